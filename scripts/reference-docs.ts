@@ -1,0 +1,55 @@
+// Generates docs/errors.md and docs/config.md from the error registry and the config schema.
+import { CONFIG_SCHEMA } from "../src/config/index.js";
+import { ERRORS } from "../src/protocol/index.js";
+
+/** docs/errors.md: every error code with its status or level and exact text. */
+export function errorsMarkdown(): string {
+  const rows = Object.entries(ERRORS).map(([code, spec]) =>
+    spec.kind === "http"
+      ? `| \`${code}\` | HTTP ${spec.status} | ${escapeCell(spec.message)} |`
+      : `| \`${code}\` | \`${spec.level}\` | ${escapeCell(spec.message)} |`,
+  );
+  return [
+    "# Errors",
+    "",
+    "Generated from `src/protocol/errors.ts` by `npm run docs`; a test fails when the two drift apart.",
+    "",
+    'HTTP errors of the public API answer with the status and the JSON body `{"message": "<text>", "code": "<code>"}`;',
+    "`/ws` handshake errors are plain HTTP responses with the same body. Admin API errors use",
+    '`{"error": {"code", "message"}}` (see `docs/admin.md`). WebSocket errors arrive as',
+    '`EVENT_TYPE_SYSTEM_MESSAGE` events `{"level", "message"}` with `sequence: null`; `{name}` marks a part',
+    "filled in from the event (the type sent, or what is wrong with the payload).",
+    "",
+    "| code | status / level | message |",
+    "|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+/** docs/config.md: every setting with its environment name, default and meaning. */
+export function configMarkdown(): string {
+  const rows = Object.entries(CONFIG_SCHEMA).map(([, option]) => {
+    const unit = "unit" in option && option.unit ? ` ${option.unit}` : "";
+    const fallback = option.default === "" ? "(unset)" : `\`${String(option.default)}\`${unit}`;
+    return `| \`${option.env}\` | ${fallback} | ${escapeCell(option.doc)} |`;
+  });
+  return [
+    "# Configuration",
+    "",
+    "Generated from `src/config/schema.ts` by `npm run docs`; a test fails when the two drift apart.",
+    "",
+    "Settings come from environment variables. `SWITCHBOARD_CONFIG_FILE` may name a YAML or JSON file",
+    "holding the same names as keys (e.g. `PORT: 9000`); the environment wins over the file. Invalid",
+    "values stop start-up with one message listing every bad setting by name.",
+    "",
+    "| variable | default | meaning |",
+    "|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll("|", "\\|");
+}

@@ -1,0 +1,7 @@
+// The protocol as data: event types, envelope, errors and limits; runs in Node and browsers.
+
+export * from "./envelope.js";
+export * from "./errors.js";
+export * from "./event-types.js";
+export * from "./limits.js";
+export * from "./payload-validators.js";

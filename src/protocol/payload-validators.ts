@@ -1,0 +1,38 @@
+// Runtime checks for client event payloads; each returns what is wrong, or null.
+
+/** Checks a payload already known to be a plain object; returns a reason or null. */
+export type PayloadValidator = (payload: Record<string, unknown>) => string | null;
+
+const TYPING_STATES: ReadonlySet<unknown> = new Set([
+  "TYPING_STATE_STARTED",
+  "TYPING_STATE_STOPPED",
+]);
+
+/** Payloads that carry nothing; extra keys are tolerated, as clients add their own. */
+export const emptyObject: PayloadValidator = () => null;
+
+/** `{ text: string }`, non-empty after trimming. */
+export const userMessagePayload: PayloadValidator = (payload) => {
+  const { text } = payload;
+  if (typeof text !== "string") return "text must be a string";
+  if (text.trim() === "") return "text must not be empty";
+  return null;
+};
+
+/** `{ state: TYPING_STATE_STARTED | TYPING_STATE_STOPPED }`. */
+export const userTypingPayload: PayloadValidator = (payload) =>
+  TYPING_STATES.has(payload.state)
+    ? null
+    : "state must be TYPING_STATE_STARTED or TYPING_STATE_STOPPED";
+
+/** `{ call_sid: string }` from the voice add-on. */
+export const linkToWebrtcPayload: PayloadValidator = (payload) => {
+  const { call_sid } = payload;
+  if (typeof call_sid !== "string" || call_sid === "") return "call_sid must be a non-empty string";
+  return null;
+};
+
+/** True for a JSON object that is not an array or null. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
