@@ -1,0 +1,142 @@
+// The SQLite schema as ordered, versioned migrations, and the runner that applies them.
+import type { Database } from "better-sqlite3";
+
+export interface Migration {
+  /** Consecutive from 1; stored in `PRAGMA user_version` once applied. */
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Every migration, oldest first. Append new ones; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial schema",
+    sql: `
+      CREATE TABLE sessions (
+        id            TEXT    NOT NULL PRIMARY KEY,
+        connector_id  TEXT    NOT NULL,
+        subject       TEXT    NOT NULL,
+        streaming     INTEGER NOT NULL,
+        platform      TEXT    NOT NULL,
+        device_type   TEXT,
+        user_agent    TEXT,
+        state         TEXT    NOT NULL,
+        agent_status  TEXT    NOT NULL,
+        language      TEXT,
+        end_reason    TEXT,
+        call_sid      TEXT,
+        last_sequence INTEGER NOT NULL,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        ended_at      INTEGER
+      );
+      CREATE INDEX sessions_created ON sessions (created_at, id);
+      CREATE INDEX sessions_state ON sessions (state, created_at, id);
+      CREATE INDEX sessions_connector ON sessions (connector_id, created_at, id);
+      CREATE INDEX sessions_ended_at ON sessions (ended_at) WHERE ended_at IS NOT NULL;
+
+      CREATE TABLE events (
+        session_id    TEXT    NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        sequence      INTEGER NOT NULL,
+        id            TEXT    NOT NULL,
+        type          TEXT    NOT NULL,
+        timestamp     TEXT    NOT NULL,
+        payload_json  TEXT    NOT NULL,
+        metadata_json TEXT,
+        client_key    TEXT,
+        PRIMARY KEY (session_id, sequence)
+      );
+      CREATE UNIQUE INDEX events_client_key ON events (session_id, client_key)
+        WHERE client_key IS NOT NULL;
+
+      CREATE TABLE agents (
+        id              TEXT    NOT NULL PRIMARY KEY,
+        name            TEXT    NOT NULL,
+        definition_json TEXT    NOT NULL,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      );
+
+      CREATE TABLE connectors (
+        id           TEXT    NOT NULL PRIMARY KEY,
+        name         TEXT,
+        host         TEXT,
+        agent_id     TEXT    NOT NULL,
+        handoff_json TEXT,
+        token_hash   TEXT    NOT NULL,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX connectors_token_hash ON connectors (token_hash);
+
+      CREATE TABLE signing_keys (
+        kid        TEXT    NOT NULL UNIQUE,
+        alg        TEXT    NOT NULL,
+        secret     TEXT    NOT NULL,
+        created_at INTEGER NOT NULL,
+        retired_at INTEGER
+      );
+    `,
+  },
+];
+
+/** Thrown when the file was migrated by a newer Switchboard than this one. */
+export class SchemaTooNewError extends Error {
+  override readonly name = "SchemaTooNewError";
+}
+
+const BOOKKEEPING_SQL = `
+  CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER NOT NULL PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`;
+
+/** The schema version recorded in the file (0 for a new file). */
+export function schemaVersion(db: Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/**
+ * Brings the file up to the newest migration, each in its own transaction; a no-op when
+ * it is current. Throws SchemaTooNewError when the file is newer than `migrations` know.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const newest = migrations.at(-1)?.version ?? 0;
+  assertNotNewer(schemaVersion(db), newest);
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (schemaVersion(db) >= migration.version) continue;
+    if (applyOne(db, migration)) applied.push(migration.version);
+  }
+  return applied;
+}
+
+function assertNotNewer(found: number, newest: number): void {
+  if (found > newest) {
+    throw new SchemaTooNewError(
+      `SQLite database schema is version ${found}, but this Switchboard only knows up to ` +
+        `version ${newest}; run a newer Switchboard or restore a backup`,
+    );
+  }
+}
+
+// IMMEDIATE takes the write lock before the version is re-read, so two processes opening
+// the same new file cannot both apply a migration.
+function applyOne(db: Database, migration: Migration): boolean {
+  const apply = db.transaction(() => {
+    if (schemaVersion(db) >= migration.version) return false;
+    db.exec(BOOKKEEPING_SQL);
+    db.exec(migration.sql);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
+      migration.version,
+      migration.name,
+      Date.now(),
+    );
+    db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+    return true;
+  });
+  return apply.immediate();
+}

@@ -1,0 +1,31 @@
+// Opens the SQLite file with the pragmas the store's guarantees rely on, then migrates it.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3, { type Database } from "better-sqlite3";
+import { migrate } from "./migrations.js";
+
+/** How hard SQLite syncs: `normal` survives process crashes, `full` also power loss. */
+export type SqliteSynchronous = "normal" | "full";
+
+/** How long a writer waits for another process's lock before failing. */
+const BUSY_TIMEOUT_MS = 5000;
+/** Caps the WAL file left behind after a checkpoint, so a burst does not keep disk forever. */
+const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/** Opens (creating it and its directory if needed) and migrates the database at `file`. */
+export function openDatabase(file: string, synchronous: SqliteSynchronous): Database {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma("journal_mode = WAL");
+    db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
+    db.pragma("foreign_keys = ON");
+    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

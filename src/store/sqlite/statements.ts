@@ -1,0 +1,147 @@
+// Every fixed SQL statement of the SQLite store, prepared once when the store opens.
+import type { Database } from "better-sqlite3";
+import type { StoredEvent } from "../../core/records.js";
+import {
+  AGENT_COLUMNS,
+  type AgentRow,
+  CONNECTOR_COLUMNS,
+  type ConnectorRow,
+  EVENT_COLUMNS,
+  SESSION_COLUMNS,
+  type SessionRow,
+  SIGNING_KEY_COLUMNS,
+  type SigningKeyRow,
+} from "./rows.js";
+
+type Params = Record<string, string | number | null>;
+type SequenceRow = { lastSequence: number };
+
+/** Builds the prepared statements; statements with RETURNING are only ever run with `.all()`. */
+export function prepareStatements(db: Database) {
+  return {
+    insertSession: db.prepare<[Params]>(
+      `INSERT INTO sessions (id, connector_id, subject, streaming, platform, device_type,
+         user_agent, state, agent_status, language, end_reason, call_sid, last_sequence,
+         created_at, updated_at, ended_at)
+       VALUES (@id, @connectorId, @subject, @streaming, @platform, @deviceType, @userAgent,
+         'active', 'none', NULL, NULL, NULL, 1, @createdAt, @createdAt, NULL)`,
+    ),
+    getSession: db.prepare<[string], SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`,
+    ),
+    getSessionCreatedAt: db.prepare<[string], { createdAt: number }>(
+      "SELECT created_at AS createdAt FROM sessions WHERE id = ?",
+    ),
+    // The sequence is taken inside the write transaction, so it stays gap-free even when
+    // several processes append to the same file.
+    advanceSequence: db.prepare<[number, number, string], SequenceRow>(
+      `UPDATE sessions SET last_sequence = last_sequence + ?, updated_at = ?
+       WHERE id = ? RETURNING last_sequence AS lastSequence`,
+    ),
+    advanceSequenceWithPatch: db.prepare<[Params], SequenceRow>(
+      `UPDATE sessions SET
+         last_sequence = last_sequence + @count,
+         updated_at = @now,
+         state = CASE WHEN @setState THEN @state ELSE state END,
+         agent_status = CASE WHEN @setAgentStatus THEN @agentStatus ELSE agent_status END,
+         language = CASE WHEN @setLanguage THEN @language ELSE language END,
+         end_reason = CASE WHEN @setEndReason THEN @endReason ELSE end_reason END,
+         call_sid = CASE WHEN @setCallSid THEN @callSid ELSE call_sid END,
+         ended_at = CASE WHEN @setEndedAt THEN @endedAt ELSE ended_at END
+       WHERE id = @id RETURNING last_sequence AS lastSequence`,
+    ),
+    insertEvent: db.prepare<
+      [string, number, string, string, string, string, string | null, string | null]
+    >(
+      `INSERT INTO events (session_id, sequence, id, type, timestamp, payload_json,
+         metadata_json, client_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    readEvents: db.prepare<[string, number, number], StoredEvent>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE session_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`,
+    ),
+    findFirstEvent: db.prepare<[string, string], StoredEvent>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE session_id = ? AND type = ? ORDER BY sequence LIMIT 1`,
+    ),
+    findEventByClientKey: db.prepare<[string, string], StoredEvent>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE session_id = ? AND client_key = ?`,
+    ),
+    listActiveSessions: db.prepare<[], SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE state = 'active' ORDER BY created_at, id`,
+    ),
+    countSessionsByState: db.prepare<[], { state: string; count: number }>(
+      "SELECT state, count(*) AS count FROM sessions GROUP BY state",
+    ),
+    // Events go with their session through ON DELETE CASCADE.
+    deleteSession: db.prepare<[string]>("DELETE FROM sessions WHERE id = ?"),
+    purgeEndedBefore: db.prepare<[number]>(
+      "DELETE FROM sessions WHERE state = 'ended' AND ended_at < ?",
+    ),
+    ...agentStatements(db),
+    ...connectorStatements(db),
+    ...signingKeyStatements(db),
+    ping: db.prepare<[], { ok: number }>("SELECT 1 AS ok"),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+function agentStatements(db: Database) {
+  return {
+    insertAgent: db.prepare<[Params]>(
+      `INSERT INTO agents (id, name, definition_json, created_at, updated_at)
+       VALUES (@id, @name, @definitionJson, @createdAt, @updatedAt)`,
+    ),
+    getAgent: db.prepare<[string], AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = ?`),
+    listAgents: db.prepare<[], AgentRow>(
+      `SELECT ${AGENT_COLUMNS} FROM agents ORDER BY created_at, id`,
+    ),
+    updateAgent: db.prepare<[Params]>(
+      `UPDATE agents SET name = @name, definition_json = @definitionJson,
+         updated_at = @updatedAt WHERE id = @id`,
+    ),
+    deleteAgent: db.prepare<[string]>("DELETE FROM agents WHERE id = ?"),
+  };
+}
+
+function connectorStatements(db: Database) {
+  return {
+    insertConnector: db.prepare<[Params]>(
+      `INSERT INTO connectors (id, name, host, agent_id, handoff_json, token_hash, created_at,
+         updated_at)
+       VALUES (@id, @name, @host, @agentId, @handoffJson, @tokenHash, @createdAt, @updatedAt)`,
+    ),
+    getConnector: db.prepare<[string], ConnectorRow>(
+      `SELECT ${CONNECTOR_COLUMNS} FROM connectors WHERE id = ?`,
+    ),
+    getConnectorByTokenHash: db.prepare<[string], ConnectorRow>(
+      `SELECT ${CONNECTOR_COLUMNS} FROM connectors WHERE token_hash = ?`,
+    ),
+    listConnectors: db.prepare<[], ConnectorRow>(
+      `SELECT ${CONNECTOR_COLUMNS} FROM connectors ORDER BY created_at, id`,
+    ),
+    // createdAt is deliberately not written: it never changes.
+    updateConnector: db.prepare<[Params]>(
+      `UPDATE connectors SET name = @name, host = @host, agent_id = @agentId,
+         handoff_json = @handoffJson, token_hash = @tokenHash, updated_at = @updatedAt
+       WHERE id = @id`,
+    ),
+    deleteConnector: db.prepare<[string]>("DELETE FROM connectors WHERE id = ?"),
+  };
+}
+
+function signingKeyStatements(db: Database) {
+  return {
+    listSigningKeys: db.prepare<[], SigningKeyRow>(
+      `SELECT ${SIGNING_KEY_COLUMNS} FROM signing_keys ORDER BY created_at DESC, rowid DESC`,
+    ),
+    retireSigningKeys: db.prepare<[number]>(
+      "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL",
+    ),
+    insertSigningKey: db.prepare<[Params]>(
+      `INSERT INTO signing_keys (kid, alg, secret, created_at, retired_at)
+       VALUES (@kid, @alg, @secret, @createdAt, @retiredAt)`,
+    ),
+  };
+}

@@ -1,0 +1,76 @@
+// Bind parameters for the store's writes: records flattened to SQLite values (booleans 0/1).
+import type { AgentRecord, ConnectorRecord, NewSession, SessionPatch } from "../../core/records.js";
+
+type Params = Record<string, string | number | null>;
+
+/** Parameters of `insertSession`. */
+export function sessionInsertParams(s: NewSession): Params {
+  return {
+    id: s.id,
+    connectorId: s.connectorId,
+    subject: s.subject,
+    streaming: s.streaming ? 1 : 0,
+    platform: s.platform,
+    deviceType: s.deviceType,
+    userAgent: s.userAgent,
+    createdAt: s.createdAt,
+  };
+}
+
+/**
+ * Parameters of `advanceSequenceWithPatch`: each field has a `set…` flag, so one statement
+ * covers every combination and a field can be set to null. Undefined means "leave as is".
+ */
+export function sessionPatchParams(
+  id: string,
+  count: number,
+  now: number,
+  patch: SessionPatch,
+): Params {
+  return {
+    id,
+    count,
+    now,
+    setState: flag(patch.state),
+    state: patch.state ?? null,
+    setAgentStatus: flag(patch.agentStatus),
+    agentStatus: patch.agentStatus ?? null,
+    setLanguage: flag(patch.language),
+    language: patch.language ?? null,
+    setEndReason: flag(patch.endReason),
+    endReason: patch.endReason ?? null,
+    setCallSid: flag(patch.callSid),
+    callSid: patch.callSid ?? null,
+    setEndedAt: flag(patch.endedAt),
+    endedAt: patch.endedAt ?? null,
+  };
+}
+
+function flag(value: unknown): number {
+  return value === undefined ? 0 : 1;
+}
+
+/** Parameters of `insertAgent` and `updateAgent`. */
+export function agentParams(a: AgentRecord): Params {
+  return {
+    id: a.id,
+    name: a.name,
+    definitionJson: JSON.stringify(a.definition),
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
+}
+
+/** Parameters of `insertConnector` and `updateConnector`. */
+export function connectorParams(c: ConnectorRecord): Params {
+  return {
+    id: c.id,
+    name: c.name,
+    host: c.host,
+    agentId: c.agentId,
+    handoffJson: c.handoff === null ? null : JSON.stringify(c.handoff),
+    tokenHash: c.tokenHash,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}

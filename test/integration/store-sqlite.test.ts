@@ -1,0 +1,182 @@
+// The SQLite store: the shared Store contract plus pragmas, migrations and crash durability.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { v7 } from "uuid";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSqliteStore, MIGRATIONS, SchemaTooNewError } from "../../src/store/index.js";
+import { type Migration, migrate } from "../../src/store/sqlite/migrations.js";
+import { runCrashWriter } from "../support/sqlite-crash.js";
+import { connector, createSession, newEvent } from "../support/store-contract/fixtures.js";
+import { describeStoreContract } from "../support/store-contract.js";
+
+const dirs: string[] = [];
+
+/** A database path in a fresh temp dir, removed after the test. */
+function tempFile(name = "switchboard.db"): string {
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-store-"));
+  dirs.push(dir);
+  return join(dir, name);
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describeStoreContract("sqlite", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-contract-"));
+  const file = join(dir, "store.db");
+  const store = createSqliteStore({ file });
+  const reopened: ReturnType<typeof createSqliteStore>[] = [];
+  return {
+    store,
+    reopen: async () => {
+      const again = createSqliteStore({ file });
+      reopened.push(again);
+      return again;
+    },
+    cleanup: async () => {
+      await store.close();
+      for (const s of reopened) await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe("SQLite store", () => {
+  it("opens in WAL mode with NORMAL sync, foreign keys and a 5 s busy timeout", async () => {
+    const file = tempFile();
+    const store = createSqliteStore({ file });
+    expect(store.pragma("journal_mode")).toBe("wal");
+    expect(store.pragma("synchronous")).toBe(1);
+    expect(store.pragma("foreign_keys")).toBe(1);
+    expect(store.pragma("busy_timeout")).toBe(5000);
+    await store.close();
+    const raw = new BetterSqlite3(file);
+    expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+    raw.close();
+  });
+
+  it('synchronous: "full" sets FULL', async () => {
+    const store = createSqliteStore({ file: tempFile(), synchronous: "full" });
+    expect(store.pragma("synchronous")).toBe(2);
+    await store.close();
+  });
+
+  it("creates the database's parent directories", async () => {
+    const file = join(tempFile(), "..", "nested", "deeper", "data.db");
+    const store = createSqliteStore({ file });
+    await store.close();
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it("records each migration once; opening the file again applies nothing", async () => {
+    const file = tempFile();
+    const first = createSqliteStore({ file });
+    const id = await createSession(first);
+    await first.close();
+    const before = readMigrations(file);
+    expect(before.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+
+    const second = createSqliteStore({ file });
+    expect(second.pragma("user_version")).toBe(MIGRATIONS.at(-1)?.version);
+    expect((await second.getSession(id))?.id).toBe(id);
+    await second.close();
+    expect(readMigrations(file)).toEqual(before);
+  });
+
+  it("applies only the migrations newer than the file, each recorded", () => {
+    const db = new BetterSqlite3(tempFile());
+    const steps: Migration[] = [
+      { version: 1, name: "one", sql: "CREATE TABLE a (x INTEGER)" },
+      { version: 2, name: "two", sql: "CREATE TABLE b (x INTEGER)" },
+    ];
+    expect(migrate(db, steps)).toEqual([1, 2]);
+    expect(migrate(db, steps)).toEqual([]);
+    const three = { version: 3, name: "three", sql: "ALTER TABLE a ADD COLUMN y TEXT" };
+    expect(migrate(db, [...steps, three])).toEqual([3]);
+    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    db.close();
+  });
+
+  it("a failing migration leaves the file at the previous version", () => {
+    const db = new BetterSqlite3(tempFile());
+    const steps: Migration[] = [
+      { version: 1, name: "one", sql: "CREATE TABLE a (x INTEGER)" },
+      { version: 2, name: "bad", sql: "CREATE TABLE c (x INTEGER); CREATE TABLE a (x INTEGER)" },
+    ];
+    expect(() => migrate(db, steps)).toThrow();
+    expect(db.pragma("user_version", { simple: true })).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'c'").all()).toEqual([]);
+    db.close();
+  });
+
+  it("refuses a database migrated by a newer version", () => {
+    const file = tempFile();
+    const raw = new BetterSqlite3(file);
+    raw.pragma("user_version = 999");
+    raw.close();
+    expect(() => createSqliteStore({ file })).toThrow(SchemaTooNewError);
+    expect(() => createSqliteStore({ file })).toThrow(/version 999.*newer Switchboard/);
+  });
+
+  it("a read issued while appends are queued sees them (reads flush first)", async () => {
+    const store = createSqliteStore({ file: tempFile() });
+    const id = await createSession(store);
+    const pending = store.append(id, [newEvent()]);
+    expect((await store.readEvents(id, 0, 10)).map((e) => e.sequence)).toEqual([1, 2]);
+    await pending;
+    await store.close();
+  });
+
+  it("two connections appending to one session keep sequences gap-free", async () => {
+    const file = tempFile();
+    const a = createSqliteStore({ file });
+    const b = createSqliteStore({ file });
+    const id = await createSession(a);
+    const calls = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? a : b));
+    await Promise.all(calls.map((s) => s.append(id, [newEvent()])));
+    const sequences = (await a.readEvents(id, 0, 100)).map((e) => e.sequence);
+    expect(sequences).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("two connectors cannot share a token hash", async () => {
+    const store = createSqliteStore({ file: tempFile() });
+    await store.createConnector(connector({ tokenHash: "same" }));
+    await expect(store.createConnector(connector({ tokenHash: "same" }))).rejects.toThrow();
+    await store.close();
+  });
+
+  it("keeps every acknowledged append when the process is killed with SIGKILL", async () => {
+    const file = tempFile();
+    const sessionId = v7();
+    const acked = await runCrashWriter({ file, sessionId, killAfterAcks: 400 });
+    expect(acked.length).toBeGreaterThanOrEqual(400);
+
+    const store = createSqliteStore({ file });
+    const stored = await store.readEvents(sessionId, 0, 1_000_000);
+    const session = await store.getSession(sessionId);
+    await store.close();
+
+    expect(stored.map((e) => e.sequence)).toEqual(stored.map((_, i) => i + 1));
+    expect(session?.lastSequence).toBe(stored.length);
+    const idAt = new Map(stored.map((e) => [e.sequence, e.id]));
+    const missing = acked.filter((a) => idAt.get(a.sequence) !== a.id);
+    expect(missing).toEqual([]);
+  }, 30_000);
+});
+
+function readMigrations(file: string): { version: number; name: string; applied_at: number }[] {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    return db.prepare("SELECT * FROM schema_migrations ORDER BY version").all() as {
+      version: number;
+      name: string;
+      applied_at: number;
+    }[];
+  } finally {
+    db.close();
+  }
+}
