@@ -1,0 +1,20 @@
+// Agent implementations behind the core's Agent port: the factory, validation and the rules agent.
+
+export {
+  AGENT_KIND_NAMES,
+  type AgentKind,
+  createAgentFactory,
+  validateAgentDefinition,
+} from "./agent-kinds.js";
+export {
+  ATTACHMENTS_MAX,
+  MESSAGE_TEXT_MAX_CHARS,
+  SUGGESTIONS_MAX,
+} from "./message-content.js";
+export {
+  createRulesAgent,
+  DEFAULT_REJOIN_TEXT,
+  exampleRulesDefinition,
+  REGEX_INPUT_MAX_CHARS,
+  RULES_MAX,
+} from "./rules/index.js";
