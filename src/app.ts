@@ -1,0 +1,207 @@
+// The composition root: reads config, picks adapters, wires the parts and starts the server.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { applyProvisioning, parseProvisioningFile, registerAdminRoutes } from "./admin/index.js";
+import { createAgentFactory } from "./agents/index.js";
+import { demoAgentDefinition } from "./app/demo-agent.js";
+import { readOrCreateSecret } from "./app/secrets-file.js";
+import { AccessTokens, generateSecretToken, hashToken, KeyRing } from "./auth/index.js";
+import { InProcessBus } from "./bus/index.js";
+import type { Config } from "./config/index.js";
+import { type AgentFactory, type Bus, noLiveDesk, SessionHub, type Store } from "./core/index.js";
+import { createGateway } from "./gateway/index.js";
+import { Metrics, timedStore } from "./observability/index.js";
+import { systemClock } from "./platform/index.js";
+import { createSqliteStore } from "./store/index.js";
+
+/** A started server. */
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8080 */
+  url: string;
+  port: number;
+  store: Store;
+  hub: SessionHub;
+  /** Graceful shutdown: sockets closed with 1001, pending writes finished, store closed. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Install SIGTERM/SIGINT handlers that shut down gracefully (default true). */
+  signals?: boolean;
+  /** Where start-up notes (generated tokens, URLs) are printed; default stdout. */
+  print?: (line: string) => void;
+}
+
+/** The SQLite file of a data dir. */
+export function sqliteFile(config: Config): string {
+  return join(config.dataDir, "switchboard.sqlite");
+}
+
+/** Opens the configured store. */
+export function openStore(config: Config): Store {
+  return createSqliteStore({ file: sqliteFile(config), synchronous: config.sqliteSynchronous });
+}
+
+/** Starts the whole server on the configured port. */
+export async function startServer(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const clock = systemClock;
+  const rawStore = openStore(config);
+  const bus: Bus = new InProcessBus();
+  const metrics = new Metrics(rawStore);
+  const store = timedStore(rawStore, metrics.storeSeconds);
+  const agents = createAgentFactory();
+  const keys = new KeyRing(store, {
+    now: clock.now,
+    maxTokenLifetimeSeconds: config.accessTokenTtl,
+  });
+  await keys.ensureKey();
+  const tokens = new AccessTokens(keys, {
+    cluster: config.cluster,
+    expiresInSeconds: config.accessTokenTtl,
+    now: clock.now,
+  });
+  const hub = new SessionHub({
+    store,
+    bus,
+    clock,
+    agents,
+    desk: noLiveDesk,
+    observer: metrics.observer,
+    onError: (error, context) => reportError(error, context),
+    settings: {
+      sessionTimeoutMs: config.sessionTimeout * 1000,
+      retentionMs: config.sessionRetention * 3_600_000,
+      messagesPerSecond: config.wsMessagesPerSecond,
+      messageBurst: config.wsMessageBurst,
+      streamWordsPerChunk: config.streamWordsPerChunk,
+      streamChunkDelayMs: config.streamChunkDelay,
+      thinkingIntervalMs: config.thinkingInterval,
+    },
+  });
+  let reportError = (error: unknown, context: string) => console.error(context, error);
+  const notes = await provision(config, store, agents, clock.now, print);
+  const adminToken = resolveAdminToken(config, print);
+  const { app, sockets } = await createGateway(
+    { config, store, bus, hub, tokens, clock },
+    {
+      metrics: metrics.registry,
+      routes: [
+        (scope) =>
+          registerAdminRoutes(scope, {
+            store,
+            agents,
+            adminToken,
+            keys,
+            sessions: { erase: (id) => hub.erase(id) },
+            now: clock.now,
+          }),
+      ],
+    },
+  );
+  reportError = (error, context) => app.log.error({ err: error, context }, "session failure");
+  await hub.start();
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = config.publicUrl || `http://localhost:${port}`;
+  for (const note of notes) print(note);
+  print(`Switchboard is listening on ${url} (WebSocket ${url.replace(/^http/, "ws")}/ws)`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await hub.shutdown(config.shutdownTimeout);
+      await sockets.close();
+      await app.close();
+      await bus.close();
+      await store.close();
+    })();
+    return closing;
+  };
+  if (options.signals ?? true) installSignalHandlers(close, (line) => app.log.info(line));
+  return { url, port, store, hub, close };
+}
+
+function installSignalHandlers(close: () => Promise<void>, log: (line: string) => void): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal} received, shutting down`);
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+}
+
+function resolveAdminToken(config: Config, print: (line: string) => void): string {
+  if (config.adminToken) return config.adminToken;
+  const file = join(config.dataDir, "admin-token");
+  const secret = readOrCreateSecret(file, () => generateSecretToken("sba_"));
+  if (secret.created)
+    print(`Generated admin token (shown once; also kept in ${file}): ${secret.value}`);
+  else print(`Admin token: see ${file} (or set SWITCHBOARD_ADMIN_TOKEN)`);
+  return secret.value;
+}
+
+// The seed file, then the demo agent and connector when the store has no connector yet.
+async function provision(
+  config: Config,
+  store: Store,
+  agents: AgentFactory,
+  now: () => number,
+  print: (line: string) => void,
+): Promise<string[]> {
+  const notes: string[] = [];
+  if (config.seedFile) {
+    const parsed = parseProvisioningFile(readFileSync(config.seedFile, "utf8"), config.seedFile);
+    const result = parsed.ok
+      ? await applyProvisioning({ store, agents, now }, parsed.document)
+      : parsed;
+    if (!result.ok)
+      throw new Error(
+        `seed file ${config.seedFile} is invalid:\n  ${result.problems.join("\n  ")}`,
+      );
+    for (const generated of result.tokens) {
+      print(
+        `Generated token for connector ${generated.connectorId} (shown once): ${generated.token}`,
+      );
+    }
+  }
+  if (!config.demo) return notes;
+  const tokenFile = join(config.dataDir, "demo-connector-token");
+  if ((await store.listConnectors()).length > 0) {
+    if ((await store.getConnector("demo")) !== undefined)
+      notes.push(`Demo connector token: see ${tokenFile}`);
+    return notes;
+  }
+  const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbc_"));
+  const at = now();
+  if (!(await store.getAgent("demo"))) {
+    await store.createAgent({
+      id: "demo",
+      name: "Ada",
+      definition: demoAgentDefinition(),
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  await store.createConnector({
+    id: "demo",
+    name: "Demo",
+    host: "localhost",
+    agentId: "demo",
+    handoff: { mode: "server", queue: "support" },
+    tokenHash: hashToken(secret.value),
+    createdAt: at,
+    updatedAt: at,
+  });
+  print(
+    `Created demo agent "Ada" and demo connector for host localhost. Connector token: ${secret.value}`,
+  );
+  return notes;
+}

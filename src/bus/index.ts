@@ -1,0 +1,2 @@
+// Bus adapters.
+export { InProcessBus } from "./in-process-bus.js";

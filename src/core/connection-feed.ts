@@ -1,0 +1,203 @@
+// Delivers a session's events to one connection: replay after a cursor, then live, each once, in order.
+import {
+  CLOSE_CODES,
+  type EventType,
+  encodeEvent,
+  MAX_MESSAGE_SIZE_BYTES,
+} from "../protocol/index.js";
+import type { EventFactory } from "./event-factory.js";
+import type { BusEvent, Store } from "./ports.js";
+import type { StoredEvent } from "./records.js";
+
+/** What the core needs of a client connection; the gateway wraps a WebSocket in it. */
+export interface ClientConnection {
+  send(frame: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** Counts frames leaving the server, by event type. */
+export type SentObserver = (type: EventType) => void;
+
+const REPLAY_PAGE = 256;
+// Room for the batch envelope around the events, kept well clear of the limit.
+const BATCH_BUDGET = MAX_MESSAGE_SIZE_BYTES - 512;
+
+/**
+ * Per-connection delivery. Subscribed to the bus before the replay reads the store, it holds
+ * live events back until the replay is sent, then passes on only sequences it has not sent,
+ * filling any gap from the store; so every event reaches the connection exactly once, in order.
+ */
+export class ConnectionFeed {
+  readonly #connection: ClientConnection;
+  readonly #store: Store;
+  readonly #sessionId: string;
+  readonly #events: EventFactory;
+  readonly #onSent: SentObserver;
+  readonly #queue: BusEvent[] = [];
+  #lastSequence = 0;
+  #busy = true;
+  #closed = false;
+
+  constructor(
+    connection: ClientConnection,
+    store: Store,
+    sessionId: string,
+    events: EventFactory,
+    onSent: SentObserver,
+  ) {
+    this.#connection = connection;
+    this.#store = store;
+    this.#sessionId = sessionId;
+    this.#events = events;
+    this.#onSent = onSent;
+  }
+
+  /** Highest sequence delivered so far. */
+  get lastSequence(): number {
+    return this.#lastSequence;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Takes one event from the bus. */
+  push(event: BusEvent): void {
+    if (this.#closed) return;
+    this.#queue.push(event);
+    if (!this.#busy) void this.#drain();
+  }
+
+  /** Sends a frame to this connection only (answers to its own events). */
+  sendDirect(frame: string, type: EventType): void {
+    if (this.#closed) return;
+    this.#connection.send(frame);
+    this.#onSent(type);
+  }
+
+  /** Replays history after `cursor`, then goes live. `endSequence` is the session's last sequence. */
+  async start(cursor: number, endSequence: number): Promise<void> {
+    const after = Math.min(cursor, endSequence);
+    const head = await this.#headEvents(after);
+    await this.#replay(head, after);
+    this.#busy = false;
+    await this.#drain();
+  }
+
+  /** Stops delivery and closes the connection. */
+  close(code: number, reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#queue.length = 0;
+    this.#connection.close(code, reason);
+  }
+
+  // SESSION_START, and POLY_AGENT_JOINED once joined, open every first batch (sdk rule 13).
+  async #headEvents(after: number): Promise<StoredEvent[]> {
+    if (after === 0) return [];
+    const head: StoredEvent[] = [];
+    const start = await this.#store.findFirstEvent(this.#sessionId, "EVENT_TYPE_SESSION_START");
+    if (start) head.push(start);
+    const joined = await this.#store.findFirstEvent(
+      this.#sessionId,
+      "EVENT_TYPE_POLY_AGENT_JOINED",
+    );
+    if (joined && joined.sequence <= after) head.push(joined);
+    return head;
+  }
+
+  async #replay(head: StoredEvent[], after: number): Promise<void> {
+    const batch = new BatchBuilder();
+    for (const event of head) batch.add(encodeEvent(event));
+    this.#lastSequence = after;
+    let endedAt = 0;
+    for (;;) {
+      const page = await this.#store.readEvents(this.#sessionId, this.#lastSequence, REPLAY_PAGE);
+      for (const event of page) {
+        const frame = encodeEvent(event);
+        if (!batch.fits(frame)) this.#sendBatch(batch);
+        batch.add(frame);
+        this.#lastSequence = event.sequence;
+        if (event.type === "EVENT_TYPE_SESSION_END") endedAt = event.sequence;
+      }
+      if (page.length < REPLAY_PAGE || this.#closed) break;
+    }
+    this.#sendBatch(batch, true);
+    if (endedAt > 0) this.close(CLOSE_CODES.normal, "session ended");
+  }
+
+  #sendBatch(batch: BatchBuilder, evenIfEmpty = false): void {
+    if (batch.size === 0 && !evenIfEmpty) return;
+    const frame = batch.take(this.#events);
+    this.sendDirect(frame, "EVENT_TYPE_EVENT_BATCH");
+  }
+
+  async #drain(): Promise<void> {
+    this.#busy = true;
+    while (this.#queue.length > 0 && !this.#closed) {
+      const event = this.#queue.shift() as BusEvent;
+      if (event.sequence !== null) {
+        if (event.sequence <= this.#lastSequence) continue;
+        if (event.sequence > this.#lastSequence + 1) await this.#fillGap(event.sequence);
+        this.#lastSequence = event.sequence;
+      }
+      this.#deliver(event.frame, event.type);
+    }
+    this.#busy = false;
+  }
+
+  // A bus may lose or reorder events between processes; the store has them all.
+  async #fillGap(upTo: number): Promise<void> {
+    while (this.#lastSequence + 1 < upTo && !this.#closed) {
+      const missing = upTo - this.#lastSequence - 1;
+      const page = await this.#store.readEvents(
+        this.#sessionId,
+        this.#lastSequence,
+        Math.min(missing, REPLAY_PAGE),
+      );
+      if (page.length === 0) return;
+      for (const event of page) {
+        if (event.sequence >= upTo) return;
+        this.#lastSequence = event.sequence;
+        this.#deliver(encodeEvent(event), event.type);
+      }
+    }
+  }
+
+  #deliver(frame: string, type: EventType): void {
+    this.sendDirect(frame, type);
+    if (type === "EVENT_TYPE_SESSION_END") this.close(CLOSE_CODES.normal, "session ended");
+  }
+}
+
+/** Packs event frames into EVENT_BATCH frames under the maximum message size. */
+class BatchBuilder {
+  #frames: string[] = [];
+  #bytes = 0;
+
+  get size(): number {
+    return this.#frames.length;
+  }
+
+  fits(frame: string): boolean {
+    return this.#frames.length === 0 || this.#bytes + byteLength(frame) + 1 <= BATCH_BUDGET;
+  }
+
+  add(frame: string): void {
+    this.#frames.push(frame);
+    this.#bytes += byteLength(frame) + 1;
+  }
+
+  take(events: EventFactory): string {
+    const batch = events.transient("EVENT_TYPE_EVENT_BATCH", {});
+    const frame = encodeEvent({ ...batch, payloadJson: `{"events":[${this.#frames.join(",")}]}` });
+    this.#frames = [];
+    this.#bytes = 0;
+    return frame;
+  }
+}
+
+// Frames are ASCII apart from message text, so the string length is exact for most events.
+function byteLength(frame: string): number {
+  return Buffer.byteLength(frame, "utf8");
+}

@@ -1,0 +1,68 @@
+// Handing a conversation to humans: client-managed, server-managed, and the way back.
+import { protocolError } from "../protocol/index.js";
+import type { AgentDirectory } from "./agent-directory.js";
+import type { LiveSession } from "./live-session.js";
+import type { AgentAction, Clock, LiveDesk } from "./ports.js";
+
+/** What a handoff needs besides the session. */
+export interface HandoffDeps {
+  agents: AgentDirectory;
+  desk: LiveDesk;
+  clock: Clock;
+  /** Brings the AI agent back after a failed handoff (joined event and a short message). */
+  rejoin(session: LiveSession): Promise<void>;
+}
+
+const DEFAULT_QUEUE = "default";
+
+/** Carries out an agent's handoff action. */
+export async function startHandoff(
+  session: LiveSession,
+  action: Extract<AgentAction, { type: "handoff" }>,
+  deps: HandoffDeps,
+): Promise<void> {
+  const lookup = await deps.agents.forSession(session.record);
+  const target = lookup.ok ? lookup.connector.handoff : null;
+  if (target?.mode === "client" && action.queue === undefined) {
+    const required = {
+      reason: target.reason,
+      queue_name: target.queue_name,
+      ...(target.route ? { route: target.route } : {}),
+    };
+    await session.append(
+      [
+        { type: "EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF", payload: {} },
+        { type: "EVENT_TYPE_CLIENT_HANDOFF_REQUIRED", payload: required },
+        { type: "EVENT_TYPE_POLY_AGENT_LEFT", payload: { reason: "HANDOFF" } },
+      ],
+      { agentStatus: "none" },
+    );
+    return;
+  }
+  if (target?.mode !== "server" && action.queue === undefined) {
+    session.broadcastError(protocolError("handoff_not_initiated"));
+    return;
+  }
+  const queue =
+    action.queue ?? (target?.mode === "server" ? target.queue : undefined) ?? DEFAULT_QUEUE;
+  await session.append(
+    [
+      { type: "EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF", payload: {} },
+      { type: "EVENT_TYPE_POLY_AGENT_LEFT", payload: { reason: "HANDOFF" } },
+    ],
+    { agentStatus: "handoff" },
+  );
+  const outcome = await deps.desk.enqueue(session.record, queue);
+  if (outcome.ok) return;
+  await session.append(
+    [{ type: "EVENT_TYPE_HANDOFF_FAILED", payload: { reason: outcome.reason, queue_name: queue } }],
+    { agentStatus: "none" },
+  );
+  session.broadcastError(protocolError("handoff_no_agent"));
+  await deps.rejoin(session);
+}
+
+/** The desk used until a live-agent desk is configured: every handoff is refused. */
+export const noLiveDesk: LiveDesk = {
+  enqueue: async () => ({ ok: false, reason: "NO_AGENTS_AVAILABLE" }),
+};

@@ -1,0 +1,117 @@
+// One session in memory: its record, its connections, and the one queue its changes go through.
+import {
+  type EventMetadata,
+  type EventType,
+  encodeEvent,
+  type ProtocolError,
+  type SocketErrorCode,
+  systemMessagePayload,
+} from "../protocol/index.js";
+import type { ConnectionFeed } from "./connection-feed.js";
+import type { EventFactory } from "./event-factory.js";
+import type { Bus, Store } from "./ports.js";
+import type { NewEvent, SessionPatch, SessionRecord, StoredEvent } from "./records.js";
+import { SerialQueue } from "./serial-queue.js";
+
+/** An event the session is about to record: type, payload and what the client attached. */
+export interface Pending {
+  type: EventType;
+  payload: object;
+  metadata?: EventMetadata;
+  clientKey?: string;
+}
+
+/**
+ * A session held in memory. Every change goes through `#changes`, so the store assigns
+ * sequences in the order the session decided them and the bus publishes in that order.
+ */
+export class LiveSession {
+  record: SessionRecord;
+  readonly feeds = new Set<ConnectionFeed>();
+  /** Agent turns (greeting, replies) run one after another in their own queue. */
+  readonly turns = new SerialQueue();
+  /** Joins that failed in a row (`sdk-expectations.md` rule 25). */
+  failedJoins = 0;
+  /** Whether the agent's greeting has been sent since it (re)joined. */
+  greeted = false;
+  /** Milliseconds since the epoch of the last client message. */
+  lastActivity: number;
+  /** Bumped when the session ends or is erased, so running turns stop. */
+  generation = 0;
+  readonly #changes = new SerialQueue();
+  readonly #store: Store;
+  readonly #bus: Bus;
+  readonly #events: EventFactory;
+
+  constructor(record: SessionRecord, store: Store, bus: Bus, events: EventFactory, now: number) {
+    this.record = record;
+    this.#store = store;
+    this.#bus = bus;
+    this.#events = events;
+    this.lastActivity = now;
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get ended(): boolean {
+    return this.record.state === "ended";
+  }
+
+  /** Runs `task` after every change queued before it. */
+  exclusive<T>(task: () => Promise<T>): Promise<T> {
+    return this.#changes.run(task);
+  }
+
+  /** Records events (durably) with a patch, then publishes them. Call inside `exclusive`. */
+  async commit(pending: readonly Pending[], patch?: SessionPatch): Promise<StoredEvent[]> {
+    const fresh: NewEvent[] = pending.map((p) =>
+      this.#events.durable(p.type, p.payload, p.metadata, p.clientKey),
+    );
+    const stored = await this.#store.append(this.record.id, fresh, patch);
+    this.record = { ...this.record, ...patch };
+    for (const event of stored) {
+      this.record.lastSequence = event.sequence;
+      this.#bus.publish(this.record.id, {
+        sequence: event.sequence,
+        type: event.type,
+        frame: encodeEvent(event),
+      });
+    }
+    return stored;
+  }
+
+  /** Queues a `commit` behind earlier changes. */
+  append(pending: readonly Pending[], patch?: SessionPatch): Promise<StoredEvent[]> {
+    return this.exclusive(() => this.commit(pending, patch));
+  }
+
+  /** Sends a transient event to every connection of the session. */
+  broadcast(type: EventType, payload: object): void {
+    this.#bus.publish(this.record.id, {
+      sequence: null,
+      type,
+      frame: this.#events.transientFrame(type, payload),
+    });
+  }
+
+  /** Sends a system message to every connection (agent-side failures; kept out of history). */
+  broadcastError(error: ProtocolError<SocketErrorCode>): void {
+    this.broadcast("EVENT_TYPE_SYSTEM_MESSAGE", systemMessagePayload(error));
+  }
+
+  /** Sends a transient event to one connection only. */
+  reply(feed: ConnectionFeed, type: EventType, payload: object, metadata?: EventMetadata): void {
+    feed.sendDirect(this.#events.transientFrame(type, payload, metadata), type);
+  }
+
+  /** Answers one connection with a system message. */
+  replyError(
+    feed: ConnectionFeed,
+    error: ProtocolError<SocketErrorCode>,
+    metadata?: EventMetadata,
+  ): void {
+    this.reply(feed, "EVENT_TYPE_SYSTEM_MESSAGE", systemMessagePayload(error), metadata);
+  }
+}

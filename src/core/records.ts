@@ -1,0 +1,113 @@
+// The records the core keeps through its Store: sessions, events, agents, connectors, keys.
+import type { DeviceType, EventType, Platform, SessionEndReason } from "../protocol/index.js";
+
+/** Who is answering the user right now. */
+export type AgentStatus = "none" | "ai" | "handoff" | "live";
+export type SessionState = "active" | "ended";
+
+export interface SessionRecord {
+  id: string;
+  connectorId: string;
+  /** `sub` of the access token that created it; only tokens with this subject may connect. */
+  subject: string;
+  streaming: boolean;
+  platform: Platform;
+  deviceType: DeviceType | null;
+  userAgent: string | null;
+  state: SessionState;
+  agentStatus: AgentStatus;
+  /** BCP-47 tag after a LANGUAGE_CHANGED, else null. */
+  language: string | null;
+  endReason: SessionEndReason | null;
+  /** Voice add-on call id from EVENT_TYPE_LINK_TO_WEBRTC_CONVERSATION. */
+  callSid: string | null;
+  /** Highest sequence appended so far (1 right after creation). */
+  lastSequence: number;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+  endedAt: number | null;
+}
+
+export interface NewSession {
+  id: string;
+  connectorId: string;
+  subject: string;
+  streaming: boolean;
+  platform: Platform;
+  deviceType: DeviceType | null;
+  userAgent: string | null;
+  createdAt: number;
+}
+
+/** Fields of a session the core changes together with an append. */
+export type SessionPatch = Partial<
+  Pick<SessionRecord, "state" | "agentStatus" | "language" | "endReason" | "callSid" | "endedAt">
+>;
+
+/** An event as the core hands it to the store: ids and times assigned, JSON pre-encoded. */
+export interface NewEvent {
+  id: string;
+  type: EventType;
+  /** ISO 8601 UTC with milliseconds. */
+  timestamp: string;
+  payloadJson: string;
+  /** JSON of `{custom: …}` as echoed back, or null. */
+  metadataJson: string | null;
+  /** The client's idempotency key (`local_id` / `client_event_id`), or null. */
+  clientKey: string | null;
+}
+
+/** An event as stored, with its sequence. */
+export interface StoredEvent extends NewEvent {
+  sessionId: string;
+  sequence: number;
+}
+
+export interface AgentRecord {
+  id: string;
+  name: string;
+  /** The agent definition (`product.md` §5), validated before it is stored. */
+  definition: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** How a connector hands conversations to humans. */
+export type HandoffConfig =
+  | { mode: "server"; queue?: string }
+  | { mode: "client"; reason: string; queue_name: string; route?: string };
+
+export interface ConnectorRecord {
+  id: string;
+  name: string | null;
+  /** Registered host identifier (domain or app namespace); null when none was registered. */
+  host: string | null;
+  agentId: string;
+  handoff: HandoffConfig | null;
+  /** SHA-256 hex of the connector token; the token itself is never stored. */
+  tokenHash: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  alg: "HS256";
+  /** base64url key material. */
+  secret: string;
+  createdAt: number;
+  /** When a newer key replaced it; it still verifies tokens until they expire. */
+  retiredAt: number | null;
+}
+
+export interface SessionFilter {
+  connectorId?: string;
+  state?: SessionState;
+  createdAfter?: number;
+  createdBefore?: number;
+  /** Most recent first; at most this many (default 50, at most 500). */
+  limit?: number;
+  /** Only sessions created strictly before this session (keyset pagination). */
+  before?: string;
+}

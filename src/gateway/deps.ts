@@ -1,0 +1,14 @@
+// What the gateway is built from; the composition root fills it in.
+import type { AccessTokens } from "../auth/index.js";
+import type { Config } from "../config/index.js";
+import type { Bus, Clock, SessionHub, Store } from "../core/index.js";
+
+/** Everything the HTTP and WebSocket front needs. */
+export interface GatewayDeps {
+  config: Config;
+  store: Store;
+  bus: Bus;
+  hub: SessionHub;
+  tokens: AccessTokens;
+  clock: Clock;
+}

@@ -1,0 +1,6 @@
+// The HTTP and WebSocket front of the server.
+
+export { parseCursor } from "./cursor.js";
+export type { GatewayDeps } from "./deps.js";
+export { createGateway, type Gateway, type GatewayOptions } from "./http-server.js";
+export { parseSessionRequest } from "./session-request.js";

@@ -1,0 +1,53 @@
+// Prometheus metrics: connections, sessions by state, events in/out by type, store latency.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { HubObserver, Store } from "../core/index.js";
+
+/** The server's metric registry and the hooks that feed it. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly #connections = new Gauge({
+    name: "switchboard_connections",
+    help: "Open client WebSocket connections.",
+    registers: [this.registry],
+  });
+  readonly #eventsIn = new Counter({
+    name: "switchboard_events_in_total",
+    help: "Client events received, by type (invalid frames as type=invalid).",
+    labelNames: ["type"],
+    registers: [this.registry],
+  });
+  readonly #eventsOut = new Counter({
+    name: "switchboard_events_out_total",
+    help: "Frames sent to clients, by event type.",
+    labelNames: ["type"],
+    registers: [this.registry],
+  });
+  readonly storeSeconds = new Histogram({
+    name: "switchboard_store_seconds",
+    help: "Latency of store operations.",
+    labelNames: ["operation"],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  constructor(store: Store) {
+    collectDefaultMetrics({ register: this.registry, prefix: "switchboard_process_" });
+    new Gauge({
+      name: "switchboard_sessions",
+      help: "Stored sessions by state.",
+      labelNames: ["state"],
+      registers: [this.registry],
+      async collect() {
+        const counts = await store.countSessionsByState();
+        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+      },
+    });
+  }
+
+  /** The hub's observer, counting events and connections. */
+  readonly observer: HubObserver = {
+    eventSent: (type) => this.#eventsOut.inc({ type }),
+    eventReceived: (type) => this.#eventsIn.inc({ type }),
+    connectionsChanged: (delta) => this.#connections.inc(delta),
+  };
+}

@@ -1,0 +1,2 @@
+// Node implementations of small core ports.
+export { systemClock } from "./system-clock.js";

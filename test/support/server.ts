@@ -1,0 +1,95 @@
+// Starts a real server on an ephemeral port with a fresh data dir, and mints sessions against it.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningServer, startServer } from "../../src/app.js";
+import { loadConfig } from "../../src/config/index.js";
+
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  wsUrl: string;
+  dataDir: string;
+  adminToken: string;
+  /** The demo connector's token (host `localhost`). */
+  connectorToken: string;
+  /** Lines the server printed at start. */
+  printed: string[];
+  close(): Promise<void>;
+}
+
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/** A server with the demo agent, settings overridden by environment-style `env`. */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<TestServer> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), "switchboard-test-"));
+  const loaded = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    SWITCHBOARD_DATA_DIR: dir,
+    SWITCHBOARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    LOG_LEVEL: "silent",
+    SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "5",
+    ...env,
+  });
+  if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+  const printed: string[] = [];
+  const server = await startServer(loaded.config, {
+    signals: false,
+    print: (line) => printed.push(line),
+  });
+  const url = `http://127.0.0.1:${server.port}`;
+  return {
+    server,
+    url,
+    wsUrl: url.replace(/^http/, "ws"),
+    dataDir: dir,
+    adminToken: TEST_ADMIN_TOKEN,
+    connectorToken: readFileSync(join(dir, "demo-connector-token"), "utf8").trim(),
+    printed,
+    close: async () => {
+      await server.close();
+      if (!dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POST /api/v1/access-token with the demo connector; returns the token. */
+export async function mintToken(
+  t: TestServer,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const response = await fetch(`${t.url}/api/v1/access-token`, {
+    method: "POST",
+    headers: {
+      "X-Token": t.connectorToken,
+      "X-Host": "localhost",
+      "Content-Type": "application/json",
+      ...headers,
+    },
+    body: "{}",
+  });
+  if (response.status !== 200)
+    throw new Error(`access-token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Creates a session; returns its id and the token it belongs to. */
+export async function createSession(
+  t: TestServer,
+  body: Record<string, unknown> = {},
+): Promise<{ sessionId: string; token: string }> {
+  const token = await mintToken(t);
+  const response = await fetch(`${t.url}/api/v1/sessions`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 200)
+    throw new Error(`sessions: ${response.status} ${await response.text()}`);
+  const { session_id } = (await response.json()) as { session_id: string };
+  return { sessionId: session_id, token };
+}
