@@ -1,0 +1,52 @@
+// Mounts the admin API under /admin/v1: bearer auth, error mapping and every route group.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { constantTimeEqual } from "../auth/index.js";
+import { adminError, adminErrorFromThrown, sendAdminError } from "./admin-error.js";
+import { registerAgentRoutes } from "./agent-routes.js";
+import { registerConnectorRoutes } from "./connector-routes.js";
+import { registerDocsRoutes } from "./docs-routes.js";
+import type { AdminDeps } from "./service-deps.js";
+import { registerSessionRoutes } from "./session-routes.js";
+
+/** Path prefix of the admin API (`product.md` §1, fixed). */
+export const ADMIN_PREFIX = "/admin/v1";
+
+/** Registers the admin API (bearer `deps.adminToken`) and its docs at `/docs`. */
+export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  app.register(
+    async (scope) => {
+      scope.setErrorHandler<FastifyError>((error, request, reply) => {
+        const mapped = adminErrorFromThrown(error);
+        if (mapped.code === "internal_error")
+          request.log.error({ err: error }, "admin API failure");
+        return sendAdminError(reply, mapped);
+      });
+      scope.setNotFoundHandler((request, reply) => {
+        if (!isAuthorized(request, deps.adminToken)) return unauthorized(reply);
+        const detail = `no route ${request.method} ${request.url.split("?")[0]}`;
+        return sendAdminError(reply, adminError("admin_not_found", detail));
+      });
+      scope.addHook("onRequest", async (request, reply) => {
+        if (!isAuthorized(request, deps.adminToken)) return unauthorized(reply);
+      });
+      registerAgentRoutes(scope, deps);
+      registerConnectorRoutes(scope, deps);
+      registerSessionRoutes(scope, deps);
+    },
+    { prefix: ADMIN_PREFIX },
+  );
+  registerDocsRoutes(app);
+}
+
+/** True when the request carries `Authorization: Bearer <admin token>` (constant-time compare). */
+function isAuthorized(request: FastifyRequest, adminToken: string): boolean {
+  const header = request.headers.authorization;
+  if (typeof header !== "string") return false;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1] || adminToken === "") return false;
+  return constantTimeEqual(match[1], adminToken);
+}
+
+function unauthorized(reply: FastifyReply): FastifyReply {
+  return sendAdminError(reply, adminError("admin_unauthorized"));
+}

@@ -1,0 +1,27 @@
+// HTTP routes for agents: /admin/v1/agents and /admin/v1/agents/{id}.
+import type { FastifyInstance } from "fastify";
+import { respond } from "./admin-error.js";
+import { createAgent, deleteAgent, getAgent, replaceAgent } from "./agent-service.js";
+import { agentJson } from "./serialize.js";
+import type { ServiceDeps } from "./service-deps.js";
+
+type IdParams = { Params: { id: string } };
+
+/** Registers the agent routes on an admin scope (prefix `/admin/v1`). */
+export function registerAgentRoutes(scope: FastifyInstance, deps: ServiceDeps): void {
+  scope.post("/agents", async (request, reply) =>
+    respond(reply, await createAgent(deps, request.body), 201, agentJson),
+  );
+  scope.get("/agents", async () => ({
+    agents: (await deps.store.listAgents()).map(agentJson),
+  }));
+  scope.get<IdParams>("/agents/:id", async (request, reply) =>
+    respond(reply, await getAgent(deps, request.params.id), 200, agentJson),
+  );
+  scope.put<IdParams>("/agents/:id", async (request, reply) =>
+    respond(reply, await replaceAgent(deps, request.params.id, request.body), 200, agentJson),
+  );
+  scope.delete<IdParams>("/agents/:id", async (request, reply) =>
+    respond(reply, await deleteAgent(deps, request.params.id), 204, () => null),
+  );
+}

@@ -1,0 +1,37 @@
+// The admin API (/admin/v1), its operations and declarative provisioning.
+export {
+  type AdminError,
+  type AdminErrorCode,
+  type AdminResult,
+  sendAdminError,
+} from "./admin-error.js";
+export { ADMIN_PREFIX, registerAdminRoutes } from "./admin-routes.js";
+export { createAgent, deleteAgent, getAgent, replaceAgent } from "./agent-service.js";
+export {
+  CONNECTOR_TOKEN_PREFIX,
+  type ConnectorWithToken,
+  createConnector,
+  deleteConnector,
+  getConnector,
+  patchConnector,
+  rotateConnectorToken,
+} from "./connector-service.js";
+export { isoTime, parseTime } from "./fields.js";
+export { ADMIN_OPENAPI } from "./openapi.js";
+export {
+  type AppliedObject,
+  type ApplyOutcome,
+  type ApplyResult,
+  applyProvisioning,
+  type GeneratedToken,
+  type ParsedFile,
+  parseProvisioningFile,
+} from "./provisioning/index.js";
+export { agentJson, connectorJson, sessionJson, wireEvent } from "./serialize.js";
+export type { AdminDeps, ServiceDeps } from "./service-deps.js";
+export {
+  getSessionWithEvents,
+  listSessions,
+  parseSessionQuery,
+  type SessionPage,
+} from "./session-service.js";

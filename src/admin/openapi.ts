@@ -1,0 +1,269 @@
+// The hand-written OpenAPI 3.1 document of the admin API (served at /docs/openapi.json).
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json): Json => ({ content: { "application/json": { schema } } });
+const ok = (description: string, schema?: Json): Json =>
+  schema ? { description, ...json(schema) } : { description };
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const errors = {
+  "400": ok("Invalid request; `error.details` lists every problem", ref("Error")),
+  "401": ok("Missing or invalid admin token", ref("Error")),
+  "404": ok("Not found", ref("Error")),
+};
+
+const time = { type: "string", format: "date-time" };
+const handoff = {
+  oneOf: [
+    {
+      type: "object",
+      required: ["mode"],
+      properties: { mode: { const: "server" }, queue: { type: "string" } },
+      additionalProperties: false,
+    },
+    {
+      type: "object",
+      required: ["mode", "reason", "queue_name"],
+      properties: {
+        mode: { const: "client" },
+        reason: { enum: ["COMPLEX_QUERY", "AGENT_DECISION", "POLICY"] },
+        queue_name: { type: "string" },
+        route: { type: "string", format: "uri" },
+      },
+      additionalProperties: false,
+    },
+    { type: "null" },
+  ],
+};
+
+const schemas = {
+  Error: {
+    type: "object",
+    properties: {
+      error: {
+        type: "object",
+        required: ["code", "message"],
+        properties: {
+          code: { type: "string" },
+          message: { type: "string" },
+          details: { type: "array", items: { type: "string" } },
+        },
+      },
+    },
+  },
+  AgentDefinition: {
+    type: "object",
+    description: "An agent definition (product.md §5); an optional `id` on create chooses the id.",
+    required: ["kind", "name"],
+    properties: { id: { type: "string" }, kind: { const: "rules" }, name: { type: "string" } },
+  },
+  Agent: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      definition: ref("AgentDefinition"),
+      created_at: time,
+      updated_at: time,
+    },
+  },
+  ConnectorInput: {
+    type: "object",
+    properties: {
+      host: { type: ["string", "null"] },
+      agent_id: { type: "string" },
+      handoff,
+      name: { type: ["string", "null"] },
+    },
+    additionalProperties: false,
+  },
+  Connector: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      name: { type: ["string", "null"] },
+      host: { type: ["string", "null"] },
+      agent_id: { type: "string" },
+      handoff,
+      created_at: time,
+      updated_at: time,
+    },
+  },
+  ConnectorWithToken: {
+    allOf: [
+      ref("Connector"),
+      {
+        type: "object",
+        properties: { token: { type: "string", description: "Shown only in this response." } },
+      },
+    ],
+  },
+  Session: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      connector_id: { type: "string" },
+      state: { enum: ["active", "ended"] },
+      agent_status: { enum: ["none", "ai", "handoff", "live"] },
+      streaming: { type: "boolean" },
+      platform: { type: "string" },
+      language: { type: ["string", "null"] },
+      end_reason: { type: ["string", "null"] },
+      last_sequence: { type: "integer" },
+      created_at: time,
+      updated_at: time,
+      ended_at: { type: ["string", "null"], format: "date-time" },
+    },
+  },
+};
+
+const query = (name: string, description: string): Json => ({
+  name,
+  in: "query",
+  required: false,
+  description,
+  schema: { type: "string" },
+});
+
+const paths = {
+  "/admin/v1/agents": {
+    get: {
+      summary: "List agents",
+      responses: {
+        "200": ok("Agents", {
+          type: "object",
+          properties: { agents: { type: "array", items: ref("Agent") } },
+        }),
+        "401": errors["401"],
+      },
+    },
+    post: {
+      summary: "Create an agent",
+      requestBody: json(ref("AgentDefinition")),
+      responses: {
+        "201": ok("Created", ref("Agent")),
+        ...errors,
+        "409": ok("Id taken", ref("Error")),
+      },
+    },
+  },
+  "/admin/v1/agents/{id}": {
+    parameters: [idParam],
+    get: {
+      summary: "Read an agent",
+      responses: { "200": ok("The agent", ref("Agent")), ...errors },
+    },
+    put: {
+      summary: "Replace an agent's definition",
+      requestBody: json(ref("AgentDefinition")),
+      responses: { "200": ok("Updated", ref("Agent")), ...errors },
+    },
+    delete: {
+      summary: "Delete an agent",
+      responses: {
+        "204": ok("Deleted"),
+        ...errors,
+        "409": ok("Still used by a connector", ref("Error")),
+      },
+    },
+  },
+  "/admin/v1/connectors": {
+    get: {
+      summary: "List connectors",
+      responses: {
+        "200": ok("Connectors", {
+          type: "object",
+          properties: { connectors: { type: "array", items: ref("Connector") } },
+        }),
+        "401": errors["401"],
+      },
+    },
+    post: {
+      summary: "Create a connector",
+      requestBody: json(ref("ConnectorInput")),
+      responses: {
+        "201": ok("Created; the token is shown only here", ref("ConnectorWithToken")),
+        ...errors,
+      },
+    },
+  },
+  "/admin/v1/connectors/{id}": {
+    parameters: [idParam],
+    get: {
+      summary: "Read a connector",
+      responses: { "200": ok("The connector", ref("Connector")), ...errors },
+    },
+    patch: {
+      summary: "Change a connector",
+      requestBody: json(ref("ConnectorInput")),
+      responses: { "200": ok("Updated", ref("Connector")), ...errors },
+    },
+    delete: { summary: "Delete a connector", responses: { "204": ok("Deleted"), ...errors } },
+  },
+  "/admin/v1/connectors/{id}/rotate-token": {
+    parameters: [idParam],
+    post: {
+      summary: "Replace the connector token",
+      responses: { "200": ok("The new token, shown once", ref("ConnectorWithToken")), ...errors },
+    },
+  },
+  "/admin/v1/sessions": {
+    get: {
+      summary: "List sessions, newest first",
+      parameters: [
+        query("connector_id", "Only this connector's sessions"),
+        query("state", "active or ended"),
+        query("created_after", "ISO 8601 or epoch ms"),
+        query("created_before", "ISO 8601 or epoch ms"),
+        query("limit", "1-500, default 50"),
+        query("before", "A session id: the page after it (next_before of the previous page)"),
+      ],
+      responses: {
+        "200": ok("A page", {
+          type: "object",
+          properties: {
+            sessions: { type: "array", items: ref("Session") },
+            next_before: { type: ["string", "null"] },
+          },
+        }),
+        "400": errors["400"],
+        "401": errors["401"],
+      },
+    },
+  },
+  "/admin/v1/sessions/{id}": {
+    parameters: [idParam],
+    get: {
+      summary: "A session with its full event log",
+      responses: { "200": ok("The session and `events`", ref("Session")), ...errors },
+    },
+    delete: {
+      summary: "Erase a session and its events",
+      responses: { "204": ok("Erased"), ...errors },
+    },
+  },
+  "/admin/v1/signing-keys/rotate": {
+    post: {
+      summary: "Rotate the access-token signing key",
+      responses: {
+        "200": ok("The new key id", { type: "object", properties: { kid: { type: "string" } } }),
+        "401": errors["401"],
+      },
+    },
+  },
+};
+
+/** The OpenAPI 3.1 document of the admin API. */
+export const ADMIN_OPENAPI = {
+  openapi: "3.1.0",
+  info: { title: "Switchboard admin API", version: "1" },
+  components: {
+    schemas,
+    securitySchemes: {
+      adminToken: { type: "http", scheme: "bearer", description: "SWITCHBOARD_ADMIN_TOKEN" },
+    },
+  },
+  security: [{ adminToken: [] }],
+  paths,
+} as const;

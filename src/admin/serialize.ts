@@ -1,0 +1,77 @@
+// Records as the admin API shows them: snake_case fields, ISO 8601 times, never a token hash.
+import type { AgentRecord, ConnectorRecord, SessionRecord, StoredEvent } from "../core/index.js";
+import type { ServerEvent } from "../protocol/index.js";
+import { isoTime } from "./fields.js";
+
+/** An agent as JSON. */
+export function agentJson(agent: AgentRecord): Record<string, unknown> {
+  return {
+    id: agent.id,
+    name: agent.name,
+    definition: agent.definition,
+    created_at: isoTime(agent.createdAt),
+    updated_at: isoTime(agent.updatedAt),
+  };
+}
+
+/** A connector as JSON; the token is added by the caller only where it is shown once. */
+export function connectorJson(connector: ConnectorRecord): Record<string, unknown> {
+  return {
+    id: connector.id,
+    name: connector.name,
+    host: connector.host,
+    agent_id: connector.agentId,
+    handoff: connector.handoff,
+    created_at: isoTime(connector.createdAt),
+    updated_at: isoTime(connector.updatedAt),
+  };
+}
+
+/** A session as JSON (without its subject: it identifies the token, not the conversation). */
+export function sessionJson(session: SessionRecord): Record<string, unknown> {
+  return {
+    id: session.id,
+    connector_id: session.connectorId,
+    state: session.state,
+    agent_status: session.agentStatus,
+    streaming: session.streaming,
+    platform: session.platform,
+    device_type: session.deviceType,
+    user_agent: session.userAgent,
+    language: session.language,
+    end_reason: session.endReason,
+    call_sid: session.callSid,
+    last_sequence: session.lastSequence,
+    created_at: isoTime(session.createdAt),
+    updated_at: isoTime(session.updatedAt),
+    ended_at: isoTime(session.endedAt),
+  };
+}
+
+/** A stored event as it went out on the wire. */
+export function wireEvent(event: StoredEvent): ServerEvent {
+  const wire: ServerEvent = {
+    id: event.id,
+    sequence: event.sequence,
+    timestamp: event.timestamp,
+    type: event.type,
+    payload: JSON.parse(event.payloadJson) as Record<string, unknown>,
+  };
+  if (event.metadataJson !== null) wire.metadata = JSON.parse(event.metadataJson);
+  return wire;
+}
+/** A page of sessions with the cursor of the next page. */
+export function sessionPageJson(page: {
+  sessions: SessionRecord[];
+  nextBefore: string | null;
+}): Record<string, unknown> {
+  return { sessions: page.sessions.map(sessionJson), next_before: page.nextBefore };
+}
+
+/** A session with its full event log, as the wire showed each event. */
+export function sessionWithEventsJson(value: {
+  session: SessionRecord;
+  events: StoredEvent[];
+}): Record<string, unknown> {
+  return { ...sessionJson(value.session), events: value.events.map(wireEvent) };
+}

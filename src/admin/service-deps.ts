@@ -1,0 +1,18 @@
+// What the admin operations need: the store, the agent factory and the time.
+import type { AgentFactory, Store } from "../core/index.js";
+
+/** Dependencies of the admin operations (shared by the HTTP routes, provisioning and the CLI). */
+export interface ServiceDeps {
+  store: Store;
+  agents: AgentFactory;
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** Dependencies of `registerAdminRoutes`. */
+export interface AdminDeps extends ServiceDeps {
+  adminToken: string;
+  keys: { rotate(): Promise<{ kid: string }> };
+  /** Erases a session: closes its connections and deletes it; false when there was none. */
+  sessions: { erase(id: string): Promise<boolean> };
+}

@@ -1,0 +1,81 @@
+// Session reads for the admin API: filtered listing with keyset pages, one session with its log.
+import type { SessionFilter, SessionRecord, StoredEvent } from "../core/index.js";
+import { type AdminResult, failure, invalid, success } from "./admin-error.js";
+import { parseTime } from "./fields.js";
+import type { ServiceDeps } from "./service-deps.js";
+
+/** Events are read from the store in pages of this many, so a long log never loads at once. */
+const EVENT_PAGE_SIZE = 500;
+const MAX_LIST_LIMIT = 500;
+const QUERY_KEYS = ["connector_id", "state", "created_after", "created_before", "limit", "before"];
+
+/** A page of sessions, newest first, and the `before` value of the next page (or null). */
+export interface SessionPage {
+  sessions: SessionRecord[];
+  nextBefore: string | null;
+}
+
+/** Parses the list query (`connector_id`, `state`, `created_after|before`, `limit`, `before`). */
+export function parseSessionQuery(query: Record<string, unknown>): AdminResult<SessionFilter> {
+  const problems = Object.keys(query)
+    .filter((key) => !QUERY_KEYS.includes(key))
+    .map((key) => `${key}: unknown query parameter`);
+  const filter: SessionFilter = {};
+  const text = (key: string) =>
+    typeof query[key] === "string" ? (query[key] as string) : undefined;
+  const connectorId = text("connector_id");
+  if (connectorId) filter.connectorId = connectorId;
+  const state = text("state");
+  if (state === "active" || state === "ended") filter.state = state;
+  else if (state !== undefined) problems.push("state: must be active or ended");
+  for (const [key, field] of [
+    ["created_after", "createdAfter"],
+    ["created_before", "createdBefore"],
+  ] as const) {
+    const raw = text(key);
+    if (raw === undefined) continue;
+    const ms = parseTime(raw);
+    if (ms === null) problems.push(`${key}: must be an ISO 8601 time or epoch milliseconds`);
+    else filter[field] = ms;
+  }
+  const limit = text("limit");
+  if (limit !== undefined) {
+    const n = Number(limit);
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_LIST_LIMIT) filter.limit = n;
+    else problems.push(`limit: must be a whole number from 1 to ${MAX_LIST_LIMIT}`);
+  }
+  const before = text("before");
+  if (before) filter.before = before;
+  return problems.length > 0 ? invalid(problems) : success(filter);
+}
+
+/** Sessions matching `filter`, newest first. */
+export async function listSessions(
+  deps: ServiceDeps,
+  filter: SessionFilter,
+): Promise<AdminResult<SessionPage>> {
+  if (filter.before !== undefined && !(await deps.store.getSession(filter.before))) {
+    return invalid([`before: no session "${filter.before}"`]);
+  }
+  const limit = filter.limit ?? 50;
+  const sessions = await deps.store.listSessions({ ...filter, limit });
+  const last = sessions[sessions.length - 1];
+  return success({ sessions, nextBefore: sessions.length === limit && last ? last.id : null });
+}
+
+/** One session with every event of its log, in sequence order. */
+export async function getSessionWithEvents(
+  deps: ServiceDeps,
+  id: string,
+): Promise<AdminResult<{ session: SessionRecord; events: StoredEvent[] }>> {
+  const session = await deps.store.getSession(id);
+  if (!session) return failure("admin_not_found", `no session "${id}"`);
+  const events: StoredEvent[] = [];
+  for (;;) {
+    const after = events[events.length - 1]?.sequence ?? 0;
+    const page = await deps.store.readEvents(id, after, EVENT_PAGE_SIZE);
+    events.push(...page);
+    if (page.length < EVENT_PAGE_SIZE) break;
+  }
+  return success({ session, events });
+}

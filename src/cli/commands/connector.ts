@@ -1,0 +1,170 @@
+// `switchboard connector create|list|show|rotate-token|delete`: connectors and their tokens.
+import {
+  connectorJson,
+  createConnector,
+  deleteConnector,
+  getConnector,
+  rotateConnectorToken,
+} from "../../admin/index.js";
+import type { ConnectorRecord } from "../../core/index.js";
+import { type CliIo, EXIT, out, printJson, printTable } from "../cli-io.js";
+import {
+  type Command,
+  type CommandGroup,
+  done,
+  type OptionValues,
+  stringOption,
+  usageError,
+} from "../command.js";
+import { withStore } from "../store-context.js";
+import { printFailure } from "./failure.js";
+
+function printToken(io: CliIo, connector: ConnectorRecord, token: string): void {
+  printJson(io, { ...connectorJson(connector), token });
+  out(io, "The token is shown only now; store it safely.");
+}
+
+/** The handoff object from the flags, or a usage problem. */
+function handoffFrom(
+  values: OptionValues,
+): { ok: true; handoff: unknown } | { ok: false; problem: string } {
+  const mode = stringOption(values, "handoff-mode");
+  const queue = stringOption(values, "queue");
+  const reason = stringOption(values, "reason");
+  const queueName = stringOption(values, "queue-name");
+  const route = stringOption(values, "route");
+  if (mode === undefined) {
+    const stray = [queue, reason, queueName, route].some((v) => v !== undefined);
+    return stray
+      ? { ok: false, problem: "--queue, --reason, --queue-name and --route need --handoff-mode" }
+      : { ok: true, handoff: undefined };
+  }
+  if (mode === "server") {
+    if (reason ?? queueName ?? route)
+      return {
+        ok: false,
+        problem: "--reason, --queue-name and --route are for --handoff-mode client",
+      };
+    return { ok: true, handoff: queue === undefined ? { mode } : { mode, queue } };
+  }
+  if (mode === "client") {
+    if (queue !== undefined)
+      return { ok: false, problem: "--queue is for --handoff-mode server (use --queue-name)" };
+    return {
+      ok: true,
+      handoff: { mode, reason, queue_name: queueName, ...(route ? { route } : {}) },
+    };
+  }
+  return { ok: false, problem: `--handoff-mode must be server or client, not "${mode}"` };
+}
+
+const create: Command = {
+  name: "create",
+  summary: "Create a connector for a host and an agent; prints its token once.",
+  usage:
+    "switchboard connector create --host H --agent A [--name N]\n" +
+    "         [--handoff-mode server [--queue Q] | --handoff-mode client --reason R --queue-name N [--route URL]]",
+  help: [
+    "--host H            Domain, URL or app namespace the connector may be used from",
+    "--agent A           Id of the agent that answers",
+    "--name N            A display name",
+    "--handoff-mode M    server (a live-agent queue) or client (CLIENT_HANDOFF_REQUIRED)",
+    "--queue Q           Server handoff: the queue",
+    "--reason R          Client handoff: COMPLEX_QUERY, AGENT_DECISION or POLICY",
+    "--queue-name N      Client handoff: the queue name sent to the client",
+    "--route URL         Client handoff: an http(s) URL sent to the client",
+  ],
+  options: {
+    host: { type: "string" },
+    agent: { type: "string" },
+    name: { type: "string" },
+    "handoff-mode": { type: "string" },
+    queue: { type: "string" },
+    reason: { type: "string" },
+    "queue-name": { type: "string" },
+    route: { type: "string" },
+  },
+  async run(io, values) {
+    const host = stringOption(values, "host");
+    const agent = stringOption(values, "agent");
+    if (!host || !agent) return usageError(io, create, "--host and --agent are required");
+    const handoff = handoffFrom(values);
+    if (!handoff.ok) return usageError(io, create, handoff.problem);
+    const body = {
+      host,
+      agent_id: agent,
+      handoff: handoff.handoff,
+      name: stringOption(values, "name"),
+    };
+    return withStore(io, async (deps) => {
+      const result = await createConnector(deps, body);
+      if (!result.ok) return printFailure(io, result.error);
+      printToken(io, result.value.connector, result.value.token);
+      return EXIT.ok;
+    });
+  },
+};
+
+const list: Command = {
+  name: "list",
+  summary: "List connectors (never their tokens).",
+  usage: "switchboard connector list",
+  run: (io) =>
+    withStore(io, async (deps) => {
+      const rows = (await deps.store.listConnectors()).map((c) => [
+        c.id,
+        c.host ?? "-",
+        c.agentId,
+        c.name ?? "-",
+        c.handoff ? c.handoff.mode : "-",
+      ]);
+      printTable(io, ["ID", "HOST", "AGENT", "NAME", "HANDOFF"], rows, "No connectors.");
+      return EXIT.ok;
+    }),
+};
+
+const show: Command = {
+  name: "show",
+  summary: "Print a connector as JSON (without its token).",
+  usage: "switchboard connector show ID",
+  positionals: ["ID"],
+  run: (io, _values, [id]) =>
+    withStore(io, async (deps) => {
+      const result = await getConnector(deps, id as string);
+      if (!result.ok) return printFailure(io, result.error);
+      printJson(io, connectorJson(result.value));
+      return EXIT.ok;
+    }),
+};
+
+const rotate: Command = {
+  name: "rotate-token",
+  summary: "Replace a connector's token; the old one stops working at once.",
+  usage: "switchboard connector rotate-token ID",
+  positionals: ["ID"],
+  run: (io, _values, [id]) =>
+    withStore(io, async (deps) => {
+      const result = await rotateConnectorToken(deps, id as string);
+      if (!result.ok) return printFailure(io, result.error);
+      printToken(io, result.value.connector, result.value.token);
+      return EXIT.ok;
+    }),
+};
+
+const remove: Command = {
+  name: "delete",
+  summary: "Delete a connector.",
+  usage: "switchboard connector delete ID",
+  positionals: ["ID"],
+  run: (io, _values, [id]) =>
+    withStore(io, async (deps) => {
+      const result = await deleteConnector(deps, id as string);
+      return result.ok ? done(io, `Deleted connector ${id}.`) : printFailure(io, result.error);
+    }),
+};
+
+export const connectorGroup: CommandGroup = {
+  name: "connector",
+  summary: "Manage connectors (an integration: a secret token plus its host).",
+  commands: [create, list, show, rotate, remove],
+};

@@ -1,0 +1,52 @@
+// Opens the configured store for one command and closes it afterwards; config problems exit 1.
+import { readFile } from "node:fs/promises";
+import { type ParsedFile, parseProvisioningFile, type ServiceDeps } from "../admin/index.js";
+import { createAgentFactory } from "../agents/index.js";
+import { openStore } from "../app.js";
+import { type Config, loadConfigFromEnvironment } from "../config/index.js";
+import { type CliIo, EXIT, err } from "./cli-io.js";
+
+/** Loads the config from the environment, printing every problem when it is invalid. */
+export function configFrom(io: CliIo, env = io.env): Config | null {
+  const loaded = loadConfigFromEnvironment(env);
+  if (loaded.ok) return loaded.config;
+  err(io, "error: invalid configuration:");
+  for (const problem of loaded.problems) err(io, `  ${problem}`);
+  return null;
+}
+
+/** Runs `action` with the store named by the config; the store is closed however it ends. */
+export async function withStore(
+  io: CliIo,
+  action: (deps: ServiceDeps, config: Config) => Promise<number>,
+): Promise<number> {
+  const config = configFrom(io);
+  if (!config) return EXIT.failure;
+  const store = openStore(config);
+  try {
+    return await action({ store, agents: createAgentFactory(), now: Date.now }, config);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Reads and parses a YAML/JSON file, printing problems; null when it cannot be used. */
+export async function readDataFile(
+  io: CliIo,
+  path: string,
+): Promise<(ParsedFile & { ok: true }) | null> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    err(
+      io,
+      `error: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+    return null;
+  }
+  const parsed = parseProvisioningFile(text, path);
+  if (parsed.ok) return parsed;
+  for (const problem of parsed.problems) err(io, `error: ${problem}`);
+  return null;
+}

@@ -1,0 +1,107 @@
+// Helpers for the admin, provisioning and CLI tests: a temp SQLite store and an admin server.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Fastify, { type FastifyInstance } from "fastify";
+import { registerAdminRoutes } from "../../src/admin/index.js";
+import { createAgentFactory } from "../../src/agents/index.js";
+import { KeyRing } from "../../src/auth/index.js";
+import type { Store } from "../../src/core/index.js";
+import { createSqliteStore } from "../../src/store/index.js";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/** A real SQLite store in a fresh temp folder. */
+export interface TempStore {
+  store: Store;
+  dir: string;
+  file: string;
+  /** Closes `store` (so its file can be read whole) and opens a new one on the same file. */
+  reopen(): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+/** Opens a SQLite store in a new temp folder; `cleanup` closes it and removes the folder. */
+export function openTempStore(): TempStore {
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-admin-"));
+  const file = join(dir, "switchboard.sqlite");
+  const temp: TempStore = {
+    store: createSqliteStore({ file }),
+    dir,
+    file,
+    async reopen() {
+      await temp.store.close();
+      temp.store = createSqliteStore({ file });
+    },
+    async cleanup() {
+      await temp.store.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return temp;
+}
+
+/** A Fastify instance with the admin routes, listening on 127.0.0.1 port 0. */
+export interface AdminServer {
+  app: FastifyInstance;
+  url: string;
+  erased: string[];
+  close(): Promise<void>;
+  /** fetch with the admin bearer token and JSON body. */
+  call(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
+}
+
+/** Starts the admin API over `store`; `erase` deletes from the store and records the id. */
+export async function startAdminServer(store: Store): Promise<AdminServer> {
+  const app = Fastify({ logger: false });
+  const keys = new KeyRing(store);
+  const erased: string[] = [];
+  registerAdminRoutes(app, {
+    store,
+    agents: createAgentFactory(),
+    adminToken: ADMIN_TOKEN,
+    keys,
+    sessions: {
+      async erase(id) {
+        erased.push(id);
+        return store.deleteSession(id);
+      },
+    },
+    now: Date.now,
+  });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    app,
+    url,
+    erased,
+    close: () => app.close(),
+    call(method, path, body, token = ADMIN_TOKEN) {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const payload =
+        body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+      return fetch(`${url}${path}`, { method, headers, body: payload });
+    },
+  };
+}
+
+/** A valid rules-agent definition named `name`. */
+export function rulesDefinition(name = "Ada"): Record<string, unknown> {
+  return {
+    kind: "rules",
+    name,
+    greeting: {
+      text: `Hi, I am ${name}!`,
+      response_suggestions: [{ message_text: "Opening hours" }],
+    },
+    fallback: { text: "Sorry, I did not get that." },
+    rules: [
+      { match: { keywords: ["opening hours"] }, reply: { text: "We are open **9 to 5**." } },
+      {
+        match: { regex: "^(bye|goodbye)\\b" },
+        reply: { text: "Goodbye!" },
+        action: { type: "end" },
+      },
+    ],
+  };
+}
