@@ -1,0 +1,356 @@
+// Invalid client events on the WebSocket (protocol.md §7): exact messages, sender only, connection kept; size and rate limits.
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  closedWithin,
+  connect,
+  joinedClient,
+  newSession,
+  say,
+  systemMessage,
+} from "../support/conversation.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import type { TestClient, WireEvent } from "../support/ws-client.js";
+
+const INVALID = "Unknown event type or invalid message format";
+const SERVER_ONLY_TYPES = [
+  "EVENT_TYPE_POLY_AGENT_JOINED",
+  "EVENT_TYPE_POLY_AGENT_THINKING",
+  "EVENT_TYPE_POLY_AGENT_MESSAGE",
+  "EVENT_TYPE_POLY_AGENT_MESSAGE_CHUNK",
+  "EVENT_TYPE_POLY_AGENT_LEFT",
+  "EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF",
+  "EVENT_TYPE_LIVE_AGENT_JOINED",
+  "EVENT_TYPE_LIVE_AGENT_TYPING",
+  "EVENT_TYPE_LIVE_AGENT_MESSAGE",
+  "EVENT_TYPE_LIVE_AGENT_LEFT",
+  "EVENT_TYPE_HANDOFF_ACCEPTED",
+  "EVENT_TYPE_HANDOFF_QUEUE_STATUS",
+  "EVENT_TYPE_CLIENT_HANDOFF_REQUIRED",
+  "EVENT_TYPE_HANDOFF_FAILED",
+  "EVENT_TYPE_HANDOFF_TIMEOUT",
+  "EVENT_TYPE_SESSION_START",
+  "EVENT_TYPE_SESSION_END",
+  "EVENT_TYPE_SYSTEM_MESSAGE",
+  "EVENT_TYPE_LANGUAGE_CHANGED",
+  "EVENT_TYPE_EVENT_BATCH",
+];
+
+let t: TestServer | undefined;
+const clients: TestClient[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await t?.close();
+  t = undefined;
+});
+
+async function server(env: Record<string, string> = {}): Promise<TestServer> {
+  t = await startTestServer(env);
+  return t;
+}
+
+async function joined(s: TestServer) {
+  const j = await joinedClient(s);
+  clients.push(j.client);
+  return j;
+}
+
+/** Sends one raw frame and returns the system message it draws, checking the common rules. */
+async function errorFor(
+  client: TestClient,
+  frame: string | Buffer,
+  metadata?: unknown,
+): Promise<WireEvent> {
+  const from = client.events.length;
+  if (typeof frame === "string") client.ws.send(frame);
+  else client.ws.send(frame, { binary: true });
+  const error = await systemMessage(client, from);
+  expect(error.sequence).toBeNull();
+  expect(error.payload.level).toBe("SYSTEM_MESSAGE_LEVEL_ERROR");
+  if (metadata === undefined) expect(error.metadata).toBeUndefined();
+  else expect(error.metadata).toEqual(metadata);
+  return error;
+}
+
+/** The connection still answers: a heartbeat is echoed. */
+async function stillOpen(client: TestClient): Promise<void> {
+  const from = client.events.length;
+  client.send("EVENT_TYPE_HEARTBEAT", {}, { alive: true });
+  const beat = await client.waitFor("EVENT_TYPE_HEARTBEAT", 5000, from);
+  expect(beat.metadata).toEqual({ custom: { alive: true } });
+}
+
+describe("invalid frames", () => {
+  const cases: Array<[string, string | Buffer]> = [
+    ["a binary frame", Buffer.from(JSON.stringify({ type: "EVENT_TYPE_HEARTBEAT", payload: {} }))],
+    ["a frame that is not JSON", "{not json"],
+    ["a JSON array", '[{"type":"EVENT_TYPE_HEARTBEAT","payload":{}}]'],
+    ["a JSON string", '"EVENT_TYPE_HEARTBEAT"'],
+    ["JSON null", "null"],
+    ["an event without type", '{"payload":{}}'],
+    ["an unknown type", '{"type":"EVENT_TYPE_NOT_A_THING","payload":{}}'],
+    ["a type that is not a string", '{"type":7,"payload":{}}'],
+    ["a payload that is an array", '{"type":"EVENT_TYPE_HEARTBEAT","payload":[]}'],
+    ["a payload that is a string", '{"type":"EVENT_TYPE_USER_MESSAGE","payload":"hi"}'],
+    ["a payload that is null", '{"type":"EVENT_TYPE_HEARTBEAT","payload":null}'],
+  ];
+  it.each(cases)(`answers ${INVALID} to %s`, async (_name, frame) => {
+    const s = await server();
+    const { client } = await joined(s);
+    const error = await errorFor(client, frame);
+    expect(error.payload.message).toBe(INVALID);
+    await stillOpen(client);
+  });
+
+  it("echoes the client's metadata on a rejected event", async () => {
+    const s = await server();
+    const { client } = await joined(s);
+    const custom = { local_id: "x1", nested: { a: [1, 2] } };
+    const error = await errorFor(
+      client,
+      JSON.stringify({ type: "EVENT_TYPE_UNKNOWN", payload: {}, metadata: { custom } }),
+      { custom },
+    );
+    expect(error.payload.message).toBe(INVALID);
+  });
+
+  it("answers Event type not allowed: <TYPE> to every server-only type", async () => {
+    const s = await server();
+    const { client, sessionId } = await joined(s);
+    const before = await s.server.store.readEvents(sessionId, 0, 1000);
+    for (const type of SERVER_ONLY_TYPES) {
+      const error = await errorFor(
+        client,
+        JSON.stringify({ type, payload: {}, metadata: { custom: { type } } }),
+        {
+          custom: { type },
+        },
+      );
+      expect(error.payload.message).toBe(`Event type not allowed: ${type}`);
+    }
+    await stillOpen(client);
+    expect(await s.server.store.readEvents(sessionId, 0, 1000)).toEqual(before);
+  });
+
+  // The reasons after "Invalid payload: " are our choice (src/protocol/payload-validators.ts).
+  const TEXT_STRING = "Invalid payload: text must be a string";
+  const TEXT_EMPTY = "Invalid payload: text must not be empty";
+  const payloads: Array<[string, string, Record<string, unknown>, string]> = [
+    ["USER_MESSAGE without text", "EVENT_TYPE_USER_MESSAGE", {}, TEXT_STRING],
+    ["USER_MESSAGE with empty text", "EVENT_TYPE_USER_MESSAGE", { text: "" }, TEXT_EMPTY],
+    ["USER_MESSAGE with blank text", "EVENT_TYPE_USER_MESSAGE", { text: "   " }, TEXT_EMPTY],
+    ["USER_MESSAGE with a number as text", "EVENT_TYPE_USER_MESSAGE", { text: 42 }, TEXT_STRING],
+    [
+      "USER_MESSAGE with an object as text",
+      "EVENT_TYPE_USER_MESSAGE",
+      { text: { a: 1 } },
+      TEXT_STRING,
+    ],
+    [
+      "USER_TYPING with an unknown state",
+      "EVENT_TYPE_USER_TYPING",
+      { state: "TYPING_STATE_BORED" },
+      "Invalid payload: state must be TYPING_STATE_STARTED or TYPING_STATE_STOPPED",
+    ],
+    [
+      "USER_TYPING without state",
+      "EVENT_TYPE_USER_TYPING",
+      {},
+      "Invalid payload: state must be TYPING_STATE_STARTED or TYPING_STATE_STOPPED",
+    ],
+    [
+      "LINK_TO_WEBRTC_CONVERSATION without call_sid",
+      "EVENT_TYPE_LINK_TO_WEBRTC_CONVERSATION",
+      {},
+      "Invalid payload: call_sid must be a non-empty string",
+    ],
+  ];
+  it.each(payloads)("answers Invalid payload: … to %s", async (_name, type, payload, message) => {
+    const s = await server();
+    const { client, sessionId } = await joined(s);
+    const before = await s.server.store.readEvents(sessionId, 0, 1000);
+    const error = await errorFor(
+      client,
+      JSON.stringify({ type, payload, metadata: { custom: { n: 1 } } }),
+      {
+        custom: { n: 1 },
+      },
+    );
+    expect(error.payload.message).toMatch(/^Invalid payload: \S/);
+    expect(error.payload.message).toBe(message);
+    await stillOpen(client);
+    expect(await s.server.store.readEvents(sessionId, 0, 1000)).toEqual(before);
+  });
+
+  it("sends system messages only to the connection that sent the invalid event", async () => {
+    const s = await server();
+    const { client, ...ref } = await joined(s);
+    const other = await connect(s, ref);
+    clients.push(other);
+    await other.waitFor("EVENT_TYPE_POLY_AGENT_MESSAGE");
+    await errorFor(client, "nope");
+    await errorFor(client, JSON.stringify({ type: "EVENT_TYPE_SESSION_END", payload: {} }));
+    await errorFor(
+      client,
+      JSON.stringify({ type: "EVENT_TYPE_USER_MESSAGE", payload: { text: "" } }),
+    );
+    // Something both connections see, sent after the errors, proves the other one is caught up.
+    await say(client, "opening hours");
+    await other.waitFor((e) => e.sequence === client.lastSequence);
+    expect(other.ofType("EVENT_TYPE_SYSTEM_MESSAGE")).toHaveLength(0);
+    expect(client.ofType("EVENT_TYPE_SYSTEM_MESSAGE")).toHaveLength(3);
+  });
+});
+
+describe("size limits", () => {
+  it("closes a frame over 131072 bytes with 1009 and keeps the session usable", async () => {
+    const s = await server();
+    const { client, ...ref } = await joined(s);
+    const prefix = '{"type":"EVENT_TYPE_USER_MESSAGE","payload":{"text":"';
+    const suffix = '"}}';
+    const text = "a".repeat(131073 - prefix.length - suffix.length);
+    const frame = `${prefix}${text}${suffix}`;
+    expect(Buffer.byteLength(frame)).toBe(131073);
+    client.ws.send(frame);
+    const closed = await closedWithin(client);
+    expect(closed.code).toBe(1009);
+    const again = await connect(s, ref, String(client.lastSequence));
+    clients.push(again);
+    await again.waitFor("EVENT_TYPE_POLY_AGENT_JOINED");
+    const { reply } = await say(again, "opening hours");
+    expect(reply.payload.text).toMatch(/^We are open/);
+    expect(again.ofType("EVENT_TYPE_USER_MESSAGE").map((e) => e.payload.text)).toEqual([
+      "opening hours",
+    ]);
+  });
+
+  it("accepts a frame of exactly 131072 bytes without closing (answered as too large to store)", async () => {
+    const s = await server();
+    const { client, sessionId } = await joined(s);
+    const prefix = '{"type":"EVENT_TYPE_USER_MESSAGE","payload":{"text":"';
+    const suffix = '"}}';
+    client.ws.send(`${prefix}${"b".repeat(131072 - prefix.length - suffix.length)}${suffix}`);
+    const error = await systemMessage(client);
+    expect(error.payload).toEqual({
+      level: "SYSTEM_MESSAGE_LEVEL_ERROR",
+      message: "Invalid payload: event is larger than 129024 bytes",
+    });
+    await stillOpen(client);
+    const stored = await s.server.store.readEvents(sessionId, 0, 1000);
+    expect(stored.filter((e) => e.type === "EVENT_TYPE_USER_MESSAGE")).toHaveLength(0);
+  });
+});
+
+describe("rate limit", () => {
+  it("warns on the 4th quick message over a burst of 3 and does not store it", async () => {
+    const s = await server({
+      SWITCHBOARD_WS_MESSAGES_PER_SECOND: "1",
+      SWITCHBOARD_WS_MESSAGE_BURST: "3",
+    });
+    const ref = await newSession(s);
+    const client = await connect(s, ref);
+    clients.push(client);
+    await client.waitFor("EVENT_TYPE_SESSION_START");
+    client.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN");
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "first" }, { local_id: "1" });
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "second" }, { local_id: "2" });
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "third" }, { local_id: "3" });
+    const warning = await client.waitFor("EVENT_TYPE_SYSTEM_MESSAGE");
+    expect(warning.payload.level).toBe("SYSTEM_MESSAGE_LEVEL_WARNING");
+    // Our choice (src/protocol/errors.ts `message_rate_limited`): the spec only says a WARNING says so.
+    expect(warning.payload.message).toBe(
+      "Rate limit exceeded: your message was not processed. Please slow down and send it again.",
+    );
+    expect(warning.sequence).toBeNull();
+    expect(warning.metadata).toEqual({ custom: { local_id: "3" } });
+    // Heartbeats are not counted against the limit.
+    await stillOpen(client);
+    await client.waitFor(() => client.ofType("EVENT_TYPE_POLY_AGENT_MESSAGE").length === 3);
+    const stored = await s.server.store.readEvents(ref.sessionId, 0, 1000);
+    expect(
+      stored
+        .filter((e) => e.type === "EVENT_TYPE_USER_MESSAGE")
+        .map((e) => JSON.parse(e.payloadJson).text),
+    ).toEqual(["first", "second"]);
+    expect(client.ofType("EVENT_TYPE_USER_MESSAGE").map((e) => e.payload.text)).toEqual([
+      "first",
+      "second",
+    ]);
+  });
+});
+
+describe("events after the end", () => {
+  it("never echoes or stores an event sent by another connection as the session ends", async () => {
+    const s = await server();
+    const { client, ...ref } = await joined(s);
+    const other = await connect(s, ref);
+    clients.push(other);
+    await other.waitFor("EVENT_TYPE_POLY_AGENT_MESSAGE");
+    client.send("EVENT_TYPE_USER_END_SESSION");
+    other.send("EVENT_TYPE_USER_MESSAGE", { text: "too late" }, { local_id: "late" });
+    other.send("EVENT_TYPE_HEARTBEAT", {}, { local_id: "late-beat" });
+    expect((await closedWithin(other)).code).toBe(1000);
+    // Either the message is refused with the exact error, or the close after SESSION_END wins.
+    for (const message of other.ofType("EVENT_TYPE_SYSTEM_MESSAGE")) {
+      expect(message.payload).toEqual({
+        level: "SYSTEM_MESSAGE_LEVEL_ERROR",
+        message: "Error: Session not found",
+      });
+    }
+    expect(other.events.filter((e) => e.payload.text === "too late")).toHaveLength(0);
+    const end = other.events.findIndex((e) => e.type === "EVENT_TYPE_SESSION_END");
+    expect(end).toBe(other.events.length - 1);
+    const stored = await s.server.store.readEvents(ref.sessionId, 0, 1000);
+    expect(stored.at(-1)?.type).toBe("EVENT_TYPE_SESSION_END");
+    expect(stored.filter((e) => e.type === "EVENT_TYPE_USER_MESSAGE")).toHaveLength(0);
+  });
+});
+
+describe("frames the server sends stay under 131072 bytes (sdk rule 9)", () => {
+  /** A client frame of exactly `size` bytes carrying its bulk in metadata.custom. */
+  function bulkyFrame(type: string, size: number, payload: Record<string, unknown> = {}): string {
+    const build = (n: number) =>
+      JSON.stringify({ type, payload, metadata: { custom: { pad: "p".repeat(n) } } });
+    const frame = build(size - build(0).length);
+    expect(Buffer.byteLength(frame)).toBe(size);
+    return frame;
+  }
+
+  function expectFramesUnderLimit(client: TestClient): void {
+    for (const raw of client.raw) expect(Buffer.byteLength(raw)).toBeLessThan(131072);
+  }
+
+  it.each([
+    ["a heartbeat", "EVENT_TYPE_HEARTBEAT"],
+    ["an invalid event", "EVENT_TYPE_NOT_A_THING"],
+    ["a repeated join", "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN"],
+  ])("answers %s of 131000 bytes with a frame under the limit", async (_name, type) => {
+    const s = await server();
+    const { client } = await joined(s);
+    const from = client.events.length;
+    client.ws.send(bulkyFrame(type, 131_000));
+    await client.waitFor(() => client.events.length > from);
+    await stillOpen(client);
+    expectFramesUnderLimit(client);
+  });
+
+  it("never stores a join so large that its echo or replay exceeds the limit", async () => {
+    const s = await server();
+    const ref = await newSession(s);
+    const client = await connect(s, ref);
+    clients.push(client);
+    await client.waitFor("EVENT_TYPE_SESSION_START");
+    client.ws.send(bulkyFrame("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", 131_000));
+    await client.waitFor(
+      (e) =>
+        e.type === "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN" || e.type === "EVENT_TYPE_SYSTEM_MESSAGE",
+    );
+    await stillOpen(client);
+    expectFramesUnderLimit(client);
+    const again = await connect(s, ref);
+    clients.push(again);
+    await again.waitFor("EVENT_TYPE_SESSION_START");
+    await stillOpen(again);
+    expectFramesUnderLimit(again);
+  });
+});
