@@ -8,7 +8,7 @@ import { readOrCreateSecret } from "./app/secrets-file.js";
 import { AccessTokens, generateSecretToken, hashToken, KeyRing } from "./auth/index.js";
 import { InProcessBus } from "./bus/index.js";
 import type { Config } from "./config/index.js";
-import { type AgentFactory, type Bus, noLiveDesk, SessionHub, type Store } from "./core/index.js";
+import { type AgentFactory, type Bus, SessionHub, type Store } from "./core/index.js";
 import { createGateway } from "./gateway/index.js";
 import { Metrics, timedStore } from "./observability/index.js";
 import { systemClock } from "./platform/index.js";
@@ -69,7 +69,6 @@ export async function startServer(
     bus,
     clock,
     agents,
-    desk: noLiveDesk,
     observer: metrics.observer,
     onError: (error, context) => reportError(error, context),
     settings: {
@@ -80,6 +79,7 @@ export async function startServer(
       streamWordsPerChunk: config.streamWordsPerChunk,
       streamChunkDelayMs: config.streamChunkDelay,
       thinkingIntervalMs: config.thinkingInterval,
+      deskGraceMs: config.deskGrace * 1000,
     },
   });
   let reportError = (error: unknown, context: string) => console.error(context, error);

@@ -151,6 +151,13 @@ export const CONFIG_SCHEMA = {
     unit: "ms",
     doc: "While an agent is still working, POLY_AGENT_THINKING is repeated this often.",
   }),
+  deskGrace: option({
+    env: "SWITCHBOARD_DESK_GRACE_SECONDS",
+    default: 60,
+    parse: integer(0, 3600),
+    unit: "s",
+    doc: "A desk user whose last desk connection drops keeps their chats this long before they go back to the front of the queue.",
+  }),
   shutdownTimeout: option({
     env: "SWITCHBOARD_SHUTDOWN_TIMEOUT_MS",
     default: 10_000,

@@ -4,21 +4,21 @@ import {
   clientEventKey,
   type EventMetadata,
   encodeEvent,
-  MAX_CLIENT_EVENT_BYTES,
   protocolError,
+  type TypingState,
 } from "../protocol/index.js";
 import type { AgentDirectory } from "./agent-directory.js";
 import { runTurn, type TurnDeps } from "./agent-turn.js";
 import type { ConnectionFeed } from "./connection-feed.js";
-import { startHandoff } from "./handoff.js";
+import { type HandoffDesk, startHandoff } from "./handoff.js";
 import type { LiveSession } from "./live-session.js";
-import type { Agent, Clock, LiveDesk, Store } from "./ports.js";
+import type { Agent, Clock, Store } from "./ports.js";
 
 export interface ConversationDeps {
   store: Store;
   clock: Clock;
   agents: AgentDirectory;
-  desk: LiveDesk;
+  desk: HandoffDesk & { userTyping(sessionId: string, state: TypingState): void };
   turn: Omit<TurnDeps, "handoff">;
 }
 
@@ -39,18 +39,13 @@ export class Conversation {
           agents: deps.agents,
           desk: deps.desk,
           clock: deps.clock,
-          rejoin: (s) => this.#rejoin(s),
+          rejoin: (s) => this.rejoin(s),
         }),
     };
   }
 
-  /** Handles one valid client event from `feed`; `size` is the frame's length in bytes. */
-  handle(
-    session: LiveSession,
-    feed: ConnectionFeed,
-    event: ClientEvent,
-    size: number,
-  ): Promise<void> {
+  /** Handles one valid client event from `feed`. */
+  handle(session: LiveSession, feed: ConnectionFeed, event: ClientEvent): Promise<void> {
     const { metadata } = event;
     if (event.type === "EVENT_TYPE_HEARTBEAT") {
       if (session.ended) session.replyError(feed, protocolError("session_ended"), metadata);
@@ -61,7 +56,7 @@ export class Conversation {
       if (session.ended) return session.replyError(feed, protocolError("session_ended"), metadata);
       switch (event.type) {
         case "EVENT_TYPE_USER_MESSAGE":
-          return this.#userMessage(session, feed, event, size);
+          return this.#userMessage(session, feed, event);
         case "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN":
           return this.#join(session, feed, metadata);
         case "EVENT_TYPE_USER_END_SESSION":
@@ -78,18 +73,14 @@ export class Conversation {
           await session.commit([], { callSid: String(event.payload.call_sid) });
           return;
         case "EVENT_TYPE_USER_TYPING":
-          // Forwarded to a live agent once the desk is present; nobody else listens.
+          this.#deps.desk.userTyping(session.id, event.payload.state as TypingState);
           return;
       }
     });
   }
 
-  async #userMessage(session: LiveSession, feed: ConnectionFeed, event: ClientEvent, size: number) {
+  async #userMessage(session: LiveSession, feed: ConnectionFeed, event: ClientEvent) {
     const { metadata } = event;
-    if (size > MAX_CLIENT_EVENT_BYTES) {
-      const reason = `event is larger than ${MAX_CLIENT_EVENT_BYTES} bytes`;
-      return session.replyError(feed, protocolError("invalid_payload", { reason }), metadata);
-    }
     const key = clientEventKey(metadata);
     if (key !== undefined) {
       const original = await this.#deps.store.findEventByClientKey(session.id, key);
@@ -100,20 +91,20 @@ export class Conversation {
     }
     const payload = { text: event.payload.text, message_id: this.#deps.turn.events.id() };
     await session.commit([{ type: "EVENT_TYPE_USER_MESSAGE", payload, metadata, clientKey: key }]);
-    if (session.record.agentStatus !== "ai") {
-      // Handoff under way with no desk to carry it: say so rather than drop it.
-      session.broadcastError(protocolError("forward_to_live_agent_failed"));
-      return;
-    }
+    // During a handoff the desk sees the stored message (and says so when it cannot deliver it).
+    if (session.record.agentStatus !== "ai") return;
     const text = String(event.payload.text);
-    this.#scheduleTurn(session, (agent) =>
-      runTurn(
-        session,
-        agent,
-        () => agent.reply(this.#context(session), text),
-        this.#turn,
-        "agent_reply_failed",
-      ),
+    this.#scheduleTurn(
+      session,
+      (agent) =>
+        runTurn(
+          session,
+          agent,
+          () => agent.reply(this.#context(session), text),
+          this.#turn,
+          "agent_reply_failed",
+        ),
+      "agent_reply_failed",
     );
   }
 
@@ -146,22 +137,26 @@ export class Conversation {
   }
 
   #scheduleGreeting(session: LiveSession): void {
-    this.#scheduleTurn(session, async (agent) => {
-      const ok = await runTurn(
-        session,
-        agent,
-        () => agent.greet(this.#context(session)),
-        this.#turn,
-        "agent_start_failed",
-      );
-      if (ok) {
-        session.greeted = true;
-        session.failedJoins = 0;
-      } else {
-        await session.exclusive(() => this.#joinFailed(session));
-      }
-      return ok;
-    });
+    this.#scheduleTurn(
+      session,
+      async (agent) => {
+        const ok = await runTurn(
+          session,
+          agent,
+          () => agent.greet(this.#context(session)),
+          this.#turn,
+          "agent_start_failed",
+        );
+        if (ok) {
+          session.greeted = true;
+          session.failedJoins = 0;
+        } else {
+          await session.exclusive(() => this.#joinFailed(session));
+        }
+        return ok;
+      },
+      "agent_start_failed",
+    );
   }
 
   // Call inside `exclusive`.
@@ -180,7 +175,7 @@ export class Conversation {
   }
 
   /** The AI agent comes back after a failed handoff, or the session ends if its definition says so. */
-  async #rejoin(session: LiveSession): Promise<void> {
+  async rejoin(session: LiveSession): Promise<void> {
     const lookup = await this.#deps.agents.forSession(session.record);
     if (!lookup.ok || lookup.agent.endOnHandoffFailure) {
       await session.append(
@@ -210,13 +205,21 @@ export class Conversation {
     );
   }
 
-  #scheduleTurn(session: LiveSession, turn: (agent: Agent) => Promise<boolean>): void {
+  /** Queues an agent turn; `failure` is what the user is told when the agent cannot be found. */
+  #scheduleTurn(
+    session: LiveSession,
+    turn: (agent: Agent) => Promise<boolean>,
+    failure: "agent_start_failed" | "agent_reply_failed",
+  ): void {
     const generation = session.generation;
     void session.turns.run(async () => {
       if (session.generation !== generation || session.ended) return;
       const lookup = await this.#deps.agents.forSession(session.record);
       if (!lookup.ok) {
-        session.broadcastError(protocolError(lookup.error));
+        const error = lookup.error === "agent_start_failed" ? failure : lookup.error;
+        session.broadcastError(protocolError(error));
+        if (failure === "agent_start_failed")
+          await session.exclusive(() => this.#joinFailed(session));
         return;
       }
       await turn(lookup.agent);

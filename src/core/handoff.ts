@@ -2,15 +2,23 @@
 import { protocolError } from "../protocol/index.js";
 import type { AgentDirectory } from "./agent-directory.js";
 import type { LiveSession } from "./live-session.js";
-import type { AgentAction, Clock, LiveDesk } from "./ports.js";
+import type { AgentAction, Clock, HandoffRefusal } from "./ports.js";
 
 /** What a handoff needs besides the session. */
 export interface HandoffDeps {
   agents: AgentDirectory;
-  desk: LiveDesk;
+  desk: HandoffDesk;
   clock: Clock;
   /** Brings the AI agent back after a failed handoff (joined event and a short message). */
   rejoin(session: LiveSession): Promise<void>;
+}
+
+/** Where server-managed handoffs go: the live-agent desk. */
+export interface HandoffDesk {
+  enqueue(
+    session: LiveSession,
+    queue: string,
+  ): Promise<{ ok: true } | { ok: false; reason: HandoffRefusal }>;
 }
 
 const DEFAULT_QUEUE = "default";
@@ -52,7 +60,7 @@ export async function startHandoff(
     ],
     { agentStatus: "handoff" },
   );
-  const outcome = await deps.desk.enqueue(session.record, queue);
+  const outcome = await deps.desk.enqueue(session, queue);
   if (outcome.ok) return;
   await session.append(
     [{ type: "EVENT_TYPE_HANDOFF_FAILED", payload: { reason: outcome.reason, queue_name: queue } }],
@@ -61,8 +69,3 @@ export async function startHandoff(
   session.broadcastError(protocolError("handoff_no_agent"));
   await deps.rejoin(session);
 }
-
-/** The desk used until a live-agent desk is configured: every handoff is refused. */
-export const noLiveDesk: LiveDesk = {
-  enqueue: async () => ({ ok: false, reason: "NO_AGENTS_AVAILABLE" }),
-};

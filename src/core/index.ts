@@ -1,7 +1,21 @@
 // The server core: sessions, sequencing, replay, agent turns and handoff, behind its ports.
 export type { ClientConnection } from "./connection-feed.js";
+export type {
+  DeskConnection,
+  DeskEvent,
+} from "./desk/desk-feed.js";
+export {
+  type DeskFailure,
+  type DeskMessage,
+  type DeskObserver,
+  type DeskResult,
+  DeskService,
+  deskUserJson,
+  type QueueEntry,
+} from "./desk/desk-service.js";
+export { isOpenAt, openingHoursProblems } from "./desk/opening-hours.js";
+export { displayMessage, type QueueStatus } from "./desk/queue-watch.js";
 export { EventFactory } from "./event-factory.js";
-export { noLiveDesk } from "./handoff.js";
 export type * from "./ports.js";
 export type * from "./records.js";
 export {

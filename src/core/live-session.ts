@@ -42,13 +42,22 @@ export class LiveSession {
   readonly #store: Store;
   readonly #bus: Bus;
   readonly #events: EventFactory;
+  readonly #onCommitted: (session: LiveSession, events: readonly StoredEvent[]) => void;
 
-  constructor(record: SessionRecord, store: Store, bus: Bus, events: EventFactory, now: number) {
+  constructor(
+    record: SessionRecord,
+    store: Store,
+    bus: Bus,
+    events: EventFactory,
+    now: number,
+    onCommitted: (session: LiveSession, events: readonly StoredEvent[]) => void,
+  ) {
     this.record = record;
     this.#store = store;
     this.#bus = bus;
     this.#events = events;
     this.lastActivity = now;
+    this.#onCommitted = onCommitted;
   }
 
   get id(): string {
@@ -79,6 +88,7 @@ export class LiveSession {
         frame: encodeEvent(event),
       });
     }
+    if (stored.length > 0) this.#onCommitted(this, stored);
     return stored;
   }
 

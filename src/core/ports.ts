@@ -3,8 +3,13 @@ import type { Attachment, EventType, ResponseSuggestion } from "../protocol/inde
 import type {
   AgentRecord,
   ConnectorRecord,
+  DeskUserRecord,
+  HandoffPatch,
+  HandoffRecord,
+  HandoffState,
   NewEvent,
   NewSession,
+  QueueRecord,
   SessionFilter,
   SessionPatch,
   SessionRecord,
@@ -73,6 +78,34 @@ export interface Store {
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   /** Adds `key` and retires every other unretired key at `key.createdAt`, atomically. */
   addSigningKey(key: SigningKeyRecord): Promise<void>;
+
+  /** Creates or replaces a queue by name. */
+  putQueue(queue: QueueRecord): Promise<void>;
+  getQueue(name: string): Promise<QueueRecord | undefined>;
+  listQueues(): Promise<QueueRecord[]>;
+  deleteQueue(name: string): Promise<boolean>;
+
+  createDeskUser(user: DeskUserRecord): Promise<void>;
+  getDeskUser(id: string): Promise<DeskUserRecord | undefined>;
+  getDeskUserByTokenHash(tokenHash: string): Promise<DeskUserRecord | undefined>;
+  listDeskUsers(): Promise<DeskUserRecord[]>;
+  /** Replaces every field but `id` and `createdAt`; false when there was none. */
+  updateDeskUser(user: DeskUserRecord): Promise<boolean>;
+  deleteDeskUser(id: string): Promise<boolean>;
+
+  createHandoff(handoff: HandoffRecord): Promise<void>;
+  getHandoff(id: string): Promise<HandoffRecord | undefined>;
+  /** Handoffs not closed (queued or assigned), oldest first. */
+  listOpenHandoffs(): Promise<HandoffRecord[]>;
+  /**
+   * Assigns a queued handoff to a desk user. Atomic: of any number of concurrent claims
+   * (from any process) exactly one returns true; a handoff not `queued` returns false.
+   */
+  claimHandoff(id: string, deskUserId: string, at: number): Promise<boolean>;
+  /** Applies `patch` when the handoff is in state `from`; false otherwise. */
+  updateHandoff(id: string, from: HandoffState, patch: HandoffPatch): Promise<boolean>;
+  /** Waits (assignedAt − enqueuedAt, ms) of the latest assigned handoffs of a queue, newest first. */
+  recentWaits(queue: string, since: number, limit: number): Promise<number[]>;
 
   /** Resolves when the store answers; rejects when it does not (readiness). */
   ping(): Promise<void>;
@@ -160,12 +193,3 @@ export interface AgentFactory {
 
 /** Why a server-managed handoff could not start. */
 export type HandoffRefusal = "NO_AGENTS_AVAILABLE" | "QUEUE_CLOSED" | "QUEUE_NOT_FOUND";
-
-/** The live-agent side of server-managed handoffs (the desk plugs in here). */
-export interface LiveDesk {
-  /** Places the session in `queue`, or says why it cannot. */
-  enqueue(
-    session: SessionRecord,
-    queue: string,
-  ): Promise<{ ok: true } | { ok: false; reason: HandoffRefusal }>;
-}

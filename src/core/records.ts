@@ -111,3 +111,69 @@ export interface SessionFilter {
   /** Only sessions created strictly before this session (keyset pagination). */
   before?: string;
 }
+
+/** Weekly opening hours of a queue in its own time zone; outside them the queue is closed. */
+export interface OpeningHours {
+  /** IANA time zone, e.g. "Europe/Paris". */
+  timezone: string;
+  /** Day (`mon`…`sun`) → open intervals as "HH:MM-HH:MM"; a day left out is closed. */
+  weekly: Partial<Record<Weekday, string[]>>;
+}
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** A live-agent queue. */
+export interface QueueRecord {
+  /** The queue's name is its id (`support`). */
+  name: string;
+  /** Waiting longer than this ends the handoff with HANDOFF_TIMEOUT. */
+  maxWaitSeconds: number;
+  /** HANDOFF_QUEUE_STATUS is repeated this often while the position does not change. */
+  statusIntervalSeconds: number;
+  openingHours: OpeningHours | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A human agent who answers handed-off conversations. */
+export interface DeskUserRecord {
+  id: string;
+  name: string;
+  avatarUrl: string | null;
+  /** Names of the queues this person serves. */
+  queues: string[];
+  /** Conversations this person may hold at once. */
+  maxConcurrent: number;
+  /** SHA-256 hex of the desk token; the token itself is never stored. */
+  tokenHash: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type HandoffState = "queued" | "assigned" | "closed";
+/** How a handoff ended. */
+export type HandoffOutcome =
+  | "completed"
+  | "timed_out"
+  | "abandoned"
+  | "transferred"
+  | "returned_to_ai";
+
+/** One wait of a session in a queue, and its assignment to a desk user. */
+export interface HandoffRecord {
+  id: string;
+  sessionId: string;
+  queue: string;
+  state: HandoffState;
+  /** Requeued after a desk user dropped: served before everyone else. */
+  priority: number;
+  enqueuedAt: number;
+  assignedTo: string | null;
+  assignedAt: number | null;
+  closedAt: number | null;
+  outcome: HandoffOutcome | null;
+}
+
+/** Fields of a handoff that change after it is created. */
+export type HandoffPatch = Partial<
+  Pick<HandoffRecord, "state" | "priority" | "assignedTo" | "assignedAt" | "closedAt" | "outcome">
+>;

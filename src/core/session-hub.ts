@@ -4,6 +4,7 @@ import {
   type DeviceType,
   type EventType,
   HEARTBEAT_INTERVAL_SECONDS,
+  MAX_CLIENT_EVENT_BYTES,
   MAX_CONNECTIONS_PER_SESSION,
   MAX_MESSAGE_SIZE_BYTES,
   MAX_RECONNECT_ATTEMPTS,
@@ -15,10 +16,11 @@ import { AgentDirectory } from "./agent-directory.js";
 import type { TurnSettings } from "./agent-turn.js";
 import { type ClientConnection, ConnectionFeed } from "./connection-feed.js";
 import { Conversation } from "./conversation.js";
+import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
 import { frameProblemError } from "./frame-problems.js";
 import { LiveSession } from "./live-session.js";
-import type { AgentFactory, Bus, Clock, LiveDesk, Store, TimerHandle } from "./ports.js";
+import type { AgentFactory, Bus, Clock, Store, TimerHandle } from "./ports.js";
 import type { SessionRecord } from "./records.js";
 import { TokenBucket } from "./token-bucket.js";
 
@@ -27,6 +29,8 @@ export interface HubSettings extends TurnSettings {
   retentionMs: number;
   messagesPerSecond: number;
   messageBurst: number;
+  /** A desk user who drops keeps their chats this long before they go back to the queue. */
+  deskGraceMs: number;
 }
 
 /** Counts what crosses the wire, for metrics. */
@@ -41,9 +45,9 @@ export interface HubDeps {
   bus: Bus;
   clock: Clock;
   agents: AgentFactory;
-  desk: LiveDesk;
   settings: HubSettings;
   observer?: HubObserver;
+  deskObserver?: DeskObserver;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -74,6 +78,8 @@ export class SessionHub {
   readonly #events: EventFactory;
   readonly #agents: AgentDirectory;
   readonly #conversation: Conversation;
+  /** The live-agent desk: handoff queues and the desk users' actions. */
+  readonly desk: DeskService;
   readonly #observer: HubObserver;
   readonly #sessions = new Map<string, LiveSession>();
   readonly #loading = new Map<string, Promise<LiveSession | undefined>>();
@@ -89,11 +95,20 @@ export class SessionHub {
     this.#agents = new AgentDirectory(deps.store, deps.agents);
     this.#observer = deps.observer ?? quietObserver;
     const { streamWordsPerChunk, streamChunkDelayMs, thinkingIntervalMs } = deps.settings;
+    this.desk = new DeskService({
+      store: deps.store,
+      clock: deps.clock,
+      events: this.#events,
+      graceMs: deps.settings.deskGraceMs,
+      sessions: { load: (id) => this.#load(id) },
+      rejoin: (session) => this.#conversation.rejoin(session),
+      observer: deps.deskObserver,
+    });
     this.#conversation = new Conversation({
       store: deps.store,
       clock: deps.clock,
       agents: this.#agents,
-      desk: deps.desk,
+      desk: this.desk,
       turn: {
         clock: deps.clock,
         events: this.#events,
@@ -108,6 +123,7 @@ export class SessionHub {
     for (const record of await this.#deps.store.listActiveSessions()) {
       if (!this.#sessions.has(record.id)) this.#sessions.set(record.id, this.#live(record, now));
     }
+    await this.desk.start();
     const { sessionTimeoutMs } = this.#deps.settings;
     const every = Math.max(50, Math.min(15_000, Math.floor(sessionTimeoutMs / 4)));
     this.#sweeper = this.#deps.clock.setInterval(() => void this.#sweep(), every);
@@ -183,6 +199,8 @@ export class SessionHub {
     };
     await feed.start(cursor, live.record.lastSequence);
     if (live.ended && !feed.closed) feed.close(CLOSE_CODES.normal, "session ended");
+    const status = this.desk.currentStatus(id);
+    if (status) live.reply(feed, "EVENT_TYPE_HANDOFF_QUEUE_STATUS", status);
     return link;
   }
 
@@ -195,6 +213,7 @@ export class SessionHub {
       live.record = { ...live.record, state: "ended" };
       for (const feed of live.feeds) feed.close(CLOSE_CODES.invalidSession, "session erased");
       this.#sessions.delete(id);
+      this.desk.forget(id);
       return this.#deps.store.deleteSession(id);
     });
   }
@@ -203,6 +222,7 @@ export class SessionHub {
   async shutdown(timeoutMs: number): Promise<void> {
     this.#closing = true;
     this.#sweeper?.cancel();
+    this.desk.stop();
     const pending: Promise<unknown>[] = [];
     for (const live of this.#sessions.values()) {
       for (const feed of live.feeds) feed.close(CLOSE_CODES.goingAway, "server shutting down");
@@ -219,6 +239,12 @@ export class SessionHub {
   #receive(live: LiveSession, feed: ConnectionFeed, text: string | null, size: number): void {
     const now = this.#deps.clock.now();
     live.lastActivity = now;
+    if (size > MAX_CLIENT_EVENT_BYTES) {
+      // Answered without echoing metadata, so the answer itself stays under the frame limit.
+      const reason = `event is larger than ${MAX_CLIENT_EVENT_BYTES} bytes`;
+      live.replyError(feed, protocolError("invalid_payload", { reason }));
+      return;
+    }
     const parsed = text === null ? null : parseClientFrame(text);
     const metadata = parsed?.ok ? parsed.event.metadata : parsed?.metadata;
     // Heartbeats are exempt: clients send them on a timer and they cost nothing to answer.
@@ -234,7 +260,7 @@ export class SessionHub {
     }
     this.#observer.eventReceived(parsed.event.type);
     this.#conversation
-      .handle(live, feed, parsed.event, size)
+      .handle(live, feed, parsed.event)
       .catch((error: unknown) => this.#fail(live, error, "client event"));
   }
 
@@ -254,7 +280,14 @@ export class SessionHub {
   }
 
   #live(record: SessionRecord, now: number): LiveSession {
-    return new LiveSession(record, this.#deps.store, this.#deps.bus, this.#events, now);
+    return new LiveSession(
+      record,
+      this.#deps.store,
+      this.#deps.bus,
+      this.#events,
+      now,
+      (session, events) => this.desk.sessionEvents(session, events),
+    );
   }
 
   async #load(id: string): Promise<LiveSession | undefined> {

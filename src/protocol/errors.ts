@@ -51,6 +51,32 @@ export const ERRORS = {
   admin_invalid_request: { kind: "http", status: 400, message: "Invalid request" },
   admin_conflict: { kind: "http", status: 409, message: "Conflict" },
 
+  // Desk API (/desk/v1)
+  desk_unauthorized: { kind: "http", status: 401, message: "Missing or invalid desk token" },
+  desk_invalid_request: { kind: "http", status: 400, message: "Invalid request" },
+  desk_session_not_found: {
+    kind: "http",
+    status: 404,
+    message: "This conversation is not waiting in your queues or assigned to you",
+  },
+  desk_already_taken: {
+    kind: "http",
+    status: 409,
+    message: "Someone else already accepted this conversation",
+  },
+  desk_over_capacity: {
+    kind: "http",
+    status: 409,
+    message: "You already hold as many conversations as you may at once",
+  },
+  desk_not_your_queue: { kind: "http", status: 403, message: "This conversation waits in a queue you do not serve" },
+  desk_queue_not_found: { kind: "http", status: 404, message: "No such queue" },
+  desk_transfer_unavailable: {
+    kind: "http",
+    status: 409,
+    message: "Nobody can take conversations in that queue right now",
+  },
+
   // Invalid client events on the WebSocket (sent only to the sender)
   invalid_event_format: {
     kind: "socket",

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSqliteStore, MIGRATIONS, SchemaTooNewError } from "../../src/store/index.js";
 import { type Migration, migrate } from "../../src/store/sqlite/migrations.js";
 import { runCrashWriter } from "../support/sqlite-crash.js";
+import { deskUser, handoff } from "../support/store-contract/desk-fixtures.js";
 import { connector, createSession, newEvent } from "../support/store-contract/fixtures.js";
 import { describeStoreContract } from "../support/store-contract.js";
 
@@ -147,6 +148,71 @@ describe("SQLite store", () => {
     await store.createConnector(connector({ tokenHash: "same" }));
     await expect(store.createConnector(connector({ tokenHash: "same" }))).rejects.toThrow();
     await store.close();
+  });
+
+  it("two connections racing to claim the same handoffs: exactly one wins each", async () => {
+    const file = tempFile();
+    const a = createSqliteStore({ file });
+    const b = createSqliteStore({ file });
+    const sid = await createSession(a);
+    const hs = Array.from({ length: 10 }, () => handoff(sid));
+    await Promise.all(hs.map((h) => a.createHandoff(h)));
+
+    const races = hs.map((h) =>
+      Promise.all([a.claimHandoff(h.id, "desk-a", 1), b.claimHandoff(h.id, "desk-b", 2)]),
+    );
+    const results = await Promise.all(races);
+    for (const [i, [wonA, wonB]] of results.entries()) {
+      expect(wonA !== wonB).toBe(true);
+      const stored = await b.getHandoff(hs[i]?.id as string);
+      expect(stored?.assignedTo).toBe(wonA ? "desk-a" : "desk-b");
+    }
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("two desk users cannot share a token hash; a handoff needs its session", async () => {
+    const store = createSqliteStore({ file: tempFile() });
+    await store.createDeskUser(deskUser({ tokenHash: "same" }));
+    await expect(store.createDeskUser(deskUser({ tokenHash: "same" }))).rejects.toThrow();
+    await expect(store.createHandoff(handoff("no-such-session"))).rejects.toThrow();
+    expect(await store.listOpenHandoffs()).toEqual([]);
+    await store.close();
+  });
+
+  it("upgrades a version-1 file: data kept, desk tables and indexes added", async () => {
+    const file = tempFile();
+    const raw = new BetterSqlite3(file);
+    migrate(raw, MIGRATIONS.slice(0, 1));
+    raw
+      .prepare(
+        `INSERT INTO sessions VALUES ('s1', 'c', 'u', 0, 'web', NULL, NULL, 'active', 'none',
+           NULL, NULL, NULL, 1, 1, 1, NULL)`,
+      )
+      .run();
+    raw.close();
+
+    const store = createSqliteStore({ file });
+    expect(store.pragma("user_version")).toBe(2);
+    expect((await store.getSession("s1"))?.id).toBe("s1");
+    const h = handoff("s1");
+    await store.createHandoff(h);
+    expect(await store.getHandoff(h.id)).toEqual(h);
+    await store.close();
+
+    const db = new BetterSqlite3(file, { readonly: true });
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN (?, ?)")
+      .pluck()
+      .all("handoffs", "desk_users");
+    db.close();
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        "desk_users_token_hash",
+        "handoffs_state",
+        "handoffs_queue_assigned",
+        "handoffs_session",
+      ]),
+    );
   });
 
   it("keeps every acknowledged append when the process is killed with SIGKILL", async () => {

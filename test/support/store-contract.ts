@@ -1,8 +1,10 @@
 // The Store contract suite: every Store adapter runs these same cases against a real backend.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/core/ports.js";
+import { deskCases } from "./store-contract/desk-cases.js";
 import { eventCases } from "./store-contract/event-cases.js";
 import { createSession, newEvent, type StoreHarness } from "./store-contract/fixtures.js";
+import { handoffCases } from "./store-contract/handoff-cases.js";
 import { readCases } from "./store-contract/read-cases.js";
 import { recordCases } from "./store-contract/record-cases.js";
 import { sessionCases } from "./store-contract/session-cases.js";
@@ -34,6 +36,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe("reads", () => readCases(store));
     describe("listing and erasing sessions", () => sessionCases(store));
     describe("agents, connectors and signing keys", () => recordCases(store));
+    describe("queues and desk users", () => deskCases(store));
+    describe("handoffs", () => handoffCases(store));
     describe("lifecycle", () => lifecycleCases(() => harness));
   });
 }

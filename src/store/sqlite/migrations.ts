@@ -80,6 +80,49 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "live-agent desk",
+    sql: `
+      CREATE TABLE queues (
+        name                    TEXT    NOT NULL PRIMARY KEY,
+        max_wait_seconds        INTEGER NOT NULL,
+        status_interval_seconds INTEGER NOT NULL,
+        opening_hours_json      TEXT,
+        created_at              INTEGER NOT NULL,
+        updated_at              INTEGER NOT NULL
+      );
+
+      CREATE TABLE desk_users (
+        id             TEXT    NOT NULL PRIMARY KEY,
+        name           TEXT    NOT NULL,
+        avatar_url     TEXT,
+        queues_json    TEXT    NOT NULL,
+        max_concurrent INTEGER NOT NULL,
+        token_hash     TEXT    NOT NULL,
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX desk_users_token_hash ON desk_users (token_hash);
+
+      CREATE TABLE handoffs (
+        id          TEXT    NOT NULL PRIMARY KEY,
+        session_id  TEXT    NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        queue       TEXT    NOT NULL,
+        state       TEXT    NOT NULL,
+        priority    INTEGER NOT NULL,
+        enqueued_at INTEGER NOT NULL,
+        assigned_to TEXT,
+        assigned_at INTEGER,
+        closed_at   INTEGER,
+        outcome     TEXT
+      );
+      CREATE INDEX handoffs_state ON handoffs (state, enqueued_at, id);
+      CREATE INDEX handoffs_queue_assigned ON handoffs (queue, assigned_at)
+        WHERE assigned_at IS NOT NULL;
+      CREATE INDEX handoffs_session ON handoffs (session_id);
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */

@@ -14,7 +14,7 @@ import type {
   StoredEvent,
 } from "../../core/records.js";
 import type { EventType } from "../../protocol/index.js";
-import { GroupCommit } from "./group-commit.js";
+import { SqliteDeskStore } from "./desk-store.js";
 import { openDatabase, type SqliteSynchronous } from "./open-database.js";
 import { newSessionRecord, storedEvent, toAgent, toConnector, toSession } from "./rows.js";
 import { type ListCursor, SessionLister } from "./session-list.js";
@@ -42,43 +42,33 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 }
 
 /**
- * Store over one SQLite connection. Writes go through one group-commit queue, so they apply
- * in call order. A read first commits any queued writes, so it sees every write called before
- * it, not only those whose promise has resolved.
+ * Store over one SQLite connection: sessions, events, agents, connectors and signing keys
+ * here; the desk tables and the shared write/read path in the classes it extends.
  */
-export class SqliteStore implements Store {
-  readonly #db: Database;
+export class SqliteStore extends SqliteDeskStore implements Store {
   readonly #sql: Statements;
-  readonly #writer: GroupCommit;
   readonly #lister: SessionLister;
   readonly #now: () => number;
-  #closed = false;
 
   constructor(db: Database, now: () => number) {
-    this.#db = db;
+    super(db);
     this.#sql = prepareStatements(db);
-    this.#writer = new GroupCommit(db);
     this.#lister = new SessionLister(db);
     this.#now = now;
-  }
-
-  /** The current value of a pragma on this store's connection (diagnostics and tests). */
-  pragma(name: string): unknown {
-    return this.#db.pragma(name, { simple: true });
   }
 
   createSession(
     session: NewSession,
     start: NewEvent,
   ): Promise<{ session: SessionRecord; start: StoredEvent }> {
-    return this.#write(() => {
+    return this.write(() => {
       this.#sql.insertSession.run(sessionInsertParams(session));
       return { session: newSessionRecord(session), start: this.#insertEvent(session.id, 1, start) };
     });
   }
 
   getSession(id: string): Promise<SessionRecord | undefined> {
-    return this.#read(() => {
+    return this.read(() => {
       const row = this.#sql.getSession.get(id);
       return row === undefined ? undefined : toSession(row);
     });
@@ -89,7 +79,7 @@ export class SqliteStore implements Store {
     events: readonly NewEvent[],
     patch?: SessionPatch,
   ): Promise<StoredEvent[]> {
-    return this.#write(() => {
+    return this.write(() => {
       const last = this.#advanceSequence(sessionId, events.length, patch);
       return events.map((event, i) =>
         this.#insertEvent(sessionId, last - events.length + 1 + i, event),
@@ -98,19 +88,19 @@ export class SqliteStore implements Store {
   }
 
   readEvents(sessionId: string, afterSequence: number, limit: number): Promise<StoredEvent[]> {
-    return this.#read(() => this.#sql.readEvents.all(sessionId, afterSequence, limit));
+    return this.read(() => this.#sql.readEvents.all(sessionId, afterSequence, limit));
   }
 
   findFirstEvent(sessionId: string, type: EventType): Promise<StoredEvent | undefined> {
-    return this.#read(() => this.#sql.findFirstEvent.get(sessionId, type));
+    return this.read(() => this.#sql.findFirstEvent.get(sessionId, type));
   }
 
   findEventByClientKey(sessionId: string, clientKey: string): Promise<StoredEvent | undefined> {
-    return this.#read(() => this.#sql.findEventByClientKey.get(sessionId, clientKey));
+    return this.read(() => this.#sql.findEventByClientKey.get(sessionId, clientKey));
   }
 
   listSessions(filter: SessionFilter): Promise<SessionRecord[]> {
-    return this.#read(() => {
+    return this.read(() => {
       let cursor: ListCursor;
       if (filter.before !== undefined) {
         const found = this.#sql.getSessionCreatedAt.get(filter.before);
@@ -121,11 +111,11 @@ export class SqliteStore implements Store {
   }
 
   listActiveSessions(): Promise<SessionRecord[]> {
-    return this.#read(() => this.#sql.listActiveSessions.all().map(toSession));
+    return this.read(() => this.#sql.listActiveSessions.all().map(toSession));
   }
 
   countSessionsByState(): Promise<Record<SessionState, number>> {
-    return this.#read(() => {
+    return this.read(() => {
       const counts: Record<SessionState, number> = { active: 0, ended: 0 };
       for (const row of this.#sql.countSessionsByState.all()) {
         if (row.state === "active" || row.state === "ended") counts[row.state] = row.count;
@@ -135,108 +125,79 @@ export class SqliteStore implements Store {
   }
 
   deleteSession(id: string): Promise<boolean> {
-    return this.#write(() => this.#sql.deleteSession.run(id).changes > 0);
+    return this.write(() => this.#sql.deleteSession.run(id).changes > 0);
   }
 
   purgeEndedBefore(cutoff: number): Promise<number> {
-    return this.#write(() => this.#sql.purgeEndedBefore.run(cutoff).changes);
+    return this.write(() => this.#sql.purgeEndedBefore.run(cutoff).changes);
   }
 
   createAgent(agent: AgentRecord): Promise<void> {
-    return this.#write(() => {
+    return this.write(() => {
       this.#sql.insertAgent.run(agentParams(agent));
     });
   }
 
   getAgent(id: string): Promise<AgentRecord | undefined> {
-    return this.#read(() => {
+    return this.read(() => {
       const row = this.#sql.getAgent.get(id);
       return row === undefined ? undefined : toAgent(row);
     });
   }
 
   listAgents(): Promise<AgentRecord[]> {
-    return this.#read(() => this.#sql.listAgents.all().map(toAgent));
+    return this.read(() => this.#sql.listAgents.all().map(toAgent));
   }
 
   updateAgent(agent: AgentRecord): Promise<boolean> {
-    return this.#write(() => this.#sql.updateAgent.run(agentParams(agent)).changes > 0);
+    return this.write(() => this.#sql.updateAgent.run(agentParams(agent)).changes > 0);
   }
 
   deleteAgent(id: string): Promise<boolean> {
-    return this.#write(() => this.#sql.deleteAgent.run(id).changes > 0);
+    return this.write(() => this.#sql.deleteAgent.run(id).changes > 0);
   }
 
   createConnector(connector: ConnectorRecord): Promise<void> {
-    return this.#write(() => {
+    return this.write(() => {
       this.#sql.insertConnector.run(connectorParams(connector));
     });
   }
 
   getConnector(id: string): Promise<ConnectorRecord | undefined> {
-    return this.#read(() => {
+    return this.read(() => {
       const row = this.#sql.getConnector.get(id);
       return row === undefined ? undefined : toConnector(row);
     });
   }
 
   getConnectorByTokenHash(tokenHash: string): Promise<ConnectorRecord | undefined> {
-    return this.#read(() => {
+    return this.read(() => {
       const row = this.#sql.getConnectorByTokenHash.get(tokenHash);
       return row === undefined ? undefined : toConnector(row);
     });
   }
 
   listConnectors(): Promise<ConnectorRecord[]> {
-    return this.#read(() => this.#sql.listConnectors.all().map(toConnector));
+    return this.read(() => this.#sql.listConnectors.all().map(toConnector));
   }
 
   updateConnector(connector: ConnectorRecord): Promise<boolean> {
-    return this.#write(() => this.#sql.updateConnector.run(connectorParams(connector)).changes > 0);
+    return this.write(() => this.#sql.updateConnector.run(connectorParams(connector)).changes > 0);
   }
 
   deleteConnector(id: string): Promise<boolean> {
-    return this.#write(() => this.#sql.deleteConnector.run(id).changes > 0);
+    return this.write(() => this.#sql.deleteConnector.run(id).changes > 0);
   }
 
   listSigningKeys(): Promise<SigningKeyRecord[]> {
-    return this.#read(() => this.#sql.listSigningKeys.all());
+    return this.read(() => this.#sql.listSigningKeys.all());
   }
 
   addSigningKey(key: SigningKeyRecord): Promise<void> {
-    return this.#write(() => {
+    return this.write(() => {
       this.#sql.retireSigningKeys.run(key.createdAt);
       this.#sql.insertSigningKey.run({ ...key });
     });
-  }
-
-  ping(): Promise<void> {
-    return this.#read(() => {
-      this.#sql.ping.get();
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#writer.flush();
-    try {
-      // Keeps query plans good for long-lived files; harmless when there is nothing to do.
-      this.#db.pragma("optimize");
-    } finally {
-      this.#db.close();
-    }
-  }
-
-  #write<T>(work: () => T): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error("SQLite store is closed"));
-    return this.#writer.enqueue(work);
-  }
-
-  async #read<T>(query: () => T): Promise<T> {
-    if (this.#closed) throw new Error("SQLite store is closed");
-    this.#writer.flush();
-    return query();
   }
 
   /** Takes `count` sequences for the session (applying `patch`); returns the last one. */

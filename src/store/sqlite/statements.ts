@@ -73,7 +73,7 @@ export function prepareStatements(db: Database) {
     countSessionsByState: db.prepare<[], { state: string; count: number }>(
       "SELECT state, count(*) AS count FROM sessions GROUP BY state",
     ),
-    // Events go with their session through ON DELETE CASCADE.
+    // Events and handoffs go with their session through ON DELETE CASCADE (erasure).
     deleteSession: db.prepare<[string]>("DELETE FROM sessions WHERE id = ?"),
     purgeEndedBefore: db.prepare<[number]>(
       "DELETE FROM sessions WHERE state = 'ended' AND ended_at < ?",
@@ -81,7 +81,6 @@ export function prepareStatements(db: Database) {
     ...agentStatements(db),
     ...connectorStatements(db),
     ...signingKeyStatements(db),
-    ping: db.prepare<[], { ok: number }>("SELECT 1 AS ok"),
   };
 }
 

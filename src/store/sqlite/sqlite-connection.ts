@@ -1,0 +1,57 @@
+// The SQLite store's connection: the group-commit write path, flushing reads, ping and close.
+import type { Database, Statement } from "better-sqlite3";
+import { GroupCommit } from "./group-commit.js";
+
+/**
+ * What every part of the SQLite store shares. Writes go through one group-commit queue, so
+ * they apply in call order. A read first commits any queued writes, so it sees every write
+ * called before it, not only those whose promise has resolved.
+ */
+export abstract class SqliteConnection {
+  protected readonly db: Database;
+  readonly #writer: GroupCommit;
+  readonly #ping: Statement<[], { ok: number }>;
+  #closed = false;
+
+  constructor(db: Database) {
+    this.db = db;
+    this.#writer = new GroupCommit(db);
+    this.#ping = db.prepare<[], { ok: number }>("SELECT 1 AS ok");
+  }
+
+  /** The current value of a pragma on this store's connection (diagnostics and tests). */
+  pragma(name: string): unknown {
+    return this.db.pragma(name, { simple: true });
+  }
+
+  ping(): Promise<void> {
+    return this.read(() => {
+      this.#ping.get();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#writer.flush();
+    try {
+      // Keeps query plans good for long-lived files; harmless when there is nothing to do.
+      this.db.pragma("optimize");
+    } finally {
+      this.db.close();
+    }
+  }
+
+  /** Queues `work` for the next group commit; resolves with its result once committed. */
+  protected write<T>(work: () => T): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error("SQLite store is closed"));
+    return this.#writer.enqueue(work);
+  }
+
+  /** Commits queued writes, then runs `query`. */
+  protected async read<T>(query: () => T): Promise<T> {
+    if (this.#closed) throw new Error("SQLite store is closed");
+    this.#writer.flush();
+    return query();
+  }
+}
