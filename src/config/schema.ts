@@ -151,6 +151,13 @@ export const CONFIG_SCHEMA = {
     unit: "ms",
     doc: "While an agent is still working, POLY_AGENT_THINKING is repeated this often.",
   }),
+  agentCache: option({
+    env: "SWITCHBOARD_AGENT_CACHE_MS",
+    default: 5000,
+    parse: integer(0, 600_000),
+    unit: "ms",
+    doc: "How long a conversation reuses its agent and connector before reading them again; edits reach running conversations within this time.",
+  }),
   deskGrace: option({
     env: "SWITCHBOARD_DESK_GRACE_SECONDS",
     default: 60,

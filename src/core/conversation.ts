@@ -7,7 +7,7 @@ import {
   protocolError,
   type TypingState,
 } from "../protocol/index.js";
-import type { AgentDirectory } from "./agent-directory.js";
+import type { AgentDirectory, AgentLookup } from "./agent-directory.js";
 import { runTurn, type TurnDeps } from "./agent-turn.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import { type HandoffDesk, startHandoff } from "./handoff.js";
@@ -18,6 +18,7 @@ export interface ConversationDeps {
   store: Store;
   clock: Clock;
   agents: AgentDirectory;
+  agentCacheMs: number;
   desk: HandoffDesk & { userTyping(sessionId: string, state: TypingState): void };
   turn: Omit<TurnDeps, "handoff">;
 }
@@ -82,7 +83,8 @@ export class Conversation {
   async #userMessage(session: LiveSession, feed: ConnectionFeed, event: ClientEvent) {
     const { metadata } = event;
     const key = clientEventKey(metadata);
-    if (key !== undefined) {
+    // Only a key this session may already hold costs a store read.
+    if (key !== undefined && (session.clientKeys === null || session.clientKeys.has(key))) {
       const original = await this.#deps.store.findEventByClientKey(session.id, key);
       if (original) return feed.sendDirect(encodeEvent(original), original.type);
     }
@@ -91,6 +93,7 @@ export class Conversation {
     }
     const payload = { text: event.payload.text, message_id: this.#deps.turn.events.id() };
     await session.commit([{ type: "EVENT_TYPE_USER_MESSAGE", payload, metadata, clientKey: key }]);
+    if (key !== undefined) session.clientKeys?.add(key);
     // During a handoff the desk sees the stored message (and says so when it cannot deliver it).
     if (session.record.agentStatus !== "ai") return;
     const text = String(event.payload.text);
@@ -214,7 +217,7 @@ export class Conversation {
     const generation = session.generation;
     void session.turns.run(async () => {
       if (session.generation !== generation || session.ended) return;
-      const lookup = await this.#deps.agents.forSession(session.record);
+      const lookup = await this.#agentFor(session);
       if (!lookup.ok) {
         const error = lookup.error === "agent_start_failed" ? failure : lookup.error;
         session.broadcastError(protocolError(error));
@@ -224,6 +227,15 @@ export class Conversation {
       }
       await turn(lookup.agent);
     });
+  }
+
+  async #agentFor(session: LiveSession): Promise<AgentLookup> {
+    const now = this.#deps.clock.now();
+    const cached = session.agentLookup;
+    if (cached?.lookup.ok && now - cached.at < this.#deps.agentCacheMs) return cached.lookup;
+    const lookup = await this.#deps.agents.forSession(session.record);
+    session.agentLookup = { lookup, at: now };
+    return lookup;
   }
 
   #context(session: LiveSession) {

@@ -7,6 +7,7 @@ import {
   type SocketErrorCode,
   systemMessagePayload,
 } from "../protocol/index.js";
+import type { AgentLookup } from "./agent-directory.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import type { EventFactory } from "./event-factory.js";
 import type { Bus, Store } from "./ports.js";
@@ -38,6 +39,13 @@ export class LiveSession {
   lastActivity: number;
   /** Bumped when the session ends or is erased, so running turns stop. */
   generation = 0;
+  /**
+   * Idempotency keys stored in this session, when all are known (sessions created by this
+   * process); null after a load from the store, when only the store knows them.
+   */
+  clientKeys: Set<string> | null = null;
+  /** The agent answering, kept for a few seconds so turns do not re-read the store. */
+  agentLookup: { lookup: AgentLookup; at: number } | undefined;
   readonly #changes = new SerialQueue();
   readonly #store: Store;
   readonly #bus: Bus;

@@ -31,6 +31,8 @@ export interface HubSettings extends TurnSettings {
   messageBurst: number;
   /** A desk user who drops keeps their chats this long before they go back to the queue. */
   deskGraceMs: number;
+  /** How long a session reuses its agent lookup; agent and connector changes reach it after this. */
+  agentCacheMs: number;
 }
 
 /** Counts what crosses the wire, for metrics. */
@@ -108,6 +110,7 @@ export class SessionHub {
       store: deps.store,
       clock: deps.clock,
       agents: this.#agents,
+      agentCacheMs: deps.settings.agentCacheMs,
       desk: this.desk,
       turn: {
         clock: deps.clock,
@@ -144,7 +147,9 @@ export class SessionHub {
       { id, ...input, createdAt: now },
       start,
     );
-    this.#sessions.set(id, this.#live(session, now));
+    const live = this.#live(session, now);
+    live.clientKeys = new Set();
+    this.#sessions.set(id, live);
     return session;
   }
 

@@ -1,17 +1,29 @@
-// Wraps a Store so every call's latency lands in a histogram, without the core knowing.
+// Wraps a Store so the latency of its hot operations lands in a histogram, without the core knowing.
 import type { Histogram } from "prom-client";
 import type { Store } from "../core/index.js";
 
-/** The same store, timing each asynchronous method by name. */
+/** The operations worth a histogram: the per-message path and replay. */
+const TIMED: ReadonlySet<string> = new Set([
+  "append",
+  "createSession",
+  "readEvents",
+  "getSession",
+  "findEventByClientKey",
+  "claimHandoff",
+]);
+
+/** The same store, timing the hot methods by name. */
 export function timedStore(store: Store, histogram: Histogram<"operation">): Store {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== "function") return value;
+      const method = value as (...args: unknown[]) => unknown;
       const operation = String(property);
+      if (!TIMED.has(operation)) return method.bind(target);
       return (...args: unknown[]) => {
         const end = histogram.startTimer({ operation });
-        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        const result = method.apply(target, args);
         if (result instanceof Promise) return result.finally(end);
         end();
         return result;

@@ -122,12 +122,13 @@ describe("SQLite store", () => {
     expect(() => createSqliteStore({ file })).toThrow(/version 999.*newer Switchboard/);
   });
 
-  it("a read issued while appends are queued sees them (reads flush first)", async () => {
+  it("a read does not end a group commit early: queued appends commit together, then show", async () => {
     const store = createSqliteStore({ file: tempFile() });
     const id = await createSession(store);
-    const pending = store.append(id, [newEvent()]);
-    expect((await store.readEvents(id, 0, 10)).map((e) => e.sequence)).toEqual([1, 2]);
-    await pending;
+    const pending = [store.append(id, [newEvent()]), store.append(id, [newEvent()])];
+    expect((await store.readEvents(id, 0, 10)).map((e) => e.sequence)).toEqual([1]);
+    await Promise.all(pending);
+    expect((await store.readEvents(id, 0, 10)).map((e) => e.sequence)).toEqual([1, 2, 3]);
     await store.close();
   });
 

@@ -23,7 +23,7 @@ let t: TestServer;
 const clients: TestClient[] = [];
 
 beforeEach(async () => {
-  t = await startTestServer();
+  t = await startTestServer({ SWITCHBOARD_AGENT_CACHE_MS: "50" });
 });
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
@@ -394,6 +394,8 @@ describe("agent or connector gone (sdk rule 25, §7)", () => {
     const j = await joinedClient(t, { connectorToken: connector.token });
     track(j.client);
     expect(await t.server.store.deleteAgent(agentId)).toBe(true);
+    // A conversation re-reads its agent after SWITCHBOARD_AGENT_CACHE_MS (set to 50 ms here).
+    await new Promise((resolve) => setTimeout(resolve, 80));
     const from = j.client.events.length;
     j.client.send("EVENT_TYPE_USER_MESSAGE", { text: "are you there?" });
     const error = await systemMessage(j.client, from);

@@ -1,11 +1,12 @@
-// The SQLite store's connection: the group-commit write path, flushing reads, ping and close.
+// The SQLite store's connection: the group-commit write path, reads, ping and close.
 import type { Database, Statement } from "better-sqlite3";
 import { GroupCommit } from "./group-commit.js";
 
 /**
  * What every part of the SQLite store shares. Writes go through one group-commit queue, so
- * they apply in call order. A read first commits any queued writes, so it sees every write
- * called before it, not only those whose promise has resolved.
+ * they apply in call order. Reads see every write whose promise has resolved; they do not
+ * commit queued writes first, because a read per message would then end every group commit
+ * early and writes would never be grouped.
  */
 export abstract class SqliteConnection {
   protected readonly db: Database;
@@ -48,10 +49,9 @@ export abstract class SqliteConnection {
     return this.#writer.enqueue(work);
   }
 
-  /** Commits queued writes, then runs `query`. */
+  /** Runs `query` against committed data. */
   protected async read<T>(query: () => T): Promise<T> {
     if (this.#closed) throw new Error("SQLite store is closed");
-    this.#writer.flush();
     return query();
   }
 }
