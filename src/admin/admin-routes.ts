@@ -4,7 +4,9 @@ import { constantTimeEqual } from "../auth/index.js";
 import { adminError, adminErrorFromThrown, sendAdminError } from "./admin-error.js";
 import { registerAgentRoutes } from "./agent-routes.js";
 import { registerConnectorRoutes } from "./connector-routes.js";
+import { registerDeskUserRoutes } from "./desk-user-routes.js";
 import { registerDocsRoutes } from "./docs-routes.js";
+import { registerQueueRoutes } from "./queue-routes.js";
 import type { AdminDeps } from "./service-deps.js";
 import { registerSessionRoutes } from "./session-routes.js";
 
@@ -32,6 +34,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       registerAgentRoutes(scope, deps);
       registerConnectorRoutes(scope, deps);
       registerSessionRoutes(scope, deps);
+      registerQueueRoutes(scope, deps);
+      registerDeskUserRoutes(scope, deps);
     },
     { prefix: ADMIN_PREFIX },
   );

@@ -2,6 +2,7 @@
 import { normalizeHostIdentifier } from "../auth/index.js";
 import type { HandoffConfig } from "../core/index.js";
 import { isPlainObject } from "../protocol/index.js";
+import { isHttpUrl } from "./fields.js";
 
 /** Reasons a client-managed handoff may carry (`protocol.md` §5). */
 export const CLIENT_HANDOFF_REASONS = ["COMPLEX_QUERY", "AGENT_DECISION", "POLICY"] as const;
@@ -86,12 +87,9 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === "string" && value.trim() !== "";
 }
 
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== "string") return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
+/** The value of a check, or undefined after adding its problems to `problems`. */
+export function collectChecked<T>(checked: Checked<T>, problems: string[]): T | undefined {
+  if (checked.ok) return checked.value;
+  problems.push(...checked.problems);
+  return undefined;
 }

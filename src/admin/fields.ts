@@ -34,6 +34,30 @@ export function bodyObject(
   return { ok: false, problem: "body: must be a JSON object" };
 }
 
+/** The problem with a whole number at `path` that must lie in `min..max`, or null. */
+export function wholeNumberProblem(
+  value: unknown,
+  path: string,
+  min: number,
+  max: number,
+): string | null {
+  if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) {
+    return null;
+  }
+  return `${path}: must be a whole number from ${min} to ${max}`;
+}
+
+/** True when `value` is an absolute http(s) URL. */
+export function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 /** Parses an ISO 8601 date-time or epoch milliseconds; null when it is neither. */
 export function parseTime(raw: string): number | null {
   if (/^\d{1,15}$/.test(raw)) return Number(raw);

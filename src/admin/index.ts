@@ -16,6 +16,23 @@ export {
   patchConnector,
   rotateConnectorToken,
 } from "./connector-service.js";
+export {
+  checkAvatarUrl,
+  checkDeskUserName,
+  checkMaxConcurrent,
+  checkQueueRefs,
+  type DeskUserFields,
+  MAX_CONCURRENT,
+} from "./desk-user-input.js";
+export {
+  createDeskUser,
+  DESK_TOKEN_PREFIX,
+  type DeskUserWithToken,
+  deleteDeskUser,
+  getDeskUser,
+  patchDeskUser,
+  rotateDeskUserToken,
+} from "./desk-user-service.js";
 export { isoTime, parseTime } from "./fields.js";
 export { ADMIN_OPENAPI } from "./openapi.js";
 export {
@@ -23,12 +40,29 @@ export {
   type ApplyOutcome,
   type ApplyResult,
   applyProvisioning,
+  type GeneratedDeskToken,
   type GeneratedToken,
   type ParsedFile,
   parseProvisioningFile,
 } from "./provisioning/index.js";
-export { agentJson, connectorJson, sessionJson, wireEvent } from "./serialize.js";
-export type { AdminDeps, ServiceDeps } from "./service-deps.js";
+export {
+  checkOpeningHours,
+  checkQueueSettings,
+  isQueueName,
+  QUEUE_LIMITS,
+  type QueueSettings,
+  queueNameProblem,
+} from "./queue-input.js";
+export { createQueue, deleteQueue, getQueue, replaceQueue } from "./queue-service.js";
+export {
+  agentJson,
+  connectorJson,
+  deskUserAdminJson,
+  queueJson,
+  sessionJson,
+  wireEvent,
+} from "./serialize.js";
+export type { AdminDeps, DeskUserChange, ServiceDeps } from "./service-deps.js";
 export {
   getSessionWithEvents,
   listSessions,

@@ -1,19 +1,7 @@
 // The hand-written OpenAPI 3.1 document of the admin API (served at /docs/openapi.json).
+import { deskPaths, deskSchemas } from "./openapi-desk.js";
+import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
 
-type Json = Record<string, unknown>;
-
-const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Json): Json => ({ content: { "application/json": { schema } } });
-const ok = (description: string, schema?: Json): Json =>
-  schema ? { description, ...json(schema) } : { description };
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
-const errors = {
-  "400": ok("Invalid request; `error.details` lists every problem", ref("Error")),
-  "401": ok("Missing or invalid admin token", ref("Error")),
-  "404": ok("Not found", ref("Error")),
-};
-
-const time = { type: "string", format: "date-time" };
 const handoff = {
   oneOf: [
     {
@@ -38,20 +26,7 @@ const handoff = {
 };
 
 const schemas = {
-  Error: {
-    type: "object",
-    properties: {
-      error: {
-        type: "object",
-        required: ["code", "message"],
-        properties: {
-          code: { type: "string" },
-          message: { type: "string" },
-          details: { type: "array", items: { type: "string" } },
-        },
-      },
-    },
-  },
+  Error: errorSchema,
   AgentDefinition: {
     type: "object",
     description: "An agent definition (product.md §5); an optional `id` on create chooses the id.",
@@ -116,15 +91,8 @@ const schemas = {
       ended_at: { type: ["string", "null"], format: "date-time" },
     },
   },
+  ...deskSchemas,
 };
-
-const query = (name: string, description: string): Json => ({
-  name,
-  in: "query",
-  required: false,
-  description,
-  schema: { type: "string" },
-});
 
 const paths = {
   "/admin/v1/agents": {
@@ -252,6 +220,7 @@ const paths = {
       },
     },
   },
+  ...deskPaths,
 };
 
 /** The OpenAPI 3.1 document of the admin API. */

@@ -1,5 +1,12 @@
 // Records as the admin API shows them: snake_case fields, ISO 8601 times, never a token hash.
-import type { AgentRecord, ConnectorRecord, SessionRecord, StoredEvent } from "../core/index.js";
+import type {
+  AgentRecord,
+  ConnectorRecord,
+  DeskUserRecord,
+  QueueRecord,
+  SessionRecord,
+  StoredEvent,
+} from "../core/index.js";
 import type { ServerEvent } from "../protocol/index.js";
 import { isoTime } from "./fields.js";
 
@@ -24,6 +31,31 @@ export function connectorJson(connector: ConnectorRecord): Record<string, unknow
     handoff: connector.handoff,
     created_at: isoTime(connector.createdAt),
     updated_at: isoTime(connector.updatedAt),
+  };
+}
+
+/** A queue as JSON. */
+export function queueJson(queue: QueueRecord): Record<string, unknown> {
+  return {
+    name: queue.name,
+    max_wait_seconds: queue.maxWaitSeconds,
+    status_interval_seconds: queue.statusIntervalSeconds,
+    opening_hours: queue.openingHours,
+    created_at: isoTime(queue.createdAt),
+    updated_at: isoTime(queue.updatedAt),
+  };
+}
+
+/** A desk user as the admin API shows it; the token is added only where it is shown once. */
+export function deskUserAdminJson(user: DeskUserRecord): Record<string, unknown> {
+  return {
+    id: user.id,
+    name: user.name,
+    avatar_url: user.avatarUrl,
+    queues: user.queues,
+    max_concurrent: user.maxConcurrent,
+    created_at: isoTime(user.createdAt),
+    updated_at: isoTime(user.updatedAt),
   };
 }
 
@@ -60,6 +92,7 @@ export function wireEvent(event: StoredEvent): ServerEvent {
   if (event.metadataJson !== null) wire.metadata = JSON.parse(event.metadataJson);
   return wire;
 }
+
 /** A page of sessions with the cursor of the next page. */
 export function sessionPageJson(page: {
   sessions: SessionRecord[];

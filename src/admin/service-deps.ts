@@ -7,7 +7,15 @@ export interface ServiceDeps {
   agents: AgentFactory;
   /** Milliseconds since the epoch. */
   now(): number;
+  /**
+   * Told after a desk user is changed, given a new token or deleted, so a running server can
+   * refresh or close that person's desk sockets. Absent in the CLI (no sockets to tell).
+   */
+  deskUserChanged?(id: string, change: DeskUserChange): void | Promise<void>;
 }
+
+/** What happened to a desk user, for `ServiceDeps.deskUserChanged`. */
+export type DeskUserChange = "updated" | "token_rotated" | "deleted";
 
 /** Dependencies of `registerAdminRoutes`. */
 export interface AdminDeps extends ServiceDeps {

@@ -112,3 +112,16 @@ export function done(io: CliIo, message: string): number {
   out(io, message);
   return EXIT.ok;
 }
+
+/** A whole-number option's value (undefined when absent), or the usage problem. */
+export function wholeNumberOption(
+  values: OptionValues,
+  name: string,
+): { ok: true; value: number | undefined } | { ok: false; problem: string } {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return { ok: true, value: undefined };
+  if (!/^\d{1,9}$/.test(raw)) {
+    return { ok: false, problem: `--${name} must be a whole number, not "${raw}"` };
+  }
+  return { ok: true, value: Number(raw) };
+}

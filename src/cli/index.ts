@@ -5,6 +5,8 @@ import { agentGroup } from "./commands/agent.js";
 import { applyCommand } from "./commands/apply.js";
 import { chatCommand } from "./commands/chat.js";
 import { connectorGroup } from "./commands/connector.js";
+import { deskUserGroup } from "./commands/desk-user.js";
+import { queueGroup } from "./commands/queue.js";
 import { keysGroup, serveCommand } from "./commands/serve-keys.js";
 import { sessionGroup } from "./commands/session.js";
 
@@ -17,6 +19,8 @@ const ENTRIES: (Command | CommandGroup)[] = [
   applyCommand,
   agentGroup,
   connectorGroup,
+  queueGroup,
+  deskUserGroup,
   sessionGroup,
   keysGroup,
   chatCommand,

@@ -78,8 +78,27 @@ describe("usage", () => {
   it("prints help for the program, groups and subcommands with exit code 0", async () => {
     const main = await cli("--help");
     expect(main.code).toBe(0);
-    for (const name of ["serve", "apply", "agent", "connector", "session", "keys", "chat"])
+    for (const name of [
+      "serve",
+      "apply",
+      "agent",
+      "connector",
+      "queue",
+      "desk-user",
+      "session",
+      "keys",
+      "chat",
+    ])
       expect(main.stdout).toContain(name);
+    const queueHelp = await cli("queue", "--help");
+    for (const sub of ["create", "list", "show", "delete"]) expect(queueHelp.stdout).toContain(sub);
+    expect((await cli("queue", "create", "--help")).stdout).toContain("--status-interval S");
+    const deskHelp = await cli("desk-user", "-h");
+    expect(deskHelp).toMatchObject({ code: 0 });
+    expect(deskHelp.stdout).toContain("rotate-token");
+    const deskCreate = await cli("desk-user", "create", "--help");
+    expect(deskCreate.stdout).toContain("--max-concurrent N");
+    expect(deskCreate.stdout).toContain("--queues a,b");
     expect((await cli("connector", "--help")).stdout).toContain("rotate-token");
     const sub = await cli("connector", "create", "-h");
     expect(sub.code).toBe(0);
@@ -210,6 +229,128 @@ describe("store commands", () => {
     const ghost = await cli("connector", "create", "--host", "a.com", "--agent", "ghost");
     expect(ghost.code).toBe(1);
     expect(ghost.stderr).toContain('agent_id: no agent "ghost"');
+  });
+
+  it("creates, lists, shows and deletes queues, refusing one a desk user serves", async () => {
+    const created = await cli("queue", "create", "support", "--max-wait", "120");
+    expect(created).toMatchObject({ code: 0, stderr: "" });
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      name: "support",
+      max_wait_seconds: 120,
+      status_interval_seconds: 30,
+      opening_hours: null,
+    });
+    expect((await cli("queue", "create", "billing", "--status-interval", "15")).code).toBe(0);
+    const list = await cli("queue", "list");
+    expect(list.stdout).toMatch(/NAME\s+MAX WAIT\s+STATUS EVERY\s+HOURS\s+DESK USERS/);
+    expect(list.stdout).toMatch(/billing\s+600\s+15\s+always open\s+0/);
+    expect(list.stdout).toMatch(/support\s+120\s+30\s+always open\s+0/);
+    expect(JSON.parse((await cli("queue", "show", "billing")).stdout).status_interval_seconds).toBe(
+      15,
+    );
+    const taken = await cli("queue", "create", "support");
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain('Conflict: a queue named "support" already exists');
+    const invalid = await cli("queue", "create", "Bad Name", "--max-wait", "5");
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("max_wait_seconds: must be a whole number from 10 to 86400");
+    expect(invalid.stderr).toContain("name: must be 1-64 lower-case letters");
+    const notNumber = await cli("queue", "create", "x", "--max-wait", "ten");
+    expect(notNumber.code).toBe(2);
+    expect(notNumber.stderr).toContain('--max-wait must be a whole number, not "ten"');
+    expect((await cli("queue", "create")).stderr).toContain("missing NAME");
+
+    await cli("desk-user", "create", "--name", "Sarah", "--queues", "billing");
+    expect((await cli("queue", "list")).stdout).toMatch(/billing\s+600\s+15\s+always open\s+1/);
+    const served = await cli("queue", "delete", "billing");
+    expect(served.code).toBe(1);
+    expect(served.stderr).toMatch(/queue "billing" is served by desk user\(s\) "[^"]+" \(Sarah\)/);
+    expect((await cli("queue", "delete", "support")).stdout).toContain("Deleted queue support.");
+    const gone = await cli("queue", "show", "support");
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('error: Not found: no queue "support"');
+  });
+
+  it("creates desk users with a token shown once, lists them without it, rotates and deletes", async () => {
+    await cli("queue", "create", "support");
+    await cli("queue", "create", "billing");
+    const created = await cli(
+      "desk-user",
+      "create",
+      "--name",
+      "Sarah",
+      "--queues",
+      "support, billing",
+      "--avatar-url",
+      "https://example.com/s.png",
+      "--max-concurrent",
+      "4",
+    );
+    expect(created).toMatchObject({ code: 0, stderr: "" });
+    expect(created.stdout).toContain("shown only now");
+    const token = /"token": "(sbd_[^"]+)"/.exec(created.stdout)?.[1] ?? "";
+    const id = /"id": "([^"]+)"/.exec(created.stdout)?.[1] ?? "";
+    expect(token).not.toBe("");
+    expect(created.stdout).toContain('"max_concurrent": 4');
+    const list = await cli("desk-user", "list");
+    expect(list.stdout).toMatch(new RegExp(`${id}\\s+Sarah\\s+support,billing\\s+4`));
+    expect(list.stdout).not.toContain(token);
+    const show = await cli("desk-user", "show", id);
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      name: "Sarah",
+      queues: ["support", "billing"],
+    });
+    expect(show.stdout).not.toContain(token);
+    const rotated = await cli("desk-user", "rotate-token", id);
+    const newToken = /"token": "(sbd_[^"]+)"/.exec(rotated.stdout)?.[1];
+    expect(newToken).toBeDefined();
+    expect(newToken).not.toBe(token);
+    const store = createSqliteStore({ file: join(dir, "switchboard.sqlite") });
+    expect((await store.getDeskUser(id))?.tokenHash).toBe(hashToken(newToken ?? ""));
+    await store.close();
+
+    const ghost = await cli("desk-user", "create", "--name", "Tom", "--queues", "ghost");
+    expect(ghost.code).toBe(1);
+    expect(ghost.stderr).toContain('queues[0]: no queue "ghost"');
+    const badMax = await cli(
+      "desk-user",
+      "create",
+      "--name",
+      "T",
+      "--queues",
+      "support",
+      "--max-concurrent",
+      "99",
+    );
+    expect(badMax.code).toBe(1);
+    expect(badMax.stderr).toContain("max_concurrent: must be a whole number from 1 to 50");
+    const usage = await cli("desk-user", "create", "--queues", "support");
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("--name and --queues are required");
+    expect((await cli("desk-user", "delete", id)).stdout).toContain(`Deleted desk user ${id}.`);
+    expect((await cli("desk-user", "list")).stdout).toContain("No desk users.");
+    expect((await cli("desk-user", "rotate-token", id)).code).toBe(1);
+  });
+
+  it("applies queues and desk users, printing a generated desk token once", async () => {
+    const seed = file(
+      "desk.yaml",
+      "queues:\n  - name: support\ndesk_users:\n  - id: sarah\n    name: Sarah\n    queues: [support]\n",
+    );
+    const first = await cli("apply", "-f", seed);
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    expect(first.stdout).toContain("queue support: created");
+    expect(first.stdout).toContain("desk_user sarah: created");
+    const token = /desk user sarah token \(shown once, give it to them now\): (sbd_\S+)/.exec(
+      first.stdout,
+    )?.[1];
+    expect(token).toBeDefined();
+    const second = await cli("apply", "-f", seed);
+    expect(second.stdout).toContain("desk_user sarah: unchanged");
+    expect(second.stdout).not.toContain("token");
+    const store = createSqliteStore({ file: join(dir, "switchboard.sqlite") });
+    expect((await store.getDeskUser("sarah"))?.tokenHash).toBe(hashToken(token ?? ""));
+    await store.close();
   });
 
   it("lists, shows, exports and deletes sessions, and rotates signing keys", async () => {

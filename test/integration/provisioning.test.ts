@@ -57,9 +57,11 @@ describe("applyProvisioning", () => {
         { kind: "agent", id: "ada", outcome: "created" },
         { kind: "connector", id: "website", outcome: "created" },
         { kind: "connector", id: "app", outcome: "created" },
+        { kind: "queue", id: "support", outcome: "created" },
       ],
       tokens: [{ connectorId: "website", token: expect.stringMatching(/^sbc_/) }],
-      notes: [expect.stringContaining("queues: 1 entry ignored")],
+      deskTokens: [],
+      notes: [],
     });
     const website = await temp.store.getConnector("website");
     expect(website).toMatchObject({
@@ -88,6 +90,7 @@ describe("applyProvisioning", () => {
       "updated",
       "updated",
       "updated",
+      "unchanged",
     ]);
     const after = await temp.store.getConnector("website");
     expect(after?.tokenHash).toBe(before?.tokenHash);
@@ -201,11 +204,212 @@ describe("applyProvisioning", () => {
       ok: true,
       objects: [],
       tokens: [],
+      deskTokens: [],
       notes: [],
     });
     const list = await applyProvisioning(deps(), parse("- a\n- b\n"));
     expect(list.ok ? [] : list.problems).toEqual([
       "(file): must be a mapping of agents, connectors, queues, desk_users",
+    ]);
+  });
+});
+
+const DESK_TOKEN = "sbd_known-desk-token-for-tests-1";
+
+const DESK_FILE = `
+queues:
+  - name: support
+  - name: billing
+    max_wait_seconds: 900
+    status_interval_seconds: 15
+    opening_hours:
+      timezone: Europe/Paris
+      weekly: { mon: ["09:00-17:00"], sat: ["10:00-12:00"] }
+desk_users:
+  - id: sarah
+    name: Sarah
+    avatar_url: https://example.com/sarah.png
+    queues: [support, billing]
+    max_concurrent: 5
+    token: ${DESK_TOKEN}
+  - id: tom
+    name: Tom
+    queues: [stored-queue]
+`;
+
+describe("applyProvisioning: queues and desk users", () => {
+  beforeEach(async () => {
+    await temp.store.putQueue({
+      name: "stored-queue",
+      maxWaitSeconds: 60,
+      statusIntervalSeconds: 10,
+      openingHours: null,
+      createdAt: 1,
+      updatedAt: 1,
+    });
+  });
+
+  it("creates queues and desk users (queues from the same file), reports a generated token once, then nothing changes", async () => {
+    const first = await applyProvisioning(deps(), parse(DESK_FILE));
+    expect(first).toEqual({
+      ok: true,
+      objects: [
+        { kind: "queue", id: "support", outcome: "created" },
+        { kind: "queue", id: "billing", outcome: "created" },
+        { kind: "desk_user", id: "sarah", outcome: "created" },
+        { kind: "desk_user", id: "tom", outcome: "created" },
+      ],
+      tokens: [],
+      deskTokens: [{ deskUserId: "tom", token: expect.stringMatching(/^sbd_/) }],
+      notes: [],
+    });
+    expect(await temp.store.getQueue("support")).toMatchObject({
+      maxWaitSeconds: 600,
+      statusIntervalSeconds: 30,
+      openingHours: null,
+    });
+    expect(await temp.store.getQueue("billing")).toMatchObject({
+      maxWaitSeconds: 900,
+      statusIntervalSeconds: 15,
+      openingHours: {
+        timezone: "Europe/Paris",
+        weekly: { mon: ["09:00-17:00"], sat: ["10:00-12:00"] },
+      },
+    });
+    expect(await temp.store.getDeskUser("sarah")).toMatchObject({
+      name: "Sarah",
+      avatarUrl: "https://example.com/sarah.png",
+      queues: ["support", "billing"],
+      maxConcurrent: 5,
+      tokenHash: hashToken(DESK_TOKEN),
+    });
+    const tomToken = first.ok ? (first.deskTokens[0]?.token ?? "") : "";
+    expect(await temp.store.getDeskUser("tom")).toMatchObject({
+      avatarUrl: null,
+      queues: ["stored-queue"],
+      maxConcurrent: 3,
+      tokenHash: hashToken(tomToken),
+    });
+    const snapshot = [await temp.store.listQueues(), await temp.store.listDeskUsers()];
+
+    const second = await applyProvisioning(deps(), parse(DESK_FILE));
+    expect(second.ok && second.objects.every((o) => o.outcome === "unchanged")).toBe(true);
+    expect(second.ok && second.objects).toHaveLength(4);
+    expect(second.ok && second.deskTokens).toEqual([]);
+    expect([await temp.store.listQueues(), await temp.store.listDeskUsers()]).toEqual(snapshot);
+  });
+
+  it("updates changed queues and desk users, keeps a token the file does not give, and tells the desk", async () => {
+    await applyProvisioning(deps(), parse(DESK_FILE));
+    const tomBefore = await temp.store.getDeskUser("tom");
+    const changes: [string, string][] = [];
+    const changed = DESK_FILE.replace("    max_wait_seconds: 900\n", "")
+      .replace("queues: [support, billing]", "queues: [billing]")
+      .replace(`token: ${DESK_TOKEN}`, "token: sbd_another-known-desk-token-2")
+      .replace("name: Tom", "name: Thomas");
+    const result = await applyProvisioning(
+      { ...deps(), deskUserChanged: (id, change) => void changes.push([id, change]) },
+      parse(changed),
+    );
+    expect(result.ok && result.objects.map((o) => `${o.id}:${o.outcome}`)).toEqual([
+      "support:unchanged",
+      "billing:updated",
+      "sarah:updated",
+      "tom:updated",
+    ]);
+    expect((await temp.store.getQueue("billing"))?.maxWaitSeconds).toBe(600);
+    const sarah = await temp.store.getDeskUser("sarah");
+    expect(sarah).toMatchObject({ queues: ["billing"] });
+    expect(sarah?.tokenHash).toBe(hashToken("sbd_another-known-desk-token-2"));
+    const tom = await temp.store.getDeskUser("tom");
+    expect(tom).toMatchObject({ name: "Thomas", tokenHash: tomBefore?.tokenHash });
+    expect(tom?.createdAt).toBe(tomBefore?.createdAt);
+    expect(result.ok && result.deskTokens).toEqual([]);
+    expect(changes).toEqual([
+      ["sarah", "token_rotated"],
+      ["tom", "updated"],
+    ]);
+  });
+
+  it("reports every queue and desk-user problem with its path and writes nothing", async () => {
+    await temp.store.createDeskUser({
+      id: "owner",
+      name: "Owner",
+      avatarUrl: null,
+      queues: [],
+      maxConcurrent: 3,
+      tokenHash: hashToken("sbd_taken-desk-token-000001"),
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    const bad = {
+      queues: [
+        { name: "support" },
+        {
+          name: "billing",
+          opening_hours: { timezone: "Europe/Paris", weekly: { mon: ["9am-5pm"] } },
+        },
+        { name: "Support Desk", max_wait_seconds: 3 },
+        { name: "support", colour: "red" },
+        { max_wait_seconds: 100 },
+        "sales",
+      ],
+      desk_users: [
+        { id: "a", name: "A", queues: ["support", "ghost"], token: "sbd_same-token-in-file-01" },
+        { id: "b", name: "", queues: "support", max_concurrent: 0, avatar_url: "nope" },
+        { name: "C", queues: [], token: "sbd_same-token-in-file-01", extra: true },
+        { id: "d", name: "D", queues: [], token: "short" },
+        { id: "e", name: "E", token: "sbd_taken-desk-token-000001" },
+        { id: "a", name: "A again", queues: [] },
+        42,
+      ],
+    };
+    const result = await applyProvisioning(deps(), bad);
+    expect(result.ok ? [] : result.problems).toEqual([
+      'queues[1].opening_hours.weekly.mon[0]: must look like "09:00-17:00"',
+      "queues[2].name: must be 1-64 lower-case letters, digits, '_' or '-', starting with a letter or digit",
+      "queues[2].max_wait_seconds: must be a whole number from 10 to 86400",
+      'queues[3].name: "support" appears more than once',
+      "queues[3].colour: unknown field",
+      "queues[4].name: required",
+      "queues[5]: must be a mapping with a name",
+      'desk_users[0].queues[1]: no queue "ghost" in the file or the store',
+      "desk_users[1].name: must be a non-blank string of at most 100 characters",
+      "desk_users[1].avatar_url: must be an http(s) URL or null",
+      "desk_users[1].queues: must be a list of queue names",
+      "desk_users[1].max_concurrent: must be a whole number from 1 to 50",
+      "desk_users[2].extra: unknown field",
+      "desk_users[2].id: required",
+      'desk_users[2].token: the same token is given for desk user "a"',
+      "desk_users[3].token: must be a string of at least 16 characters without spaces",
+      "desk_users[4].queues: required (a list of queue names)",
+      'desk_users[4].token: already used by desk user "owner"',
+      'desk_users[5].id: "a" appears more than once',
+      "desk_users[6]: must be a mapping with id, name and queues",
+    ]);
+    expect((await temp.store.listQueues()).map((q) => q.name)).toEqual(["stored-queue"]);
+    expect((await temp.store.listDeskUsers()).map((u) => u.id)).toEqual(["owner"]);
+  });
+
+  it("notes a server handoff to a queue that is neither in the file nor in the store", async () => {
+    const file = {
+      agents: [{ id: "ada", definition: rulesDefinition() }],
+      connectors: [
+        { id: "one", host: "a.com", agent: "ada", handoff: { mode: "server", queue: "sales" } },
+        { id: "two", host: "b.com", agent: "ada", handoff: { mode: "server", queue: "support" } },
+        { id: "three", host: "c.com", agent: "ada", handoff: { mode: "server" } },
+        {
+          id: "four",
+          host: "d.com",
+          agent: "ada",
+          handoff: { mode: "server", queue: "stored-queue" },
+        },
+      ],
+      queues: [{ name: "support" }],
+    };
+    const result = await applyProvisioning(deps(), file);
+    expect(result.ok && result.notes).toEqual([
+      'connector one: hands off to queue "sales", which is not in the file or the store (handoffs will fail until it exists)',
     ]);
   });
 });

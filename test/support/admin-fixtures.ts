@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
+import { v7 } from "uuid";
 import { registerAdminRoutes } from "../../src/admin/index.js";
 import { createAgentFactory } from "../../src/agents/index.js";
 import { KeyRing } from "../../src/auth/index.js";
-import type { Store } from "../../src/core/index.js";
+import type { QueueRecord, Store } from "../../src/core/index.js";
 import { createSqliteStore } from "../../src/store/index.js";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
@@ -46,6 +47,8 @@ export interface AdminServer {
   app: FastifyInstance;
   url: string;
   erased: string[];
+  /** Every `deskUserChanged(id, change)` call, in order. */
+  deskChanges: [string, string][];
   close(): Promise<void>;
   /** fetch with the admin bearer token and JSON body. */
   call(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
@@ -56,6 +59,7 @@ export async function startAdminServer(store: Store): Promise<AdminServer> {
   const app = Fastify({ logger: false });
   const keys = new KeyRing(store);
   const erased: string[] = [];
+  const deskChanges: [string, string][] = [];
   registerAdminRoutes(app, {
     store,
     agents: createAgentFactory(),
@@ -68,12 +72,16 @@ export async function startAdminServer(store: Store): Promise<AdminServer> {
       },
     },
     now: Date.now,
+    deskUserChanged(id, change) {
+      deskChanges.push([id, change]);
+    },
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     app,
     url,
     erased,
+    deskChanges,
     close: () => app.close(),
     call(method, path, body, token = ADMIN_TOKEN) {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
@@ -104,4 +112,60 @@ export function rulesDefinition(name = "Ada"): Record<string, unknown> {
       },
     ],
   };
+}
+
+/** A queue record as the store keeps it (for arranging tests without the API). */
+export function queueRecord(name: string, overrides: Partial<QueueRecord> = {}): QueueRecord {
+  return {
+    name,
+    maxWaitSeconds: 600,
+    statusIntervalSeconds: 30,
+    openingHours: null,
+    createdAt: 1,
+    updatedAt: 1,
+    ...overrides,
+  };
+}
+
+/** Stores a session with an open handoff in `queue` (held by `assignedTo` when given). */
+export async function addOpenHandoff(
+  store: Store,
+  queue: string,
+  assignedTo: string | null = null,
+): Promise<string> {
+  const sessionId = v7();
+  const at = Date.now();
+  await store.createSession(
+    {
+      id: sessionId,
+      connectorId: "website",
+      subject: "s",
+      streaming: false,
+      platform: "web",
+      deviceType: null,
+      userAgent: null,
+      createdAt: at,
+    },
+    {
+      id: v7(),
+      type: "EVENT_TYPE_SESSION_START",
+      timestamp: new Date(at).toISOString(),
+      payloadJson: "{}",
+      metadataJson: null,
+      clientKey: null,
+    },
+  );
+  await store.createHandoff({
+    id: v7(),
+    sessionId,
+    queue,
+    state: assignedTo === null ? "queued" : "assigned",
+    priority: 0,
+    enqueuedAt: at,
+    assignedTo,
+    assignedAt: assignedTo === null ? null : at,
+    closedAt: null,
+    outcome: null,
+  });
+  return sessionId;
 }

@@ -1,10 +1,10 @@
 // Applies a provisioning document: plans everything first, writes only when there is no problem.
 import type { ServiceDeps } from "../service-deps.js";
-import { type ApplyOutcome, planProvisioning } from "./plan.js";
+import { type ApplyOutcome, type Plan, planProvisioning } from "./plan.js";
 
-/** What happened to one object of the file. */
+/** What happened to one object of the file (`id` is the name for a queue). */
 export interface AppliedObject {
-  kind: "agent" | "connector";
+  kind: "agent" | "connector" | "queue" | "desk_user";
   id: string;
   outcome: ApplyOutcome;
 }
@@ -15,13 +15,27 @@ export interface GeneratedToken {
   token: string;
 }
 
+/** A desk token generated during apply; it is not stored and is reported only here. */
+export interface GeneratedDeskToken {
+  deskUserId: string;
+  token: string;
+}
+
 export type ApplyResult =
-  | { ok: true; objects: AppliedObject[]; tokens: GeneratedToken[]; notes: string[] }
+  | {
+      ok: true;
+      objects: AppliedObject[];
+      /** Generated connector tokens. */
+      tokens: GeneratedToken[];
+      /** Generated desk-user tokens. */
+      deskTokens: GeneratedDeskToken[];
+      notes: string[];
+    }
   | { ok: false; problems: string[] };
 
 /**
- * Brings the store in line with a provisioning document (agents, then connectors).
- * Idempotent: a second apply of the same document reports every object unchanged.
+ * Brings the store in line with a provisioning document (agents, connectors, queues, then
+ * desk users). Idempotent: a second apply of the same document reports every object unchanged.
  * When the document has any problem, every problem is returned and nothing is written.
  */
 export async function applyProvisioning(
@@ -30,20 +44,45 @@ export async function applyProvisioning(
 ): Promise<ApplyResult> {
   const planned = await planProvisioning(deps, document);
   if (!planned.ok) return { ok: false, problems: planned.problems };
-  const { agents, connectors, notes } = planned.value;
+  const plan = planned.value;
   const objects: AppliedObject[] = [];
   const tokens: GeneratedToken[] = [];
-  for (const step of agents) {
+  const deskTokens: GeneratedDeskToken[] = [];
+  for (const step of plan.agents) {
     if (step.outcome === "created") await deps.store.createAgent(step.record);
     if (step.outcome === "updated") await deps.store.updateAgent(step.record);
     objects.push({ kind: "agent", id: step.record.id, outcome: step.outcome });
   }
-  for (const step of connectors) {
+  for (const step of plan.connectors) {
     if (step.outcome === "created") await deps.store.createConnector(step.record);
     if (step.outcome === "updated") await deps.store.updateConnector(step.record);
     objects.push({ kind: "connector", id: step.record.id, outcome: step.outcome });
     if (step.generatedToken)
       tokens.push({ connectorId: step.record.id, token: step.generatedToken });
   }
-  return { ok: true, objects, tokens, notes };
+  await applyDesk(deps, plan, objects, deskTokens);
+  return { ok: true, objects, tokens, deskTokens, notes: plan.notes };
+}
+
+// Queues first: desk users name them.
+async function applyDesk(
+  deps: ServiceDeps,
+  plan: Plan,
+  objects: AppliedObject[],
+  deskTokens: GeneratedDeskToken[],
+): Promise<void> {
+  for (const step of plan.queues) {
+    if (step.outcome !== "unchanged") await deps.store.putQueue(step.record);
+    objects.push({ kind: "queue", id: step.record.name, outcome: step.outcome });
+  }
+  for (const step of plan.deskUsers) {
+    const { record } = step;
+    if (step.outcome === "created") await deps.store.createDeskUser(record);
+    if (step.outcome === "updated") {
+      await deps.store.updateDeskUser(record);
+      await deps.deskUserChanged?.(record.id, step.tokenChanged ? "token_rotated" : "updated");
+    }
+    objects.push({ kind: "desk_user", id: record.id, outcome: step.outcome });
+    if (step.generatedToken) deskTokens.push({ deskUserId: record.id, token: step.generatedToken });
+  }
 }

@@ -3,6 +3,7 @@ export {
   type AppliedObject,
   type ApplyResult,
   applyProvisioning,
+  type GeneratedDeskToken,
   type GeneratedToken,
 } from "./apply.js";
 export { type ParsedFile, parseProvisioningFile } from "./parse-file.js";

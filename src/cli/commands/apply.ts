@@ -1,4 +1,4 @@
-// `switchboard apply -f FILE`: declarative provisioning of agents and connectors.
+// `switchboard apply -f FILE`: declarative provisioning of agents, connectors, queues and desk users.
 import { type ApplyResult, applyProvisioning } from "../../admin/index.js";
 import { type CliIo, EXIT, err, out } from "../cli-io.js";
 import { type Command, stringOption, usageError } from "../command.js";
@@ -16,12 +16,16 @@ export function printApplyResult(io: CliIo, result: ApplyResult): number {
   for (const { connectorId, token } of result.tokens) {
     out(io, `connector ${connectorId} token (shown once, store it now): ${token}`);
   }
+  for (const { deskUserId, token } of result.deskTokens) {
+    out(io, `desk user ${deskUserId} token (shown once, give it to them now): ${token}`);
+  }
   return EXIT.ok;
 }
 
 export const applyCommand: Command = {
   name: "apply",
-  summary: "Create or update agents and connectors from a YAML or JSON file (idempotent).",
+  summary:
+    "Create or update agents, connectors, queues and desk users from a YAML or JSON file (idempotent).",
   usage: "switchboard apply -f FILE",
   help: ["-f, --file FILE  The provisioning file (.yaml, .yml or .json)"],
   options: { file: { type: "string", short: "f" } },

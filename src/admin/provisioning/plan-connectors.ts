@@ -1,0 +1,111 @@
+// Plans the connectors of a provisioning file: checks each entry and works out what would change.
+import { generateSecretToken, hashToken } from "../../auth/index.js";
+import type { ConnectorRecord } from "../../core/index.js";
+import { isPlainObject } from "../../protocol/index.js";
+import { checkHandoff, checkHost, checkName, collectChecked } from "../connector-input.js";
+import { CONNECTOR_TOKEN_PREFIX } from "../connector-service.js";
+import { stableJson, unknownFields } from "../fields.js";
+import type { ServiceDeps } from "../service-deps.js";
+import { checkFileId, checkFileToken, type TokenScope } from "./file-checks.js";
+import type { ApplyOutcome } from "./plan.js";
+
+export interface ConnectorStep {
+  record: ConnectorRecord;
+  outcome: ApplyOutcome;
+  /** A token generated for a new connector the file gave none for (reported once). */
+  generatedToken: string | null;
+}
+
+const CONNECTOR_FIELDS = ["id", "host", "agent", "handoff", "name", "token"];
+
+type ConnectorFields = Pick<ConnectorRecord, "host" | "agentId" | "handoff" | "name">;
+
+/** One step per valid entry of `connectors`; problems are added to `problems`. */
+export async function planConnectors(
+  deps: ServiceDeps,
+  items: unknown[],
+  fileAgentIds: Set<string>,
+  problems: string[],
+): Promise<ConnectorStep[]> {
+  const steps: ConnectorStep[] = [];
+  const seenIds = new Set<string>();
+  const tokens: TokenScope = {
+    kind: "connector",
+    seen: new Map(),
+    ownerOf: (hash) => deps.store.getConnectorByTokenHash(hash),
+  };
+  for (const [index, item] of items.entries()) {
+    const path = `connectors[${index}]`;
+    if (!isPlainObject(item)) {
+      problems.push(`${path}: must be a mapping with id, host and agent`);
+      continue;
+    }
+    const before = problems.length;
+    problems.push(...unknownFields(item, CONNECTOR_FIELDS, `${path}.`));
+    const id = checkFileId(item.id, `${path}.id`, seenIds, problems);
+    const fields = await checkConnectorFields(deps, item, path, fileAgentIds, problems);
+    const tokenHash = await checkFileToken(item.token, `${path}.token`, id, tokens, problems);
+    if (problems.length > before || id === null || fields === null) continue;
+    steps.push(await connectorStep(deps, id, fields, tokenHash));
+  }
+  return steps;
+}
+
+async function checkConnectorFields(
+  deps: ServiceDeps,
+  item: Record<string, unknown>,
+  path: string,
+  fileAgentIds: Set<string>,
+  problems: string[],
+): Promise<ConnectorFields | null> {
+  const host =
+    "host" in item ? collectChecked(checkHost(item.host, `${path}.host`), problems) : undefined;
+  if (!("host" in item))
+    problems.push(`${path}.host: required (a domain, URL or app namespace, or null)`);
+  const handoff = collectChecked(checkHandoff(item.handoff, `${path}.handoff`), problems);
+  const name = collectChecked(checkName(item.name, `${path}.name`), problems);
+  const agent = item.agent;
+  if (typeof agent !== "string" || agent === "") {
+    problems.push(`${path}.agent: required (the id of an agent)`);
+  } else if (!fileAgentIds.has(agent) && !(await deps.store.getAgent(agent))) {
+    problems.push(`${path}.agent: no agent "${agent}" in the file or the store`);
+  }
+  if (
+    host === undefined ||
+    handoff === undefined ||
+    name === undefined ||
+    typeof agent !== "string"
+  ) {
+    return null;
+  }
+  return { host, handoff, name, agentId: agent };
+}
+
+async function connectorStep(
+  deps: ServiceDeps,
+  id: string,
+  fields: ConnectorFields,
+  tokenHash: string | null,
+): Promise<ConnectorStep> {
+  const existing = await deps.store.getConnector(id);
+  const now = deps.now();
+  if (!existing) {
+    const generatedToken = tokenHash === null ? generateSecretToken(CONNECTOR_TOKEN_PREFIX) : null;
+    const hash = tokenHash ?? hashToken(generatedToken as string);
+    const record = { id, ...fields, tokenHash: hash, createdAt: now, updatedAt: now };
+    return { outcome: "created", record, generatedToken };
+  }
+  const next: ConnectorRecord = {
+    ...existing,
+    ...fields,
+    tokenHash: tokenHash ?? existing.tokenHash,
+  };
+  const same =
+    next.host === existing.host &&
+    next.agentId === existing.agentId &&
+    next.name === existing.name &&
+    next.tokenHash === existing.tokenHash &&
+    stableJson(next.handoff) === stableJson(existing.handoff);
+  if (same) return { outcome: "unchanged", record: existing, generatedToken: null };
+  return { outcome: "updated", record: { ...next, updatedAt: now }, generatedToken: null };
+}
