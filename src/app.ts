@@ -1,6 +1,7 @@
 // The composition root: reads config, picks adapters, wires the parts and starts the server.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { applyProvisioning, parseProvisioningFile, registerAdminRoutes } from "./admin/index.js";
 import { createAgentFactory } from "./agents/index.js";
 import { demoAgentDefinition } from "./app/demo-agent.js";
@@ -9,7 +10,8 @@ import { AccessTokens, generateSecretToken, hashToken, KeyRing } from "./auth/in
 import { InProcessBus } from "./bus/index.js";
 import type { Config } from "./config/index.js";
 import { type AgentFactory, type Bus, SessionHub, type Store } from "./core/index.js";
-import { createGateway } from "./gateway/index.js";
+import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
+import { createGateway, registerStaticApps, rejectUpgrade } from "./gateway/index.js";
 import { Metrics, timedStore } from "./observability/index.js";
 import { systemClock } from "./platform/index.js";
 import { createSqliteStore } from "./store/index.js";
@@ -31,6 +33,14 @@ export interface StartOptions {
   /** Where start-up notes (generated tokens, URLs) are printed; default stdout. */
   print?: (line: string) => void;
 }
+
+/** Built browser apps: dist/public, found from both src/app.ts (tests) and dist/src/app.js. */
+const PUBLIC_DIR = fileURLToPath(
+  new URL(
+    import.meta.url.includes("/dist/src/") ? "../public/" : "../dist/public/",
+    import.meta.url,
+  ),
+);
 
 /** The SQLite file of a data dir. */
 export function sqliteFile(config: Config): string {
@@ -70,6 +80,7 @@ export async function startServer(
     clock,
     agents,
     observer: metrics.observer,
+    deskObserver: metrics.deskObserver,
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,
@@ -80,16 +91,27 @@ export async function startServer(
       streamChunkDelayMs: config.streamChunkDelay,
       thinkingIntervalMs: config.thinkingInterval,
       deskGraceMs: config.deskGrace * 1000,
+      agentCacheMs: config.agentCache,
     },
   });
   let reportError = (error: unknown, context: string) => console.error(context, error);
   const notes = await provision(config, store, agents, clock.now, print);
   const adminToken = resolveAdminToken(config, print);
+  metrics.watchQueues(() => hub.desk.queueLengths());
+  const deskDeps = { store, hub, clock, rejectUpgrade };
+  const deskSockets = new DeskSocketGateway(deskDeps);
   const { app, sockets } = await createGateway(
     { config, store, bus, hub, tokens, clock },
     {
       metrics: metrics.registry,
+      upgrades: {
+        "/desk/ws": (request, socket, head, url) =>
+          deskSockets.handleUpgrade(request, socket, head, url),
+      },
       routes: [
+        (scope) => registerDeskRoutes(scope, deskDeps),
+        (scope) =>
+          registerStaticApps(scope, [{ prefix: "/console/", dir: join(PUBLIC_DIR, "console") }]),
         (scope) =>
           registerAdminRoutes(scope, {
             store,
@@ -97,6 +119,7 @@ export async function startServer(
             adminToken,
             keys,
             sessions: { erase: (id) => hub.erase(id) },
+            deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
             now: clock.now,
           }),
       ],
@@ -115,7 +138,7 @@ export async function startServer(
   const close = () => {
     closing ??= (async () => {
       await hub.shutdown(config.shutdownTimeout);
-      await sockets.close();
+      await Promise.all([sockets.close(), deskSockets.close()]);
       await app.close();
       await bus.close();
       await store.close();
@@ -171,6 +194,11 @@ async function provision(
         `Generated token for connector ${generated.connectorId} (shown once): ${generated.token}`,
       );
     }
+    for (const generated of result.deskTokens) {
+      print(
+        `Generated token for desk user ${generated.deskUserId} (shown once): ${generated.token}`,
+      );
+    }
   }
   if (!config.demo) return notes;
   const tokenFile = join(config.dataDir, "demo-connector-token");
@@ -203,5 +231,41 @@ async function provision(
   print(
     `Created demo agent "Ada" and demo connector for host localhost. Connector token: ${secret.value}`,
   );
+  await provisionDemoDesk(config, store, at, print);
   return notes;
+}
+
+// A queue the demo connector hands off to, and a desk user to answer it in the console.
+async function provisionDemoDesk(
+  config: Config,
+  store: Store,
+  at: number,
+  print: (line: string) => void,
+) {
+  if (!(await store.getQueue("support"))) {
+    await store.putQueue({
+      name: "support",
+      maxWaitSeconds: 600,
+      statusIntervalSeconds: 30,
+      openingHours: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  if (await store.getDeskUser("demo-agent")) return;
+  const tokenFile = join(config.dataDir, "demo-desk-token");
+  const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbd_"));
+  await store.createDeskUser({
+    id: "demo-agent",
+    name: "Sam",
+    avatarUrl: null,
+    queues: ["support"],
+    maxConcurrent: 3,
+    tokenHash: hashToken(secret.value),
+    createdAt: at,
+    updatedAt: at,
+  });
+  print(
+    `Created queue "support" and desk user "Sam"; sign in to the console with desk token: ${secret.value}`,
+  );
 }

@@ -105,6 +105,7 @@ export class SessionHub {
       sessions: { load: (id) => this.#load(id) },
       rejoin: (session) => this.#conversation.rejoin(session),
       observer: deps.deskObserver,
+      onError: deps.onError,
     });
     this.#conversation = new Conversation({
       store: deps.store,

@@ -4,3 +4,5 @@ export { parseCursor } from "./cursor.js";
 export type { GatewayDeps } from "./deps.js";
 export { createGateway, type Gateway, type GatewayOptions } from "./http-server.js";
 export { parseSessionRequest } from "./session-request.js";
+export { rejectUpgrade } from "./handshake-rejection.js";
+export { registerStaticApps, type StaticApp } from "./static-pages.js";

@@ -1,6 +1,6 @@
 // Prometheus metrics: connections, sessions by state, events in/out by type, store latency.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { HubObserver, Store } from "../core/index.js";
+import type { DeskObserver, HubObserver, Store } from "../core/index.js";
 
 /** The server's metric registry and the hooks that feed it. */
 export class Metrics {
@@ -30,7 +30,44 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly #handoffs = new Counter({
+    name: "switchboard_handoff_outcomes_total",
+    help: "Server-managed handoffs by outcome: accepted, failed, timed_out, abandoned.",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+  });
+  readonly #waits = new Histogram({
+    name: "switchboard_handoff_wait_seconds",
+    help: "How long users waited in a queue before a live agent accepted.",
+    labelNames: ["queue"],
+    buckets: [5, 15, 30, 60, 120, 300, 600, 1200],
+    registers: [this.registry],
+  });
+  #queueLengths: () => Map<string, number> = () => new Map();
+
+  /** Reads queue lengths at scrape time. */
+  watchQueues(lengths: () => Map<string, number>): void {
+    this.#queueLengths = lengths;
+  }
+
+  /** The desk's observer: handoff outcomes and waits. */
+  readonly deskObserver: DeskObserver = {
+    outcome: (outcome) => this.#handoffs.inc({ outcome }),
+    waited: (queue, seconds) => this.#waits.observe({ queue }, seconds),
+  };
+
   constructor(store: Store) {
+    const lengths = () => this.#queueLengths();
+    new Gauge({
+      name: "switchboard_queue_length",
+      help: "Conversations waiting for a live agent, by queue.",
+      labelNames: ["queue"],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [queue, length] of lengths()) this.set({ queue }, length);
+      },
+    });
     collectDefaultMetrics({ register: this.registry, prefix: "switchboard_process_" });
     new Gauge({
       name: "switchboard_sessions",

@@ -37,6 +37,8 @@ export interface DeskDeps {
   /** Brings the AI agent back (or ends the session) after a handoff that did not reach a human. */
   rejoin(session: LiveSession): Promise<void>;
   observer?: DeskObserver;
+  /** Reports failures of work nobody awaits (timers, fan-out); they must never crash the process. */
+  onError?(error: unknown, context: string): void;
 }
 
 /** A message from a desk user. */
@@ -71,15 +73,13 @@ export class DeskService {
   readonly #perUser = new Map<string, SerialQueue>();
   readonly #previews = new Map<string, string>();
   readonly #epoch: string;
+  #stopped = false;
 
   constructor(deps: DeskDeps) {
     this.#deps = deps;
     this.#epoch = deps.events.id();
-    this.#watch = new QueueWatch(
-      this.#board,
-      deps.clock,
-      deps.store,
-      (id, status) => void this.#sendStatus(id, status),
+    this.#watch = new QueueWatch(this.#board, deps.clock, deps.store, (id, status) =>
+      this.#background(this.#sendStatus(id, status), "queue status"),
     );
   }
 
@@ -95,6 +95,7 @@ export class DeskService {
   }
 
   stop(): void {
+    this.#stopped = true;
     this.#watch.stopAll();
     for (const timer of this.#grace.values()) timer.cancel();
     for (const feed of this.#feeds.values())
@@ -155,12 +156,13 @@ export class DeskService {
     if (!handoff) return;
     for (const event of events) {
       if (event.type === "EVENT_TYPE_SESSION_END") {
-        void this.#sessionEnded(session, handoff, event);
+        this.#background(this.#sessionEnded(session, handoff, event), "session end");
         return;
       }
       if (event.type === "EVENT_TYPE_USER_MESSAGE") {
         this.#previews.set(session.id, preview(event));
-        if (handoff.state === "queued") void this.#pushQueues(handoff.queue);
+        if (handoff.state === "queued")
+          this.#background(this.#pushQueues(handoff.queue), "queue push");
       }
       if (handoff.state !== "assigned" || !handoff.assignedTo) continue;
       this.#feed(handoff.assignedTo).push({
@@ -191,7 +193,7 @@ export class DeskService {
     this.#board.remove(sessionId);
     this.#watch.stop(sessionId);
     this.#previews.delete(sessionId);
-    if (handoff) void this.#queueChanged(handoff.queue);
+    if (handoff) this.#background(this.#queueChanged(handoff.queue), "queue change");
   }
 
   /** Attaches a desk connection; replays after `cursor` (`epoch:seq`) or sends a snapshot. */
@@ -231,26 +233,48 @@ export class DeskService {
     };
   }
 
+  /**
+   * A desk user was edited, got a new token or was deleted: online sessions see the new record,
+   * and sockets opened with a token that no longer works are closed.
+   */
+  async deskUserChanged(
+    id: string,
+    change: "updated" | "token_rotated" | "deleted",
+  ): Promise<void> {
+    const user = change === "deleted" ? undefined : await this.#deps.store.getDeskUser(id);
+    if (user && change === "updated") {
+      if (this.#online.has(id)) this.#online.set(id, user);
+      return;
+    }
+    const feed = this.#feeds.get(id);
+    for (const connection of feed?.connections ?? [])
+      connection.close(4001, "desk token no longer valid");
+  }
+
   /** Whether a desk user has a desk connection open. */
   isOnline(deskUserId: string): boolean {
     return this.#online.has(deskUserId);
   }
 
-  /** Waiting conversations of the desk user's queues, oldest first. */
+  /** Waiting conversations of the desk user's queues in serving order: requeued first, then oldest first. */
   queueFor(user: DeskUserRecord): QueueEntry[] {
     const now = this.#deps.clock.now();
     return user.queues
       .flatMap((queue) =>
-        this.#board.waiting(queue).map((h, index) => ({
-          session_id: h.sessionId,
-          queue,
-          position: index + 1,
-          enqueued_at: new Date(h.enqueuedAt).toISOString(),
-          waiting_seconds: Math.max(0, Math.round((now - h.enqueuedAt) / 1000)),
-          preview: this.#previews.get(h.sessionId) || null,
-        })),
+        this.#board.waiting(queue).map((handoff, index) => ({ handoff, position: index + 1 })),
       )
-      .sort((a, b) => a.enqueued_at.localeCompare(b.enqueued_at));
+      .sort(
+        (a, b) =>
+          b.handoff.priority - a.handoff.priority || a.handoff.enqueuedAt - b.handoff.enqueuedAt,
+      )
+      .map(({ handoff: h, position }) => ({
+        session_id: h.sessionId,
+        queue: h.queue,
+        position,
+        enqueued_at: new Date(h.enqueuedAt).toISOString(),
+        waiting_seconds: Math.max(0, Math.round((now - h.enqueuedAt) / 1000)),
+        preview: this.#previews.get(h.sessionId) || null,
+      }));
   }
 
   /** Sessions assigned to the desk user. */
@@ -296,6 +320,8 @@ export class DeskService {
         );
       }
       this.#feed(user.id).push({ type: "assigned", session_id: sessionId, queue: handoff.queue });
+      // Someone accepting without a desk socket gets the same grace as one who dropped.
+      if (!this.#online.has(user.id)) this.#startGrace(user.id);
       await this.#queueChanged(handoff.queue);
       return ok({ session_id: sessionId });
     });
@@ -369,7 +395,10 @@ export class DeskService {
       );
     } else {
       await session.append([left], { agentStatus: "none" });
-      void session.turns.run(() => this.#deps.rejoin(session));
+      this.#background(
+        session.turns.run(() => this.#deps.rejoin(session)),
+        "rejoin",
+      );
     }
     return ok(null);
   }
@@ -444,11 +473,8 @@ export class DeskService {
     const maxWaitMs = (queue?.maxWaitSeconds ?? 600) * 1000;
     const intervalMs = (queue?.statusIntervalSeconds ?? 30) * 1000;
     const remaining = from + maxWaitMs - this.#deps.clock.now();
-    this.#watch.watch(
-      handoff.sessionId,
-      intervalMs,
-      remaining,
-      () => void this.#timedOut(handoff.sessionId),
+    this.#watch.watch(handoff.sessionId, intervalMs, remaining, () =>
+      this.#background(this.#timedOut(handoff.sessionId), "queue timeout"),
     );
   }
 
@@ -478,7 +504,10 @@ export class DeskService {
       },
     );
     session.broadcastError({ code: "handoff_no_agent" });
-    void session.turns.run(() => this.#deps.rejoin(session));
+    this.#background(
+      session.turns.run(() => this.#deps.rejoin(session)),
+      "rejoin",
+    );
   }
 
   async #sessionEnded(
@@ -506,10 +535,14 @@ export class DeskService {
   }
 
   #startGrace(deskUserId: string): void {
+    if (this.#stopped) return;
     this.#grace.get(deskUserId)?.cancel();
     this.#grace.set(
       deskUserId,
-      this.#deps.clock.setTimeout(() => void this.#graceExpired(deskUserId), this.#deps.graceMs),
+      this.#deps.clock.setTimeout(
+        () => this.#background(this.#graceExpired(deskUserId), "grace period"),
+        this.#deps.graceMs,
+      ),
     );
   }
 
@@ -591,6 +624,10 @@ export class DeskService {
       this.#feeds.set(deskUserId, feed);
     }
     return feed;
+  }
+
+  #background(work: Promise<unknown>, context: string): void {
+    work.catch((error: unknown) => this.#deps.onError?.(error, context));
   }
 
   #serial(deskUserId: string): SerialQueue {

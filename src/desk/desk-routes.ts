@@ -1,0 +1,175 @@
+// The live-agent desk API under /desk/v1: bearer desk token, per-user rate limit, and every route.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type DeskResult, type DeskUserRecord, deskUserJson, RateLimiter } from "../core/index.js";
+import { isPlainObject } from "../protocol/index.js";
+import {
+  DESK_REQUEST_BURST,
+  DESK_REQUESTS_PER_SECOND,
+  type DeskDeps,
+  retryAfterSeconds,
+} from "./deps.js";
+import { bearerToken, deskUserByToken } from "./desk-auth.js";
+import { deskError, deskErrorFromThrown, sendDeskError } from "./desk-errors.js";
+import {
+  type BodyResult,
+  parseLeaveBody,
+  parseMessageBody,
+  parseTransferBody,
+  parseTypingBody,
+} from "./request-bodies.js";
+import { readTranscript } from "./transcript.js";
+
+/** Path prefix of the desk API (`product.md` §6, fixed). */
+export const DESK_PREFIX = "/desk/v1";
+
+type Params = { Params: { session_id: string } };
+
+/** Registers the desk API (bearer desk token) in its own scope under `/desk/v1`. */
+export function registerDeskRoutes(app: FastifyInstance, deps: DeskDeps): void {
+  app.register(async (scope) => setUp(scope, deps), { prefix: DESK_PREFIX });
+}
+
+function setUp(scope: FastifyInstance, deps: DeskDeps): void {
+  const users = new WeakMap<FastifyRequest, DeskUserRecord>();
+  const limiter = new RateLimiter(DESK_REQUESTS_PER_SECOND, DESK_REQUEST_BURST);
+  const userOf = (request: FastifyRequest) => users.get(request) as DeskUserRecord;
+  const desk = deps.hub.desk;
+
+  acceptJsonBodies(scope);
+  scope.setErrorHandler<FastifyError>((error, request, reply) => {
+    const mapped = deskErrorFromThrown(error);
+    if (mapped.code === "internal_error") request.log.error({ err: error }, "desk API failure");
+    return sendDeskError(reply, mapped);
+  });
+  scope.setNotFoundHandler(async (request, reply) => {
+    const user = users.get(request) ?? (await authenticate(deps, request));
+    return sendDeskError(reply, deskError(user ? "not_found" : "desk_unauthorized"));
+  });
+  // Authentication and the rate limit run before the body is read, so refused requests cost little.
+  scope.addHook("onRequest", async (request, reply) => {
+    const user = await authenticate(deps, request);
+    if (!user) return sendDeskError(reply, deskError("desk_unauthorized"));
+    const wait = limiter.take(user.id, deps.clock.now());
+    if (wait > 0)
+      return sendDeskError(reply, {
+        code: "rate_limited",
+        retryAfterSeconds: retryAfterSeconds(wait),
+      });
+    users.set(request, user);
+  });
+
+  scope.get("/me", async (request) => {
+    const user = userOf(request);
+    return { desk_user: deskUserJson(user), online: desk.isOnline(user.id) };
+  });
+  scope.get("/queues", async (request) => {
+    const user = userOf(request);
+    const lengths = desk.queueLengths();
+    const queues = await deps.store.listQueues();
+    return {
+      queues: queues.map((q) => ({
+        name: q.name,
+        waiting: lengths.get(q.name) ?? 0,
+        serving: user.queues.includes(q.name),
+      })),
+    };
+  });
+  scope.get("/queue", async (request) => ({ entries: desk.queueFor(userOf(request)) }));
+  scope.get("/sessions", async (request) => ({ sessions: desk.assignedTo(userOf(request)) }));
+
+  scope.post<Params>("/handoffs/:session_id/accept", async (request, reply) =>
+    answer(reply, await desk.accept(userOf(request), request.params.session_id), 200),
+  );
+  scope.get<Params>("/sessions/:session_id/events", async (request, reply) => {
+    const id = request.params.session_id;
+    const session = desk.canRead(userOf(request), id) ? await deps.hub.getSession(id) : undefined;
+    if (!session) return sendDeskError(reply, deskError("desk_session_not_found"));
+    return readTranscript(deps.store, session);
+  });
+  scope.post<Params>("/sessions/:session_id/messages", async (request, reply) => {
+    const message = parseMessageBody(request.body);
+    if (!message.ok) return invalid(reply, message);
+    return answer(
+      reply,
+      await desk.send(userOf(request), request.params.session_id, message.value),
+      201,
+    );
+  });
+  scope.post<Params>("/sessions/:session_id/typing", async (request, reply) => {
+    const state = parseTypingBody(request.body);
+    if (!state.ok) return invalid(reply, state);
+    return answer(
+      reply,
+      await desk.typing(userOf(request), request.params.session_id, state.value),
+      204,
+    );
+  });
+  scope.post<Params>("/sessions/:session_id/leave", async (request, reply) => {
+    const end = parseLeaveBody(request.body);
+    if (!end.ok) return invalid(reply, end);
+    return answer(
+      reply,
+      await desk.leave(userOf(request), request.params.session_id, end.value),
+      204,
+    );
+  });
+  scope.post<Params>("/sessions/:session_id/transfer", async (request, reply) => {
+    const queue = parseTransferBody(request.body);
+    if (!queue.ok) return invalid(reply, queue);
+    return answer(
+      reply,
+      await desk.transfer(userOf(request), request.params.session_id, queue.value),
+      204,
+    );
+  });
+}
+
+function authenticate(
+  deps: DeskDeps,
+  request: FastifyRequest,
+): Promise<DeskUserRecord | undefined> {
+  return deskUserByToken(deps.store, bearerToken(request.headers.authorization));
+}
+
+/** Sends a desk result: its value as JSON with `status` (204: no body), or its error. */
+function answer<T>(reply: FastifyReply, result: DeskResult<T>, status: number): FastifyReply {
+  if (!result.ok) return sendDeskError(reply, deskError(result.error));
+  if (status === 204) return reply.code(204).send();
+  return reply.code(status).send(result.value);
+}
+
+function invalid(
+  reply: FastifyReply,
+  result: Extract<BodyResult<unknown>, { ok: false }>,
+): FastifyReply {
+  return sendDeskError(reply, deskError("desk_invalid_request", result.detail));
+}
+
+// Bodies are JSON objects; an empty body (e.g. accept sent with a JSON Content-Type) is no body.
+function acceptJsonBodies(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser("*", { parseAs: "string" }, (request, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text.trim() === "") return done(null, undefined);
+    const type = String(request.headers["content-type"] ?? "");
+    if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+      return done(badBody("Content-Type must be application/json"), undefined);
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return isPlainObject(parsed)
+        ? done(null, parsed)
+        : done(badBody("body must be a JSON object"), undefined);
+    } catch {
+      return done(badBody("body is not valid JSON"), undefined);
+    }
+  });
+}
+
+function badBody(message: string): FastifyError {
+  return Object.assign(new Error(message), {
+    statusCode: 400,
+    code: "DESK_BAD_BODY",
+    name: "DeskBadBody",
+  });
+}

@@ -1,0 +1,43 @@
+// A session's whole history as wire events, for the desk user who reads it before or while chatting.
+import type { SessionRecord, Store } from "../core/index.js";
+import { encodeEvent, type ServerEvent } from "../protocol/index.js";
+
+/** Events read per store call while walking a long history. */
+const PAGE = 500;
+
+/** The session as the desk shows it next to its transcript. */
+export interface DeskSessionSummary {
+  id: string;
+  state: SessionRecord["state"];
+  agent_status: SessionRecord["agentStatus"];
+  language: string | null;
+  platform: SessionRecord["platform"];
+  created_at: string;
+}
+
+/** `{session, events}`: every stored event in sequence order, encoded exactly as clients get them. */
+export async function readTranscript(
+  store: Store,
+  session: SessionRecord,
+): Promise<{ session: DeskSessionSummary; events: ServerEvent[] }> {
+  const events: ServerEvent[] = [];
+  for (let after = 0; ; ) {
+    const page = await store.readEvents(session.id, after, PAGE);
+    for (const event of page) events.push(JSON.parse(encodeEvent(event)) as ServerEvent);
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) break;
+    after = last.sequence;
+  }
+  return { session: summary(session), events };
+}
+
+function summary(session: SessionRecord): DeskSessionSummary {
+  return {
+    id: session.id,
+    state: session.state,
+    agent_status: session.agentStatus,
+    language: session.language,
+    platform: session.platform,
+    created_at: new Date(session.createdAt).toISOString(),
+  };
+}
