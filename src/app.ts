@@ -111,7 +111,10 @@ export async function startServer(
       routes: [
         (scope) => registerDeskRoutes(scope, deskDeps),
         (scope) =>
-          registerStaticApps(scope, [{ prefix: "/console/", dir: join(PUBLIC_DIR, "console") }]),
+          registerStaticApps(scope, [
+            { prefix: "/console/", dir: join(PUBLIC_DIR, "console") },
+            { prefix: "/widget/", dir: join(PUBLIC_DIR, "widget") },
+          ]),
         (scope) =>
           registerAdminRoutes(scope, {
             store,

@@ -5,7 +5,6 @@ export function demoAgentDefinition(): Record<string, unknown> {
   return {
     kind: "rules",
     name: "Ada",
-    avatar_url: "https://api.dicebear.com/9.x/bottts/svg?seed=Ada",
     greeting: {
       text: "Hi, I'm **Ada**, the Switchboard demo agent. Ask me about opening hours, say *bonjour*, ask for a human, or say bye.",
       response_suggestions: [

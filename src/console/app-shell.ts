@@ -1,0 +1,111 @@
+// The whole console: the sign-in card, or the workspace (header, queue and chats rail, chat pane).
+import { css, html } from "lit";
+import "./chat-list.js";
+import "./chat-pane.js";
+import "./console-header.js";
+import "./queue-view.js";
+import "./sign-in-view.js";
+import { StoreElement } from "./store-element.js";
+import { shared } from "./styles.js";
+
+/** `<sb-app>`: the root element; give it `.store` and `.commands`. */
+export class AppShell extends StoreElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+        height: 100vh;
+      }
+      .workspace {
+        display: grid;
+        grid-template-rows: auto auto 1fr;
+        height: 100vh;
+      }
+      .body {
+        display: grid;
+        grid-template-columns: 320px minmax(0, 1fr);
+        min-height: 0;
+      }
+      aside {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        overflow-y: auto;
+        background: var(--sb-surface-2);
+        border-right: 1px solid var(--sb-border);
+      }
+      aside sb-chat-list {
+        border-top: 1px solid var(--sb-border);
+      }
+      main {
+        display: flex;
+        min-height: 0;
+        min-width: 0;
+      }
+      sb-chat-pane {
+        flex: 1;
+      }
+      .banner {
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        gap: 10px;
+        padding: 8px 16px;
+        background: var(--sb-warning-soft);
+        color: var(--sb-warning);
+        border-bottom: 1px solid #f5dfb5;
+        font-size: 13px;
+        font-weight: 550;
+      }
+      .spinner {
+        width: 12px;
+        height: 12px;
+        border: 2px solid currentColor;
+        border-right-color: transparent;
+        border-radius: 50%;
+        animation: spin 0.8s linear infinite;
+      }
+      @keyframes spin {
+        to {
+          transform: rotate(360deg);
+        }
+      }
+      @media (max-width: 1180px) {
+        .body {
+          grid-template-columns: 280px minmax(0, 1fr);
+        }
+      }
+    `,
+  ];
+
+  override render() {
+    if (!this.store.me)
+      return html`<sb-sign-in .store=${this.store} .commands=${this.commands}></sb-sign-in>`;
+    const props = { store: this.store, commands: this.commands };
+    return html`
+      <div class="workspace">
+        <sb-header .store=${props.store} .commands=${props.commands}></sb-header>
+        <div role="status" aria-live="polite">
+          ${
+            this.store.connection === "reconnecting"
+              ? html`<div class="banner"><span class="spinner" aria-hidden="true"></span>
+                Reconnecting… your chats are safe and will catch up.</div>`
+              : null
+          }
+        </div>
+        <div class="body">
+          <aside aria-label="Queue and chats">
+            <sb-queue .store=${props.store} .commands=${props.commands}></sb-queue>
+            <sb-chat-list .store=${props.store} .commands=${props.commands}></sb-chat-list>
+          </aside>
+          <main>
+            <sb-chat-pane .store=${props.store} .commands=${props.commands}></sb-chat-pane>
+          </main>
+        </div>
+      </div>
+    `;
+  }
+}
+
+customElements.define("sb-app", AppShell);

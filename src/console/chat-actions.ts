@@ -1,0 +1,193 @@
+// The chat's actions: transfer to a queue (picked from the live list), back to the AI, end — each with a confirm step.
+import { css, html, type PropertyValues } from "lit";
+import type { QueueList } from "./chat-commands.js";
+import type { Chat } from "./chat-state.js";
+import { icon } from "./icons.js";
+import { StoreElement } from "./store-element.js";
+import { shared } from "./styles.js";
+
+type Mode = "idle" | "transfer" | "confirm-end" | "confirm-leave" | "busy";
+
+/** `<sb-chat-actions>`: Transfer, Back to AI and End for `.chat`; Close once it is over. */
+export class ChatActions extends StoreElement {
+  static override properties = {
+    chat: { attribute: false },
+    mode: { state: true },
+    queues: { state: true },
+  };
+  declare chat: Chat;
+  declare mode: Mode;
+  declare queues: QueueList | null;
+  static override styles = [
+    shared,
+    css`
+      :host {
+        position: relative;
+        display: flex;
+        align-items: center;
+        gap: 8px;
+      }
+      .confirm {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        padding: 4px 4px 4px 12px;
+        border-radius: var(--sb-radius);
+        background: var(--sb-danger-soft);
+        font-size: 13px;
+        font-weight: 550;
+      }
+      .confirm.calm {
+        background: var(--sb-accent-soft);
+      }
+      .menu {
+        position: absolute;
+        top: calc(100% + 6px);
+        right: 0;
+        z-index: 10;
+        width: 280px;
+        padding: 6px;
+        border: 1px solid var(--sb-border);
+        border-radius: var(--sb-radius);
+        background: var(--sb-surface);
+        box-shadow: var(--sb-shadow-lg);
+      }
+      .menu h3 {
+        margin: 4px 8px 6px;
+        font-size: 12px;
+        color: var(--sb-muted);
+        font-weight: 600;
+      }
+      .menu button.item {
+        display: flex;
+        width: 100%;
+        align-items: center;
+        gap: 8px;
+        padding: 8px;
+        border: 0;
+        border-radius: var(--sb-radius-sm);
+        background: transparent;
+        text-align: left;
+      }
+      .menu button.item:hover,
+      .menu button.item:focus-visible {
+        background: var(--sb-accent-soft);
+      }
+      .menu .meta {
+        margin-left: auto;
+        color: var(--sb-muted);
+        font-size: 12px;
+      }
+      .menu p {
+        margin: 8px;
+        color: var(--sb-muted);
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.mode = "idle";
+    this.queues = null;
+  }
+
+  // One element serves every chat: a half-finished confirm must not follow me to another tab.
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.get("chat") && this.mode !== "busy") this.mode = "idle";
+  }
+
+  override render() {
+    if (!this.chat.writable) {
+      return html`<button class="btn" @click=${() => this.store.close(this.chat.sessionId)}>Close tab</button>`;
+    }
+    if (this.mode === "confirm-end") {
+      return this.#confirm("End this conversation for the user?", "End conversation", true, true);
+    }
+    if (this.mode === "confirm-leave") {
+      return this.#confirm(
+        "Hand this conversation back to the AI agent?",
+        "Back to AI",
+        false,
+        false,
+      );
+    }
+    const busy = this.mode === "busy";
+    return html`
+      <button class="btn" aria-haspopup="true" aria-expanded=${this.mode === "transfer" ? "true" : "false"} ?disabled=${busy} @click=${this.#openTransfer}>
+        Transfer ${icon("chevronDown", 14)}
+      </button>
+      <button class="btn" ?disabled=${busy} @click=${() => this.#ask("confirm-leave")}>Back to AI</button>
+      <button class="btn danger" ?disabled=${busy} @click=${() => this.#ask("confirm-end")}>End conversation</button>
+      ${this.mode === "transfer" ? this.#menu() : null}
+    `;
+  }
+
+  #confirm(question: string, action: string, end: boolean, danger: boolean) {
+    return html`<div class="confirm ${danger ? "" : "calm"}" role="group" aria-label=${question}>
+      <span>${question}</span>
+      <button class="btn small" @click=${() => this.#ask("idle")}>Cancel</button>
+      <button class="btn small ${danger ? "danger solid" : "primary"}" data-confirm @click=${() => this.#leave(end)}>${action}</button>
+    </div>`;
+  }
+
+  #menu() {
+    const list = this.queues;
+    return html`<div class="menu" role="menu" aria-label="Transfer to queue" @keydown=${this.#menuKeys}>
+      <h3>Transfer to queue</h3>
+      ${
+        list === null
+          ? html`<p>Loading queues…</p>`
+          : !list.ok
+            ? html`<p class="error" role="alert">${list.message}</p>`
+            : list.queues.length === 0
+              ? html`<p>No queues defined.</p>`
+              : list.queues.map(
+                  (
+                    q,
+                  ) => html`<button class="item" role="menuitem" data-queue=${q.name} @click=${() => this.#transfer(q.name)}>
+                    <span>${q.name}${q.name === this.chat.queue ? " (current)" : ""}</span>
+                    <span class="meta">${q.waiting} waiting</span>
+                  </button>`,
+                )
+      }
+    </div>`;
+  }
+
+  #ask(mode: Mode): void {
+    this.mode = mode;
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>("[data-confirm]")?.focus(),
+    );
+  }
+
+  async #openTransfer(): Promise<void> {
+    if (this.mode === "transfer") {
+      this.mode = "idle";
+      return;
+    }
+    this.mode = "transfer";
+    this.queues = null;
+    this.queues = await this.commands.queues();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>("[role=menuitem]")?.focus();
+  }
+
+  #menuKeys(event: KeyboardEvent): void {
+    if (event.key === "Escape") this.mode = "idle";
+  }
+
+  async #transfer(queue: string): Promise<void> {
+    this.mode = "busy";
+    await this.commands.transfer(this.chat, queue);
+    this.mode = "idle";
+  }
+
+  async #leave(end: boolean): Promise<void> {
+    this.mode = "busy";
+    await this.commands.leave(this.chat, end);
+    this.mode = "idle";
+  }
+}
+
+customElements.define("sb-chat-actions", ChatActions);

@@ -1,0 +1,93 @@
+// What an agent does in a chat: send, type, transfer, hand back to the AI, end; failures land on the chat.
+import type { Chat } from "./chat-state.js";
+import type { ConsoleStore } from "./console-store.js";
+import type { ApiResult, OutgoingMessage, QueueInfo } from "./types.js";
+import { TypingSignal } from "./typing-signal.js";
+
+/** The queues the transfer menu offers, or why they could not be loaded. */
+export type QueueList = { ok: true; queues: QueueInfo[] } | { ok: false; message: string };
+
+/** Chat actions of the signed-in agent; results are shown on the chat, never thrown. */
+export class ChatCommands {
+  readonly #store: ConsoleStore;
+  readonly #typing = new Map<string, TypingSignal>();
+
+  constructor(store: ConsoleStore) {
+    this.#store = store;
+  }
+
+  /** Sends the chat's draft; keeps it (and shows why) when sending fails. */
+  async send(chat: Chat): Promise<boolean> {
+    const api = this.#store.api;
+    const text = chat.draft.text.trim();
+    if (!api || !text || !chat.writable) return false;
+    this.stopTyping(chat);
+    const message: OutgoingMessage = { text };
+    if (chat.draft.attachments.length > 0) message.attachments = chat.draft.attachments;
+    if (chat.draft.suggestions.length > 0) message.response_suggestions = chat.draft.suggestions;
+    const sent = chat.draft;
+    chat.draft = { text: "", attachments: [], suggestions: [] };
+    chat.actionError = null;
+    this.#store.changed();
+    const result = await api.send(chat.sessionId, message);
+    if (!result.ok) {
+      if (!chat.draft.text) chat.draft = sent;
+      chat.actionError = `Not sent: ${result.error.message}`;
+    }
+    this.#store.changed();
+    return result.ok;
+  }
+
+  /** A keystroke in the composer of `chat`. */
+  typed(chat: Chat): void {
+    if (!chat.writable) return;
+    this.#signal(chat).input();
+  }
+
+  /** Typing in `chat` is over (sent, cleared or switched away). */
+  stopTyping(chat: Chat): void {
+    this.#typing.get(chat.sessionId)?.stop();
+  }
+
+  /** Hands the conversation back to the AI agent (`end` false) or ends it (`end` true). */
+  async leave(chat: Chat, end: boolean): Promise<boolean> {
+    const api = this.#store.api;
+    if (!api) return false;
+    this.stopTyping(chat);
+    return this.#settle(chat, await api.leave(chat.sessionId, end));
+  }
+
+  /** Moves the conversation to another queue. */
+  async transfer(chat: Chat, queue: string): Promise<boolean> {
+    const api = this.#store.api;
+    if (!api) return false;
+    this.stopTyping(chat);
+    return this.#settle(chat, await api.transfer(chat.sessionId, queue));
+  }
+
+  /** Every queue, for the transfer menu. */
+  async queues(): Promise<QueueList> {
+    const api = this.#store.api;
+    if (!api) return { ok: false, message: "Not signed in" };
+    const result = await api.queues();
+    return result.ok
+      ? { ok: true, queues: result.value.queues }
+      : { ok: false, message: result.error.message };
+  }
+
+  #settle(chat: Chat, result: ApiResult<null>): boolean {
+    chat.actionError = result.ok ? null : result.error.message;
+    this.#store.changed();
+    return result.ok;
+  }
+
+  #signal(chat: Chat): TypingSignal {
+    let signal = this.#typing.get(chat.sessionId);
+    if (!signal) {
+      const { sessionId } = chat;
+      signal = new TypingSignal((state) => void this.#store.api?.typing(sessionId, state));
+      this.#typing.set(sessionId, signal);
+    }
+    return signal;
+  }
+}

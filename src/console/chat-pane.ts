@@ -1,0 +1,172 @@
+// The main pane for the open chat: who and where, actions, the transcript, why it ended, and the composer.
+import { css, html } from "lit";
+import "./chat-actions.js";
+import "./composer.js";
+import { formatTime, shortId } from "./format.js";
+import { icon } from "./icons.js";
+import { StoreElement } from "./store-element.js";
+import { shared } from "./styles.js";
+import "./transcript-view.js";
+
+/** `<sb-chat-pane>`: the active chat, or a friendly empty state. */
+export class ChatPane extends StoreElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        min-width: 0;
+      }
+      .panel {
+        flex: 1;
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+      }
+      .head {
+        display: flex;
+        align-items: center;
+        gap: 16px;
+        min-height: 64px;
+        padding: 10px 24px;
+        background: var(--sb-surface);
+        border-bottom: 1px solid var(--sb-border);
+      }
+      .who {
+        display: grid;
+        gap: 2px;
+        min-width: 0;
+      }
+      h1 {
+        margin: 0;
+        font-size: 16px;
+        font-weight: 650;
+        letter-spacing: -0.01em;
+      }
+      .meta {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+        color: var(--sb-muted);
+        font-size: 12.5px;
+      }
+      .meta .queue {
+        color: var(--sb-accent);
+        font-weight: 600;
+      }
+      sb-chat-actions {
+        margin-left: auto;
+      }
+      sb-transcript {
+        flex: 1;
+        min-height: 0;
+      }
+      .banner {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        max-width: 920px;
+        margin: 0 auto 12px;
+        padding: 10px 14px;
+        border-radius: var(--sb-radius);
+        font-size: 13px;
+      }
+      .wrap {
+        padding: 0 24px;
+        background: var(--sb-bg);
+      }
+      .closed {
+        background: var(--sb-surface);
+        border: 1px solid var(--sb-border);
+        color: var(--sb-text-2);
+      }
+      .closed strong {
+        color: var(--sb-text);
+      }
+      .failed {
+        background: var(--sb-danger-soft);
+        color: var(--sb-danger);
+      }
+      .empty {
+        flex: 1;
+        display: grid;
+        place-content: center;
+        justify-items: center;
+        gap: 8px;
+        padding: 24px;
+        text-align: center;
+        color: var(--sb-text-2);
+      }
+      .empty .art {
+        display: grid;
+        place-items: center;
+        width: 64px;
+        height: 64px;
+        margin-bottom: 8px;
+        border-radius: 18px;
+        background: var(--sb-accent-soft);
+        color: var(--sb-accent);
+      }
+      .empty h2 {
+        margin: 0;
+        font-size: 17px;
+        color: var(--sb-text);
+      }
+      .empty p {
+        margin: 0;
+        max-width: 360px;
+      }
+    `,
+  ];
+
+  override render() {
+    const chat = this.store.activeChat;
+    if (!chat) return this.#empty();
+    const info = chat.info;
+    return html`
+      <div class="panel" role="tabpanel" aria-label="Conversation ${shortId(chat.sessionId)}">
+      <div class="head">
+        <div class="who">
+          <h1>Conversation ${shortId(chat.sessionId)}</h1>
+          <div class="meta">
+            <span class="queue">${chat.queue || "—"}</span>
+            ${info?.platform ? html`<span>${info.platform}</span>` : null}
+            ${info?.language ? html`<span>${info.language}</span>` : null}
+            ${info ? html`<span>started ${formatTime(info.created_at)}</span>` : null}
+          </div>
+        </div>
+        <sb-chat-actions .store=${this.store} .commands=${this.commands} .chat=${chat}></sb-chat-actions>
+      </div>
+      <sb-transcript .store=${this.store} .commands=${this.commands} .chat=${chat}></sb-transcript>
+      <div class="wrap">
+        ${
+          chat.closure
+            ? html`<div class="banner closed" role="status"><strong>Closed.</strong> ${chat.closure.message}</div>`
+            : null
+        }
+        ${chat.actionError ? html`<div class="banner failed" role="alert">${chat.actionError}</div>` : null}
+      </div>
+      <sb-composer .store=${this.store} .commands=${this.commands} .chat=${chat}></sb-composer>
+      </div>
+    `;
+  }
+
+  #empty() {
+    const waiting = this.store.waiting.length;
+    return html`<div class="empty">
+      <div class="art" aria-hidden="true">${icon("chats", 30)}</div>
+      <h2>${this.store.chats.size ? "Pick a chat" : "No conversation open"}</h2>
+      <p>
+        ${
+          waiting
+            ? `${waiting} ${waiting === 1 ? "person is" : "people are"} waiting. Accept one from the queue on the left.`
+            : "When someone asks for a human, they appear in the queue on the left."
+        }
+      </p>
+    </div>`;
+  }
+}
+
+customElements.define("sb-chat-pane", ChatPane);

@@ -1,0 +1,133 @@
+// One conversation open in the console: its events (de-duplicated by id), unread count, typing, draft, end.
+import { endReasonText, type TranscriptItem, transcriptItems } from "./transcript-model.js";
+import type {
+  Attachment,
+  ResponseSuggestion,
+  SessionInfo,
+  UnassignReason,
+  WireEvent,
+} from "./types.js";
+
+/** Why a chat is over for me: the conversation ended, or it is no longer mine. */
+export interface ChatClosure {
+  kind: "ended" | "unassigned";
+  message: string;
+}
+
+/** What the composer holds for a chat while I switch between tabs. */
+export interface Draft {
+  text: string;
+  attachments: Attachment[];
+  suggestions: ResponseSuggestion[];
+}
+
+/** A typing indicator we never hear "stopped" for fades after this long. */
+const TYPING_FADE_MS = 8_000;
+
+const UNASSIGNED_TEXT: Record<UnassignReason, string> = {
+  left: "You handed this conversation back to the AI agent.",
+  ended: "You ended this conversation.",
+  transferred: "You transferred this conversation to another queue.",
+  disconnected: "This conversation went back to the queue while you were offline.",
+};
+
+/** A conversation I hold (or held): the transcript and everything around it. */
+export class Chat {
+  readonly sessionId: string;
+  queue: string;
+  info: SessionInfo | null = null;
+  unread = 0;
+  userTyping = false;
+  loading = false;
+  loadError: string | null = null;
+  actionError: string | null = null;
+  closure: ChatClosure | null = null;
+  draft: Draft = { text: "", attachments: [], suggestions: [] };
+  readonly openedAt = Date.now();
+  readonly #events = new Map<string, WireEvent>();
+  #cache: { myId: string | null; version: number; items: TranscriptItem[] } | null = null;
+  #version = 0;
+  #typingFade: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(sessionId: string, queue: string) {
+    this.sessionId = sessionId;
+    this.queue = queue;
+  }
+
+  /** Adds events not seen before; returns the new ones. */
+  add(events: readonly WireEvent[]): WireEvent[] {
+    const added = events.filter((e) => e.id && !this.#events.has(e.id));
+    for (const event of added) {
+      this.#events.set(event.id, event);
+      if (event.type === "EVENT_TYPE_SESSION_END") {
+        this.end(typeof event.payload.reason === "string" ? event.payload.reason : null);
+      }
+    }
+    if (added.length > 0) this.#version += 1;
+    return added;
+  }
+
+  get eventCount(): number {
+    return this.#events.size;
+  }
+
+  /** The transcript as display items (memoized until events change). */
+  items(myId: string | null): TranscriptItem[] {
+    if (this.#cache?.version !== this.#version || this.#cache.myId !== myId) {
+      this.#cache = {
+        myId,
+        version: this.#version,
+        items: transcriptItems(this.#events.values(), myId),
+      };
+    }
+    return this.#cache.items;
+  }
+
+  /** The user started or stopped typing; `faded` runs if no "stopped" comes in time. */
+  typing(typing: boolean, faded: () => void = () => {}): void {
+    clearTimeout(this.#typingFade);
+    this.userTyping = typing && this.writable;
+    if (!this.userTyping) return;
+    this.#typingFade = setTimeout(() => {
+      this.userTyping = false;
+      faded();
+    }, TYPING_FADE_MS);
+  }
+
+  /** The user ended or abandoned the conversation (or it ended some other way). */
+  end(reason: string | null): void {
+    this.typing(false);
+    if (this.closure?.kind === "ended") return;
+    if (this.closure?.kind === "unassigned" && this.closure.message === UNASSIGNED_TEXT.ended)
+      return;
+    this.closure = {
+      kind: "ended",
+      message: `The conversation is over: ${endReasonText(reason)}.`,
+    };
+  }
+
+  /** The conversation is no longer mine. */
+  release(reason: UnassignReason): void {
+    this.typing(false);
+    if (this.closure) return;
+    this.closure = {
+      kind: "unassigned",
+      message: UNASSIGNED_TEXT[reason] ?? "This conversation is no longer yours.",
+    };
+  }
+
+  /** Whether I can still write in this chat. */
+  get writable(): boolean {
+    return this.closure === null;
+  }
+
+  /** The last user message, for the chat list. */
+  get lastUserText(): string | null {
+    const items = this.items(null);
+    for (let i = items.length - 1; i >= 0; i -= 1) {
+      const item = items[i];
+      if (item?.kind === "message" && item.author === "user") return item.text;
+    }
+    return null;
+  }
+}

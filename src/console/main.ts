@@ -1,0 +1,22 @@
+// Starts the console: one store, its commands and notifier, and the <sb-app> root.
+import "./app-shell.js";
+import type { AppShell } from "./app-shell.js";
+import { ChatCommands } from "./chat-commands.js";
+import { ConsoleStore } from "./console-store.js";
+import { Notifier } from "./notifier.js";
+
+const store = new ConsoleStore();
+const commands = new ChatCommands(store);
+new Notifier(store);
+
+// Coming back to the tab reads the open chat.
+document.addEventListener("visibilitychange", () => {
+  const chat = store.activeChat;
+  if (!document.hidden && chat?.unread) store.open(chat.sessionId);
+});
+
+const app = document.createElement("sb-app") as AppShell;
+app.store = store;
+app.commands = commands;
+document.body.append(app);
+store.restore();

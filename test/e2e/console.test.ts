@@ -1,0 +1,315 @@
+// The live-agent console in headless Chromium against a real server: sign in, queue, chat, XSS, reconnect.
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  chromiumAvailable,
+  type FreshPage,
+  freshPage,
+  isFocused,
+  launchBrowser,
+  screenshot,
+  waitForText,
+} from "../support/browser.js";
+import { ensureConsoleBuilt } from "../support/console-build.js";
+import { addDeskUser, addQueue, onlineDesk, queuedClient } from "../support/desk.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import type { TestClient, WireEvent } from "../support/ws-client.js";
+
+const UI_MS = 5_000;
+
+/** Page errors other than the browser's own log line for a refused request (401, 409), which the UI shows. */
+const problems = (errors: string[]) => errors.filter((e) => !e.includes("Failed to load resource"));
+
+describe.skipIf(!chromiumAvailable())("live-agent console", () => {
+  let t: TestServer;
+  let browser: Browser;
+  let open: FreshPage | undefined;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    await addQueue(t, "support");
+    await addQueue(t, "billing");
+  }, 60_000);
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await open?.close();
+    open = undefined;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A fresh page; `prepare` runs before the console loads (e.g. to route its socket). */
+  async function consolePage(prepare?: (page: Page) => Promise<void>): Promise<FreshPage> {
+    open = await freshPage(browser);
+    await prepare?.(open.page);
+    await open.page.goto(`${t.url}/console/`);
+    return open;
+  }
+
+  async function signIn(page: Page, token: string): Promise<void> {
+    await page.getByLabel("Desk token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("status", { name: "Connection: Online" }).waitFor({ timeout: UI_MS });
+  }
+
+  /** A console signed in as a new desk user serving support and billing. */
+  async function signedIn(name: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
+    const desk = await addDeskUser(t, { name, queues: ["support", "billing"], avatarUrl: null });
+    const { page } = await consolePage(prepare);
+    await signIn(page, desk.token);
+    return page;
+  }
+
+  /** A user who asked for a human, once the console lists them. */
+  async function waitingUser(page: Page, ask: string) {
+    const queued = await queuedClient(t, { ask });
+    clients.push(queued.client);
+    const entry = page.locator(`li[data-session="${queued.sessionId}"]`);
+    await entry.waitFor({ timeout: UI_MS });
+    return { ...queued, entry };
+  }
+
+  async function accept(page: Page, entry: Locator, client: TestClient): Promise<void> {
+    await entry.getByRole("button", { name: "Accept" }).click();
+    await client.waitFor("EVENT_TYPE_LIVE_AGENT_JOINED");
+    await page.getByRole("tab", { selected: true }).waitFor({ timeout: UI_MS });
+  }
+
+  const transcript = (page: Page) => page.getByRole("log", { name: "Conversation transcript" });
+  const composer = (page: Page) => page.getByLabel("Message to the user");
+  const byAuthor = (page: Page, author: string) =>
+    transcript(page).locator(`[data-author="${author}"]`);
+  const liveMessage = (text: string) => (e: WireEvent) =>
+    e.type === "EVENT_TYPE_LIVE_AGENT_MESSAGE" && e.payload.text === text;
+
+  it("signs in, takes a waiting user from the queue and chats until the agent ends it", async () => {
+    const desk = await addDeskUser(t, {
+      name: "Sarah Lee",
+      queues: ["support", "billing"],
+      avatarUrl: null,
+    });
+    const { page, errors } = await consolePage();
+    await screenshot(page, "console-01-sign-in");
+
+    await page.getByLabel("Desk token").fill("sbd_not-a-real-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await waitForText(page.getByRole("alert"), "not recognised");
+    await screenshot(page, "console-02-bad-token");
+
+    await signIn(page, desk.token);
+    await waitForText(page.locator("sb-header"), "Sarah Lee");
+    await screenshot(page, "console-03-empty");
+
+    const user = await waitingUser(page, "Please, I want to talk to a human about my order");
+    await waitForText(user.entry, "talk to a human about my order");
+    await waitForText(user.entry, "support");
+    const wait = user.entry.locator(".wait");
+    const firstWait = await wait.textContent();
+    await expect.poll(() => wait.textContent(), { timeout: 3_000 }).not.toBe(firstWait);
+    await expect.poll(() => page.title()).toBe("(1) Switchboard Console");
+    await screenshot(page, "console-04-queue");
+
+    await accept(page, user.entry, user.client);
+    await waitForText(byAuthor(page, "bot"), "Bot");
+    await waitForText(byAuthor(page, "user"), "about my order");
+    await expect.poll(() => page.locator("li[data-session]").count()).toBe(0);
+    await expect.poll(() => isFocused(composer(page))).toBe(true);
+
+    const from = user.client.events.length;
+    user.client.send("EVENT_TYPE_USER_MESSAGE", { text: "My order **#1234** is late" });
+    await waitForText(byAuthor(page, "user"), "My order #1234 is late");
+    expect(await byAuthor(page, "user").last().locator("strong").textContent()).toBe("#1234");
+
+    user.client.send("EVENT_TYPE_USER_TYPING", { state: "TYPING_STATE_STARTED" });
+    await page.getByText("User is typing…").first().waitFor({ timeout: UI_MS });
+    await screenshot(page, "console-05-user-typing");
+
+    await composer(page).pressSequentially("Sorry to hear that!");
+    const typing = await user.client.waitFor("EVENT_TYPE_LIVE_AGENT_TYPING", 5000, from);
+    expect(typing.payload.state).toBe("TYPING_STATE_STARTED");
+    await composer(page).press("Shift+Enter");
+    await composer(page).pressSequentially("Let me check.");
+    await composer(page).press("Enter");
+    const reply = await user.client.waitFor(liveMessage("Sorry to hear that!\nLet me check."));
+    expect(reply.payload.agent_name).toBe("Sarah Lee");
+    await user.client.waitFor(
+      (e) =>
+        e.type === "EVENT_TYPE_LIVE_AGENT_TYPING" && e.payload.state === "TYPING_STATE_STOPPED",
+      5000,
+      from,
+    );
+    await waitForText(byAuthor(page, "me"), "Let me check.");
+    expect(await composer(page).inputValue()).toBe("");
+
+    await page.getByRole("button", { name: "Link", exact: true }).click();
+    await page.getByLabel("Link URL").fill("https://example.com/orders/1234");
+    await page.getByLabel("Link title").fill("Your order");
+    await page.getByRole("button", { name: "Add link" }).click();
+    await page.getByRole("button", { name: "Quick replies", exact: true }).click();
+    for (const text of ["Yes please", "No thanks"]) {
+      await page.getByLabel("Quick reply text").fill(text);
+      await page.getByLabel("Quick reply text").press("Enter");
+    }
+    await composer(page).fill("Shall I reship it?");
+    await screenshot(page, "console-06-composer-extras");
+    await composer(page).press("Enter");
+    const offer = await user.client.waitFor(liveMessage("Shall I reship it?"));
+    expect(offer.payload.attachments).toEqual([
+      expect.objectContaining({
+        title: "Your order",
+        content_url: "https://example.com/orders/1234",
+      }),
+    ]);
+    expect(offer.payload.response_suggestions).toEqual([
+      { message_text: "Yes please" },
+      { message_text: "No thanks" },
+    ]);
+    const mine = byAuthor(page, "me").last();
+    await waitForText(mine.locator("a.card"), "Your order");
+    expect(await mine.locator(".chip").allTextContents()).toEqual(["Yes please", "No thanks"]);
+    await screenshot(page, "console-07-chat");
+    await page.setViewportSize({ width: 1024, height: 720 });
+    await screenshot(page, "console-07-chat-1024");
+
+    await page.getByRole("button", { name: "Transfer" }).click();
+    const menu = page.getByRole("menu", { name: "Transfer to queue" });
+    await waitForText(menu, "billing");
+    expect(await menu.getByRole("menuitem").count()).toBe(2);
+    await screenshot(page, "console-08-transfer");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => menu.count()).toBe(0);
+
+    await page.getByRole("button", { name: "End conversation" }).click();
+    await screenshot(page, "console-09-confirm-end");
+    await page.locator("[data-confirm]").click();
+    const end = await user.client.waitFor("EVENT_TYPE_SESSION_END", 5000, from);
+    expect(end.payload.reason).toBe("REASON_NATURAL_END");
+    expect(user.client.ofType("EVENT_TYPE_LIVE_AGENT_LEFT")).toHaveLength(1);
+    await page.getByText("You ended this conversation.").waitFor({ timeout: UI_MS });
+    expect(await composer(page).isDisabled()).toBe(true);
+    await screenshot(page, "console-10-ended");
+    await page.getByRole("button", { name: "Close tab" }).click();
+    await expect.poll(() => page.getByRole("tab").count()).toBe(0);
+    expect(problems(errors)).toEqual([]);
+  });
+
+  it("keeps several chats in tabs with unread badges, and shows refusals and endings inline", async () => {
+    let holdQueue = false;
+    // Holds back queue frames so the console still offers a conversation another agent just took.
+    const page = await signedIn("Noor", (p) =>
+      p.routeWebSocket(/\/desk\/ws/, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((message) => server.send(message));
+        server.onMessage((message) => {
+          if (!(holdQueue && String(message).includes('"type":"queue"'))) ws.send(message);
+        });
+      }),
+    );
+    const first = await waitingUser(page, "I need a person");
+    await accept(page, first.entry, first.client);
+    const second = await waitingUser(page, "Human please, billing question");
+    await accept(page, second.entry, second.client);
+
+    first.client.send("EVENT_TYPE_USER_MESSAGE", { text: "Are you there?" });
+    const firstTab = page.locator(`[role="tab"][data-session="${first.sessionId}"]`);
+    await waitForText(firstTab.locator(".badge"), "1");
+    await expect.poll(() => page.title()).toBe("(1) Switchboard Console");
+    await screenshot(page, "console-11-two-chats");
+    await firstTab.click();
+    await expect.poll(() => firstTab.locator(".badge").count()).toBe(0);
+    await waitForText(transcript(page), "Are you there?");
+
+    first.client.send("EVENT_TYPE_USER_END_SESSION", {});
+    await page.getByText("the user closed the chat").waitFor({ timeout: UI_MS });
+    expect(await composer(page).isDisabled()).toBe(true);
+
+    const rival = await onlineDesk(t, { name: "Rival", queues: ["support"] });
+    const third = await waitingUser(page, "Is any human around?");
+    holdQueue = true;
+    expect((await rival.api.accept(third.sessionId)).status).toBe(200);
+    await third.entry.getByRole("button", { name: "Accept" }).click();
+    await waitForText(
+      third.entry.getByRole("alert"),
+      "Someone else already accepted this conversation",
+    );
+    await screenshot(page, "console-12-taken");
+    rival.socket.close();
+    expect(problems(open?.errors ?? [])).toEqual([]);
+  });
+
+  it("renders markdown but keeps script payloads inert", async () => {
+    const page = await signedIn("Ines");
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const user = await waitingUser(page, "human <img src=x onerror=alert(1)>");
+    await accept(page, user.entry, user.client);
+    for (const text of [
+      `<img src=x onerror="window.__xss='img'">`,
+      "[x](javascript:window.__xss='link')",
+      "<script>window.__xss='script'</script>",
+      `<a href="javascript:alert(1)">click me</a>`,
+      "[ok](https://example.com) and _emphasis_",
+    ]) {
+      user.client.send("EVENT_TYPE_USER_MESSAGE", { text });
+    }
+    const log = transcript(page);
+    await waitForText(log.locator('[data-author="user"] em'), "emphasis");
+    await waitForText(log, `<img src=x onerror="window.__xss='img'">`);
+    await waitForText(log, "<script>window.__xss='script'</script>");
+    const hrefs = await log
+      .locator("a")
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    expect(hrefs).toContain("https://example.com");
+    for (const href of hrefs) expect(href === null || href.startsWith("https:")).toBe(true);
+    await log.locator("a", { hasText: /^x$/ }).click();
+    expect(await log.locator("img, script, [onerror]").count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __xss?: string }).__xss)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    await screenshot(page, "console-13-xss");
+  });
+
+  it("reconnects after going offline, resumes from its cursor and shows missed messages once", async () => {
+    const hellos: boolean[] = [];
+    const page = await signedIn("Omar", async (p) => {
+      p.on("websocket", (ws) =>
+        ws.on("framereceived", ({ payload }) => {
+          const frame = JSON.parse(String(payload)) as { type: string; resumed?: boolean };
+          if (frame.type === "hello") hellos.push(frame.resumed === true);
+        }),
+      );
+    });
+    const user = await waitingUser(page, "human please");
+    await accept(page, user.entry, user.client);
+    user.client.send("EVENT_TYPE_USER_MESSAGE", { text: "before the outage" });
+    await waitForText(transcript(page), "before the outage");
+
+    await open?.context.setOffline(true);
+    await page.getByText("Reconnecting…").first().waitFor({ timeout: UI_MS });
+    await screenshot(page, "console-14-reconnecting");
+    user.client.send("EVENT_TYPE_USER_MESSAGE", { text: "while you were away" });
+    await user.client.waitFor(
+      (e) => e.type === "EVENT_TYPE_USER_MESSAGE" && e.payload.text === "while you were away",
+    );
+    await open?.context.setOffline(false);
+
+    await page.getByRole("status", { name: "Connection: Online" }).waitFor({ timeout: 10_000 });
+    await waitForText(transcript(page), "while you were away");
+    expect(hellos).toEqual([false, true]);
+    const users = byAuthor(page, "user");
+    expect(await users.filter({ hasText: "before the outage" }).count()).toBe(1);
+    expect(await users.filter({ hasText: "while you were away" }).count()).toBe(1);
+    await composer(page).fill("Back again");
+    await composer(page).press("Enter");
+    await user.client.waitFor(liveMessage("Back again"));
+    await screenshot(page, "console-15-resumed");
+  });
+});

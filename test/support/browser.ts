@@ -1,0 +1,78 @@
+// Headless Chromium for browser tests: one browser per file, a fresh context per test, screenshots to test-output/.
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from "playwright-core";
+
+/** Debian's Chromium (CI installs the same package); override with CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export const SCREENSHOT_DIR = join(process.cwd(), "test-output", "screenshots");
+
+const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Whether the Chromium binary is installed (tests skip with a clear reason when it is not). */
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+/** Launches headless Chromium. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** A page in a fresh context (no shared storage), with what the page logged as errors. */
+export interface FreshPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors of the page, for asserting a clean run. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Opens a page in a new context; the default viewport is a laptop screen. */
+export async function freshPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 },
+): Promise<FreshPage> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  return { context, page, errors, close: () => context.close() };
+}
+
+/** Writes a PNG of the page to test-output/screenshots/<name>.png; returns the path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Resolves once an element matched by `locator` contains `text` (Playwright's `hasText`), else throws after `ms`. */
+export async function waitForText(locator: Locator, text: string, ms = 5_000): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: ms });
+}
+
+/** Whether the element has focus, also inside a shadow root. */
+export function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element.matches(":focus"));
+}
