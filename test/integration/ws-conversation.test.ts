@@ -17,7 +17,8 @@ import type { TestClient, WireEvent } from "../support/ws-client.js";
 
 const GREETING =
   "Hi, I'm **Ada**, the Switchboard demo agent. Ask me about opening hours, say *bonjour*, ask for a human, or say bye.";
-const AVATAR = "https://api.dicebear.com/9.x/bottts/svg?seed=Ada";
+// The demo agent has no avatar_url, so the avatar fields are empty strings.
+const AVATAR = "";
 
 let t: TestServer;
 const clients: TestClient[] = [];
