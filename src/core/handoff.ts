@@ -62,10 +62,19 @@ export async function startHandoff(
   );
   const outcome = await deps.desk.enqueue(session, queue);
   if (outcome.ok) return;
+  await recordHandoffFailure(session, queue, outcome.reason);
+  await deps.rejoin(session);
+}
+
+/** A handoff that could not reach a human: HANDOFF_FAILED and the spec's message; the caller brings the AI back. */
+export async function recordHandoffFailure(
+  session: LiveSession,
+  queue: string,
+  reason: HandoffRefusal,
+): Promise<void> {
   await session.append(
-    [{ type: "EVENT_TYPE_HANDOFF_FAILED", payload: { reason: outcome.reason, queue_name: queue } }],
+    [{ type: "EVENT_TYPE_HANDOFF_FAILED", payload: { reason, queue_name: queue } }],
     { agentStatus: "none" },
   );
   session.broadcastError(protocolError("handoff_no_agent"));
-  await deps.rejoin(session);
 }

@@ -32,7 +32,7 @@ export class QueueBoard {
   /** 1-based position of a waiting session in its queue. */
   position(sessionId: string): number | undefined {
     const handoff = this.#bySession.get(sessionId);
-    if (!handoff || handoff.state !== "queued") return undefined;
+    if (handoff?.state !== "queued") return undefined;
     return this.waiting(handoff.queue).findIndex((h) => h.sessionId === sessionId) + 1;
   }
 

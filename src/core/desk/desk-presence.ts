@@ -1,0 +1,145 @@
+// Who is at the desk: each desk user's feed and sockets, who is online, and the grace period after a drop.
+import type { Clock, Store, TimerHandle } from "../ports.js";
+import type { DeskUserRecord } from "../records.js";
+import { type DeskConnection, type DeskEvent, DeskFeed } from "./desk-feed.js";
+import type { Background, DeskReach } from "./desk-types.js";
+import { deskUserJson } from "./desk-user-json.js";
+
+/** What presence needs from the desk around it. */
+export interface PresenceDeps {
+  store: Store;
+  clock: Clock;
+  /** A desk user with no connection keeps their chats this long before they go back to the queue. */
+  graceMs: number;
+  /** Names this process's feeds, so a cursor from an older process gets a snapshot. */
+  epoch: string;
+  /** Everything a desk user sees when their cursor cannot be replayed. */
+  snapshot(user: DeskUserRecord): DeskEvent;
+  /** A desk user's grace period ran out while they were still offline. */
+  graceExpired(deskUserId: string): Promise<void>;
+  background: Background;
+}
+
+/** Desk feeds, who is online, and grace timers for desk users who dropped. */
+export class DeskPresence implements DeskReach {
+  readonly #deps: PresenceDeps;
+  readonly #feeds = new Map<string, DeskFeed>();
+  readonly #online = new Map<string, DeskUserRecord>();
+  readonly #grace = new Map<string, TimerHandle>();
+  #stopped = false;
+
+  constructor(deps: PresenceDeps) {
+    this.#deps = deps;
+  }
+
+  /** Attaches a desk connection; replays after `cursor` (`epoch:seq`) or sends a snapshot. */
+  connect(
+    user: DeskUserRecord,
+    connection: DeskConnection,
+    cursor: string | null,
+  ): { disconnect(): void } {
+    const feed = this.#feed(user.id);
+    const replay = feed.framesAfter(cursor);
+    connection.send(
+      JSON.stringify({
+        seq: null,
+        type: "hello",
+        cursor: `${feed.epoch}:${feed.seq}`,
+        resumed: replay !== null,
+        desk_user: deskUserJson(user),
+      }),
+    );
+    if (replay) for (const frame of replay) connection.send(frame);
+    else connection.send(JSON.stringify({ seq: null, ...this.#deps.snapshot(user) }));
+    feed.connections.add(connection);
+    this.#online.set(user.id, user);
+    this.#grace.get(user.id)?.cancel();
+    this.#grace.delete(user.id);
+    let gone = false;
+    return {
+      disconnect: () => {
+        if (gone) return;
+        gone = true;
+        feed.connections.delete(connection);
+        if (feed.connections.size === 0) {
+          this.#online.delete(user.id);
+          this.startGrace(user.id);
+        }
+      },
+    };
+  }
+
+  /**
+   * A desk user was edited, got a new token or was deleted: online sessions see the new record,
+   * and sockets opened with a token that no longer works are closed.
+   */
+  async deskUserChanged(
+    id: string,
+    change: "updated" | "token_rotated" | "deleted",
+  ): Promise<void> {
+    const user = change === "deleted" ? undefined : await this.#deps.store.getDeskUser(id);
+    if (user && change === "updated") {
+      if (this.#online.has(id)) this.#online.set(id, user);
+      return;
+    }
+    const feed = this.#feeds.get(id);
+    for (const connection of feed?.connections ?? [])
+      connection.close(4001, "desk token no longer valid");
+  }
+
+  /** Whether a desk user has a desk connection open. */
+  isOnline(deskUserId: string): boolean {
+    return this.#online.has(deskUserId);
+  }
+
+  /** The desk users with a desk connection open, as last loaded or edited. */
+  online(): Iterable<DeskUserRecord> {
+    return this.#online.values();
+  }
+
+  /** Numbers, keeps and sends an event to a desk user; kept so a reconnect can replay it. */
+  push(deskUserId: string, event: DeskEvent): void {
+    this.#feed(deskUserId).push(event);
+  }
+
+  /** Sends an event to a desk user that is not kept or numbered (typing indicators). */
+  pushTransient(deskUserId: string, event: DeskEvent): void {
+    this.#feed(deskUserId).pushTransient(event);
+  }
+
+  /** Gives a desk user without a connection their grace period (again, if one was running). */
+  startGrace(deskUserId: string): void {
+    if (this.#stopped) return;
+    this.#grace.get(deskUserId)?.cancel();
+    this.#grace.set(
+      deskUserId,
+      this.#deps.clock.setTimeout(
+        () => this.#deps.background(this.#graceExpired(deskUserId), "grace period"),
+        this.#deps.graceMs,
+      ),
+    );
+  }
+
+  /** Shutdown: no new grace periods, running ones cancelled, every desk socket closed. */
+  stop(): void {
+    this.#stopped = true;
+    for (const timer of this.#grace.values()) timer.cancel();
+    for (const feed of this.#feeds.values())
+      for (const c of feed.connections) c.close(1001, "server shutting down");
+  }
+
+  async #graceExpired(deskUserId: string): Promise<void> {
+    this.#grace.delete(deskUserId);
+    if (this.#online.has(deskUserId)) return;
+    await this.#deps.graceExpired(deskUserId);
+  }
+
+  #feed(deskUserId: string): DeskFeed {
+    let feed = this.#feeds.get(deskUserId);
+    if (!feed) {
+      feed = new DeskFeed(this.#deps.epoch);
+      this.#feeds.set(deskUserId, feed);
+    }
+    return feed;
+  }
+}

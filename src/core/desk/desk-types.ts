@@ -1,0 +1,67 @@
+// The desk's shared vocabulary: what it needs from the rest of the core, and the shapes of its answers.
+import type { HttpErrorCode } from "../../protocol/index.js";
+import type { EventFactory } from "../event-factory.js";
+import type { LiveSession } from "../live-session.js";
+import type { Clock, Store } from "../ports.js";
+import type { DeskUserRecord } from "../records.js";
+import type { DeskEvent } from "./desk-feed.js";
+
+/** Why a desk action was refused. */
+export type DeskFailure = Extract<
+  HttpErrorCode,
+  | "desk_session_not_found"
+  | "desk_already_taken"
+  | "desk_over_capacity"
+  | "desk_not_your_queue"
+  | "desk_queue_not_found"
+  | "desk_transfer_unavailable"
+>;
+/** The outcome of a desk action: its value, or why it was refused. */
+export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskFailure };
+
+/** Handoff outcomes counted for metrics. */
+export interface DeskObserver {
+  outcome(outcome: "accepted" | "failed" | "timed_out" | "abandoned"): void;
+  waited(queue: string, seconds: number): void;
+}
+
+/** What the desk needs from the rest of the core. */
+export interface DeskDeps {
+  store: Store;
+  clock: Clock;
+  events: EventFactory;
+  /** A desk user with no connection keeps their chats this long before they go back to the queue. */
+  graceMs: number;
+  sessions: { load(id: string): Promise<LiveSession | undefined> };
+  /** Brings the AI agent back (or ends the session) after a handoff that did not reach a human. */
+  rejoin(session: LiveSession): Promise<void>;
+  observer?: DeskObserver;
+  /** Reports failures of work nobody awaits (timers, fan-out); they must never crash the process. */
+  onError?(error: unknown, context: string): void;
+}
+
+/** A message from a desk user. */
+export interface DeskMessage {
+  text: string;
+  attachments: unknown[];
+  response_suggestions: unknown[];
+}
+
+/** One waiting conversation as a desk user sees it in the queue. */
+export interface QueueEntry {
+  session_id: string;
+  queue: string;
+  position: number;
+  enqueued_at: string;
+  waiting_seconds: number;
+  preview: string | null;
+}
+
+/** What the queues need of desk presence: who is online, and a way to tell a desk user. */
+export interface DeskReach {
+  online(): Iterable<DeskUserRecord>;
+  push(deskUserId: string, event: DeskEvent): void;
+}
+
+/** Runs work nobody awaits; a failure goes to `DeskDeps.onError` under `context`. */
+export type Background = (work: Promise<unknown>, context: string) => void;
