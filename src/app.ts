@@ -136,6 +136,7 @@ export async function startServer(
   const url = config.publicUrl || `http://localhost:${port}`;
   for (const note of notes) print(note);
   print(`Switchboard is listening on ${url} (WebSocket ${url.replace(/^http/, "ws")}/ws)`);
+  print(`  demo page ${url}/   live-agent console ${url}/console/   admin API docs ${url}/docs`);
 
   let closing: Promise<void> | undefined;
   const close = () => {
