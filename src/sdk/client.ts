@@ -1,0 +1,269 @@
+// SwitchboardClient: the public face that wires bootstrap, socket loop, delivery, typing and the model.
+import { ConnectionStateMachine } from "./connection-state.js";
+import {
+  addOutgoing,
+  emptyConversation,
+  setDeliveryStatus,
+  stopThinking,
+  withConnection,
+} from "./conversation-local.js";
+import { reduceConversation } from "./conversation-reducer.js";
+import { DeliveryTracker, type PendingMessage } from "./delivery-tracker.js";
+import { TypedEmitter } from "./emitter.js";
+import { isRejoinTrigger, MAX_JOIN_RETRIES, needsJoin } from "./join-policy.js";
+import { loopSettings } from "./loop-settings.js";
+import { deliveryMetadata, sendProblem } from "./outgoing-message.js";
+import { clientKeyOf, systemMessageError } from "./payload-fields.js";
+import { resolvePlatform } from "./platform.js";
+import { type BootstrappedSession, SessionBootstrap } from "./session-bootstrap.js";
+import { SocketLoop } from "./socket-loop.js";
+import { StartWaiters } from "./start-waiters.js";
+import type {
+  ClientEvents,
+  ClientOptions,
+  ConnectionState,
+  Conversation,
+  ResponseSuggestion,
+  SdkError,
+  SendResult,
+  ServerEvent,
+  StartResult,
+} from "./types.js";
+import { TypingDebouncer } from "./typing-debounce.js";
+
+/** Clients hide the thinking indicator this long after the last THINKING (rule 19). */
+const THINKING_HIDE_MS = 10_000;
+
+/** A chat client for one conversation at a time (browser or Node). */
+export class SwitchboardClient {
+  readonly #emitter = new TypedEmitter<ClientEvents>();
+  readonly #machine = new ConnectionStateMachine((change) => this.#onStateChange(change));
+  readonly #platform;
+  readonly #bootstrap: SessionBootstrap;
+  readonly #loop: SocketLoop;
+  readonly #delivery: DeliveryTracker;
+  readonly #typing: TypingDebouncer;
+  readonly #waiters = new StartWaiters();
+  #conversation: Conversation = emptyConversation();
+  #thinkingTimer: ReturnType<typeof setTimeout> | undefined;
+  #joinRetries = 0;
+
+  constructor(options: ClientOptions) {
+    this.#platform = resolvePlatform(options);
+    this.#bootstrap = new SessionBootstrap(options, this.#platform.fetch, this.#platform.baseUrl);
+    this.#loop = new SocketLoop(
+      loopSettings(options, this.#platform, (session) =>
+        this.#bootstrap.refresh({ ...session, cursor: this.#loop.cursor }),
+      ),
+      {
+        state: (to, reason) => this.#machine.transition(to, reason),
+        event: (event) => this.#onEvent(event),
+        synced: (events) => this.#onSynced(events),
+        lost: () => {
+          this.#delivery.socketLost();
+          this.#typing.reset();
+        },
+        sessionGone: (reason) => void this.#renew(reason),
+        ended: () => this.#machine.transition("ended", "session ended"),
+        isEnded: () => this.#conversation.ended !== null,
+        error: (error) => this.#emitter.emit("error", error),
+      },
+    );
+    this.#delivery = new DeliveryTracker(
+      {
+        transmit: (m) => this.#transmit(m),
+        status: (id, status) => this.#update(setDeliveryStatus(this.#conversation, id, status)),
+      },
+      options.deliveryTimeoutMs ?? 10_000,
+    );
+    this.#typing = new TypingDebouncer(
+      (state) => this.#loop.send("EVENT_TYPE_USER_TYPING", { state }),
+      options.typingIdleMs ?? 2000,
+    );
+  }
+
+  /** The connection state. */
+  get state(): ConnectionState {
+    return this.#machine.state;
+  }
+
+  /** The current conversation snapshot. */
+  get conversation(): Conversation {
+    return this.#conversation;
+  }
+
+  /** Listens to `state`, `event`, `conversation` or `error`; returns the remover. */
+  on<K extends keyof ClientEvents>(
+    name: K,
+    listener: (value: ClientEvents[K]) => void,
+  ): () => void {
+    return this.#emitter.on(name, listener);
+  }
+
+  /** Removes a listener. */
+  off<K extends keyof ClientEvents>(name: K, listener: (value: ClientEvents[K]) => void): void {
+    this.#emitter.off(name, listener);
+  }
+
+  /** Resumes the stored session or creates one, connects, and resolves once caught up. */
+  start(): Promise<StartResult> {
+    const { state } = this;
+    if (state === "connecting" || state === "open" || state === "reconnecting") {
+      return this.#waiters.wait();
+    }
+    if (!this.#platform.ok) return Promise.resolve(this.#fail(this.#platform.error));
+    this.#machine.transition("connecting", "start");
+    const waiting = this.#waiters.wait();
+    void this.#bootstrap.start(Date.now()).then((result) => {
+      if (this.state !== "connecting") return;
+      if (result.ok) this.#begin(result.value);
+      else this.#fail(result.error);
+    });
+    return waiting;
+  }
+
+  /** Sends a user message, tracked sending → sent → failed (and retried with the same id). */
+  send(text: string, options: { payload?: unknown } = {}): SendResult {
+    const clientEventId = this.#platform.generateId();
+    const problem = sendProblem(text, options.payload, this.#conversation.ended !== null);
+    if (problem) {
+      this.#emitter.emit("error", problem);
+      return { clientEventId, error: problem };
+    }
+    this.#typing.stop();
+    const message: PendingMessage = { id: clientEventId, text };
+    if (options.payload !== undefined) message.payload = options.payload;
+    this.#update(
+      addOutgoing(this.#conversation, { ...message, timestamp: new Date().toISOString() }),
+    );
+    this.#delivery.track(message);
+    return { clientEventId };
+  }
+
+  /** Re-sends a message that has no echo, with the same client_event_id. */
+  retry(clientEventId: string): boolean {
+    return this.#delivery.retry(clientEventId);
+  }
+
+  /** Sends a response suggestion's text (and its payload, when it has one). */
+  sendSuggestion(suggestion: ResponseSuggestion): SendResult {
+    const options = suggestion.payload === undefined ? {} : { payload: suggestion.payload };
+    return this.send(suggestion.message_text, options);
+  }
+
+  /** Call on every keystroke: STARTED once, STOPPED after `typingIdleMs` without one. */
+  typing(): void {
+    if (this.#loop.isOpen && !this.#conversation.ended) this.#typing.keystroke();
+  }
+
+  /** Ends the conversation (USER_END_SESSION); state becomes ended after SESSION_END. */
+  end(): boolean {
+    this.#typing.reset();
+    return this.#loop.send("EVENT_TYPE_USER_END_SESSION", {});
+  }
+
+  /** Closes the socket and keeps the session, so `start()` resumes it. */
+  close(): void {
+    this.#loop.stop();
+    this.#typing.reset();
+    this.#delivery.socketLost();
+    this.#machine.transition("closed", "closed by the app");
+    this.#waiters.settle({ ok: false, error: { code: "closed", message: "client closed" } });
+  }
+
+  /** Forgets the stored session and starts a new conversation. */
+  startNewSession(): Promise<StartResult> {
+    const waiting = this.#waiters.wait();
+    void this.#renew("new session requested");
+    return waiting;
+  }
+
+  async #renew(reason: string): Promise<void> {
+    this.#loop.stop();
+    this.#delivery.failAll();
+    this.#typing.reset();
+    if (reason !== "new session requested") {
+      this.#emitter.emit("error", { code: "session_lost", message: reason, level: "warning" });
+    }
+    this.#machine.transition("connecting", reason);
+    const result = await this.#bootstrap.createNew();
+    if (this.state !== "connecting") return;
+    if (result.ok) this.#begin(result.value);
+    else this.#fail(result.error);
+  }
+
+  #begin(session: BootstrappedSession): void {
+    if (this.#conversation.sessionId !== session.sessionId) {
+      this.#joinRetries = 0;
+      this.#update(emptyConversation(session.sessionId, this.state));
+    }
+    this.#loop.start({ sessionId: session.sessionId, token: session.token });
+  }
+
+  #fail(error: SdkError): StartResult {
+    const result: StartResult = { ok: false, error };
+    this.#waiters.settle(result);
+    this.#emitter.emit("error", error);
+    this.#machine.transition("failed", error.code);
+    return result;
+  }
+
+  #onEvent(event: ServerEvent): void {
+    this.#emitter.emit("event", event);
+    this.#update(reduceConversation(this.#conversation, event));
+    this.#afterEvent(event);
+  }
+
+  #afterEvent(event: ServerEvent): void {
+    const key = event.type === "EVENT_TYPE_USER_MESSAGE" ? clientKeyOf(event) : undefined;
+    if (key !== undefined) this.#delivery.confirm(key);
+    if (event.type === "EVENT_TYPE_POLY_AGENT_THINKING") this.#armThinkingTimer();
+    if (event.type === "EVENT_TYPE_SYSTEM_MESSAGE") {
+      this.#emitter.emit("error", systemMessageError(event));
+    }
+    if (isRejoinTrigger(event) && this.#joinRetries < MAX_JOIN_RETRIES) {
+      this.#joinRetries += 1;
+      this.#loop.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {});
+    }
+    if (event.sequence !== null && event.sequence !== undefined) this.#saveCursor();
+  }
+
+  #onSynced(firstBatch: ServerEvent[]): void {
+    if (needsJoin(firstBatch, this.#conversation)) {
+      this.#loop.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {});
+    }
+    this.#delivery.resendPending();
+    const sessionId = this.#conversation.sessionId;
+    if (sessionId !== null) this.#waiters.settle({ ok: true, sessionId });
+  }
+
+  #onStateChange(change: { from: ConnectionState; to: ConnectionState; reason?: string }): void {
+    this.#emitter.emit("state", change);
+    this.#waiters.settleOnState(change, this.#conversation.sessionId);
+    this.#update(withConnection(this.#conversation, change.to));
+  }
+
+  #transmit(message: PendingMessage): boolean {
+    const custom = deliveryMetadata(message);
+    return this.#loop.send("EVENT_TYPE_USER_MESSAGE", { text: message.text }, custom);
+  }
+
+  #armThinkingTimer(): void {
+    clearTimeout(this.#thinkingTimer);
+    this.#thinkingTimer = setTimeout(() => {
+      this.#update(stopThinking(this.#conversation));
+    }, THINKING_HIDE_MS);
+  }
+
+  #saveCursor(): void {
+    const session = this.#loop.session;
+    if (!session) return;
+    this.#bootstrap.store.write({ ...session, cursor: this.#loop.cursor });
+  }
+
+  #update(next: Conversation): void {
+    if (next === this.#conversation) return;
+    this.#conversation = next;
+    this.#emitter.emit("conversation", next);
+  }
+}

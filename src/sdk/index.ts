@@ -1,0 +1,11 @@
+// The client SDK's public face: SwitchboardClient, the conversation model and its reducer.
+
+export { Backoff, backoffDelay, DEFAULT_BACKOFF } from "./backoff.js";
+export { addChunk, chunksComplete, chunkText } from "./chunk-assembly.js";
+export { SwitchboardClient } from "./client.js";
+export { ConnectionStateMachine, canTransition } from "./connection-state.js";
+export { emptyConversation } from "./conversation-local.js";
+export { reduceConversation } from "./conversation-reducer.js";
+export { TypedEmitter } from "./emitter.js";
+export type { StoredSession } from "./stored-session.js";
+export type * from "./types.js";

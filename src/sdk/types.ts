@@ -1,0 +1,209 @@
+// The SDK's public data types: options, the conversation model, events and the platform seams.
+import type { Attachment, ResponseSuggestion, ServerEvent } from "../protocol/index.js";
+
+export type { Attachment, ResponseSuggestion, ServerEvent };
+
+/** Where the client is in its connection life. */
+export type ConnectionState =
+  | "idle"
+  | "connecting"
+  | "open"
+  | "reconnecting"
+  | "closed"
+  | "ended"
+  | "failed";
+
+/** What the client emits when its state changes. */
+export interface StateChange {
+  from: ConnectionState;
+  to: ConnectionState;
+  reason?: string;
+}
+
+/** A system message or a transport problem, as the `error` event carries it. */
+export interface SdkError {
+  code: string;
+  message: string;
+  level?: string;
+}
+
+export type DeliveryStatus = "sending" | "sent" | "failed";
+export type HandoffState =
+  | "none"
+  | "requested"
+  | "queued"
+  | "connected"
+  | "failed"
+  | "timed_out"
+  | "client_required";
+
+/** One line of the conversation, ready to render. */
+export interface ConversationMessage {
+  /** message_id for agent messages; client_event_id for the user's own (kept after the echo). */
+  id: string;
+  from: "user" | "ai" | "live" | "system";
+  /** Chunks concatenated in chunk_index order. */
+  text: string;
+  /** False while chunks are still streaming. */
+  complete: boolean;
+  attachments: Attachment[];
+  suggestions: ResponseSuggestion[];
+  agentName?: string;
+  avatarUrl?: string;
+  status?: DeliveryStatus;
+  level?: "info" | "warning" | "error";
+  kind?: "handoff" | "notice";
+  /** On handoff notices: the handoff step this notice reports (addition to the contract). */
+  handoffState?: HandoffState;
+  timestamp: string;
+  sequence: number | null;
+  endsConversation?: boolean;
+  /** On a user message sent with `send(text, { payload })` (addition to the contract). */
+  payload?: unknown;
+  /** On streamed messages: the chunks received so far (addition; used for reassembly). */
+  chunks?: readonly ChunkPart[];
+}
+
+/** One received streaming chunk. */
+export interface ChunkPart {
+  index: number;
+  text: string;
+  final: boolean;
+}
+
+export interface AgentInfo {
+  kind: "ai" | "live" | "none";
+  name?: string;
+  avatarUrl?: string;
+}
+
+export interface HandoffInfo {
+  state: HandoffState;
+  queueName?: string;
+  position?: number;
+  estimatedWaitSeconds?: number;
+  displayMessage?: string;
+  route?: string;
+  reason?: string;
+}
+
+/** The whole conversation as plain, immutable data. */
+export interface Conversation {
+  sessionId: string | null;
+  connection: ConnectionState;
+  messages: ConversationMessage[];
+  agent: AgentInfo;
+  /** POLY_AGENT_THINKING seen and no reply yet (the client hides it after 10 s). */
+  thinking: boolean;
+  liveAgentTyping: boolean;
+  handoff: HandoffInfo;
+  language: string | null;
+  ended: { reason: string } | null;
+  /** Suggestions of the latest agent message; cleared when the user sends. */
+  suggestions: ResponseSuggestion[];
+}
+
+/** Events of `SwitchboardClient.on`. */
+export interface ClientEvents {
+  state: StateChange;
+  event: ServerEvent;
+  conversation: Conversation;
+  error: SdkError;
+}
+
+/** The part of `Storage` (e.g. sessionStorage) the client uses. */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** What the client reads from a socket event; the browser's and `ws`'s events both fit. */
+export interface SocketEventLike {
+  data?: unknown;
+  code?: number;
+  reason?: string;
+  message?: string;
+  error?: unknown;
+}
+
+/**
+ * The part of a WebSocket the client uses. The browser `WebSocket` and the `ws` package fit;
+ * handlers take `never` so that either's own event types are accepted.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: never) => unknown) | null;
+  onmessage: ((event: never) => unknown) | null;
+  onclose: ((event: never) => unknown) | null;
+  onerror: ((event: never) => unknown) | null;
+}
+
+/** A WebSocket constructor: `globalThis.WebSocket` in browsers, `ws` in Node. */
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** The part of a fetch `Response` the client reads. */
+export interface FetchResponseLike {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** The part of `fetch` the client uses; the global `fetch` fits. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<FetchResponseLike>;
+
+export type ClientAuth =
+  /** `previous` (an addition) is the token being replaced: pass it on to keep the session's subject. */
+  | { tokenProvider: (previous?: string) => Promise<string> }
+  | { connectorToken: string; host: string };
+
+export type Platform = "web" | "ios" | "android" | "ios-web" | "android-web" | "custom";
+
+export interface ReconnectOptions {
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Default: SESSION_START's max_reconnect_attempts, else 10. */
+  maxAttempts?: number;
+}
+
+export interface ClientOptions {
+  /** http(s) base URL; the ws(s) URL is derived from it. A function is read on every request. */
+  baseUrl: string | (() => string);
+  auth: ClientAuth;
+  /** Default true. */
+  streaming?: boolean;
+  /** Default "web". */
+  platform?: Platform;
+  deviceType?: "mobile" | "tablet" | "desktop";
+  /** Keeps {sessionId, token, cursor} so a reload resumes the session. */
+  storage?: StorageLike;
+  /** Default "switchboard:session". */
+  storageKey?: string;
+  WebSocket?: WebSocketConstructor;
+  fetch?: FetchLike;
+  reconnect?: ReconnectOptions;
+  /** For tests: the random source of the full-jitter backoff. */
+  random?: () => number;
+  /** TYPING_STATE_STOPPED after this pause; default 2000. */
+  typingIdleMs?: number;
+  /** How long to wait for a user message's echo before marking it failed; default 10000. */
+  deliveryTimeoutMs?: number;
+  /** How long an out-of-order event waits for the gap to fill before reconnecting; default 2000. */
+  gapTimeoutMs?: number;
+  /** For tests: makes client_event_ids. Default crypto.randomUUID. */
+  generateId?: () => string;
+}
+
+/** What `start()` resolves to; it never rejects. */
+export type StartResult = { ok: true; sessionId: string } | { ok: false; error: SdkError };
+
+/** What `send` returns: the id that tracks the message, or why nothing was sent. */
+export interface SendResult {
+  clientEventId: string;
+  error?: SdkError;
+}
