@@ -1,0 +1,120 @@
+// `npm run bench`: echo round trips and idle memory, each beside a bare `ws` baseline from the same run.
+import { mkdirSync } from "node:fs";
+import { loadavg } from "node:os";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  benchBaselineEcho,
+  benchSwitchboardEcho,
+  withBaselineSockets,
+  withSwitchboardSockets,
+} from "./echo-bench.js";
+import { benchBaselineMemory, benchSwitchboardMemory } from "./memory-bench.js";
+import { runPacedLoad } from "./paced-load.js";
+import { type BenchResults, printReport } from "./report.js";
+import { killAllServerChildren } from "./server-children.js";
+
+const USAGE = `node dist/bench/run.js [--only echo|paced|memory] [--connections 50] [--window 4]
+  [--warmup-ms 1000] [--duration-ms 5000] [--rate 500] [--sessions 10000] [--cpu-prof DIR]`;
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: "string" },
+    connections: { type: "string", default: "50" },
+    window: { type: "string", default: "4" },
+    "warmup-ms": { type: "string", default: "1000" },
+    "duration-ms": { type: "string", default: "5000" },
+    sessions: { type: "string", default: "10000" },
+    rate: { type: "string", default: "500" },
+    "cpu-prof": { type: "string" },
+    help: { type: "boolean", default: false },
+  },
+});
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  if (args.help) {
+    log(USAGE);
+    return;
+  }
+  const only = args.only;
+  if (only !== undefined && !["echo", "paced", "memory"].includes(only)) throw new Error(USAGE);
+  const results: BenchResults = { loadAtStart: loadavg()[0] ?? 0 };
+  const started = Date.now();
+  if (only === undefined || only === "echo") results.echo = await echoSection();
+  if (only === undefined || only === "paced") results.paced = await pacedSection();
+  if (only === undefined || only === "memory") results.memory = await memorySection();
+  printReport(results, log);
+  log(`(bench took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+async function echoSection(): Promise<NonNullable<BenchResults["echo"]>> {
+  const profileDir = args["cpu-prof"] === undefined ? undefined : resolve(args["cpu-prof"]);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const options = {
+    connections: count(args.connections, "connections"),
+    window: count(args.window, "window"),
+    warmupMs: count(args["warmup-ms"], "warmup-ms"),
+    durationMs: count(args["duration-ms"], "duration-ms"),
+    drainMs: 3000,
+    switchboardFlags: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+  };
+  log(`echo: bare ws baseline, ${options.connections} connections x window ${options.window} ...`);
+  const baseline = await benchBaselineEcho(options);
+  log(`echo: switchboard (USER_MESSAGE -> echo, plus agent replies) ...`);
+  const switchboard = await benchSwitchboardEcho(options);
+  if (profileDir) log(`echo: Switchboard CPU profile written to ${profileDir}`);
+  return { ...options, baseline, switchboard };
+}
+
+async function pacedSection(): Promise<NonNullable<BenchResults["paced"]>> {
+  const connections = count(args.connections, "connections");
+  const options = {
+    rate: count(args.rate, "rate"),
+    warmupMs: count(args["warmup-ms"], "warmup-ms"),
+    durationMs: count(args["duration-ms"], "duration-ms"),
+    drainMs: 3000,
+  };
+  log(
+    `paced: ${options.rate} messages/s over ${connections} connections, bare ws then switchboard ...`,
+  );
+  const baseline = await withBaselineSockets(connections, (s) => runPacedLoad(s, options));
+  const switchboard = await withSwitchboardSockets(connections, [], (s) =>
+    runPacedLoad(s, options),
+  );
+  return { connections, baseline, switchboard };
+}
+
+async function memorySection(): Promise<NonNullable<BenchResults["memory"]>> {
+  const options = { count: count(args.sessions, "sessions"), warmup: 200, log };
+  log(`memory: ${options.count} idle sockets on bare ws ...`);
+  const baseline = await benchBaselineMemory(options);
+  log(`memory: ${options.count} idle connected Switchboard sessions ...`);
+  const switchboard = await benchSwitchboardMemory(options);
+  return { baseline, switchboard };
+}
+
+function count(raw: string | undefined, name: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
+  return value;
+}
+
+// Children die with the runner however it ends; they also exit on their own when IPC drops.
+process.on("exit", killAllServerChildren);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAllServerChildren();
+    process.exit(130);
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error("bench failed:", error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+    process.exit(1);
+  },
+);
