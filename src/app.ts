@@ -11,7 +11,13 @@ import { InProcessBus } from "./bus/index.js";
 import type { Config } from "./config/index.js";
 import { type AgentFactory, type Bus, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
-import { createGateway, registerStaticApps, rejectUpgrade } from "./gateway/index.js";
+import {
+  createGateway,
+  demoTokenFromFile,
+  registerDemoPage,
+  registerStaticApps,
+  rejectUpgrade,
+} from "./gateway/index.js";
 import { Metrics, timedStore } from "./observability/index.js";
 import { systemClock } from "./platform/index.js";
 import { createSqliteStore } from "./store/index.js";
@@ -99,6 +105,7 @@ export async function startServer(
   const adminToken = resolveAdminToken(config, print);
   metrics.watchQueues(() => hub.desk.queueLengths());
   const deskDeps = { store, hub, clock, rejectUpgrade };
+  const demoToken = demoTokenFromFile(join(config.dataDir, "demo-connector-token"));
   const deskSockets = new DeskSocketGateway(deskDeps);
   const { app, sockets } = await createGateway(
     { config, store, bus, hub, tokens, clock },
@@ -109,6 +116,13 @@ export async function startServer(
           deskSockets.handleUpgrade(request, socket, head, url),
       },
       routes: [
+        (scope) =>
+          registerDemoPage(scope, {
+            pageFile: join(PUBLIC_DIR, "demo", "index.html"),
+            // The token file outlives a deleted demo connector; only a live one is offered.
+            demoConnectorToken: async () =>
+              (await store.getConnector("demo")) ? demoToken() : null,
+          }),
         (scope) => registerDeskRoutes(scope, deskDeps),
         (scope) =>
           registerStaticApps(scope, [

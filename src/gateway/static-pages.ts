@@ -12,17 +12,32 @@ export interface StaticApp {
 }
 
 /** Registers each app folder under its prefix; an app that was not built answers a clear 503. */
-export async function registerStaticApps(app: FastifyInstance, apps: readonly StaticApp[]): Promise<void> {
+export async function registerStaticApps(
+  app: FastifyInstance,
+  apps: readonly StaticApp[],
+): Promise<void> {
   for (const { prefix, dir } of apps) {
     if (!existsSync(join(dir, "index.html")) && !existsSync(dir)) {
       app.get(`${prefix}*`, (_request, reply) =>
-        reply.status(503).send({ ...httpErrorBody(protocolError("internal_error")), message: `${prefix} is not built: run npm run build` }),
+        reply
+          .status(503)
+          .send({
+            ...httpErrorBody(protocolError("internal_error")),
+            message: `${prefix} is not built: run npm run build`,
+          }),
       );
       continue;
     }
     await app.register(async (scope) => {
-      await scope.register(fastifyStatic, { root: dir, prefix, index: ["index.html"], wildcard: true, decorateReply: false });
-      if (prefix !== "/") scope.get(prefix.replace(/\/$/, ""), (_request, reply) => reply.redirect(prefix, 308));
+      await scope.register(fastifyStatic, {
+        root: dir,
+        prefix,
+        index: ["index.html"],
+        wildcard: true,
+        decorateReply: false,
+      });
+      if (prefix !== "/")
+        scope.get(prefix.replace(/\/$/, ""), (_request, reply) => reply.redirect(prefix, 308));
     });
   }
 }

@@ -1,0 +1,227 @@
+// The widget's UI strings in en, fr, es and de, and how a language tag picks one of them.
+
+/** Every label the widget shows; agent and server texts are never translated here. */
+export interface UiStrings {
+  launcherOpen: string;
+  launcherClose: string;
+  windowLabel: string;
+  close: string;
+  endChat: string;
+  inputPlaceholder: string;
+  inputLabel: string;
+  send: string;
+  suggestions: string;
+  thinking: string;
+  typing: (name: string) => string;
+  online: string;
+  liveAgent: string;
+  connecting: string;
+  reconnecting: string;
+  offline: string;
+  sending: string;
+  sent: string;
+  failed: string;
+  retry: string;
+  ended: string;
+  newChat: string;
+  unavailable: string;
+  tryAgain: string;
+  handoffRequested: string;
+  queued: (position: number | undefined) => string;
+  joined: (name: string) => string;
+  left: (name: string) => string;
+  handoffTimedOut: string;
+  handoffClient: string;
+  continueHere: string;
+  openLink: string;
+  you: string;
+  agent: string;
+  unread: (n: number) => string;
+  poweredBy: string;
+}
+
+const en: UiStrings = {
+  launcherOpen: "Open chat",
+  launcherClose: "Close chat",
+  windowLabel: "Chat",
+  close: "Minimise chat",
+  endChat: "End chat",
+  inputPlaceholder: "Write a message…",
+  inputLabel: "Message",
+  send: "Send",
+  suggestions: "Suggested replies",
+  thinking: "Thinking…",
+  typing: (name) => `${name} is typing…`,
+  online: "Online",
+  liveAgent: "Support team",
+  connecting: "Connecting…",
+  reconnecting: "Connection lost. Reconnecting…",
+  offline: "Offline",
+  sending: "Sending…",
+  sent: "Sent",
+  failed: "Not delivered.",
+  retry: "Retry",
+  ended: "This conversation has ended.",
+  newChat: "Start a new chat",
+  unavailable: "Chat is unavailable right now.",
+  tryAgain: "Try again",
+  handoffRequested: "Connecting you to an agent…",
+  queued: (p) => (p === undefined ? "Waiting for an agent…" : `You are number ${p} in line.`),
+  joined: (name) => `${name} joined the conversation`,
+  left: (name) => `${name} left the conversation`,
+  handoffTimedOut: "No agent became available in time.",
+  handoffClient: "Please continue with our support team.",
+  continueHere: "Continue",
+  openLink: "Open",
+  you: "You",
+  agent: "Agent",
+  unread: (n) => (n === 1 ? "1 new message" : `${n} new messages`),
+  poweredBy: "Powered by Switchboard",
+};
+
+const fr: UiStrings = {
+  launcherOpen: "Ouvrir la discussion",
+  launcherClose: "Fermer la discussion",
+  windowLabel: "Discussion",
+  close: "Réduire la discussion",
+  endChat: "Terminer la discussion",
+  inputPlaceholder: "Écrivez un message…",
+  inputLabel: "Message",
+  send: "Envoyer",
+  suggestions: "Réponses suggérées",
+  thinking: "Réflexion…",
+  typing: (name) => `${name} écrit…`,
+  online: "En ligne",
+  liveAgent: "Équipe d'assistance",
+  connecting: "Connexion…",
+  reconnecting: "Connexion perdue. Reconnexion…",
+  offline: "Hors ligne",
+  sending: "Envoi…",
+  sent: "Envoyé",
+  failed: "Non distribué.",
+  retry: "Réessayer",
+  ended: "Cette discussion est terminée.",
+  newChat: "Nouvelle discussion",
+  unavailable: "La discussion est indisponible pour le moment.",
+  tryAgain: "Réessayer",
+  handoffRequested: "Nous vous mettons en relation avec un conseiller…",
+  queued: (p) =>
+    p === undefined ? "En attente d'un conseiller…" : `Vous êtes n° ${p} dans la file.`,
+  joined: (name) => `${name} a rejoint la discussion`,
+  left: (name) => `${name} a quitté la discussion`,
+  handoffTimedOut: "Aucun conseiller ne s'est libéré à temps.",
+  handoffClient: "Veuillez poursuivre avec notre équipe d'assistance.",
+  continueHere: "Continuer",
+  openLink: "Ouvrir",
+  you: "Vous",
+  agent: "Conseiller",
+  unread: (n) => (n === 1 ? "1 nouveau message" : `${n} nouveaux messages`),
+  poweredBy: "Propulsé par Switchboard",
+};
+
+const es: UiStrings = {
+  launcherOpen: "Abrir chat",
+  launcherClose: "Cerrar chat",
+  windowLabel: "Chat",
+  close: "Minimizar chat",
+  endChat: "Finalizar chat",
+  inputPlaceholder: "Escribe un mensaje…",
+  inputLabel: "Mensaje",
+  send: "Enviar",
+  suggestions: "Respuestas sugeridas",
+  thinking: "Pensando…",
+  typing: (name) => `${name} está escribiendo…`,
+  online: "En línea",
+  liveAgent: "Equipo de soporte",
+  connecting: "Conectando…",
+  reconnecting: "Conexión perdida. Reconectando…",
+  offline: "Sin conexión",
+  sending: "Enviando…",
+  sent: "Enviado",
+  failed: "No entregado.",
+  retry: "Reintentar",
+  ended: "Esta conversación ha terminado.",
+  newChat: "Iniciar un chat nuevo",
+  unavailable: "El chat no está disponible en este momento.",
+  tryAgain: "Reintentar",
+  handoffRequested: "Te estamos conectando con un agente…",
+  queued: (p) => (p === undefined ? "Esperando a un agente…" : `Eres el número ${p} en la fila.`),
+  joined: (name) => `${name} se unió a la conversación`,
+  left: (name) => `${name} salió de la conversación`,
+  handoffTimedOut: "Ningún agente quedó disponible a tiempo.",
+  handoffClient: "Continúa con nuestro equipo de soporte.",
+  continueHere: "Continuar",
+  openLink: "Abrir",
+  you: "Tú",
+  agent: "Agente",
+  unread: (n) => (n === 1 ? "1 mensaje nuevo" : `${n} mensajes nuevos`),
+  poweredBy: "Con la tecnología de Switchboard",
+};
+
+const de: UiStrings = {
+  launcherOpen: "Chat öffnen",
+  launcherClose: "Chat schließen",
+  windowLabel: "Chat",
+  close: "Chat minimieren",
+  endChat: "Chat beenden",
+  inputPlaceholder: "Nachricht schreiben…",
+  inputLabel: "Nachricht",
+  send: "Senden",
+  suggestions: "Antwortvorschläge",
+  thinking: "Denkt nach…",
+  typing: (name) => `${name} schreibt…`,
+  online: "Online",
+  liveAgent: "Support-Team",
+  connecting: "Verbinden…",
+  reconnecting: "Verbindung unterbrochen. Verbinde neu…",
+  offline: "Offline",
+  sending: "Wird gesendet…",
+  sent: "Gesendet",
+  failed: "Nicht zugestellt.",
+  retry: "Erneut senden",
+  ended: "Diese Unterhaltung ist beendet.",
+  newChat: "Neuen Chat starten",
+  unavailable: "Der Chat ist gerade nicht verfügbar.",
+  tryAgain: "Erneut versuchen",
+  handoffRequested: "Wir verbinden Sie mit einer Mitarbeiterin oder einem Mitarbeiter…",
+  queued: (p) =>
+    p === undefined
+      ? "Warten auf eine freie Person…"
+      : `Sie sind Nummer ${p} in der Warteschlange.`,
+  joined: (name) => `${name} ist der Unterhaltung beigetreten`,
+  left: (name) => `${name} hat die Unterhaltung verlassen`,
+  handoffTimedOut: "Leider war niemand rechtzeitig verfügbar.",
+  handoffClient: "Bitte setzen Sie das Gespräch mit unserem Support-Team fort.",
+  continueHere: "Weiter",
+  openLink: "Öffnen",
+  you: "Sie",
+  agent: "Mitarbeiter",
+  unread: (n) => (n === 1 ? "1 neue Nachricht" : `${n} neue Nachrichten`),
+  poweredBy: "Bereitgestellt von Switchboard",
+};
+
+const TABLES: Record<string, UiStrings> = { en, fr, es, de };
+
+/** The supported UI languages. */
+export const UI_LANGUAGES = Object.keys(TABLES);
+
+/** The supported language a BCP-47 tag maps to ("fr-CA" → "fr"), or null. */
+export function supportedLanguage(tag: string | null | undefined): string | null {
+  if (!tag) return null;
+  const base = tag.trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  return base in TABLES ? base : null;
+}
+
+/** The first supported language of `tags` (most important first), else English. */
+export function pickLanguage(...tags: Array<string | null | undefined>): string {
+  for (const tag of tags) {
+    const found = supportedLanguage(tag);
+    if (found) return found;
+  }
+  return "en";
+}
+
+/** The strings of a supported language (English for anything else). */
+export function stringsFor(language: string): UiStrings {
+  return TABLES[language] ?? en;
+}

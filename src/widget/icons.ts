@@ -1,0 +1,43 @@
+// Inline SVG icons (decorative: every one is aria-hidden; buttons carry their own labels).
+import { html, svg, type TemplateResult } from "lit";
+
+const icon = (body: TemplateResult, size = 20) => html`<svg
+  class="icon" width=${size} height=${size} viewBox="0 0 24 24" fill="none" stroke="currentColor"
+  stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"
+>${body}</svg>`;
+
+export const chatIcon = (size = 26) =>
+  icon(
+    svg`<path d="M21 12a8 8 0 0 1-11.8 7.04L4 20l1.1-4.4A8 8 0 1 1 21 12Z"/><path d="M8.5 12h.01M12 12h.01M15.5 12h.01" stroke-width="2.6"/>`,
+    size,
+  );
+export const chevronDownIcon = (size = 26) => icon(svg`<path d="m6 9 6 6 6-6"/>`, size);
+export const minimiseIcon = () => icon(svg`<path d="M5 12h14"/>`);
+export const closeIcon = () => icon(svg`<path d="M18 6 6 18M6 6l12 12"/>`);
+export const endIcon = () =>
+  icon(
+    svg`<path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4"/><path d="m16 17 5-5-5-5"/><path d="M21 12H9"/>`,
+  );
+export const sendIcon = () => icon(svg`<path d="M4 12 20 4l-6 16-3-7-7-1Z"/>`, 18);
+export const linkIcon = () =>
+  icon(
+    svg`<path d="M15 3h6v6"/><path d="M10 14 21 3"/><path d="M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6"/>`,
+    16,
+  );
+export const alertIcon = () =>
+  icon(svg`<circle cx="12" cy="12" r="9"/><path d="M12 8v4M12 16h.01"/>`, 16);
+export const infoIcon = () =>
+  icon(svg`<circle cx="12" cy="12" r="9"/><path d="M12 16v-4M12 8h.01"/>`, 16);
+export const userPlusIcon = () =>
+  icon(
+    svg`<path d="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2"/><circle cx="9" cy="7" r="4"/><path d="M19 8v6M22 11h-6"/>`,
+    16,
+  );
+export const clockIcon = () =>
+  icon(svg`<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>`, 16);
+export const retryIcon = () =>
+  icon(
+    svg`<path d="M3 12a9 9 0 0 1 15.5-6.2L21 8"/><path d="M21 3v5h-5"/><path d="M21 12a9 9 0 0 1-15.5 6.2L3 16"/><path d="M3 21v-5h5"/>`,
+    14,
+  );
+export const checkIcon = () => icon(svg`<path d="m5 12 5 5L20 7"/>`, 14);

@@ -1,0 +1,90 @@
+// The widget's own small state machine on top of the SDK's conversation model: what the window shows.
+import type { ConnectionState, Conversation, ConversationMessage } from "../sdk/index.js";
+
+/**
+ * What the chat window is doing:
+ * - `idle`: not started (the window was never opened);
+ * - `starting`: creating or resuming the session, nothing to show yet;
+ * - `chatting`: connected, the composer is live;
+ * - `reconnecting`: the socket dropped; history stays, a banner shows, sends queue up;
+ * - `ended`: the session is over; "Start a new chat" is offered;
+ * - `unavailable`: the session could not be started or resumed; "Try again" is offered.
+ */
+export type WidgetPhase =
+  | "idle"
+  | "starting"
+  | "chatting"
+  | "reconnecting"
+  | "ended"
+  | "unavailable";
+
+/** The phase for the client's connection state and conversation. */
+export function phaseOf(state: ConnectionState, conversation: Conversation): WidgetPhase {
+  if (conversation.ended !== null || state === "ended") return "ended";
+  switch (state) {
+    case "idle":
+      return "idle";
+    case "connecting":
+      return conversation.messages.length > 0 ? "reconnecting" : "starting";
+    case "open":
+      return "chatting";
+    case "reconnecting":
+      return "reconnecting";
+    case "failed":
+      return "unavailable";
+    case "closed":
+      return "idle";
+  }
+}
+
+/** Whether the user may type and send in this phase (sends while reconnecting are queued). */
+export function canCompose(phase: WidgetPhase): boolean {
+  return phase === "chatting" || phase === "reconnecting";
+}
+
+/** Messages from an agent (AI or live) that have finished arriving. */
+export function isCompleteAgentMessage(message: ConversationMessage): boolean {
+  return (message.from === "ai" || message.from === "live") && message.complete;
+}
+
+/** Who the header shows: the live agent once one joined, else the AI agent, else the title. */
+export function headerIdentity(
+  conversation: Conversation,
+  title: string,
+): { name: string; avatarUrl?: string; live: boolean } {
+  const { agent } = conversation;
+  // Between agents (after one left, or once the session ended) keep the last one who spoke.
+  const last =
+    agent.kind === "none"
+      ? [...conversation.messages].reverse().find((m) => m.from === "ai" || m.from === "live")
+      : undefined;
+  const name = (agent.name ?? last?.agentName)?.trim() || title;
+  const avatarUrl = agent.kind === "none" ? last?.avatarUrl : agent.avatarUrl;
+  const identity: { name: string; avatarUrl?: string; live: boolean } = {
+    name,
+    live: agent.kind === "live",
+  };
+  if (avatarUrl) identity.avatarUrl = avatarUrl;
+  return identity;
+}
+
+/** Announcements for screen readers: new complete agent messages and notices not yet announced. */
+export function newAnnouncements(
+  messages: readonly ConversationMessage[],
+  announced: Set<string>,
+  describe: (message: ConversationMessage) => string | null,
+): string[] {
+  const out: string[] = [];
+  for (const message of messages) {
+    if (announced.has(message.id)) continue;
+    if (message.from === "user") {
+      announced.add(message.id);
+      continue;
+    }
+    if (!message.complete) continue;
+    announced.add(message.id);
+    const text = describe(message);
+    if (text) out.push(text);
+  }
+  return out;
+}

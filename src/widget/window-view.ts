@@ -1,0 +1,164 @@
+// Renders the chat window (header, banner, message list, indicators, suggestions, composer) from a view model.
+import { html, nothing, type TemplateResult } from "lit";
+import { live } from "lit/directives/live.js";
+import type { Conversation, ConversationMessage, ResponseSuggestion } from "../sdk/index.js";
+import type { UiStrings } from "./i18n.js";
+import { endIcon, minimiseIcon, retryIcon, sendIcon } from "./icons.js";
+import { type MessageContext, messageView } from "./message-view.js";
+import { canCompose, type WidgetPhase } from "./widget-state.js";
+
+/** Everything the window shows. */
+export interface WindowModel {
+  t: UiStrings;
+  language: string;
+  phase: WidgetPhase;
+  conversation: Conversation;
+  identity: { name: string; avatarUrl?: string; live: boolean };
+  draft: string;
+  ctx: MessageContext;
+}
+
+/** What the window's controls do. */
+export interface WindowHandlers {
+  close(): void;
+  end(): void;
+  send(): void;
+  input(value: string): void;
+  suggestion(s: ResponseSuggestion): void;
+  newChat(): void;
+  tryAgain(): void;
+  keydown(event: KeyboardEvent): void;
+  scrolled(event: Event): void;
+}
+
+/** The whole window. */
+export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
+  const { t, phase, identity } = m;
+  const status = statusLine(m);
+  return html`<section id="sb-window" class="window" part="window" role="dialog" aria-modal="false"
+    aria-labelledby="sb-title" aria-describedby="sb-status" lang=${m.language} @keydown=${on.keydown}>
+    <header class="header" part="header">
+      <span class="header-avatar">
+        ${m.ctx.avatar(identity.name, identity.avatarUrl, 40)}
+        <span class="presence ${phase === "chatting" ? "on" : "off"}" aria-hidden="true"></span>
+      </span>
+      <span class="who">
+        <h2 id="sb-title" class="title" part="title">${identity.name}</h2>
+        <span id="sb-status" class="status">${status}</span>
+      </span>
+      ${
+        phase === "chatting" || phase === "reconnecting"
+          ? html`<button class="icon-button" type="button" part="end-button" aria-label=${t.endChat} title=${t.endChat} @click=${on.end}>${endIcon()}</button>`
+          : nothing
+      }
+      <button class="icon-button" type="button" part="close-button" aria-label=${t.close} title=${t.close} @click=${on.close}>${minimiseIcon()}</button>
+    </header>
+    ${
+      phase === "reconnecting"
+        ? html`<div class="banner" part="banner" role="status" data-banner="reconnecting"><span class="spinner" aria-hidden="true"></span>${t.reconnecting}</div>`
+        : nothing
+    }
+    <div class="messages" part="messages" role="log" aria-live="off" aria-label=${t.windowLabel} @scroll=${on.scrolled}>
+      ${phase === "starting" || phase === "idle" ? skeleton(t) : nothing}
+      ${messagesView(m.conversation.messages, m.ctx)}
+      ${indicators(m)}
+      ${phase === "unavailable" ? unavailable(t, on) : nothing}
+    </div>
+    ${phase === "ended" ? endedPanel(t, on) : composer(m, on)}
+    <div class="footer" part="footer">${t.poweredBy}</div>
+  </section>`;
+}
+
+function statusLine(m: WindowModel): string {
+  const { t, phase, identity } = m;
+  if (phase === "starting" || phase === "idle") return t.connecting;
+  if (phase === "reconnecting") return t.connecting;
+  if (phase === "ended" || phase === "unavailable") return t.offline;
+  return identity.live ? t.liveAgent : t.online;
+}
+
+function messagesView(messages: readonly ConversationMessage[], ctx: MessageContext) {
+  let previous: ConversationMessage | undefined;
+  return messages.map((message) => {
+    const first =
+      previous === undefined ||
+      previous.from !== message.from ||
+      (previous.agentName ?? "") !== (message.agentName ?? "");
+    previous = message;
+    return messageView(message, first, ctx);
+  });
+}
+
+function indicators(m: WindowModel): TemplateResult | typeof nothing {
+  const { conversation: c, t } = m;
+  if (m.phase === "ended") return nothing;
+  const waiting =
+    c.handoff.state === "requested" ||
+    (c.handoff.state === "queued" && c.handoff.position === undefined && !c.handoff.displayMessage);
+  const name = c.agent.name?.trim() || t.agent;
+  return html`
+    ${
+      waiting
+        ? html`<div class="notice connecting" role="note" data-kind="connecting"><span class="spinner" aria-hidden="true"></span><span>${t.handoffRequested}</span></div>`
+        : nothing
+    }
+    ${
+      c.thinking || c.liveAgentTyping
+        ? html`<div class="row agent first typing" data-indicator=${c.thinking ? "thinking" : "typing"}>
+          <div class="gutter">${m.ctx.avatar(name, c.agent.avatarUrl, 28)}</div>
+          <div class="stack">
+            <div class="bubble agent-bubble dots" part="bubble typing-indicator" role="status" aria-label=${c.thinking ? t.thinking : t.typing(name)}>
+              <span></span><span></span><span></span>
+            </div>
+          </div>
+        </div>`
+        : nothing
+    }`;
+}
+
+function skeleton(t: UiStrings): TemplateResult {
+  return html`<div class="skeleton" aria-busy="true" aria-label=${t.connecting}>
+    <span class="bone w70"></span><span class="bone w50"></span><span class="bone w60"></span>
+  </div>`;
+}
+
+function unavailable(t: UiStrings, on: WindowHandlers): TemplateResult {
+  return html`<div class="panel" role="alert" data-panel="unavailable">
+    <p>${t.unavailable}</p>
+    <button class="primary" type="button" @click=${on.tryAgain}>${retryIcon()} ${t.tryAgain}</button>
+  </div>`;
+}
+
+function endedPanel(t: UiStrings, on: WindowHandlers): TemplateResult {
+  return html`<div class="ended" part="ended" data-panel="ended">
+    <p>${t.ended}</p>
+    <button class="primary" type="button" part="new-chat" @click=${on.newChat}>${t.newChat}</button>
+  </div>`;
+}
+
+function composer(m: WindowModel, on: WindowHandlers): TemplateResult {
+  const { t, conversation: c } = m;
+  const enabled = canCompose(m.phase);
+  const suggestions = enabled ? c.suggestions : [];
+  return html`
+    ${
+      suggestions.length > 0
+        ? html`<div class="suggestions" part="suggestions" role="group" aria-label=${t.suggestions}>
+          ${suggestions.map(
+            (s) =>
+              html`<button class="suggestion" type="button" part="suggestion" @click=${() => on.suggestion(s)}>${s.message_text}</button>`,
+          )}
+        </div>`
+        : nothing
+    }
+    <form class="composer" part="composer" @submit=${(e: Event) => {
+      e.preventDefault();
+      on.send();
+    }}>
+      <textarea class="input" part="input" rows="1" maxlength="4000" aria-label=${t.inputLabel}
+        placeholder=${t.inputPlaceholder} ?disabled=${!enabled} .value=${live(m.draft)}
+        @input=${(e: Event) => on.input((e.target as HTMLTextAreaElement).value)}></textarea>
+      <button class="send" type="submit" part="send" aria-label=${t.send} title=${t.send}
+        ?disabled=${!enabled || m.draft.trim() === ""}>${sendIcon()}</button>
+    </form>`;
+}
