@@ -19,12 +19,10 @@ export async function registerStaticApps(
   for (const { prefix, dir } of apps) {
     if (!existsSync(join(dir, "index.html")) && !existsSync(dir)) {
       app.get(`${prefix}*`, (_request, reply) =>
-        reply
-          .status(503)
-          .send({
-            ...httpErrorBody(protocolError("internal_error")),
-            message: `${prefix} is not built: run npm run build`,
-          }),
+        reply.status(503).send({
+          ...httpErrorBody(protocolError("internal_error")),
+          message: `${prefix} is not built: run npm run build`,
+        }),
       );
       continue;
     }

@@ -35,7 +35,12 @@ export function loggerOptions(level: string): FastifyServerOptions["logger"] {
   return {
     level,
     redact: {
-      paths: ["req.headers.authorization", "req.headers['x-token']", "headers.authorization", "headers['x-token']"],
+      paths: [
+        "req.headers.authorization",
+        "req.headers['x-token']",
+        "headers.authorization",
+        "headers['x-token']",
+      ],
       censor: "[redacted]",
     },
     serializers: {

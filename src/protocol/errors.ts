@@ -69,7 +69,11 @@ export const ERRORS = {
     status: 409,
     message: "You already hold as many conversations as you may at once",
   },
-  desk_not_your_queue: { kind: "http", status: 403, message: "This conversation waits in a queue you do not serve" },
+  desk_not_your_queue: {
+    kind: "http",
+    status: 403,
+    message: "This conversation waits in a queue you do not serve",
+  },
   desk_queue_not_found: { kind: "http", status: 404, message: "No such queue" },
   desk_transfer_unavailable: {
     kind: "http",
