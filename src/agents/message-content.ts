@@ -84,18 +84,33 @@ export function readMessage(
   return template;
 }
 
-/** Fills the lists a template leaves out from `base` (or with empty lists). */
+/** Fills the lists a template leaves out from `base` (or with empty lists); the result is frozen. */
 export function completeMessage(template: MessageTemplate, base?: MessageContent): MessageContent {
-  return {
+  return freezeMessage({
     text: template.text,
     attachments: template.attachments ?? base?.attachments ?? [],
     response_suggestions: template.response_suggestions ?? base?.response_suggestions ?? [],
+  });
+}
+
+/** A reply's own copy of a message; callers can never change the definition the agent holds. */
+export function copyMessage(content: MessageContent): MessageContent {
+  // Attachments and suggestions are frozen when the definition is read, so sharing them is
+  // safe and saves a deep clone on every reply.
+  return {
+    text: content.text,
+    attachments: content.attachments,
+    response_suggestions: content.response_suggestions,
   };
 }
 
-/** A deep copy, so callers can never change the definition the agent holds. */
-export function copyMessage(content: MessageContent): MessageContent {
-  return structuredClone(content);
+/** Freezes a message's attachments and suggestions, so replies can share them. */
+export function freezeMessage<T extends MessageContent>(content: T): T {
+  for (const item of content.attachments) Object.freeze(item);
+  for (const item of content.response_suggestions) Object.freeze(item);
+  Object.freeze(content.attachments);
+  Object.freeze(content.response_suggestions);
+  return Object.freeze(content);
 }
 
 type ItemReader<T> = (value: unknown, path: string, problems: Problems) => T | undefined;

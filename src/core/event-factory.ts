@@ -24,10 +24,11 @@ export class EventFactory {
     metadata?: EventMetadata,
     clientKey?: string,
   ): NewEvent {
+    const now = this.#clock.now();
     return {
-      id: uuidv7({ msecs: this.#clock.now() }),
+      id: uuidv7({ msecs: now }),
       type,
-      timestamp: new Date(this.#clock.now()).toISOString(),
+      timestamp: new Date(now).toISOString(),
       payloadJson: JSON.stringify(payload),
       metadataJson: metadata ? JSON.stringify(metadata) : null,
       clientKey: clientKey ?? null,

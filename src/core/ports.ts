@@ -159,8 +159,9 @@ export type AgentAction =
 export interface AgentReply {
   /** The whole text, or its pieces as they are produced (LLM agents). Empty: no message. */
   text: string | AsyncIterable<string>;
-  attachments?: Attachment[];
-  response_suggestions?: ResponseSuggestion[];
+  /** Shared and frozen where the agent keeps them: never modify. */
+  attachments?: readonly Attachment[];
+  response_suggestions?: readonly ResponseSuggestion[];
   action?: AgentAction;
 }
 

@@ -1,5 +1,5 @@
 // The SQLite store: the shared Store contract plus pragmas, migrations and crash durability.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -120,6 +120,32 @@ describe("SQLite store", () => {
     raw.close();
     expect(() => createSqliteStore({ file })).toThrow(SchemaTooNewError);
     expect(() => createSqliteStore({ file })).toThrow(/version 999.*newer Switchboard/);
+  });
+
+  it("checkpoints the WAL in the background: the database file alone holds committed events", async () => {
+    const file = tempFile();
+    const store = createSqliteStore({ file });
+    expect(store.pragma("wal_autocheckpoint")).toBe(0);
+    const id = await createSession(store);
+    await Promise.all(Array.from({ length: 200 }, () => store.append(id, [newEvent()])));
+    // The worker checkpoints every 500 ms; a copy of the main file without its WAL shows it.
+    const deadline = Date.now() + 5000;
+    let count = 0;
+    while (Date.now() < deadline && count < 201) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const copy = `${file}.copy`;
+      copyFileSync(file, copy);
+      const db = new BetterSqlite3(copy);
+      try {
+        count = (db.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
+      } catch {
+        count = 0; // not even the schema has been checkpointed yet
+      }
+      db.close();
+      for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+    }
+    expect(count).toBe(201);
+    await store.close();
   });
 
   it("a read does not end a group commit early: queued appends commit together, then show", async () => {

@@ -220,11 +220,14 @@ describe("rules agent: defensive copies", () => {
   it("is not changed when a caller edits a reply it got", async () => {
     const agent = agentFor(exampleRulesDefinition());
     const first = await agent.reply(context, "opening hours");
-    first.attachments?.push({ title: "extra" });
-    const attachment = first.attachments?.[0];
-    if (attachment) attachment.title = "changed";
+    // Replies share the definition's frozen lists: edits fail loudly instead of leaking.
+    expect(() => (first.attachments as unknown[]).push({ title: "extra" })).toThrow(TypeError);
+    const attachment = first.attachments?.[0] as { title?: string } | undefined;
+    expect(() => {
+      if (attachment) attachment.title = "changed";
+    }).toThrow(TypeError);
     const greeting = await agent.greet(context);
-    greeting.response_suggestions?.splice(0);
+    expect(() => (greeting.response_suggestions as unknown[]).splice(0)).toThrow(TypeError);
     const action = (await agent.reply(context, "human")).action;
     if (action?.type === "handoff") action.queue = "changed";
 

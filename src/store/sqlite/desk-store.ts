@@ -1,4 +1,5 @@
 // The live-agent desk part of the SQLite store: queues, desk users and handoffs.
+
 import type { Database } from "better-sqlite3";
 import type { Store } from "../../core/ports.js";
 import type {
@@ -8,6 +9,7 @@ import type {
   HandoffState,
   QueueRecord,
 } from "../../core/records.js";
+import type { Checkpointer } from "./checkpointer.js";
 import {
   deskUserParams,
   handoffParams,
@@ -47,8 +49,8 @@ type DeskMethods = Pick<
 export abstract class SqliteDeskStore extends SqliteConnection implements DeskMethods {
   readonly #desk: DeskStatements;
 
-  constructor(db: Database) {
-    super(db);
+  constructor(db: Database, checkpointer?: Checkpointer) {
+    super(db, checkpointer);
     this.#desk = prepareDeskStatements(db);
   }
 

@@ -22,6 +22,8 @@ export function openDatabase(file: string, synchronous: SqliteSynchronous): Data
     db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
     db.pragma("foreign_keys = ON");
     db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
+    // Checkpoints run in a worker (checkpointer.ts), not inside this connection's commits.
+    if (file !== ":memory:") db.pragma("wal_autocheckpoint = 0");
     migrate(db);
     return db;
   } catch (error) {

@@ -1,5 +1,7 @@
 // The SQLite store's connection: the group-commit write path, reads, ping and close.
+
 import type { Database, Statement } from "better-sqlite3";
+import type { Checkpointer } from "./checkpointer.js";
 import { GroupCommit } from "./group-commit.js";
 
 /**
@@ -14,8 +16,11 @@ export abstract class SqliteConnection {
   readonly #ping: Statement<[], { ok: number }>;
   #closed = false;
 
-  constructor(db: Database) {
+  readonly #checkpointer: Checkpointer | undefined;
+
+  constructor(db: Database, checkpointer?: Checkpointer) {
     this.db = db;
+    this.#checkpointer = checkpointer;
     this.#writer = new GroupCommit(db);
     this.#ping = db.prepare<[], { ok: number }>("SELECT 1 AS ok");
   }
@@ -35,6 +40,7 @@ export abstract class SqliteConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#writer.flush();
+    await this.#checkpointer?.stop();
     try {
       // Keeps query plans good for long-lived files; harmless when there is nothing to do.
       this.db.pragma("optimize");

@@ -1,4 +1,5 @@
 // The embedded Store: one SQLite file in WAL mode, writes group-committed, reads synchronous.
+
 import type { Database } from "better-sqlite3";
 import type { Store } from "../../core/ports.js";
 import type {
@@ -14,6 +15,7 @@ import type {
   StoredEvent,
 } from "../../core/records.js";
 import type { EventType } from "../../protocol/index.js";
+import { Checkpointer } from "./checkpointer.js";
 import { SqliteDeskStore } from "./desk-store.js";
 import { openDatabase, type SqliteSynchronous } from "./open-database.js";
 import { newSessionRecord, storedEvent, toAgent, toConnector, toSession } from "./rows.js";
@@ -37,8 +39,13 @@ export interface SqliteStoreOptions {
 
 /** Opens (creating and migrating as needed) the SQLite store at `options.file`. */
 export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
-  const db = openDatabase(options.file, options.synchronous ?? "normal");
-  return new SqliteStore(db, options.now ?? Date.now);
+  const synchronous = options.synchronous ?? "normal";
+  const db = openDatabase(options.file, synchronous);
+  const checkpointer =
+    options.file === ":memory:"
+      ? undefined
+      : new Checkpointer(options.file, synchronous === "full" ? "FULL" : "NORMAL");
+  return new SqliteStore(db, options.now ?? Date.now, checkpointer);
 }
 
 /**
@@ -50,8 +57,8 @@ export class SqliteStore extends SqliteDeskStore implements Store {
   readonly #lister: SessionLister;
   readonly #now: () => number;
 
-  constructor(db: Database, now: () => number) {
-    super(db);
+  constructor(db: Database, now: () => number, checkpointer?: Checkpointer) {
+    super(db, checkpointer);
     this.#sql = prepareStatements(db);
     this.#lister = new SessionLister(db);
     this.#now = now;
