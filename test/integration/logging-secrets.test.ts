@@ -1,13 +1,17 @@
 // The real server process at LOG_LEVEL=debug: requests are logged, and no token ever is (protocol.md §8).
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BuiltServer, buildDist, startBuiltServer } from "../support/built-server.js";
 import { accessToken, createConnector, decodeJwt, sessions } from "../support/http.js";
+import { type ServerProcess, spawnServer } from "../support/server-process.js";
 import { TestClient } from "../support/ws-client.js";
 
 const ADMIN_TOKEN = `adm_${randomBytes(18).toString("base64url")}`;
 
-let server: BuiltServer;
+let server: ServerProcess;
+const dataDir = mkdtempSync(join(tmpdir(), "switchboard-logs-"));
 /** Everything the process printed, read after it stopped. */
 let output = "";
 const secrets: Record<string, string> = { adminToken: ADMIN_TOKEN };
@@ -35,8 +39,7 @@ async function connectOnce(query: Record<string, string>): Promise<void> {
 }
 
 beforeAll(async () => {
-  await buildDist();
-  server = await startBuiltServer({ LOG_LEVEL: "debug", SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN });
+  server = await spawnServer(dataDir, { LOG_LEVEL: "debug", SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN });
   try {
     // A connector created over the admin API: its token is never printed (the demo one is, once).
     const created = await createConnector(
@@ -95,6 +98,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** The JSON log lines of the output (start-up notes are plain text and skipped). */

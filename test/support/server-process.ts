@@ -1,11 +1,9 @@
-// The built server (`node dist/src/main.js serve`) as a child process that a test may kill.
-// NOTE: reconstructed from its callers after it was overwritten by mistake; see the
-// http/logging tests' report. The owner should check it against the original.
+// The built server (`node dist/src/main.js serve`) as a child process, for crash, restart and log tests.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./http.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -19,6 +17,8 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** What the process wrote to stdout and stderr so far. */
   output(): string;
+  /** SIGTERM, then SIGKILL after `ms`; resolves when the process is gone. */
+  stop(ms?: number): Promise<void>;
 }
 
 /** The demo connector's token, which the server writes into its data dir. */
@@ -67,17 +67,12 @@ export async function spawnServer(
     await new Promise((wake) => setTimeout(wake, 50));
   }
   const url = `http://127.0.0.1:${port}`;
-  return { child, url, wsUrl: url.replace(/^http/, "ws"), exited, output };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  const stop = async (ms = 10_000) => {
+    if (gone) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { child, url, wsUrl: url.replace(/^http/, "ws"), exited, output, stop };
 }
