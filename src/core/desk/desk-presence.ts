@@ -85,6 +85,8 @@ export class DeskPresence implements DeskReach {
     const feed = this.#feeds.get(id);
     for (const connection of feed?.connections ?? [])
       connection.close(4001, "desk token no longer valid");
+    // A deleted desk user's kept events can never be resumed.
+    if (change === "deleted") this.#feeds.delete(id);
   }
 
   /** Whether a desk user has a desk connection open. */

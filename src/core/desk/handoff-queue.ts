@@ -229,10 +229,12 @@ export class HandoffQueue {
 
   async #timedOut(sessionId: string): Promise<void> {
     const handoff = this.#board.get(sessionId);
-    const session = await this.#deps.sessions.load(sessionId);
-    if (handoff?.state !== "queued" || !session) return;
+    if (handoff?.state !== "queued") return;
     if (!(await this.close(handoff, "queued", "timed_out"))) return;
     this.#deps.observer?.outcome("timed_out");
+    // A session that is gone (erased) only needed its handoff closed.
+    const session = await this.#deps.sessions.load(sessionId);
+    if (!session) return;
     await session.append(
       [
         {
