@@ -1,8 +1,9 @@
 // The console's state: who is signed in, the connection, the live queue and my chats, fed by /desk/ws frames.
 import { DeskApi } from "./api-client.js";
-import { Chat } from "./chat-state.js";
+import { ChatBook } from "./chat-book.js";
+import type { Chat } from "./chat-state.js";
 import { DeskSocket, type SocketChange, type SocketState } from "./desk-socket.js";
-import type { DeskFrame, DeskUser, HeldSession, QueueEntry, WireEvent } from "./types.js";
+import type { DeskFrame, DeskUser, QueueEntry } from "./types.js";
 import { WaitingQueue } from "./waiting-queue.js";
 
 const TOKEN_KEY = "switchboard.console.token";
@@ -16,22 +17,35 @@ export class ConsoleStore {
   signInError: string | null = null;
   connection: SocketState = "stopped";
   readonly waiting = new WaitingQueue();
-  readonly chats = new Map<string, Chat>();
-  activeId: string | null = null;
   soundOn = localStorage.getItem(SOUND_KEY) === "on";
   /** Called with the sessions that just started waiting (for the sound). */
   onNewWaiting: (entries: QueueEntry[]) => void = () => {};
   #api: DeskApi | null = null;
   #socket: DeskSocket | null = null;
   readonly #listeners = new Set<() => void>();
+  readonly #book = new ChatBook(this);
 
   /** The API client of the signed-in desk user. */
   get api(): DeskApi | null {
     return this.#api;
   }
 
+  /** My chats, in the order they opened. */
+  get chats(): Map<string, Chat> {
+    return this.#book.chats;
+  }
+
+  /** The session of the chat on screen. */
+  get activeId(): string | null {
+    return this.#book.activeId;
+  }
+
+  set activeId(sessionId: string | null) {
+    this.#book.activeId = sessionId;
+  }
+
   get activeChat(): Chat | null {
-    return this.activeId ? (this.chats.get(this.activeId) ?? null) : null;
+    return this.#book.active;
   }
 
   /** Listens to every change; returns the unsubscribe function. */
@@ -100,7 +114,7 @@ export class ConsoleStore {
     const result = await this.#api.accept(sessionId);
     waiting.accepting.delete(sessionId);
     if (result.ok) {
-      this.#ensureChat(sessionId, waiting.find(sessionId)?.queue ?? "");
+      this.#book.ensure(sessionId, waiting.find(sessionId)?.queue ?? "");
       this.open(sessionId);
     } else {
       waiting.acceptErrors.set(sessionId, result.error.message);
@@ -110,20 +124,12 @@ export class ConsoleStore {
 
   /** Makes a chat the one on screen and marks it read. */
   open(sessionId: string): void {
-    const chat = this.chats.get(sessionId);
-    if (!chat) return;
-    this.activeId = sessionId;
-    chat.unread = 0;
-    this.changed();
+    this.#book.open(sessionId);
   }
 
   /** Closes the tab of a chat that is over. */
   close(sessionId: string): void {
-    const ids = [...this.chats.keys()];
-    const index = ids.indexOf(sessionId);
-    this.chats.delete(sessionId);
-    if (this.activeId === sessionId) this.activeId = ids[index + 1] ?? ids[index - 1] ?? null;
-    this.changed();
+    this.#book.close(sessionId);
   }
 
   toggleSound(): void {
@@ -134,26 +140,12 @@ export class ConsoleStore {
 
   /** Unread messages over every chat. */
   get unreadTotal(): number {
-    let total = 0;
-    for (const chat of this.chats.values()) total += chat.unread;
-    return total;
+    return this.#book.unreadTotal;
   }
 
   /** Fetches the whole transcript again and merges it (events are de-duplicated). */
-  async loadTranscript(chat: Chat): Promise<void> {
-    if (!this.#api) return;
-    chat.loading = true;
-    this.changed();
-    const result = await this.#api.events(chat.sessionId);
-    chat.loading = false;
-    if (result.ok) {
-      chat.info = result.value.session;
-      chat.add(result.value.events);
-      chat.loadError = null;
-    } else if (!chat.closure) {
-      chat.loadError = result.error.message;
-    }
-    this.changed();
+  loadTranscript(chat: Chat): Promise<void> {
+    return this.#book.loadTranscript(chat);
   }
 
   #connect(token: string): void {
@@ -188,19 +180,19 @@ export class ConsoleStore {
         break;
       case "snapshot":
         this.#setQueue(frame.queue);
-        this.#syncHeld(frame.sessions);
+        this.#book.syncHeld(frame.sessions);
         break;
       case "queue":
         this.#setQueue(frame.entries);
         break;
       case "assigned":
-        this.#assigned(frame.session_id, frame.queue);
+        this.#book.assigned(frame.session_id, frame.queue);
         break;
       case "unassigned":
         this.chats.get(frame.session_id)?.release(frame.reason);
         break;
       case "session.event":
-        this.#sessionEvent(frame.session_id, frame.event);
+        this.#book.sessionEvent(frame.session_id, frame.event);
         break;
       case "session.typing":
         this.chats
@@ -214,48 +206,8 @@ export class ConsoleStore {
     this.changed();
   }
 
-  // Mine (again): a chat released earlier, e.g. after a disconnect, becomes writable.
-  #assigned(sessionId: string, queue: string): void {
-    const chat = this.#ensureChat(sessionId, queue);
-    if (chat.closure?.kind !== "unassigned") return;
-    chat.closure = null;
-    void this.loadTranscript(chat);
-  }
-
   #setQueue(entries: QueueEntry[]): void {
     const fresh = this.waiting.update(entries);
     if (fresh.length > 0) this.onNewWaiting(fresh);
-  }
-
-  // After a snapshot: chats I still hold reload their transcripts; the others are no longer mine.
-  #syncHeld(sessions: HeldSession[]): void {
-    const held = new Set(sessions.map((s) => s.session_id));
-    for (const chat of this.chats.values()) {
-      if (!held.has(chat.sessionId)) chat.release("disconnected");
-      else void this.loadTranscript(chat);
-    }
-    for (const session of sessions) this.#ensureChat(session.session_id, session.queue);
-    if (!this.activeId && sessions[0]) this.open(sessions[0].session_id);
-  }
-
-  #sessionEvent(sessionId: string, event: WireEvent): void {
-    const chat = this.#ensureChat(sessionId, "");
-    const added = chat.add([event]);
-    if (added.length === 0) return;
-    if (event.type === "EVENT_TYPE_USER_MESSAGE") chat.typing(false);
-    const fromOthers = event.type === "EVENT_TYPE_USER_MESSAGE";
-    if (fromOthers && (this.activeId !== sessionId || document.hidden)) chat.unread += 1;
-  }
-
-  #ensureChat(sessionId: string, queue: string): Chat {
-    let chat = this.chats.get(sessionId);
-    if (!chat) {
-      chat = new Chat(sessionId, queue);
-      this.chats.set(sessionId, chat);
-      void this.loadTranscript(chat);
-    } else if (queue && !chat.queue) {
-      chat.queue = queue;
-    }
-    return chat;
   }
 }

@@ -1,107 +1,31 @@
-// <switchboard-chat>: the launcher, the chat window and the glue between the SDK client and the view.
-import { html, LitElement, nothing, type PropertyValues } from "lit";
-import {
-  type Conversation,
-  type ConversationMessage,
-  emptyConversation,
-  type ResponseSuggestion,
-  type ServerEvent,
-  type SwitchboardClient,
-} from "../sdk/index.js";
+// <switchboard-chat>: public methods, lifecycle, input handling and rendering (the SDK client is in chat-session.ts).
+import { html, nothing, type PropertyValues } from "lit";
+import type { ResponseSuggestion, SwitchboardClient } from "../sdk/index.js";
 import { avatar } from "./avatar.js";
-import { createClient, hasStoredSession, type WidgetClientSettings } from "./client-factory.js";
+import { ChatProperties } from "./chat-properties.js";
+import { ChatSession } from "./chat-session.js";
+import { hasStoredSession, type WidgetClientSettings } from "./client-factory.js";
 import { pickLanguage, stringsFor, type UiStrings } from "./i18n.js";
 import { chatIcon, chevronDownIcon } from "./icons.js";
-import { plainText } from "./markdown.js";
 import type { MessageContext } from "./message-view.js";
-import { type NoticeInfo, noticeText } from "./notice-text.js";
 import { widgetStyles } from "./styles.js";
-import { headerIdentity, newAnnouncements, phaseOf, type WidgetPhase } from "./widget-state.js";
+import { headerIdentity } from "./widget-state.js";
 import { windowView } from "./window-view.js";
 
 /** The chat widget element; see docs/widget.md for its attributes, events, parts and variables. */
-export class SwitchboardChat extends LitElement {
+export class SwitchboardChat extends ChatProperties {
   static override styles = widgetStyles;
-  static override properties = {
-    server: { type: String },
-    connectorToken: { type: String, attribute: "connector-token" },
-    host: { type: String },
-    tokenEndpoint: { type: String, attribute: "token-endpoint" },
-    chatTitle: { type: String, attribute: "chat-title" },
-    uiLanguage: { type: String, attribute: "lang" },
-    streaming: { type: String },
-    open: { type: Boolean, reflect: true },
-    accent: { type: String },
-    storage: { type: String },
-    storageKey: { type: String, attribute: "storage-key" },
-    position: { type: String, reflect: true },
-    tokenProvider: { attribute: false },
-    _conversation: { state: true },
-    _phase: { state: true },
-    _draft: { state: true },
-    _unread: { state: true },
-    _announcement: { state: true },
-    _broken: { state: true },
-  };
 
-  /** Base URL of the Switchboard server (default: this page's origin). */
-  declare server: string;
-  declare connectorToken: string | null;
-  declare host: string | null;
-  declare tokenEndpoint: string | null;
-  declare chatTitle: string;
-  declare uiLanguage: string | null;
-  /** "false" turns streaming off. */
-  declare streaming: string | null;
-  declare open: boolean;
-  declare accent: string | null;
-  declare storage: "session" | "local" | "none";
-  declare storageKey: string;
-  declare position: "left" | "right";
-  /** Production auth from script: returns an access token from your backend. */
-  declare tokenProvider: ((previous?: string) => Promise<string>) | null;
-  declare _conversation: Conversation;
-  declare _phase: WidgetPhase;
-  declare _draft: string;
-  declare _unread: number;
-  declare _announcement: string;
-  declare _broken: ReadonlySet<string>;
-
-  #client: SwitchboardClient | null = null;
-  #unsubscribe: Array<() => void> = [];
-  readonly #announced = new Set<string>();
-  readonly #notices = new Map<string, NoticeInfo>();
+  readonly #session = new ChatSession(this, {
+    settings: () => this.#settings(),
+    emit: (name, detail) => this.#emit(name, detail),
+  });
   #stick = true;
   #focusInput = false;
-  #language = "en";
-  #handoffState = "none";
-
-  constructor() {
-    super();
-    this.server = "";
-    this.connectorToken = null;
-    this.host = null;
-    this.tokenEndpoint = null;
-    this.chatTitle = "Chat";
-    this.uiLanguage = null;
-    this.streaming = null;
-    this.open = false;
-    this.accent = null;
-    this.storage = "session";
-    this.storageKey = "switchboard:session";
-    this.position = "right";
-    this.tokenProvider = null;
-    this._conversation = emptyConversation();
-    this._phase = "idle";
-    this._draft = "";
-    this._unread = 0;
-    this._announcement = "";
-    this._broken = new Set();
-  }
 
   /** The SDK client once the chat started (for advanced use: listen to raw events). */
   get client(): SwitchboardClient | null {
-    return this.#client;
+    return this.#session.client;
   }
 
   /** Opens the window (and starts the conversation the first time). */
@@ -116,8 +40,9 @@ export class SwitchboardChat extends LitElement {
 
   /** Sends `text` as the user; returns false when there is nothing to send or no conversation. */
   send(text: string): boolean {
-    if (!this.#client || text.trim() === "") return false;
-    const result = this.#client.send(text);
+    const client = this.#session.client;
+    if (!client || text.trim() === "") return false;
+    const result = client.send(text);
     if (result.error) return false;
     this.#stick = true;
     this.#emit("sb-send", { text, clientEventId: result.clientEventId });
@@ -126,19 +51,18 @@ export class SwitchboardChat extends LitElement {
 
   /** Ends the conversation (the user's "End chat"). */
   endChat(): void {
-    this.#client?.end();
+    this.#session.client?.end();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.open || hasStoredSession(this.#settings())) queueMicrotask(() => this.#start());
+    if (this.open || hasStoredSession(this.#settings()))
+      queueMicrotask(() => this.#session.start());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const off of this.#unsubscribe.splice(0)) off();
-    this.#client?.close();
-    this.#client = null;
+    this.#session.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -148,9 +72,13 @@ export class SwitchboardChat extends LitElement {
     }
     if (changed.has("open") && this.open) {
       this._unread = 0;
-      this.#start();
+      this.#session.start();
     }
-    this.#language = pickLanguage(this._conversation.language, this.uiLanguage, navigator.language);
+    this.#session.language = pickLanguage(
+      this._conversation.language,
+      this.uiLanguage,
+      navigator.language,
+    );
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -182,96 +110,6 @@ export class SwitchboardChat extends LitElement {
     };
   }
 
-  #start(): void {
-    if (!this.#client) {
-      this.#client = createClient(this.#settings());
-      if (!this.#client) {
-        this._phase = "unavailable";
-        this.#emit("sb-error", {
-          code: "no_auth",
-          message: "set connector-token or token-endpoint",
-        });
-        return;
-      }
-      this.#subscribe(this.#client);
-    }
-    const state = this.#client.state;
-    if (state === "idle" || state === "closed" || state === "failed") void this.#client.start();
-  }
-
-  #subscribe(client: SwitchboardClient): void {
-    this.#unsubscribe.push(
-      client.on("event", (e) => this.#remember(e, client)),
-      client.on("conversation", (c) => this.#onConversation(c, client)),
-      client.on("state", ({ to }) => this.#onConversation(client.conversation, client, to)),
-      client.on("error", (error) => this.#emit("sb-error", error)),
-    );
-  }
-
-  // Facts a handoff notice needs later but the model does not keep (the notice id is the event id).
-  #remember(e: ServerEvent, client: SwitchboardClient): void {
-    const p = e.payload as Record<string, unknown>;
-    const agent = (typeof p.agent === "object" && p.agent !== null ? p.agent : {}) as Record<
-      string,
-      unknown
-    >;
-    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-    const info: NoticeInfo = {};
-    if (e.type === "EVENT_TYPE_LIVE_AGENT_JOINED") {
-      const name = text(agent.name) ?? text(p.agent_name);
-      const avatarUrl = text(agent.avatar_url) ?? text(p.avatar_url);
-      if (name) info.name = name;
-      if (avatarUrl) info.avatarUrl = avatarUrl;
-    } else if (e.type === "EVENT_TYPE_LIVE_AGENT_LEFT") {
-      const current = client.conversation.agent;
-      if (current.kind === "live" && current.name) info.name = current.name;
-    } else if (e.type === "EVENT_TYPE_CLIENT_HANDOFF_REQUIRED") {
-      const route = text(p.route);
-      if (route) info.route = route;
-    } else return;
-    this.#notices.set(e.id, info);
-  }
-
-  #onConversation(c: Conversation, client: SwitchboardClient, state = client.state): void {
-    const before = this._phase;
-    const previousLanguage = this.#language;
-    this._conversation = c;
-    this._phase = phaseOf(state, c);
-    this.#language = pickLanguage(c.language, this.uiLanguage, navigator.language);
-    const t = stringsFor(this.#language);
-    const spoken = newAnnouncements(c.messages, this.#announced, (m) => this.#describe(m, t));
-    if (before !== this._phase) {
-      this.#emit("sb-state", { phase: this._phase, connection: state });
-      const status = this.#phaseAnnouncement(before, t);
-      if (status) spoken.push(status);
-      if (this._phase === "ended") this.#emit("sb-ended", { reason: c.ended?.reason ?? null });
-    }
-    if (c.handoff.state !== this.#handoffState) {
-      this.#handoffState = c.handoff.state;
-      if (c.handoff.state === "requested") spoken.push(t.handoffRequested);
-      this.#emit("sb-handoff", { ...c.handoff });
-    }
-    if (spoken.length > 0) this._announcement = spoken.join(" ");
-    if (previousLanguage !== this.#language)
-      this.#emit("sb-language", { language: this.#language });
-  }
-
-  #describe(m: ConversationMessage, t: UiStrings): string | null {
-    if (m.from === "system") return noticeText(m, t, this.#notices.get(m.id)).text;
-    if (!this.open) this._unread += 1;
-    this.#emit("sb-message", { message: m });
-    const text = plainText(m.text);
-    return `${m.agentName ?? t.agent}: ${text}`;
-  }
-
-  #phaseAnnouncement(before: WidgetPhase, t: UiStrings): string | null {
-    if (this._phase === "reconnecting") return t.reconnecting;
-    if (this._phase === "chatting" && before === "reconnecting") return t.online;
-    if (this._phase === "ended") return t.ended;
-    if (this._phase === "unavailable") return t.unavailable;
-    return null;
-  }
-
   #emit(name: string, detail: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
@@ -285,8 +123,8 @@ export class SwitchboardChat extends LitElement {
         avatar(name, url, size, this._broken, (bad) => {
           this._broken = new Set([...this._broken, bad]);
         }),
-      noticeInfo: (id) => this.#notices.get(id),
-      retry: (id) => this.#client?.retry(id),
+      noticeInfo: (id) => this.#session.noticeInfo(id),
+      retry: (id) => this.#session.client?.retry(id),
       isLatestUser: (id) => id === latestUser,
     };
   }
@@ -310,8 +148,9 @@ export class SwitchboardChat extends LitElement {
   }
 
   #onSuggestion(s: ResponseSuggestion): void {
-    if (!this.#client) return;
-    const result = this.#client.sendSuggestion(s);
+    const client = this.#session.client;
+    if (!client) return;
+    const result = client.sendSuggestion(s);
     if (result.error) return;
     this.#stick = true;
     this.#emit("sb-send", { text: s.message_text, clientEventId: result.clientEventId });
@@ -324,7 +163,8 @@ export class SwitchboardChat extends LitElement {
   };
 
   override render() {
-    const t = stringsFor(this.#language);
+    const language = this.#session.language;
+    const t = stringsFor(language);
     const identity = headerIdentity(this._conversation, this.chatTitle || "Chat");
     const label = this.open ? t.launcherClose : t.launcherOpen;
     const unread = this._unread > 0 && !this.open ? t.unread(this._unread) : "";
@@ -335,7 +175,7 @@ export class SwitchboardChat extends LitElement {
           ? windowView(
               {
                 t,
-                language: this.#language,
+                language,
                 phase: this._phase,
                 conversation: this._conversation,
                 identity,
@@ -348,14 +188,11 @@ export class SwitchboardChat extends LitElement {
                 send: () => this.#sendDraft(),
                 input: (value) => {
                   this._draft = value;
-                  this.#client?.typing();
+                  this.#session.client?.typing();
                 },
                 suggestion: (s) => this.#onSuggestion(s),
-                newChat: () => {
-                  this.#announced.clear();
-                  void this.#client?.startNewSession();
-                },
-                tryAgain: () => this.#start(),
+                newChat: () => this.#session.newChat(),
+                tryAgain: () => this.#session.start(),
                 keydown: this.#onKeydown,
                 scrolled: this.#onScroll,
               },

@@ -1,6 +1,8 @@
-// The widget's styles; every colour, size and font comes from a documented --sb-* custom property.
+// The widget's styles (custom properties, launcher, window frame, phone layout); every value is a --sb-* property.
 import { css } from "lit";
+import { messageStyles } from "./message-styles.js";
 
+/** All of the element's styles, the conversation's (message-styles.ts) included. */
 export const widgetStyles = css`
   :host {
     --sb-accent: #4f46e5;
@@ -111,145 +113,7 @@ export const widgetStyles = css`
   }
   @keyframes sb-spin { to { transform: rotate(360deg); } }
 
-  /* Messages */
-  .messages {
-    flex: 1; overflow-y: auto; padding: 18px 14px 8px; background: var(--sb-surface);
-    display: flex; flex-direction: column; gap: 4px; scroll-behavior: smooth; overscroll-behavior: contain;
-  }
-  .row { display: flex; gap: 8px; max-width: 100%; }
-  .row.first { margin-top: 10px; }
-  .row:first-child { margin-top: 0; }
-  .row.user { justify-content: flex-end; }
-  .gutter { width: 28px; flex: none; display: flex; align-items: flex-end; }
-  .row.agent .gutter { align-items: flex-start; padding-top: 20px; }
-  .stack { display: flex; flex-direction: column; gap: 6px; min-width: 0; max-width: 80%; }
-  .row.user .stack { align-items: flex-end; }
-  .speaker { font-size: 12px; color: var(--sb-muted); margin-left: 4px; font-weight: 550; }
-  .bubble {
-    padding: 10px 14px; border-radius: var(--sb-bubble-radius); overflow-wrap: anywhere; word-break: break-word;
-  }
-  .agent-bubble {
-    background: var(--sb-agent-bubble); color: var(--sb-agent-text); border-top-left-radius: 6px;
-    box-shadow: 0 1px 2px rgba(20, 24, 45, .06); border: 1px solid color-mix(in srgb, var(--sb-border) 75%, transparent);
-  }
-  .user-bubble {
-    background: var(--sb-user-bubble); color: var(--sb-user-text); border-top-right-radius: 6px; white-space: pre-wrap;
-  }
-  .row[data-status="sending"] .user-bubble { opacity: .7; }
-  .row[data-status="failed"] .user-bubble { opacity: .6; }
-  .md > :first-child { margin-top: 0; }
-  .md > :last-child { margin-bottom: 0; }
-  .agent-bubble[aria-busy="true"] .md > :last-child { display: inline; }
-  .md p { margin: 0 0 8px; }
-  .md ul, .md ol { margin: 4px 0 8px; padding-left: 20px; }
-  .md a[href] { color: var(--sb-accent); text-decoration: underline; text-underline-offset: 2px; }
-  .md code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em; background: var(--sb-surface); padding: 1px 5px; border-radius: 5px; }
-  .md pre { background: var(--sb-surface); padding: 10px; border-radius: 10px; overflow-x: auto; }
-  .md pre code { background: none; padding: 0; }
-  .md blockquote { margin: 0 0 8px; padding-left: 10px; border-left: 3px solid var(--sb-border); color: var(--sb-muted); }
-  .caret {
-    display: inline-block; width: 7px; height: 1em; margin-left: 2px; vertical-align: -2px; border-radius: 2px;
-    background: var(--sb-accent); animation: sb-blink 1s steps(2) infinite;
-  }
-  @keyframes sb-blink { 50% { opacity: 0; } }
-  .delivery { font-size: 11.5px; color: var(--sb-muted); margin-right: 4px; display: flex; align-items: center; gap: 6px; }
-  .delivery.failed { color: var(--sb-danger); }
-  .link-button {
-    border: 0; background: none; padding: 2px 4px; color: var(--sb-danger); font-weight: 650; text-decoration: underline;
-    display: inline-flex; align-items: center; gap: 4px; font-size: 12px;
-  }
-
-  /* Avatars */
-  .avatar {
-    width: var(--sb-avatar-size); height: var(--sb-avatar-size); border-radius: 50%; flex: none; overflow: hidden;
-    display: inline-grid; place-items: center; background: hsl(var(--sb-avatar-hue) 62% 92%);
-    color: hsl(var(--sb-avatar-hue) 55% 30%); font-weight: 700; font-size: calc(var(--sb-avatar-size) * .4);
-    letter-spacing: .02em; user-select: none;
-  }
-  .avatar img { width: 100%; height: 100%; object-fit: cover; display: block; }
-
-  /* Attachments */
-  .attachment { display: flex; text-decoration: none; color: inherit; border-radius: 14px; overflow: hidden; }
-  .attachment.card {
-    align-items: center; gap: 12px; padding: 10px 12px; background: var(--sb-bg); border: 1px solid var(--sb-border);
-    box-shadow: 0 1px 2px rgba(20, 24, 45, .05); transition: border-color .15s, box-shadow .15s; min-width: 220px;
-  }
-  .attachment.card:hover { border-color: color-mix(in srgb, var(--sb-accent) 45%, var(--sb-border)); box-shadow: 0 4px 14px -6px rgba(20,24,45,.2); }
-  .attachment .preview { width: 48px; height: 48px; border-radius: 10px; object-fit: cover; flex: none; }
-  .card-body { display: flex; flex-direction: column; min-width: 0; flex: 1; }
-  .card-title { font-weight: 600; font-size: 14px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-  .card-host { font-size: 12px; color: var(--sb-muted); }
-  .card-action {
-    max-width: 45%; overflow: hidden; white-space: nowrap;
-    display: inline-flex; align-items: center; gap: 4px; font-size: 12.5px; font-weight: 600; color: var(--sb-accent); flex: none;
-  }
-  .attachment.image { flex-direction: column; border: 1px solid var(--sb-border); background: var(--sb-bg); max-width: 260px; }
-  .attachment.image img { display: block; width: 100%; max-height: 220px; object-fit: cover; }
-  .caption { font-size: 12.5px; padding: 6px 10px; color: var(--sb-muted); }
-
-  /* Notices and indicators */
-  .notice {
-    align-self: center; display: inline-flex; align-items: center; gap: 8px; margin: 12px 8px 6px; max-width: 92%;
-    padding: 7px 12px; border-radius: 999px; font-size: 12.5px; color: var(--sb-muted);
-    background: color-mix(in srgb, var(--sb-border) 55%, transparent); text-align: left;
-  }
-  .notice.warning { background: var(--sb-warning-bg); color: var(--sb-warning-text); }
-  .notice.error { background: color-mix(in srgb, var(--sb-danger) 10%, white); color: var(--sb-danger); }
-  .notice[data-kind="queued"] { background: color-mix(in srgb, var(--sb-accent) 10%, white); color: color-mix(in srgb, var(--sb-accent) 80%, black); }
-  .notice.joined {
-    flex-direction: column; gap: 6px; background: none; color: var(--sb-text); font-weight: 550; border-radius: 14px;
-  }
-  .notice-link { color: var(--sb-accent); font-weight: 650; display: inline-flex; gap: 4px; align-items: center; }
-  .dots { display: inline-flex; gap: 4px; padding: 14px 16px; }
-  .dots span {
-    width: 7px; height: 7px; border-radius: 50%; background: var(--sb-muted); opacity: .5;
-    animation: sb-bounce 1.2s infinite ease-in-out;
-  }
-  .dots span:nth-child(2) { animation-delay: .15s; }
-  .dots span:nth-child(3) { animation-delay: .3s; }
-  @keyframes sb-bounce { 0%, 60%, 100% { transform: none; opacity: .45; } 30% { transform: translateY(-4px); opacity: .9; } }
-  .skeleton { display: flex; flex-direction: column; gap: 10px; padding: 6px 0 0 36px; }
-  .bone { height: 14px; border-radius: 7px; background: linear-gradient(90deg, var(--sb-border), #f0f1f6, var(--sb-border)); background-size: 200% 100%; animation: sb-shimmer 1.2s infinite; }
-  .w70 { width: 70%; } .w50 { width: 50%; } .w60 { width: 60%; }
-  @keyframes sb-shimmer { to { background-position: -200% 0; } }
-  .panel, .ended { display: flex; flex-direction: column; align-items: center; gap: 10px; text-align: center; }
-  .panel { margin: auto; padding: 24px; color: var(--sb-muted); }
-  .panel p, .ended p { margin: 0; }
-  .ended { padding: 16px; border-top: 1px solid var(--sb-border); background: var(--sb-bg); font-size: 14px; color: var(--sb-muted); }
-  .primary {
-    display: inline-flex; align-items: center; gap: 6px; border: 0; border-radius: 999px; padding: 10px 18px;
-    background: var(--sb-accent); color: var(--sb-accent-contrast); font-weight: 600; font-size: 14px;
-  }
-  .primary:hover { filter: brightness(1.07); }
-
-  /* Suggestions and composer */
-  .suggestions {
-    display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 8px; padding: 10px 14px 4px; background: var(--sb-surface);
-  }
-  .suggestion {
-    border: 1.5px solid var(--sb-accent); background: var(--sb-bg); color: var(--sb-accent); border-radius: 999px;
-    padding: 6px 14px; font-size: 13.5px; font-weight: 550; transition: background .15s, color .15s; max-width: 100%;
-    overflow-wrap: anywhere;
-  }
-  .suggestion:hover { background: var(--sb-accent); color: var(--sb-accent-contrast); }
-  .composer {
-    display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--sb-border); background: var(--sb-bg);
-  }
-  .input {
-    flex: 1; resize: none; border: 1px solid var(--sb-border); border-radius: 14px; padding: 10px 14px; min-height: 44px; max-height: 120px;
-    font: inherit; color: var(--sb-text); background: var(--sb-surface); field-sizing: content; outline: none;
-    transition: border-color .15s, background .15s;
-  }
-  .input:focus { border-color: var(--sb-accent); background: var(--sb-bg); }
-  .input:focus-visible { outline: 3px solid color-mix(in srgb, var(--sb-accent) 25%, transparent); outline-offset: 0; }
-  .input:disabled { opacity: .6; }
-  .send {
-    flex: none; width: 44px; height: 44px; border-radius: 50%; border: 0; display: grid; place-items: center;
-    background: var(--sb-accent); color: var(--sb-accent-contrast); transition: transform .12s, opacity .15s;
-  }
-  .send:disabled { opacity: .35; cursor: default; }
-  .send:not(:disabled):hover { transform: scale(1.05); }
-  .footer { text-align: center; font-size: 11px; color: var(--sb-muted); padding: 0 0 8px; background: var(--sb-bg); letter-spacing: .01em; }
+  ${messageStyles}
 
   /* Phones: the window takes the whole screen and the launcher hides behind it. */
   @media (max-width: 480px) {

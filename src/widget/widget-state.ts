@@ -67,24 +67,3 @@ export function headerIdentity(
   if (avatarUrl) identity.avatarUrl = avatarUrl;
   return identity;
 }
-
-/** Announcements for screen readers: new complete agent messages and notices not yet announced. */
-export function newAnnouncements(
-  messages: readonly ConversationMessage[],
-  announced: Set<string>,
-  describe: (message: ConversationMessage) => string | null,
-): string[] {
-  const out: string[] = [];
-  for (const message of messages) {
-    if (announced.has(message.id)) continue;
-    if (message.from === "user") {
-      announced.add(message.id);
-      continue;
-    }
-    if (!message.complete) continue;
-    announced.add(message.id);
-    const text = describe(message);
-    if (text) out.push(text);
-  }
-  return out;
-}

@@ -1,0 +1,75 @@
+// The attributes and reactive state of <switchboard-chat>, with their defaults.
+import { LitElement } from "lit";
+import { type Conversation, emptyConversation } from "../sdk/index.js";
+import type { WidgetPhase } from "./widget-state.js";
+
+/** The element's reactive properties: its documented attributes, then its internal state. */
+export class ChatProperties extends LitElement {
+  static override properties = {
+    server: { type: String },
+    connectorToken: { type: String, attribute: "connector-token" },
+    host: { type: String },
+    tokenEndpoint: { type: String, attribute: "token-endpoint" },
+    chatTitle: { type: String, attribute: "chat-title" },
+    uiLanguage: { type: String, attribute: "lang" },
+    streaming: { type: String },
+    open: { type: Boolean, reflect: true },
+    accent: { type: String },
+    storage: { type: String },
+    storageKey: { type: String, attribute: "storage-key" },
+    position: { type: String, reflect: true },
+    tokenProvider: { attribute: false },
+    _conversation: { state: true },
+    _phase: { state: true },
+    _draft: { state: true },
+    _unread: { state: true },
+    _announcement: { state: true },
+    _broken: { state: true },
+  };
+
+  /** Base URL of the Switchboard server (default: this page's origin). */
+  declare server: string;
+  declare connectorToken: string | null;
+  declare host: string | null;
+  declare tokenEndpoint: string | null;
+  declare chatTitle: string;
+  declare uiLanguage: string | null;
+  /** "false" turns streaming off. */
+  declare streaming: string | null;
+  declare open: boolean;
+  declare accent: string | null;
+  declare storage: "session" | "local" | "none";
+  declare storageKey: string;
+  declare position: "left" | "right";
+  /** Production auth from script: returns an access token from your backend. */
+  declare tokenProvider: ((previous?: string) => Promise<string>) | null;
+  declare _conversation: Conversation;
+  declare _phase: WidgetPhase;
+  declare _draft: string;
+  declare _unread: number;
+  declare _announcement: string;
+  declare _broken: ReadonlySet<string>;
+
+  constructor() {
+    super();
+    this.server = "";
+    this.connectorToken = null;
+    this.host = null;
+    this.tokenEndpoint = null;
+    this.chatTitle = "Chat";
+    this.uiLanguage = null;
+    this.streaming = null;
+    this.open = false;
+    this.accent = null;
+    this.storage = "session";
+    this.storageKey = "switchboard:session";
+    this.position = "right";
+    this.tokenProvider = null;
+    this._conversation = emptyConversation();
+    this._phase = "idle";
+    this._draft = "";
+    this._unread = 0;
+    this._announcement = "";
+    this._broken = new Set();
+  }
+}

@@ -1,0 +1,155 @@
+// The SDK client behind <switchboard-chat>: starts it and turns its events into element state and sb-* events.
+import type {
+  Conversation,
+  ConversationMessage,
+  ServerEvent,
+  SwitchboardClient,
+} from "../sdk/index.js";
+import { Announcer, phaseAnnouncement, spokenText } from "./announcer.js";
+import { createClient, type WidgetClientSettings } from "./client-factory.js";
+import { pickLanguage, stringsFor, type UiStrings } from "./i18n.js";
+import type { NoticeInfo } from "./notice-text.js";
+import { phaseOf, type WidgetPhase } from "./widget-state.js";
+
+/** The element state the session reads and writes (each write re-renders the element). */
+export interface ChatSessionHost {
+  readonly open: boolean;
+  readonly uiLanguage: string | null;
+  _conversation: Conversation;
+  _phase: WidgetPhase;
+  _unread: number;
+  _announcement: string;
+}
+
+/** What the element lends the session: its client settings and its event dispatch. */
+export interface ChatSessionPorts {
+  settings(): WidgetClientSettings;
+  emit(name: string, detail: unknown): void;
+}
+
+/** One element's client, its subscriptions and what its events left behind. */
+export class ChatSession {
+  /** The interface language: the conversation's, else the lang attribute's, else the browser's. */
+  language = "en";
+  readonly #host: ChatSessionHost;
+  readonly #ports: ChatSessionPorts;
+  #client: SwitchboardClient | null = null;
+  #unsubscribe: Array<() => void> = [];
+  readonly #announcer = new Announcer();
+  readonly #notices = new Map<string, NoticeInfo>();
+  #handoffState = "none";
+
+  constructor(host: ChatSessionHost, ports: ChatSessionPorts) {
+    this.#host = host;
+    this.#ports = ports;
+  }
+
+  /** The SDK client once the chat started. */
+  get client(): SwitchboardClient | null {
+    return this.#client;
+  }
+
+  /** What a handoff notice's event said about the agent or route (keyed by the notice id). */
+  noticeInfo(id: string): NoticeInfo | undefined {
+    return this.#notices.get(id);
+  }
+
+  /** Creates the client the first time, then starts it unless it is already running. */
+  start(): void {
+    if (!this.#client) {
+      this.#client = createClient(this.#ports.settings());
+      if (!this.#client) {
+        this.#host._phase = "unavailable";
+        this.#ports.emit("sb-error", {
+          code: "no_auth",
+          message: "set connector-token or token-endpoint",
+        });
+        return;
+      }
+      this.#subscribe(this.#client);
+    }
+    const state = this.#client.state;
+    if (state === "idle" || state === "closed" || state === "failed") void this.#client.start();
+  }
+
+  /** Starts a fresh conversation; its messages will be announced from the start. */
+  newChat(): void {
+    this.#announcer.forget();
+    void this.#client?.startNewSession();
+  }
+
+  /** Stops listening and closes the client (the element left the page). */
+  stop(): void {
+    for (const off of this.#unsubscribe.splice(0)) off();
+    this.#client?.close();
+    this.#client = null;
+  }
+
+  #subscribe(client: SwitchboardClient): void {
+    this.#unsubscribe.push(
+      client.on("event", (e) => this.#remember(e, client)),
+      client.on("conversation", (c) => this.#onConversation(c, client)),
+      client.on("state", ({ to }) => this.#onConversation(client.conversation, client, to)),
+      client.on("error", (error) => this.#ports.emit("sb-error", error)),
+    );
+  }
+
+  // Facts a handoff notice needs later but the model does not keep (the notice id is the event id).
+  #remember(e: ServerEvent, client: SwitchboardClient): void {
+    const p = e.payload as Record<string, unknown>;
+    const agent = (typeof p.agent === "object" && p.agent !== null ? p.agent : {}) as Record<
+      string,
+      unknown
+    >;
+    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+    const info: NoticeInfo = {};
+    if (e.type === "EVENT_TYPE_LIVE_AGENT_JOINED") {
+      const name = text(agent.name) ?? text(p.agent_name);
+      const avatarUrl = text(agent.avatar_url) ?? text(p.avatar_url);
+      if (name) info.name = name;
+      if (avatarUrl) info.avatarUrl = avatarUrl;
+    } else if (e.type === "EVENT_TYPE_LIVE_AGENT_LEFT") {
+      const current = client.conversation.agent;
+      if (current.kind === "live" && current.name) info.name = current.name;
+    } else if (e.type === "EVENT_TYPE_CLIENT_HANDOFF_REQUIRED") {
+      const route = text(p.route);
+      if (route) info.route = route;
+    } else return;
+    this.#notices.set(e.id, info);
+  }
+
+  #onConversation(c: Conversation, client: SwitchboardClient, state = client.state): void {
+    const host = this.#host;
+    const before = host._phase;
+    const previousLanguage = this.language;
+    host._conversation = c;
+    host._phase = phaseOf(state, c);
+    this.language = pickLanguage(c.language, host.uiLanguage, navigator.language);
+    const t = stringsFor(this.language);
+    const spoken = this.#announcer.fresh(c.messages, (m) => this.#describe(m, t));
+    if (before !== host._phase) {
+      this.#ports.emit("sb-state", { phase: host._phase, connection: state });
+      const status = phaseAnnouncement(host._phase, before, t);
+      if (status) spoken.push(status);
+      if (host._phase === "ended")
+        this.#ports.emit("sb-ended", { reason: c.ended?.reason ?? null });
+    }
+    if (c.handoff.state !== this.#handoffState) {
+      this.#handoffState = c.handoff.state;
+      if (c.handoff.state === "requested") spoken.push(t.handoffRequested);
+      this.#ports.emit("sb-handoff", { ...c.handoff });
+    }
+    if (spoken.length > 0) host._announcement = spoken.join(" ");
+    if (previousLanguage !== this.language)
+      this.#ports.emit("sb-language", { language: this.language });
+  }
+
+  // A newly complete message: agent messages count as unread and go out as sb-message.
+  #describe(m: ConversationMessage, t: UiStrings): string | null {
+    if (m.from !== "system") {
+      if (!this.#host.open) this.#host._unread += 1;
+      this.#ports.emit("sb-message", { message: m });
+    }
+    return spokenText(m, t, this.#notices.get(m.id));
+  }
+}
