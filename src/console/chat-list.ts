@@ -3,6 +3,7 @@ import { css, html } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import type { Chat } from "./chat-state.js";
 import { shortId } from "./format.js";
+import { sidebarSection } from "./sidebar-styles.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
 
@@ -10,22 +11,8 @@ import { shared } from "./styles.js";
 export class ChatList extends StoreElement {
   static override styles = [
     shared,
+    sidebarSection,
     css`
-      :host {
-        display: block;
-      }
-      h2 {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        margin: 0;
-        padding: 16px 16px 10px;
-        font-size: 12px;
-        font-weight: 650;
-        letter-spacing: 0.06em;
-        text-transform: uppercase;
-        color: var(--sb-text-2);
-      }
       h2 .count {
         margin-left: auto;
         font-weight: 550;
@@ -91,15 +78,6 @@ export class ChatList extends StoreElement {
         font-size: 11px;
         font-weight: 600;
         color: var(--sb-muted);
-      }
-      .empty {
-        margin: 0 10px;
-        padding: 18px 12px;
-        border: 1px dashed var(--sb-border-strong);
-        border-radius: var(--sb-radius);
-        text-align: center;
-        color: var(--sb-muted);
-        font-size: 13px;
       }
     `,
   ];

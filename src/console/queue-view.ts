@@ -2,6 +2,7 @@
 import { css, html } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import { formatWait, shortId } from "./format.js";
+import { sidebarSection } from "./sidebar-styles.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
 import type { QueueEntry } from "./types.js";
@@ -10,22 +11,8 @@ import type { QueueEntry } from "./types.js";
 export class QueueView extends StoreElement {
   static override styles = [
     shared,
+    sidebarSection,
     css`
-      :host {
-        display: block;
-      }
-      h2 {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        margin: 0;
-        padding: 16px 16px 10px;
-        font-size: 12px;
-        font-weight: 650;
-        letter-spacing: 0.06em;
-        text-transform: uppercase;
-        color: var(--sb-text-2);
-      }
       h2 .badge {
         background: var(--sb-warning);
       }
@@ -97,13 +84,7 @@ export class QueueView extends StoreElement {
         margin-top: 8px;
       }
       .empty {
-        margin: 0 10px 10px;
-        padding: 18px 12px;
-        border: 1px dashed var(--sb-border-strong);
-        border-radius: var(--sb-radius);
-        text-align: center;
-        color: var(--sb-muted);
-        font-size: 13px;
+        margin-bottom: 10px;
       }
     `,
   ];

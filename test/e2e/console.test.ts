@@ -1,18 +1,19 @@
 // The live-agent console in headless Chromium against a real server: sign in, queue, chat, XSS, reconnect.
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  type BrowserRig,
   chromiumAvailable,
   type FreshPage,
-  freshPage,
   isFocused,
-  launchBrowser,
+  recordDialogs,
   screenshot,
+  startBrowserRig,
   waitForText,
 } from "../support/browser.js";
 import { ensureConsoleBuilt } from "../support/console-build.js";
 import { addDeskUser, addQueue, onlineDesk, queuedClient } from "../support/desk.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import type { TestServer } from "../support/server.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
 const UI_MS = 5_000;
@@ -21,32 +22,28 @@ const UI_MS = 5_000;
 const problems = (errors: string[]) => errors.filter((e) => !e.includes("Failed to load resource"));
 
 describe.skipIf(!chromiumAvailable())("live-agent console", () => {
+  let rig: BrowserRig;
   let t: TestServer;
-  let browser: Browser;
-  let open: FreshPage | undefined;
   const clients: TestClient[] = [];
 
   beforeAll(async () => {
     ensureConsoleBuilt();
-    [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    rig = await startBrowserRig();
+    t = rig.t;
     await addQueue(t, "support");
     await addQueue(t, "billing");
   }, 60_000);
 
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close();
-    await open?.close();
-    open = undefined;
+    await rig?.closePage();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => rig?.close());
 
   /** A fresh page; `prepare` runs before the console loads (e.g. to route its socket). */
   async function consolePage(prepare?: (page: Page) => Promise<void>): Promise<FreshPage> {
-    open = await freshPage(browser);
+    const open = await rig.openPage();
     await prepare?.(open.page);
     await open.page.goto(`${t.url}/console/`);
     return open;
@@ -240,16 +237,12 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     );
     await screenshot(page, "console-12-taken");
     rival.socket.close();
-    expect(problems(open?.errors ?? [])).toEqual([]);
+    expect(problems(rig.open?.errors ?? [])).toEqual([]);
   });
 
   it("renders markdown but keeps script payloads inert", async () => {
     const page = await signedIn("Ines");
-    const dialogs: string[] = [];
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    const dialogs = recordDialogs(page);
     const user = await waitingUser(page, "human <img src=x onerror=alert(1)>");
     await accept(page, user.entry, user.client);
     for (const text of [
@@ -292,14 +285,14 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     user.client.send("EVENT_TYPE_USER_MESSAGE", { text: "before the outage" });
     await waitForText(transcript(page), "before the outage");
 
-    await open?.context.setOffline(true);
+    await rig.open?.context.setOffline(true);
     await page.getByText("Reconnecting…").first().waitFor({ timeout: UI_MS });
     await screenshot(page, "console-14-reconnecting");
     user.client.send("EVENT_TYPE_USER_MESSAGE", { text: "while you were away" });
     await user.client.waitFor(
       (e) => e.type === "EVENT_TYPE_USER_MESSAGE" && e.payload.text === "while you were away",
     );
-    await open?.context.setOffline(false);
+    await rig.open?.context.setOffline(false);
 
     await page.getByRole("status", { name: "Connection: Online" }).waitFor({ timeout: 10_000 });
     await waitForText(transcript(page), "while you were away");

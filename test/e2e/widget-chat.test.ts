@@ -1,62 +1,31 @@
 // The chat widget on the demo page in headless Chromium: greeting, suggestions, streaming, cards, French, XSS, phone.
-import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chromiumAvailable, isFocused, recordDialogs, screenshot } from "../support/browser.js";
 import {
-  chromiumAvailable,
-  type FreshPage,
-  freshPage,
-  isFocused,
-  launchBrowser,
-  screenshot,
-} from "../support/browser.js";
-import { startTestServer, type TestServer } from "../support/server.js";
-import {
-  type DemoHost,
   injectedNodes,
   openChat,
-  openDemoPage,
-  requireWidgetBuild,
   rowIds,
-  startDemoHost,
+  startWidgetRig,
   textOf,
   typeAndSend,
+  type WidgetRig,
   XSS_CORPUS,
 } from "../support/widget-page.js";
 
 describe.skipIf(!chromiumAvailable())("chat widget on the demo page", () => {
-  let t: TestServer;
-  let host: DemoHost;
-  let browser: Browser;
-  let open: FreshPage | undefined;
+  let rig: WidgetRig;
 
   beforeAll(async () => {
-    requireWidgetBuild();
-    [t, browser] = await Promise.all([
-      startTestServer({
-        SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "150",
-        SWITCHBOARD_STREAM_WORDS_PER_CHUNK: "2",
-      }),
-      launchBrowser(),
-    ]);
-    host = await startDemoHost(t);
+    rig = await startWidgetRig({
+      SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "150",
+      SWITCHBOARD_STREAM_WORDS_PER_CHUNK: "2",
+    });
   }, 60_000);
 
-  afterEach(async () => {
-    await open?.close();
-    open = undefined;
-  });
+  afterEach(() => rig?.closePage());
+  afterAll(() => rig?.close());
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await t?.close();
-  });
-
-  async function demo(viewport?: { width: number; height: number }) {
-    open = await freshPage(browser, viewport);
-    await openDemoPage(open.page, host);
-    return open;
-  }
+  const demo = (viewport?: { width: number; height: number }) => rig.openDemo(viewport);
 
   it("greets with suggestions, streams a reply with a link card, and answers the keyboard", async () => {
     const { page, errors } = await demo();
@@ -131,11 +100,7 @@ describe.skipIf(!chromiumAvailable())("chat widget on the demo page", () => {
 
   it("renders every XSS payload sent by the user as inert text", async () => {
     const { page } = await demo();
-    const dialogs: string[] = [];
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    const dialogs = recordDialogs(page);
     const w = await openChat(page);
     for (const payload of XSS_CORPUS) await typeAndSend(w, payload);
     await expect

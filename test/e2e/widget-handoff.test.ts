@@ -1,62 +1,38 @@
 // The widget through a handoff to a desk user, and XSS payloads from live agents and forged server frames.
-import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  chromiumAvailable,
-  type FreshPage,
-  freshPage,
-  launchBrowser,
-  screenshot,
-} from "../support/browser.js";
+import { chromiumAvailable, recordDialogs, screenshot } from "../support/browser.js";
 import { type OnlineDesk, onlineDesk } from "../support/desk.js";
-import { startTestServer, type TestServer } from "../support/server.js";
 import {
-  type DemoHost,
   injectedNodes,
   openChat,
   openDemoPage,
-  requireWidgetBuild,
-  startDemoHost,
+  startWidgetRig,
   textOf,
+  type WidgetRig,
   widget,
   XSS_CORPUS,
 } from "../support/widget-page.js";
 
 describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
-  let t: TestServer;
-  let host: DemoHost;
-  let browser: Browser;
-  let open: FreshPage | undefined;
+  let rig: WidgetRig;
   const desks: OnlineDesk[] = [];
 
   beforeAll(async () => {
-    requireWidgetBuild();
-    [t, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-    host = await startDemoHost(t);
+    rig = await startWidgetRig();
   }, 60_000);
 
   afterEach(async () => {
     for (const desk of desks.splice(0)) desk.socket.close();
-    await open?.close();
-    open = undefined;
+    await rig?.closePage();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await t?.close();
-  });
+  afterAll(() => rig?.close());
 
   /** Opens the demo chat, asks for a human and returns the session id the desk sees waiting. */
   async function handedOff(desk: OnlineDesk) {
-    open = await freshPage(browser);
-    const { page } = open;
-    const dialogs: string[] = [];
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await openDemoPage(page, host);
+    const { page } = await rig.openPage();
+    const dialogs = recordDialogs(page);
+    await openDemoPage(page, rig.host);
     const w = await openChat(page);
     const from = desk.socket.frames.length;
     await w.suggestions.filter({ hasText: "Talk to a human" }).click();
@@ -66,7 +42,7 @@ describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
   }
 
   it("shows the queue, then the live agent's name, avatar, typing and messages", async () => {
-    const desk = await onlineDesk(t, {
+    const desk = await onlineDesk(rig.t, {
       name: "Grace Hopper",
       avatarUrl: null,
       queues: ["support"],
@@ -127,7 +103,7 @@ describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
 
   it("keeps live agents' XSS payloads inert: names, texts, attachment titles and suggestions", async () => {
     const evilName = `<img src=x onerror=alert('xss-name')>Eve`;
-    const desk = await onlineDesk(t, {
+    const desk = await onlineDesk(rig.t, {
       name: evilName,
       avatarUrl: "javascript:alert('xss-avatar')",
     });
@@ -163,13 +139,8 @@ describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
   });
 
   it("keeps forged server frames inert: agent names, display_message, javascript: and data: URLs", async () => {
-    open = await freshPage(browser);
-    const { page } = open;
-    const dialogs: string[] = [];
-    page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    const { page } = await rig.openPage();
+    const dialogs = recordDialogs(page);
     const evil = "<img src=x onerror=alert('forged')>";
     let n = 0;
     const forged = (type: string, payload: Record<string, unknown>) =>
@@ -229,7 +200,7 @@ describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
         );
       });
     });
-    await openDemoPage(page, host);
+    await openDemoPage(page, rig.host);
     const w = widget(page);
     await w.launcher.click();
     await w.notice("client_required").waitFor({ timeout: 10_000 });

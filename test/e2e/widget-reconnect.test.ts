@@ -2,44 +2,36 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, freshPage, launchBrowser, screenshot } from "../support/browser.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { chromiumAvailable, freshPage, screenshot } from "../support/browser.js";
+import { startTestServer } from "../support/server.js";
 import {
-  type DemoHost,
   openChat,
   openDemoPage,
-  requireWidgetBuild,
   rowIds,
-  startDemoHost,
+  startWidgetRig,
   textOf,
   typeAndSend,
+  type WidgetRig,
 } from "../support/widget-page.js";
 
 describe.skipIf(!chromiumAvailable())("chat widget reconnecting", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "switchboard-widget-"));
-  let t: TestServer;
-  let host: DemoHost;
-  let browser: Browser;
+  let rig: WidgetRig;
 
   beforeAll(async () => {
-    requireWidgetBuild();
-    [t, browser] = await Promise.all([startTestServer({}, dataDir), launchBrowser()]);
-    host = await startDemoHost(t);
+    rig = await startWidgetRig({}, dataDir);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await t?.close();
+    await rig?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("shows the banner while the server is down and resumes without duplicates or gaps", async () => {
-    const { page, errors, close } = await freshPage(browser);
+    const { page, errors, close } = await freshPage(rig.browser);
     try {
-      await openDemoPage(page, host);
+      await openDemoPage(page, rig.host);
       const w = await openChat(page);
       await w.suggestions.filter({ hasText: "Opening hours" }).click();
       await w.root.locator("a.attachment.card").waitFor({ timeout: 5_000 });
@@ -47,8 +39,8 @@ describe.skipIf(!chromiumAvailable())("chat widget reconnecting", () => {
       expect(before).toHaveLength(3);
 
       // A restart on the same port and data dir: every socket is closed with 1001.
-      const port = t.server.port;
-      await t.server.close();
+      const port = rig.t.server.port;
+      await rig.t.server.close();
       await w.banner.waitFor({ timeout: 5_000 });
       await expect(textOf(w.banner)).resolves.toBe("Connection lost. Reconnecting…");
       await typeAndSend(w, "are you still there?");
@@ -56,7 +48,7 @@ describe.skipIf(!chromiumAvailable())("chat widget reconnecting", () => {
       await expect(pending.getAttribute("data-status")).resolves.toBe("sending");
       await screenshot(page, "widget-20-reconnecting");
 
-      t = await startTestServer({ PORT: String(port) }, dataDir);
+      rig.t = await startTestServer({ PORT: String(port) }, dataDir);
       await w.banner.waitFor({ state: "detached", timeout: 20_000 });
       await pending.locator('.delivery:text("Sent")').waitFor({ timeout: 10_000 });
       const reply = w.root.locator('.row[data-from="ai"]').nth(2);

@@ -1,17 +1,18 @@
 // The admin API over a real Fastify server (port 0) and a real SQLite store: every route and error.
 import { readFileSync } from "node:fs";
 import { v7 } from "uuid";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as auth from "../../src/auth/index.js";
 import { hashToken } from "../../src/auth/index.js";
 import type { NewEvent } from "../../src/core/index.js";
 import {
   type AdminServer,
-  openTempStore,
   rulesDefinition,
+  startAdminFixture,
   startAdminServer,
   type TempStore,
 } from "../support/admin-fixtures.js";
+import { closeAfterEach } from "../support/teardown.js";
 
 vi.mock("../../src/auth/index.js", async (importOriginal) => {
   const original = await importOriginal<typeof import("../../src/auth/index.js")>();
@@ -20,14 +21,10 @@ vi.mock("../../src/auth/index.js", async (importOriginal) => {
 
 let temp: TempStore;
 let server: AdminServer;
+const track = closeAfterEach();
 
 beforeEach(async () => {
-  temp = openTempStore();
-  server = await startAdminServer(temp.store);
-});
-afterEach(async () => {
-  await server.close();
-  await temp.cleanup();
+  ({ temp, server } = track(await startAdminFixture()));
 });
 
 async function json(response: Response): Promise<Record<string, unknown>> {
@@ -183,7 +180,7 @@ describe("connectors", () => {
     const fileBytes = readFileSync(temp.file);
     expect(fileBytes.includes(created.token)).toBe(false);
     expect(fileBytes.includes(hashToken(created.token))).toBe(true);
-    server = await startAdminServer(temp.store);
+    server = track(await startAdminServer(temp.store));
     const one = await json(await server.call("GET", `/admin/v1/connectors/${created.id}`));
     const list = await json(await server.call("GET", "/admin/v1/connectors"));
     for (const body of [one, ...(list.connectors as Record<string, unknown>[])]) {

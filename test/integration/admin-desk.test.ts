@@ -1,25 +1,21 @@
 // Queues and desk users in the admin API over a real Fastify server (port 0) and a real SQLite store.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { hashToken } from "../../src/auth/index.js";
 import {
   type AdminServer,
   addOpenHandoff,
-  openTempStore,
   queueRecord,
-  startAdminServer,
+  startAdminFixture,
   type TempStore,
 } from "../support/admin-fixtures.js";
+import { closeAfterEach } from "../support/teardown.js";
 
 let temp: TempStore;
 let server: AdminServer;
+const track = closeAfterEach();
 
 beforeEach(async () => {
-  temp = openTempStore();
-  server = await startAdminServer(temp.store);
-});
-afterEach(async () => {
-  await server.close();
-  await temp.cleanup();
+  ({ temp, server } = track(await startAdminFixture()));
 });
 
 type Json = Record<string, unknown>;

@@ -6,12 +6,11 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { v7 } from "uuid";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startServer } from "../../src/app.js";
 import { hashToken } from "../../src/auth/index.js";
 import { ChatClient, type ChatNotice, type CliIo, runCli } from "../../src/cli/index.js";
-import { loadConfig } from "../../src/config/index.js";
 import { createSqliteStore } from "../../src/store/index.js";
 import { rulesDefinition } from "../support/admin-fixtures.js";
+import { startServerWith } from "../support/server.js";
 
 interface Captured {
   io: CliIo;
@@ -449,16 +448,11 @@ describe("store commands", () => {
 describe("chat against a real server", () => {
   it("joins, prints the greeting, sends a line, prints the reply and ends on /quit", async () => {
     expect((await cli("apply", "-f", file("seed.yaml", SEED))).code).toBe(0);
-    const loaded = loadConfig({
+    const server = await startServerWith({
       ...env,
-      PORT: "0",
-      HOST: "127.0.0.1",
       SWITCHBOARD_ADMIN_TOKEN: "cli-test-admin-token-0001",
       SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0",
-      LOG_LEVEL: "silent",
     });
-    if (!loaded.ok) throw new Error(loaded.problems.join());
-    const server = await startServer(loaded.config, { signals: false, print: () => undefined });
     try {
       const url = `http://127.0.0.1:${server.port}`;
       const chat = capture(env);
@@ -493,15 +487,10 @@ describe("chat against a real server", () => {
 
   it("reconnects after a dropped connection with the last sequence as cursor, without duplicates", async () => {
     expect((await cli("apply", "-f", file("seed.yaml", SEED))).code).toBe(0);
-    const loaded = loadConfig({
+    const server = await startServerWith({
       ...env,
-      PORT: "0",
-      HOST: "127.0.0.1",
       SWITCHBOARD_ADMIN_TOKEN: "cli-test-admin-token-0001",
-      LOG_LEVEL: "silent",
     });
-    if (!loaded.ok) throw new Error(loaded.problems.join());
-    const server = await startServer(loaded.config, { signals: false, print: () => undefined });
     const proxy = await startProxy(server.port);
     const notices: ChatNotice[] = [];
     try {
@@ -542,15 +531,10 @@ describe("chat against a real server", () => {
 
   it("fails with a clear message when the connector token is wrong", async () => {
     expect((await cli("apply", "-f", file("seed.yaml", SEED))).code).toBe(0);
-    const loaded = loadConfig({
+    const server = await startServerWith({
       ...env,
-      PORT: "0",
-      HOST: "127.0.0.1",
       SWITCHBOARD_ADMIN_TOKEN: "cli-test-admin-token-0001",
-      LOG_LEVEL: "silent",
     });
-    if (!loaded.ok) throw new Error(loaded.problems.join());
-    const server = await startServer(loaded.config, { signals: false, print: () => undefined });
     try {
       const result = await cli(
         "chat",

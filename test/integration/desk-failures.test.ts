@@ -1,6 +1,6 @@
 // Handoffs that cannot reach a human: nobody online, queue closed, queue unknown, ending instead of rejoining, a holder offline.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { barrier, closedWithin, joinedClient } from "../support/conversation.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { askForHuman, barrier, closedWithin, joinedClient } from "../support/conversation.js";
 import {
   addConnector,
   addDeskUser,
@@ -11,39 +11,34 @@ import {
   typesFrom,
 } from "../support/desk.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
 const NO_AGENT = "Sorry, we could not connect you to an agent. Please try again.";
 const REJOIN = "I'm back. How else can I help?";
 
 let t: TestServer;
-const closers: Array<() => void> = [];
+const track = closeAfterEach();
 
 beforeEach(async () => {
-  t = await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: "5" });
+  t = track(await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: "5" }));
   await addQueue(t, "support");
-});
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await t.close();
 });
 
 /** A joined client on the demo connector (or `connectorToken`'s). */
 async function joined(connectorToken?: string): Promise<TestClient> {
   const { client } = await joinedClient(t, connectorToken ? { connectorToken } : {});
-  closers.push(() => client.close());
+  track(client);
   return client;
 }
 
 /** Asks for a human and waits for `last`; returns the events from the user's message on, without THINKING. */
-async function askForHuman(
+async function handoffEvents(
   client: TestClient,
   last: (e: WireEvent) => boolean,
 ): Promise<WireEvent[]> {
-  const from = client.events.length;
-  client.send("EVENT_TYPE_USER_MESSAGE", { text: "Can I talk to a human?" });
-  await client.waitFor(last, 5000, from);
-  return client.events.slice(from).filter((e) => e.type !== "EVENT_TYPE_POLY_AGENT_THINKING");
+  const events = await askForHuman(client, last, "Can I talk to a human?");
+  return events.filter((e) => e.type !== "EVENT_TYPE_POLY_AGENT_THINKING");
 }
 
 const rejoined = (e: WireEvent) =>
@@ -70,32 +65,36 @@ describe("a handoff that fails", () => {
   it("NO_AGENTS_AVAILABLE when no desk user serving the queue is online", async () => {
     await addDeskUser(t, { queues: ["support"] }); // exists, but no desk socket
     const elsewhere = await onlineDesk(t, { queues: ["billing"] }); // online, other queue
-    closers.push(() => elsewhere.socket.close());
+    track(elsewhere.socket);
     const client = await joined();
-    expectFailedThenRejoined(await askForHuman(client, rejoined), "NO_AGENTS_AVAILABLE", "support");
+    expectFailedThenRejoined(
+      await handoffEvents(client, rejoined),
+      "NO_AGENTS_AVAILABLE",
+      "support",
+    );
     expect((await elsewhere.api.queue()).json).toEqual({ entries: [] });
   });
 
   it("QUEUE_CLOSED when the queue's opening hours exclude now, even with someone online", async () => {
     await addQueue(t, "support", { openingHours: { timezone: "Europe/Paris", weekly: {} } });
     const desk = await onlineDesk(t, { queues: ["support"] });
-    closers.push(() => desk.socket.close());
+    track(desk.socket);
     const client = await joined();
-    expectFailedThenRejoined(await askForHuman(client, rejoined), "QUEUE_CLOSED", "support");
+    expectFailedThenRejoined(await handoffEvents(client, rejoined), "QUEUE_CLOSED", "support");
     expect((await desk.api.queue()).json).toEqual({ entries: [] });
   });
 
   it("QUEUE_NOT_FOUND when the connector names a queue that does not exist", async () => {
     const desk = await onlineDesk(t, { queues: ["support"] });
-    closers.push(() => desk.socket.close());
+    track(desk.socket);
     const client = await joined(await addConnector(t, { queue: "nowhere" }));
-    expectFailedThenRejoined(await askForHuman(client, rejoined), "QUEUE_NOT_FOUND", "nowhere");
+    expectFailedThenRejoined(await handoffEvents(client, rejoined), "QUEUE_NOT_FOUND", "nowhere");
   });
 
   it('ends the session instead of rejoining when the agent says on_handoff_failure: "end"', async () => {
     const token = await addConnector(t, { definition: { on_handoff_failure: "end" } });
     const client = await joined(token);
-    const events = await askForHuman(client, (e) => e.type === "EVENT_TYPE_SESSION_END");
+    const events = await handoffEvents(client, (e) => e.type === "EVENT_TYPE_SESSION_END");
     expect(events.map((e) => e.type)).toEqual([
       "EVENT_TYPE_USER_MESSAGE",
       "EVENT_TYPE_POLY_AGENT_MESSAGE",
@@ -114,7 +113,7 @@ describe("a holder whose desk socket is down", () => {
   it('answers user messages with "Failed to forward message to live agent", and forwards again once back', async () => {
     const desk = await onlineDesk(t);
     const { client, sessionId } = await queuedClient(t);
-    closers.push(() => client.close());
+    track(client);
     expect((await desk.api.accept(sessionId)).status).toBe(200);
     await client.waitFor("EVENT_TYPE_LIVE_AGENT_JOINED");
     const cursor = desk.socket.cursor;
@@ -145,7 +144,7 @@ describe("a holder whose desk socket is down", () => {
 
     // Back within the grace period: the missed message comes with the resumed feed, and new ones are forwarded.
     const back = await DeskSocket.open(t, desk.user.token, cursor);
-    closers.push(() => back.close());
+    track(back);
     expect(back.frames[0]).toMatchObject({ type: "hello", resumed: true });
     await back.waitForEvent(sessionId, "EVENT_TYPE_USER_MESSAGE");
     const again = client.events.length;

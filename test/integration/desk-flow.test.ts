@@ -1,5 +1,5 @@
 // The server-managed handoff end to end, as both the protocol client and the desk (REST + /desk/ws) see it.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { barrier, closedWithin } from "../support/conversation.js";
 import {
   addQueue,
@@ -11,29 +11,26 @@ import {
 } from "../support/desk.js";
 import { expectError } from "../support/http.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
 let t: TestServer;
-const closers: Array<() => void> = [];
+const track = closeAfterEach();
 
 beforeEach(async () => {
-  t = await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: "1" });
+  t = track(await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: "1" }));
   await addQueue(t, "support");
-});
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await t.close();
 });
 
 async function desk(opts: Parameters<typeof onlineDesk>[1] = {}): Promise<OnlineDesk> {
   const d = await onlineDesk(t, opts);
-  closers.push(() => d.socket.close());
+  track(d.socket);
   return d;
 }
 
 async function queued(): Promise<{ client: TestClient; sessionId: string }> {
   const q = await queuedClient(t);
-  closers.push(() => q.client.close());
+  track(q.client);
   return q;
 }
 

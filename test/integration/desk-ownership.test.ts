@@ -1,5 +1,5 @@
 // Who holds a conversation: the accept race, capacity and queue checks, the grace period, desk reconnects and shutdown.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashToken } from "../../src/auth/index.js";
 import { barrier } from "../support/conversation.js";
 import {
@@ -15,20 +15,13 @@ import {
 } from "../support/desk.js";
 import { expectError } from "../support/http.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
-let t: TestServer | undefined;
-const closers: Array<() => void> = [];
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await t?.close();
-  t = undefined;
-});
+const track = closeAfterEach();
 
 async function start(graceSeconds = 1): Promise<TestServer> {
-  const s = await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: String(graceSeconds) });
-  t = s;
+  const s = track(await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: String(graceSeconds) }));
   await addQueue(s, "support");
   await addQueue(s, "billing");
   return s;
@@ -39,13 +32,13 @@ async function desk(
   opts: Parameters<typeof onlineDesk>[1] = {},
 ): Promise<OnlineDesk> {
   const d = await onlineDesk(s, opts);
-  closers.push(() => d.socket.close());
+  track(d.socket);
   return d;
 }
 
 async function queued(s: TestServer): Promise<{ client: TestClient; sessionId: string }> {
   const q = await queuedClient(s);
-  closers.push(() => q.client.close());
+  track(q.client);
   return q;
 }
 
@@ -167,7 +160,7 @@ describe("the grace period", () => {
 
     // The holder, back, learns it from the resumed feed; someone can take the chat again.
     const back = await DeskSocket.open(s, holder.user.token, cursor);
-    closers.push(() => back.close());
+    track(back);
     expect(back.frames[0]).toMatchObject({ resumed: true });
     expect(await back.waitFor("unassigned")).toMatchObject({
       session_id: held.sessionId,
@@ -221,7 +214,7 @@ describe("desk reconnects", () => {
       await client.waitFor("EVENT_TYPE_SYSTEM_MESSAGE", 5000, from);
     }
     const back = await DeskSocket.open(s, d.user.token, cursor);
-    closers.push(() => back.close());
+    track(back);
     expect(back.frames[0]).toMatchObject({ seq: null, type: "hello", resumed: true });
     expect(back.ofType("snapshot")).toEqual([]);
     await back.waitFor((f) => userTexts([f]).includes("three"));

@@ -1,5 +1,5 @@
 // Waiting in a handoff queue: positions, estimates, status timing, reconnects, messages while waiting, timeout, ending and abandoning.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { barrier, closedWithin, connect } from "../support/conversation.js";
 import {
   addQueue,
@@ -12,27 +12,20 @@ import {
   typesFrom,
 } from "../support/desk.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
-let t: TestServer | undefined;
-const closers: Array<() => void> = [];
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await t?.close();
-  t = undefined;
-});
+const track = closeAfterEach();
 
 /** A fresh server with queue "support" (and `queue` settings) and one desk user online serving it. */
 async function start(
   queue: QueueOptions = {},
   env: Record<string, string> = {},
 ): Promise<{ s: TestServer; desk: OnlineDesk }> {
-  const s = await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: "1", ...env });
-  t = s;
+  const s = track(await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: "1", ...env }));
   await addQueue(s, "support", queue);
   const desk = await onlineDesk(s, { maxConcurrent: 10 });
-  closers.push(() => desk.socket.close());
+  track(desk.socket);
   return { s, desk };
 }
 
@@ -41,7 +34,7 @@ async function queued(
   ask?: string,
 ): Promise<{ client: TestClient; sessionId: string; token: string }> {
   const q = await queuedClient(s, ask === undefined ? {} : { ask });
-  closers.push(() => q.client.close());
+  track(q.client);
   return q;
 }
 
@@ -120,7 +113,7 @@ describe("status timing", () => {
     client.close();
     await client.closed;
     const again = await connect(s, { sessionId, token }, String(cursor));
-    closers.push(() => again.close());
+    track(again);
     const status = await again.waitFor("EVENT_TYPE_HANDOFF_QUEUE_STATUS");
     const at = again.events.indexOf(status);
     expect(again.events.slice(0, at).every((e) => e.sequence !== null)).toBe(true);

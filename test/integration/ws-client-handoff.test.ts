@@ -1,6 +1,7 @@
 // Handoffs over real sockets: client-managed (CLIENT_HANDOFF_REQUIRED) and the demo connector's failing server-managed one.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
+  askForHuman,
   barrier,
   connect,
   firstBatch,
@@ -10,7 +11,8 @@ import {
   systemMessage,
 } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
-import type { TestClient, WireEvent } from "../support/ws-client.js";
+import { closeAfterEach } from "../support/teardown.js";
+import type { WireEvent } from "../support/ws-client.js";
 
 const HANDOFF = {
   mode: "client",
@@ -22,14 +24,10 @@ const GREETING =
   "Hi, I'm **Ada**, the Switchboard demo agent. Ask me about opening hours, say *bonjour*, ask for a human, or say bye.";
 
 let t: TestServer;
-const clients: TestClient[] = [];
+const track = closeAfterEach();
 
 beforeEach(async () => {
-  t = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await t.close();
+  t = track(await startTestServer());
 });
 
 async function clientHandoffConnector(): Promise<{ id: string; token: string }> {
@@ -42,22 +40,11 @@ async function clientHandoffConnector(): Promise<{ id: string; token: string }> 
   return (await response.json()) as { id: string; token: string };
 }
 
-/** Sends "human" and waits until the event matching `last` arrives; returns the events after the echo. */
-async function askForHuman(
-  client: TestClient,
-  last: (e: WireEvent) => boolean,
-): Promise<WireEvent[]> {
-  const from = client.events.length;
-  client.send("EVENT_TYPE_USER_MESSAGE", { text: "I want to talk to a human" });
-  await client.waitFor(last, 5000, from);
-  return client.events.slice(from);
-}
-
 describe("client-managed handoff", () => {
   it("sends TRIGGERED_HANDOFF, CLIENT_HANDOFF_REQUIRED {reason, queue_name, route}, then POLY_AGENT_LEFT", async () => {
     const connector = await clientHandoffConnector();
     const { client } = await joinedClient(t, { connectorToken: connector.token });
-    clients.push(client);
+    track(client);
     const events = await askForHuman(client, (e) => e.type === "EVENT_TYPE_POLY_AGENT_LEFT");
     expect(events.map((e) => e.type)).toEqual([
       "EVENT_TYPE_USER_MESSAGE",
@@ -84,7 +71,7 @@ describe("client-managed handoff", () => {
   it("answers a user message after the handoff with Error: Conversation not found", async () => {
     const connector = await clientHandoffConnector();
     const { client, sessionId } = await joinedClient(t, { connectorToken: connector.token });
-    clients.push(client);
+    track(client);
     await askForHuman(client, (e) => e.type === "EVENT_TYPE_POLY_AGENT_LEFT");
     const before = await t.server.store.readEvents(sessionId, 0, 1000);
     const from = client.events.length;
@@ -104,7 +91,7 @@ describe("client-managed handoff", () => {
   it("brings the AI agent back on a new join after the handoff", async () => {
     const connector = await clientHandoffConnector();
     const { client, ...ref } = await joinedClient(t, { connectorToken: connector.token });
-    clients.push(client);
+    track(client);
     await askForHuman(client, (e) => e.type === "EVENT_TYPE_POLY_AGENT_LEFT");
     const from = client.events.length;
     client.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN");
@@ -121,7 +108,7 @@ describe("client-managed handoff", () => {
     expect(reply.payload.text).toMatch(/^We are open/);
     // A reconnect's first batch still opens with SESSION_START and the first POLY_AGENT_JOINED.
     const again = await connect(t, ref, String(client.lastSequence));
-    clients.push(again);
+    track(again);
     await again.waitFor("EVENT_TYPE_POLY_AGENT_JOINED");
     expect(firstBatch(again).map((e) => e.type)).toEqual([
       "EVENT_TYPE_SESSION_START",
@@ -140,7 +127,7 @@ describe("connector without a handoff target", () => {
     expect(response.status).toBe(201);
     const connector = (await response.json()) as { token: string };
     const { client } = await joinedClient(t, { connectorToken: connector.token });
-    clients.push(client);
+    track(client);
     const events = await askForHuman(client, (e) => e.type === "EVENT_TYPE_SYSTEM_MESSAGE");
     const system = events.at(-1) as WireEvent;
     expect(system.payload).toEqual({
@@ -158,7 +145,7 @@ describe("connector without a handoff target", () => {
 describe("server-managed handoff without a live-agent desk (demo connector)", () => {
   it("fails in order: TRIGGERED_HANDOFF, LEFT, HANDOFF_FAILED, the system message, JOINED, the rejoin message", async () => {
     const { client } = await joinedClient(t);
-    clients.push(client);
+    track(client);
     const events = await askForHuman(
       client,
       (e) =>
@@ -197,7 +184,7 @@ describe("server-managed handoff without a live-agent desk (demo connector)", ()
 
   it("has the AI agent answering again after the failed handoff, and a join changes nothing", async () => {
     const { client } = await joinedClient(t);
-    clients.push(client);
+    track(client);
     await askForHuman(
       client,
       (e) =>

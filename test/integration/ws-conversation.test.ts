@@ -1,5 +1,5 @@
 // A conversation with the demo agent over real sockets: envelope, join, messages, retries, language, end, failed joins.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   barrier,
   closedWithin,
@@ -13,6 +13,7 @@ import {
   systemMessage,
 } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
 const GREETING =
@@ -21,20 +22,11 @@ const GREETING =
 const AVATAR = "";
 
 let t: TestServer;
-const clients: TestClient[] = [];
+const track = closeAfterEach();
 
 beforeEach(async () => {
-  t = await startTestServer({ SWITCHBOARD_AGENT_CACHE_MS: "50" });
+  t = track(await startTestServer({ SWITCHBOARD_AGENT_CACHE_MS: "50" }));
 });
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await t.close();
-});
-
-function track(client: TestClient): TestClient {
-  clients.push(client);
-  return client;
-}
 
 async function joined() {
   const j = await joinedClient(t);

@@ -1,5 +1,5 @@
 // Invalid client events on the WebSocket (protocol.md §7): exact messages, sender only, connection kept; size and rate limits.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   closedWithin,
   connect,
@@ -9,6 +9,7 @@ import {
   systemMessage,
 } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
 const INVALID = "Unknown event type or invalid message format";
@@ -35,23 +36,15 @@ const SERVER_ONLY_TYPES = [
   "EVENT_TYPE_EVENT_BATCH",
 ];
 
-let t: TestServer | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await t?.close();
-  t = undefined;
-});
+const track = closeAfterEach();
 
 async function server(env: Record<string, string> = {}): Promise<TestServer> {
-  t = await startTestServer(env);
-  return t;
+  return track(await startTestServer(env));
 }
 
 async function joined(s: TestServer) {
   const j = await joinedClient(s);
-  clients.push(j.client);
+  track(j.client);
   return j;
 }
 
@@ -186,7 +179,7 @@ describe("invalid frames", () => {
     const s = await server();
     const { client, ...ref } = await joined(s);
     const other = await connect(s, ref);
-    clients.push(other);
+    track(other);
     await other.waitFor("EVENT_TYPE_POLY_AGENT_MESSAGE");
     await errorFor(client, "nope");
     await errorFor(client, JSON.stringify({ type: "EVENT_TYPE_SESSION_END", payload: {} }));
@@ -215,7 +208,7 @@ describe("size limits", () => {
     const closed = await closedWithin(client);
     expect(closed.code).toBe(1009);
     const again = await connect(s, ref, String(client.lastSequence));
-    clients.push(again);
+    track(again);
     await again.waitFor("EVENT_TYPE_POLY_AGENT_JOINED");
     const { reply } = await say(again, "opening hours");
     expect(reply.payload.text).toMatch(/^We are open/);
@@ -249,7 +242,7 @@ describe("rate limit", () => {
     });
     const ref = await newSession(s);
     const client = await connect(s, ref);
-    clients.push(client);
+    track(client);
     await client.waitFor("EVENT_TYPE_SESSION_START");
     client.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN");
     client.send("EVENT_TYPE_USER_MESSAGE", { text: "first" }, { local_id: "1" });
@@ -284,7 +277,7 @@ describe("events after the end", () => {
     const s = await server();
     const { client, ...ref } = await joined(s);
     const other = await connect(s, ref);
-    clients.push(other);
+    track(other);
     await other.waitFor("EVENT_TYPE_POLY_AGENT_MESSAGE");
     client.send("EVENT_TYPE_USER_END_SESSION");
     other.send("EVENT_TYPE_USER_MESSAGE", { text: "too late" }, { local_id: "late" });
@@ -338,7 +331,7 @@ describe("frames the server sends stay under 131072 bytes (sdk rule 9)", () => {
     const s = await server();
     const ref = await newSession(s);
     const client = await connect(s, ref);
-    clients.push(client);
+    track(client);
     await client.waitFor("EVENT_TYPE_SESSION_START");
     client.ws.send(bulkyFrame("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", 131_000));
     await client.waitFor(
@@ -348,7 +341,7 @@ describe("frames the server sends stay under 131072 bytes (sdk rule 9)", () => {
     await stillOpen(client);
     expectFramesUnderLimit(client);
     const again = await connect(s, ref);
-    clients.push(again);
+    track(again);
     await again.waitFor("EVENT_TYPE_SESSION_START");
     await stillOpen(again);
     expectFramesUnderLimit(again);

@@ -11,27 +11,24 @@ import {
   say,
 } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient } from "../support/ws-client.js";
 
-let t: TestServer | undefined;
-const clients: TestClient[] = [];
 /** Every close code seen in this file; 4000 must never appear (rule 8). */
 const closeCodes: number[] = [];
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await t?.close();
-  t = undefined;
+// Registered before `closeAfterEach`, so it runs after the closing (after-hooks run as a stack).
+afterEach(() => {
   expect(closeCodes).not.toContain(4000);
 });
+const closeLater = closeAfterEach();
 
 async function server(env: Record<string, string> = {}): Promise<TestServer> {
-  t = await startTestServer(env);
-  return t;
+  return closeLater(await startTestServer(env));
 }
 
 function track(client: TestClient): TestClient {
-  clients.push(client);
+  closeLater(client);
   void client.closed.then(({ code }) => closeCodes.push(code));
   return client;
 }

@@ -1,5 +1,5 @@
 // History on connect: EVENT_BATCH replay, cursors, frame sizes, stable ids, exactly-once delivery (§2.2, rules 9–13).
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import {
   connect,
@@ -11,26 +11,14 @@ import {
   say,
 } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
 const MAX_FRAME = 131072;
-let t: TestServer | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await t?.close();
-  t = undefined;
-});
+const track = closeAfterEach();
 
 async function server(env: Record<string, string> = {}): Promise<TestServer> {
-  t = await startTestServer(env);
-  return t;
-}
-
-function track<C extends TestClient>(client: C): C {
-  clients.push(client);
-  return client;
+  return track(await startTestServer(env));
 }
 
 /** A joined session with one exchanged message; returns the live client and its ref. */

@@ -1,29 +1,26 @@
 // Streaming sessions: agent messages as chunks, split after whitespace, extras last, replayed as sent (rules 15–16).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { connect, durable, firstBatch, joinedClient, say } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
 let t: TestServer;
-const clients: TestClient[] = [];
+const track = closeAfterEach();
 
 beforeEach(async () => {
-  t = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await t.close();
+  t = track(await startTestServer());
 });
 
 async function streamingClient() {
   const joined = await joinedClient(t, { body: { streaming_enabled: true } });
-  clients.push(joined.client);
+  track(joined.client);
   return joined;
 }
 
 async function plainClient() {
   const joined = await joinedClient(t);
-  clients.push(joined.client);
+  track(joined.client);
   return joined;
 }
 
@@ -94,7 +91,7 @@ describe("streamed agent messages", () => {
     await say(client, "opening hours");
     await say(client, "something");
     const again = await connect(t, ref);
-    clients.push(again);
+    track(again);
     await again.waitFor((e) => e.sequence === client.lastSequence);
     for (const events of [client.events, again.events]) {
       const chunked = new Set(
@@ -111,7 +108,7 @@ describe("streamed agent messages", () => {
     const { client, ...ref } = await streamingClient();
     await say(client, "opening hours");
     const again = await connect(t, ref);
-    clients.push(again);
+    track(again);
     await again.waitFor((e) => e.sequence === client.lastSequence);
     const liveChunks = client
       .ofType("EVENT_TYPE_POLY_AGENT_MESSAGE_CHUNK")

@@ -49,6 +49,7 @@ export interface AdminServer {
   erased: string[];
   /** Every `deskUserChanged(id, change)` call, in order. */
   deskChanges: [string, string][];
+  /** Stops the server; a second call waits for the first. */
   close(): Promise<void>;
   /** fetch with the admin bearer token and JSON body. */
   call(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
@@ -77,18 +78,45 @@ export async function startAdminServer(store: Store): Promise<AdminServer> {
     },
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  let closing: Promise<void> | undefined;
   return {
     app,
     url,
     erased,
     deskChanges,
-    close: () => app.close(),
+    // Once only: a test may stop the server itself before its fixture does.
+    close: () => {
+      closing ??= app.close();
+      return closing;
+    },
     call(method, path, body, token = ADMIN_TOKEN) {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       if (body !== undefined) headers["content-type"] = "application/json";
       const payload =
         body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
       return fetch(`${url}${path}`, { method, headers, body: payload });
+    },
+  };
+}
+
+/** A temp store with the admin API over it, for one test. */
+export interface AdminFixture {
+  temp: TempStore;
+  server: AdminServer;
+  /** Stops the server, then closes the store and removes its folder. */
+  close(): Promise<void>;
+}
+
+/** Opens a temp store and starts the admin API over it. */
+export async function startAdminFixture(): Promise<AdminFixture> {
+  const temp = openTempStore();
+  const server = await startAdminServer(temp.store);
+  return {
+    temp,
+    server,
+    close: async () => {
+      await server.close();
+      await temp.cleanup();
     },
   };
 }

@@ -1,4 +1,4 @@
-// Headless Chromium for browser tests: one browser per file, a fresh context per test, screenshots to test-output/.
+// Headless Chromium for browser tests: one browser and server per file, a fresh context per test, screenshots to test-output/.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -8,6 +8,7 @@ import {
   type Locator,
   type Page,
 } from "playwright-core";
+import { startTestServer, type TestServer } from "./server.js";
 
 /** Debian's Chromium (CI installs the same package); override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -75,4 +76,56 @@ export async function waitForText(locator: Locator, text: string, ms = 5_000): P
 /** Whether the element has focus, also inside a shadow root. */
 export function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element.matches(":focus"));
+}
+
+/** Dismisses every dialog (alert, confirm, prompt) the page opens; returns their messages as they come. */
+export function recordDialogs(page: Page): string[] {
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return dialogs;
+}
+
+/** What one browser test file runs on: a server, Chromium, and the page of the running test. */
+export interface BrowserRig {
+  /** The server; a test that restarts it puts the new one here, so `close` stops that one. */
+  t: TestServer;
+  browser: Browser;
+  /** The page `openPage` opened last, until `closePage`. */
+  open: FreshPage | undefined;
+  /** A page in a fresh context (see `freshPage`), kept in `open`. */
+  openPage(viewport?: { width: number; height: number }): Promise<FreshPage>;
+  /** Closes `open`, if any (for `afterEach`). */
+  closePage(): Promise<void>;
+  /** Closes the page, Chromium and the server (for `afterAll`). */
+  close(): Promise<void>;
+}
+
+/** Starts a test server (settings `env`, on `dataDir` when given) and Chromium side by side. */
+export async function startBrowserRig(
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<BrowserRig> {
+  const [t, browser] = await Promise.all([startTestServer(env, dataDir), launchBrowser()]);
+  const rig: BrowserRig = {
+    t,
+    browser,
+    open: undefined,
+    async openPage(viewport) {
+      rig.open = await freshPage(browser, viewport);
+      return rig.open;
+    },
+    async closePage() {
+      await rig.open?.close();
+      rig.open = undefined;
+    },
+    async close() {
+      await rig.closePage();
+      await browser.close();
+      await rig.t.close();
+    },
+  };
+  return rig;
 }

@@ -1,6 +1,6 @@
 // Helpers for WebSocket conversation tests: sessions on any connector, joined clients, envelope checks.
 import { expect } from "vitest";
-import { createSession, type TestServer } from "./server.js";
+import { createSession, mintToken, type TestServer } from "./server.js";
 import { HandshakeError, TestClient, type WireEvent } from "./ws-client.js";
 
 /** A session and the access token it belongs to. */
@@ -24,33 +24,13 @@ export interface JoinOptions {
 }
 
 /** POST /api/v1/access-token with `connectorToken` for host localhost. */
-export async function mintTokenFor(t: TestServer, connectorToken: string): Promise<string> {
-  const response = await fetch(`${t.url}/api/v1/access-token`, {
-    method: "POST",
-    headers: {
-      "X-Token": connectorToken,
-      "X-Host": "localhost",
-      "Content-Type": "application/json",
-    },
-    body: "{}",
-  });
-  if (response.status !== 200)
-    throw new Error(`access-token: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
+export function mintTokenFor(t: TestServer, connectorToken: string): Promise<string> {
+  return mintToken(t, { "X-Token": connectorToken });
 }
 
 /** Creates a session on the demo connector, or on `opts.connectorToken`'s connector. */
-export async function newSession(t: TestServer, opts: JoinOptions = {}): Promise<SessionRef> {
-  if (opts.connectorToken === undefined) return createSession(t, opts.body ?? {});
-  const token = await mintTokenFor(t, opts.connectorToken);
-  const response = await fetch(`${t.url}/api/v1/sessions`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    body: JSON.stringify(opts.body ?? {}),
-  });
-  if (response.status !== 200)
-    throw new Error(`sessions: ${response.status} ${await response.text()}`);
-  return { sessionId: ((await response.json()) as { session_id: string }).session_id, token };
+export function newSession(t: TestServer, opts: JoinOptions = {}): Promise<SessionRef> {
+  return createSession(t, opts.body ?? {}, opts.connectorToken);
 }
 
 /** Opens `/ws` for a session, optionally with a cursor. */
@@ -95,6 +75,21 @@ export async function say(
   const at = client.events.indexOf(echo);
   const reply = await client.waitFor(isAgentMessageEnd, ms, at + 1);
   return { echo, reply };
+}
+
+/**
+ * Sends `text` (by default the demo agent's words for a handoff) and waits for the event matching
+ * `last`; returns the events from the user's message on.
+ */
+export async function askForHuman(
+  client: TestClient,
+  last: string | ((e: WireEvent) => boolean),
+  text = "I want to talk to a human",
+): Promise<WireEvent[]> {
+  const from = client.events.length;
+  client.send("EVENT_TYPE_USER_MESSAGE", { text });
+  await client.waitFor(last, 5000, from);
+  return client.events.slice(from);
 }
 
 /**

@@ -3,7 +3,7 @@ import WebSocket from "ws";
 import { demoAgentDefinition } from "../../src/app/demo-agent.js";
 import { generateSecretToken, hashToken } from "../../src/auth/index.js";
 import type { OpeningHours } from "../../src/core/index.js";
-import { joinedClient } from "./conversation.js";
+import { askForHuman, joinedClient } from "./conversation.js";
 import { type HttpResult, readResult } from "./http.js";
 import type { TestServer } from "./server.js";
 import { HandshakeError, type TestClient, type WireEvent } from "./ws-client.js";
@@ -288,10 +288,7 @@ export async function queuedClient(
     t,
     opts.connectorToken ? { connectorToken: opts.connectorToken } : {},
   );
-  const ask = opts.ask ?? "I want to talk to a human";
-  const from = joined.client.events.length;
-  joined.client.send("EVENT_TYPE_USER_MESSAGE", { text: ask });
-  await joined.client.waitFor("EVENT_TYPE_HANDOFF_ACCEPTED", 5000, from);
+  await askForHuman(joined.client, "EVENT_TYPE_HANDOFF_ACCEPTED", opts.ask);
   return { client: joined.client, sessionId: joined.sessionId, token: joined.token };
 }
 

@@ -26,21 +26,16 @@ export async function startTestServer(
   dataDir?: string,
 ): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "switchboard-test-"));
-  const loaded = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    SWITCHBOARD_DATA_DIR: dir,
-    SWITCHBOARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    LOG_LEVEL: "silent",
-    SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "5",
-    ...env,
-  });
-  if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
   const printed: string[] = [];
-  const server = await startServer(loaded.config, {
-    signals: false,
-    print: (line) => printed.push(line),
-  });
+  const server = await startServerWith(
+    {
+      SWITCHBOARD_DATA_DIR: dir,
+      SWITCHBOARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "5",
+      ...env,
+    },
+    (line) => printed.push(line),
+  );
   const url = `http://127.0.0.1:${server.port}`;
   return {
     server,
@@ -55,6 +50,19 @@ export async function startTestServer(
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The server as `main.ts` starts it, from environment-style settings, on 127.0.0.1 port 0 with
+ * logging off (unless `env` says otherwise); throws on configuration problems.
+ */
+export async function startServerWith(
+  env: Record<string, string | undefined>,
+  print: (line: string) => void = () => undefined,
+): Promise<RunningServer> {
+  const loaded = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env });
+  if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+  return startServer(loaded.config, { signals: false, print });
 }
 
 /** POST /api/v1/access-token with the demo connector; returns the token. */
@@ -77,12 +85,13 @@ export async function mintToken(
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-/** Creates a session; returns its id and the token it belongs to. */
+/** Creates a session (on the demo connector unless `connectorToken` names another); returns its id and the token it belongs to. */
 export async function createSession(
   t: TestServer,
   body: Record<string, unknown> = {},
+  connectorToken = t.connectorToken,
 ): Promise<{ sessionId: string; token: string }> {
-  const token = await mintToken(t);
+  const token = await mintToken(t, { "X-Token": connectorToken });
   const response = await fetch(`${t.url}/api/v1/sessions`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { renderDemoPage } from "../../src/gateway/demo-page.js";
+import { type BrowserRig, type FreshPage, startBrowserRig } from "./browser.js";
 import type { TestServer } from "./server.js";
 
 const ROOT = process.cwd();
@@ -65,6 +66,36 @@ export async function startDemoHost(t: TestServer): Promise<DemoHost> {
 export async function openDemoPage(page: Page, host: DemoHost): Promise<void> {
   await page.goto(host.url);
   await page.locator("switchboard-chat").waitFor({ state: "attached" });
+}
+
+/** A browser rig with the demo page served on localhost, for the widget's browser tests. */
+export interface WidgetRig extends BrowserRig {
+  host: DemoHost;
+  /** A fresh page (kept in `open`) on the demo page, the widget attached. */
+  openDemo(viewport?: { width: number; height: number }): Promise<FreshPage>;
+}
+
+/** Checks the widget build, starts the server (`env`, `dataDir`) and Chromium, then the demo page's host. */
+export async function startWidgetRig(
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<WidgetRig> {
+  requireWidgetBuild();
+  const rig = await startBrowserRig(env, dataDir);
+  const host = await startDemoHost(rig.t);
+  const closeRig = rig.close;
+  return Object.assign(rig, {
+    host,
+    async openDemo(viewport?: { width: number; height: number }) {
+      const open = await rig.openPage(viewport);
+      await openDemoPage(open.page, host);
+      return open;
+    },
+    async close() {
+      await closeRig();
+      await host.close();
+    },
+  });
 }
 
 /** Locators inside the widget (Playwright's CSS pierces its open shadow root). */
