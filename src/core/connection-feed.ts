@@ -65,7 +65,9 @@ export class ConnectionFeed {
   push(event: BusEvent): void {
     if (this.#closed) return;
     this.#queue.push(event);
-    if (!this.#busy) void this.#drain();
+    // Filling a gap reads the store; if that fails the connection cannot stay in order.
+    if (!this.#busy)
+      this.#drain().catch(() => this.close(CLOSE_CODES.internalError, "internal error"));
   }
 
   /** Sends a frame to this connection only (answers to its own events). */
@@ -108,15 +110,19 @@ export class ConnectionFeed {
 
   async #replay(head: StoredEvent[], after: number): Promise<void> {
     const batch = new BatchBuilder();
-    for (const event of head) batch.add(encodeEvent(event));
+    for (const event of head) {
+      const frame = encodeEvent(event);
+      batch.add(frame, byteLength(frame));
+    }
     this.#lastSequence = after;
     let endedAt = 0;
     for (;;) {
       const page = await this.#store.readEvents(this.#sessionId, this.#lastSequence, REPLAY_PAGE);
       for (const event of page) {
         const frame = encodeEvent(event);
-        if (!batch.fits(frame)) this.#sendBatch(batch);
-        batch.add(frame);
+        const bytes = byteLength(frame);
+        if (!batch.fits(bytes)) this.#sendBatch(batch);
+        batch.add(frame, bytes);
         this.#lastSequence = event.sequence;
         if (event.type === "EVENT_TYPE_SESSION_END") endedAt = event.sequence;
       }
@@ -134,16 +140,19 @@ export class ConnectionFeed {
 
   async #drain(): Promise<void> {
     this.#busy = true;
-    while (this.#queue.length > 0 && !this.#closed) {
-      const event = this.#queue.shift() as BusEvent;
-      if (event.sequence !== null) {
-        if (event.sequence <= this.#lastSequence) continue;
-        if (event.sequence > this.#lastSequence + 1) await this.#fillGap(event.sequence);
-        this.#lastSequence = event.sequence;
+    try {
+      while (this.#queue.length > 0 && !this.#closed) {
+        const event = this.#queue.shift() as BusEvent;
+        if (event.sequence !== null) {
+          if (event.sequence <= this.#lastSequence) continue;
+          if (event.sequence > this.#lastSequence + 1) await this.#fillGap(event.sequence);
+          this.#lastSequence = event.sequence;
+        }
+        this.#deliver(event.frame, event.type);
       }
-      this.#deliver(event.frame, event.type);
+    } finally {
+      this.#busy = false;
     }
-    this.#busy = false;
   }
 
   // A bus may lose or reorder events between processes; the store has them all.
@@ -179,13 +188,14 @@ class BatchBuilder {
     return this.#frames.length;
   }
 
-  fits(frame: string): boolean {
-    return this.#frames.length === 0 || this.#bytes + byteLength(frame) + 1 <= BATCH_BUDGET;
+  /** Whether a frame of `bytes` still fits (each frame is measured once, by the caller). */
+  fits(bytes: number): boolean {
+    return this.#frames.length === 0 || this.#bytes + bytes + 1 <= BATCH_BUDGET;
   }
 
-  add(frame: string): void {
+  add(frame: string, bytes: number): void {
     this.#frames.push(frame);
-    this.#bytes += byteLength(frame) + 1;
+    this.#bytes += bytes + 1;
   }
 
   take(events: EventFactory): string {

@@ -81,8 +81,13 @@ export class LiveSession {
     return this.#changes.run(task);
   }
 
-  /** Records events (durably) with a patch, then publishes them. Call inside `exclusive`. */
+  /**
+   * Records events (durably) with a patch, then publishes them. Call inside `exclusive`.
+   * Records nothing once the session ended (or was erased): SESSION_END is always the last event,
+   * whichever desk action, rejoin or timeout was already on its way.
+   */
   async commit(pending: readonly Pending[], patch?: SessionPatch): Promise<StoredEvent[]> {
+    if (this.ended) return [];
     const fresh: NewEvent[] = pending.map((p) =>
       this.#events.durable(p.type, p.payload, p.metadata, p.clientKey),
     );

@@ -22,7 +22,7 @@ import { frameProblemError } from "./frame-problems.js";
 import { LiveSession } from "./live-session.js";
 import type { AgentFactory, Bus, Clock, Store, TimerHandle } from "./ports.js";
 import type { SessionRecord } from "./records.js";
-import { TokenBucket } from "./token-bucket.js";
+import { RateLimiter } from "./token-bucket.js";
 
 export interface HubSettings extends TurnSettings {
   sessionTimeoutMs: number;
@@ -86,7 +86,8 @@ export class SessionHub {
   readonly #sessions = new Map<string, LiveSession>();
   readonly #loading = new Map<string, Promise<LiveSession | undefined>>();
   readonly #reserved = new Map<string, number>();
-  readonly #buckets = new Map<string, TokenBucket>();
+  /** Client messages per session; idle buckets are swept, so erased sessions leave nothing. */
+  readonly #messageLimit: RateLimiter;
   #sweeper: TimerHandle | undefined;
   #lastPurge = 0;
   #closing = false;
@@ -96,6 +97,10 @@ export class SessionHub {
     this.#events = new EventFactory(deps.clock);
     this.#agents = new AgentDirectory(deps.store, deps.agents);
     this.#observer = deps.observer ?? quietObserver;
+    this.#messageLimit = new RateLimiter(
+      deps.settings.messagesPerSecond,
+      deps.settings.messageBurst,
+    );
     const { streamWordsPerChunk, streamChunkDelayMs, thinkingIntervalMs } = deps.settings;
     this.desk = new DeskService({
       store: deps.store,
@@ -203,7 +208,13 @@ export class SessionHub {
         this.#observer.connectionsChanged(-1);
       },
     };
-    await feed.start(cursor, live.record.lastSequence);
+    try {
+      await feed.start(cursor, live.record.lastSequence);
+    } catch (error) {
+      // The gateway closes the socket; the slot and the subscription must not outlive it.
+      link.disconnect();
+      throw error;
+    }
     if (live.ended && !feed.closed) feed.close(CLOSE_CODES.normal, "session ended");
     const status = this.desk.currentStatus(id);
     if (status) live.reply(feed, "EVENT_TYPE_HANDOFF_QUEUE_STATUS", status);
@@ -255,7 +266,7 @@ export class SessionHub {
     const metadata = parsed?.ok ? parsed.event.metadata : parsed?.metadata;
     // Heartbeats are exempt: clients send them on a timer and they cost nothing to answer.
     const heartbeat = parsed?.ok === true && parsed.event.type === "EVENT_TYPE_HEARTBEAT";
-    if (!heartbeat && !this.#allow(live.id, now)) {
+    if (!heartbeat && this.#messageLimit.take(live.id, now) > 0) {
       live.replyError(feed, protocolError("message_rate_limited"), metadata);
       return;
     }
@@ -268,16 +279,6 @@ export class SessionHub {
     this.#conversation
       .handle(live, feed, parsed.event)
       .catch((error: unknown) => this.#fail(live, error, "client event"));
-  }
-
-  #allow(id: string, now: number): boolean {
-    let bucket = this.#buckets.get(id);
-    if (!bucket) {
-      const { messagesPerSecond, messageBurst } = this.#deps.settings;
-      bucket = new TokenBucket(messagesPerSecond, messageBurst, now);
-      this.#buckets.set(id, bucket);
-    }
-    return bucket.take(now) === 0;
   }
 
   #fail(live: LiveSession, error: unknown, context: string): void {
@@ -301,15 +302,18 @@ export class SessionHub {
     if (cached) return cached;
     let loading = this.#loading.get(id);
     if (!loading) {
-      loading = this.#deps.store.getSession(id).then((record) => {
-        this.#loading.delete(id);
-        if (!record) return undefined;
-        const existing = this.#sessions.get(id);
-        if (existing) return existing;
-        const live = this.#live(record, this.#deps.clock.now());
-        this.#sessions.set(id, live);
-        return live;
-      });
+      loading = this.#deps.store
+        .getSession(id)
+        .then((record) => {
+          if (!record) return undefined;
+          const existing = this.#sessions.get(id);
+          if (existing) return existing;
+          const live = this.#live(record, this.#deps.clock.now());
+          this.#sessions.set(id, live);
+          return live;
+        })
+        // A failed read is not remembered: the next caller asks the store again.
+        .finally(() => this.#loading.delete(id));
       this.#loading.set(id, loading);
     }
     return loading;
@@ -320,7 +324,7 @@ export class SessionHub {
     const { sessionTimeoutMs, retentionMs } = this.#deps.settings;
     for (const [id, live] of this.#sessions) {
       if (live.ended) {
-        if (live.feeds.size === 0 && live.turns.pending === 0) this.#forget(id);
+        if (live.feeds.size === 0 && live.turns.pending === 0) this.#sessions.delete(id);
       } else if (now - live.lastActivity >= sessionTimeoutMs) {
         void this.#abandon(live).catch((error: unknown) => this.#deps.onError?.(error, "abandon"));
       }
@@ -331,11 +335,6 @@ export class SessionHub {
         .purgeEndedBefore(now - retentionMs)
         .catch((error: unknown) => this.#deps.onError?.(error, "purge"));
     }
-  }
-
-  #forget(id: string): void {
-    this.#sessions.delete(id);
-    this.#buckets.delete(id);
   }
 
   #abandon(live: LiveSession): Promise<void> {

@@ -61,7 +61,14 @@ export class WebSocketGateway {
     if (!this.#deps.hub.reserveConnection(sessionId))
       return rejectUpgrade(socket, "ws_connection_limit");
     if (socket.destroyed) return this.#deps.hub.releaseConnection(sessionId);
+    // `ws` may refuse the upgrade itself (bad key or version, client already gone) without
+    // calling back; the socket's close then gives the slot back.
+    let upgraded = false;
+    socket.once("close", () => {
+      if (!upgraded) this.#deps.hub.releaseConnection(sessionId);
+    });
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      upgraded = true;
       void this.#run(ws, sessionId, cursor.value);
     });
   }
@@ -116,7 +123,12 @@ export class WebSocketGateway {
 }
 
 function deliver(link: SessionLink, data: RawData, isBinary: boolean): void {
-  const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+  // `ws` hands over a Buffer already; copying it again for every frame is waste.
+  const buffer = Buffer.isBuffer(data)
+    ? data
+    : Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.from(data);
   link.receive(isBinary ? null : buffer.toString("utf8"), buffer.byteLength);
 }
 

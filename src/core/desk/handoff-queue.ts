@@ -86,6 +86,12 @@ export class HandoffQueue {
     };
     await this.#deps.store.createHandoff(handoff);
     this.#board.put(handoff);
+    // Ended while the handoff was written: its SESSION_END found no handoff to close, so close it here.
+    if (session.ended) {
+      if (await this.close(handoff, "queued", "abandoned"))
+        this.#deps.observer?.outcome("abandoned");
+      return { ok: true };
+    }
     await this.#view.remember(session);
     await session.append(
       [{ type: "EVENT_TYPE_HANDOFF_ACCEPTED", payload: { queue_name: queue.name } }],
