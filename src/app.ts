@@ -221,8 +221,12 @@ async function provision(
   if (!config.demo) return notes;
   const tokenFile = join(config.dataDir, "demo-connector-token");
   if ((await store.listConnectors()).length > 0) {
-    if ((await store.getConnector("demo")) !== undefined)
+    if ((await store.getConnector("demo")) !== undefined) {
       notes.push(`Demo connector token: see ${tokenFile}`);
+      notes.push(
+        `Demo desk token (console sign-in): see ${join(config.dataDir, "demo-desk-token")}`,
+      );
+    }
     return notes;
   }
   const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbc_"));

@@ -19,6 +19,8 @@ export interface ConversationDeps {
   clock: Clock;
   agents: AgentDirectory;
   agentCacheMs: number;
+  /** Reports failures of agent turns nobody awaits (store outages, bugs). */
+  onError?(error: unknown, context: string): void;
   desk: HandoffDesk & { userTyping(sessionId: string, state: TypingState): void };
   turn: Omit<TurnDeps, "handoff">;
 }
@@ -215,7 +217,7 @@ export class Conversation {
     failure: "agent_start_failed" | "agent_reply_failed",
   ): void {
     const generation = session.generation;
-    void session.turns.run(async () => {
+    const running = session.turns.run(async () => {
       if (session.generation !== generation || session.ended) return;
       const lookup = await this.#agentFor(session);
       if (!lookup.ok) {
@@ -227,6 +229,7 @@ export class Conversation {
       }
       await turn(lookup.agent);
     });
+    running.catch((error: unknown) => this.#deps.onError?.(error, "agent turn"));
   }
 
   async #agentFor(session: LiveSession): Promise<AgentLookup> {

@@ -117,6 +117,7 @@ export class SessionHub {
       clock: deps.clock,
       agents: this.#agents,
       agentCacheMs: deps.settings.agentCacheMs,
+      onError: deps.onError,
       desk: this.desk,
       turn: {
         clock: deps.clock,
