@@ -21,11 +21,6 @@ export class SerialQueue {
     return this.#pending;
   }
 
-  /** Resolves when every task queued so far has settled. */
-  idle(): Promise<void> {
-    return this.#tail.then(() => undefined);
-  }
-
   #settle(): void {
     this.#pending -= 1;
   }

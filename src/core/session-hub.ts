@@ -249,11 +249,6 @@ export class SessionHub {
     await Promise.race([Promise.all(pending), this.#deps.clock.sleep(timeoutMs)]);
   }
 
-  /** Live sessions held in memory (for metrics and tests). */
-  get liveCount(): number {
-    return this.#sessions.size;
-  }
-
   #receive(live: LiveSession, feed: ConnectionFeed, text: string | null, size: number): void {
     const now = this.#deps.clock.now();
     live.lastActivity = now;

@@ -31,11 +31,6 @@ export class GroupCommit {
     this.#runOne = (item) => single.immediate(item);
   }
 
-  /** Number of writes waiting for the next flush. */
-  get pending(): number {
-    return this.#queue.length;
-  }
-
   /** Queues `work`; resolves with its result once it is committed. */
   enqueue<T>(work: WriteWork<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
