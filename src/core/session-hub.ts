@@ -283,7 +283,7 @@ export class SessionHub {
   }
 
   #live(record: SessionRecord, now: number): LiveSession {
-    return new LiveSession(
+    const live = new LiveSession(
       record,
       this.#deps.store,
       this.#deps.bus,
@@ -291,6 +291,9 @@ export class SessionHub {
       now,
       (session, events) => this.desk.sessionEvents(session, events),
     );
+    // A session loaded with its AI agent present was greeted before (a repeated join must not greet again).
+    live.greeted = record.agentStatus === "ai";
+    return live;
   }
 
   async #load(id: string): Promise<LiveSession | undefined> {

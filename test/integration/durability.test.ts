@@ -161,6 +161,14 @@ describe("durability across a process crash", () => {
     });
     await again.waitFor("EVENT_TYPE_POLY_AGENT_MESSAGE");
     expect(liveEventsBySequence(again)).toEqual(liveEventsBySequence(client));
+    // The agent is still joined after the restart: a repeated join changes nothing, no second greeting.
+    const from = again.events.length;
+    again.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN");
+    const echo = await again.waitFor("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", 5000, from);
+    expect(echo.sequence).toBeNull();
+    again.send("EVENT_TYPE_HEARTBEAT");
+    await again.waitFor("EVENT_TYPE_HEARTBEAT", 5000, from);
+    expect(again.events.slice(from).map((e) => e.type)).not.toContain("EVENT_TYPE_POLY_AGENT_MESSAGE");
     again.close();
   });
 });
