@@ -168,7 +168,9 @@ describe("durability across a process crash", () => {
     expect(echo.sequence).toBeNull();
     again.send("EVENT_TYPE_HEARTBEAT");
     await again.waitFor("EVENT_TYPE_HEARTBEAT", 5000, from);
-    expect(again.events.slice(from).map((e) => e.type)).not.toContain("EVENT_TYPE_POLY_AGENT_MESSAGE");
+    expect(again.events.slice(from).map((e) => e.type)).not.toContain(
+      "EVENT_TYPE_POLY_AGENT_MESSAGE",
+    );
     again.close();
   });
 });
