@@ -4,24 +4,24 @@ import {
   type DeviceType,
   type EventType,
   HEARTBEAT_INTERVAL_SECONDS,
-  MAX_CLIENT_EVENT_BYTES,
   MAX_CONNECTIONS_PER_SESSION,
   MAX_MESSAGE_SIZE_BYTES,
   MAX_RECONNECT_ATTEMPTS,
   type Platform,
-  parseClientFrame,
   protocolError,
 } from "../protocol/index.js";
 import { AgentDirectory } from "./agent-directory.js";
 import type { TurnSettings } from "./agent-turn.js";
+import { type FrameDeps, receiveFrame } from "./client-frames.js";
 import { type ClientConnection, ConnectionFeed } from "./connection-feed.js";
 import { Conversation } from "./conversation.js";
 import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
-import { frameProblemError } from "./frame-problems.js";
 import { LiveSession } from "./live-session.js";
-import type { AgentFactory, Bus, Clock, Store, TimerHandle } from "./ports.js";
+import type { AgentFactory, Bus, Clock, Store } from "./ports.js";
 import type { SessionRecord } from "./records.js";
+import { SessionRegistry } from "./session-registry.js";
+import { SessionSweeper } from "./session-sweeper.js";
 import { RateLimiter } from "./token-bucket.js";
 
 export interface HubSettings extends TurnSettings {
@@ -71,7 +71,6 @@ export interface SessionLink {
   disconnect(): void;
 }
 
-const PURGE_EVERY_MS = 10 * 60_000;
 const quietObserver: HubObserver = { eventSent() {}, eventReceived() {}, connectionsChanged() {} };
 
 /** Owns the live sessions of this process. */
@@ -83,13 +82,11 @@ export class SessionHub {
   /** The live-agent desk: handoff queues and the desk users' actions. */
   readonly desk: DeskService;
   readonly #observer: HubObserver;
-  readonly #sessions = new Map<string, LiveSession>();
-  readonly #loading = new Map<string, Promise<LiveSession | undefined>>();
+  readonly #sessions: SessionRegistry;
+  readonly #sweeper: SessionSweeper;
   readonly #reserved = new Map<string, number>();
   /** Client messages per session; idle buckets are swept, so erased sessions leave nothing. */
-  readonly #messageLimit: RateLimiter;
-  #sweeper: TimerHandle | undefined;
-  #lastPurge = 0;
+  readonly #frames: FrameDeps;
   #closing = false;
 
   constructor(deps: HubDeps) {
@@ -97,17 +94,24 @@ export class SessionHub {
     this.#events = new EventFactory(deps.clock);
     this.#agents = new AgentDirectory(deps.store, deps.agents);
     this.#observer = deps.observer ?? quietObserver;
-    this.#messageLimit = new RateLimiter(
-      deps.settings.messagesPerSecond,
-      deps.settings.messageBurst,
+    this.#sessions = new SessionRegistry(deps.store, deps.clock, (record, now) =>
+      this.#live(record, now),
     );
+    this.#sweeper = new SessionSweeper(
+      this.#sessions,
+      deps.store,
+      deps.clock,
+      deps.settings,
+      (e, c) => deps.onError?.(e, c),
+    );
+
     const { streamWordsPerChunk, streamChunkDelayMs, thinkingIntervalMs } = deps.settings;
     this.desk = new DeskService({
       store: deps.store,
       clock: deps.clock,
       events: this.#events,
       graceMs: deps.settings.deskGraceMs,
-      sessions: { load: (id) => this.#load(id) },
+      sessions: { load: (id) => this.#sessions.load(id) },
       rejoin: (session) => this.#conversation.rejoin(session),
       observer: deps.deskObserver,
       onError: deps.onError,
@@ -125,18 +129,22 @@ export class SessionHub {
         settings: { streamWordsPerChunk, streamChunkDelayMs, thinkingIntervalMs },
       },
     });
+    this.#frames = {
+      clock: deps.clock,
+      limiter: new RateLimiter(deps.settings.messagesPerSecond, deps.settings.messageBurst),
+      observer: this.#observer,
+      conversation: this.#conversation,
+      failed: (live, error) => this.#fail(live, error, "client event"),
+    };
   }
 
   /** Loads the active sessions (their abandonment clocks restart now) and starts the sweeper. */
   async start(): Promise<void> {
     const now = this.#deps.clock.now();
-    for (const record of await this.#deps.store.listActiveSessions()) {
-      if (!this.#sessions.has(record.id)) this.#sessions.set(record.id, this.#live(record, now));
-    }
+    for (const record of await this.#deps.store.listActiveSessions())
+      this.#sessions.hold(record, now);
     await this.desk.start();
-    const { sessionTimeoutMs } = this.#deps.settings;
-    const every = Math.max(50, Math.min(15_000, Math.floor(sessionTimeoutMs / 4)));
-    this.#sweeper = this.#deps.clock.setInterval(() => void this.#sweep(), every);
+    this.#sweeper.start();
   }
 
   /** Creates a session with its SESSION_START event. */
@@ -154,15 +162,13 @@ export class SessionHub {
       { id, ...input, createdAt: now },
       start,
     );
-    const live = this.#live(session, now);
-    live.clientKeys = new Set();
-    this.#sessions.set(id, live);
+    this.#sessions.hold(session, now).clientKeys = new Set();
     return session;
   }
 
   /** The session, from memory or the store; undefined when there is none. */
   async getSession(id: string): Promise<SessionRecord | undefined> {
-    return (await this.#load(id))?.record;
+    return (await this.#sessions.load(id))?.record;
   }
 
   /** Claims one of the session's connection slots; false when all are taken. */
@@ -187,7 +193,7 @@ export class SessionHub {
     cursor: number,
   ): Promise<SessionLink | undefined> {
     this.releaseConnection(id);
-    const live = await this.#load(id);
+    const live = await this.#sessions.load(id);
     if (!live) {
       connection.close(CLOSE_CODES.invalidSession, "session not found");
       return undefined;
@@ -200,7 +206,7 @@ export class SessionHub {
     this.#observer.connectionsChanged(1);
     let gone = false;
     const link: SessionLink = {
-      receive: (text, size) => this.#receive(live, feed, text, size),
+      receive: (text, size) => receiveFrame(live, feed, text, size, this.#frames),
       disconnect: () => {
         if (gone) return;
         gone = true;
@@ -230,7 +236,7 @@ export class SessionHub {
     return live.exclusive(async () => {
       live.record = { ...live.record, state: "ended" };
       for (const feed of live.feeds) feed.close(CLOSE_CODES.invalidSession, "session erased");
-      this.#sessions.delete(id);
+      this.#sessions.forget(id);
       this.desk.forget(id);
       return this.#deps.store.deleteSession(id);
     });
@@ -239,42 +245,14 @@ export class SessionHub {
   /** Closes every connection with 1001 and waits (up to `timeoutMs`) for pending writes. */
   async shutdown(timeoutMs: number): Promise<void> {
     this.#closing = true;
-    this.#sweeper?.cancel();
+    this.#sweeper.stop();
     this.desk.stop();
     const pending: Promise<unknown>[] = [];
-    for (const live of this.#sessions.values()) {
+    for (const [, live] of this.#sessions) {
       for (const feed of live.feeds) feed.close(CLOSE_CODES.goingAway, "server shutting down");
       pending.push(live.exclusive(async () => undefined));
     }
     await Promise.race([Promise.all(pending), this.#deps.clock.sleep(timeoutMs)]);
-  }
-
-  #receive(live: LiveSession, feed: ConnectionFeed, text: string | null, size: number): void {
-    const now = this.#deps.clock.now();
-    live.lastActivity = now;
-    if (size > MAX_CLIENT_EVENT_BYTES) {
-      // Answered without echoing metadata, so the answer itself stays under the frame limit.
-      const reason = `event is larger than ${MAX_CLIENT_EVENT_BYTES} bytes`;
-      live.replyError(feed, protocolError("invalid_payload", { reason }));
-      return;
-    }
-    const parsed = text === null ? null : parseClientFrame(text);
-    const metadata = parsed?.ok ? parsed.event.metadata : parsed?.metadata;
-    // Heartbeats are exempt: clients send them on a timer and they cost nothing to answer.
-    const heartbeat = parsed?.ok === true && parsed.event.type === "EVENT_TYPE_HEARTBEAT";
-    if (!heartbeat && this.#messageLimit.take(live.id, now) > 0) {
-      live.replyError(feed, protocolError("message_rate_limited"), metadata);
-      return;
-    }
-    if (!parsed?.ok) {
-      this.#observer.eventReceived("invalid");
-      live.replyError(feed, frameProblemError(parsed?.problem), metadata);
-      return;
-    }
-    this.#observer.eventReceived(parsed.event.type);
-    this.#conversation
-      .handle(live, feed, parsed.event)
-      .catch((error: unknown) => this.#fail(live, error, "client event"));
   }
 
   #fail(live: LiveSession, error: unknown, context: string): void {
@@ -294,60 +272,5 @@ export class SessionHub {
     // A session loaded with its AI agent present was greeted before (a repeated join must not greet again).
     live.greeted = record.agentStatus === "ai";
     return live;
-  }
-
-  async #load(id: string): Promise<LiveSession | undefined> {
-    const cached = this.#sessions.get(id);
-    if (cached) return cached;
-    let loading = this.#loading.get(id);
-    if (!loading) {
-      loading = this.#deps.store
-        .getSession(id)
-        .then((record) => {
-          if (!record) return undefined;
-          const existing = this.#sessions.get(id);
-          if (existing) return existing;
-          const live = this.#live(record, this.#deps.clock.now());
-          this.#sessions.set(id, live);
-          return live;
-        })
-        // A failed read is not remembered: the next caller asks the store again.
-        .finally(() => this.#loading.delete(id));
-      this.#loading.set(id, loading);
-    }
-    return loading;
-  }
-
-  async #sweep(): Promise<void> {
-    const now = this.#deps.clock.now();
-    const { sessionTimeoutMs, retentionMs } = this.#deps.settings;
-    for (const [id, live] of this.#sessions) {
-      if (live.ended) {
-        if (live.feeds.size === 0 && live.turns.pending === 0) this.#sessions.delete(id);
-      } else if (now - live.lastActivity >= sessionTimeoutMs) {
-        void this.#abandon(live).catch((error: unknown) => this.#deps.onError?.(error, "abandon"));
-      }
-    }
-    if (now - this.#lastPurge >= Math.min(PURGE_EVERY_MS, Math.max(retentionMs, 1000))) {
-      this.#lastPurge = now;
-      await this.#deps.store
-        .purgeEndedBefore(now - retentionMs)
-        .catch((error: unknown) => this.#deps.onError?.(error, "purge"));
-    }
-  }
-
-  #abandon(live: LiveSession): Promise<void> {
-    return live.exclusive(async () => {
-      if (live.ended) return;
-      live.generation += 1;
-      await live.commit(
-        [{ type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_USER_ABANDONED" } }],
-        {
-          state: "ended",
-          endReason: "REASON_USER_ABANDONED",
-          endedAt: this.#deps.clock.now(),
-        },
-      );
-    });
   }
 }

@@ -1,0 +1,61 @@
+// The live sessions held in memory, loaded from the store on first use.
+import type { LiveSession } from "./live-session.js";
+import type { Clock, Store } from "./ports.js";
+import type { SessionRecord } from "./records.js";
+
+/** Sessions by id; concurrent loads of one session share a single store read. */
+export class SessionRegistry {
+  readonly #sessions = new Map<string, LiveSession>();
+  readonly #loading = new Map<string, Promise<LiveSession | undefined>>();
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #create: (record: SessionRecord, now: number) => LiveSession;
+
+  constructor(
+    store: Store,
+    clock: Clock,
+    create: (record: SessionRecord, now: number) => LiveSession,
+  ) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#create = create;
+  }
+
+  /** The session if it is in memory. */
+  get(id: string): LiveSession | undefined {
+    return this.#sessions.get(id);
+  }
+
+  /** Holds a session built from `record` (unless one is held already) and returns it. */
+  hold(record: SessionRecord, now = this.#clock.now()): LiveSession {
+    const existing = this.#sessions.get(record.id);
+    if (existing) return existing;
+    const live = this.#create(record, now);
+    this.#sessions.set(record.id, live);
+    return live;
+  }
+
+  /** The session from memory or the store; undefined when there is none. */
+  load(id: string): Promise<LiveSession | undefined> {
+    const cached = this.#sessions.get(id);
+    if (cached) return Promise.resolve(cached);
+    let loading = this.#loading.get(id);
+    if (!loading) {
+      loading = this.#store
+        .getSession(id)
+        .then((record) => (record ? this.hold(record) : undefined))
+        // A failed read is not remembered: the next caller asks the store again.
+        .finally(() => this.#loading.delete(id));
+      this.#loading.set(id, loading);
+    }
+    return loading;
+  }
+
+  forget(id: string): void {
+    this.#sessions.delete(id);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, LiveSession]> {
+    return this.#sessions.entries();
+  }
+}
