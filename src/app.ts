@@ -1,15 +1,13 @@
 // The composition root: reads config, picks adapters, wires the parts and starts the server.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyProvisioning, parseProvisioningFile, registerAdminRoutes } from "./admin/index.js";
+import { registerAdminRoutes } from "./admin/index.js";
 import { createAgentFactory } from "./agents/index.js";
-import { demoAgentDefinition } from "./app/demo-agent.js";
-import { readOrCreateSecret } from "./app/secrets-file.js";
-import { AccessTokens, generateSecretToken, hashToken, KeyRing } from "./auth/index.js";
+import { provision, resolveAdminToken } from "./app/provision.js";
+import { AccessTokens, KeyRing } from "./auth/index.js";
 import { InProcessBus } from "./bus/index.js";
 import type { Config } from "./config/index.js";
-import { type AgentFactory, type Bus, SessionHub, type Store } from "./core/index.js";
+import { type Bus, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
 import {
   createGateway,
@@ -177,117 +175,4 @@ function installSignalHandlers(close: () => Promise<void>, log: (line: string) =
   };
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
-}
-
-function resolveAdminToken(config: Config, print: (line: string) => void): string {
-  if (config.adminToken) return config.adminToken;
-  const file = join(config.dataDir, "admin-token");
-  const secret = readOrCreateSecret(file, () => generateSecretToken("sba_"));
-  if (secret.created)
-    print(`Generated admin token (shown once; also kept in ${file}): ${secret.value}`);
-  else print(`Admin token: see ${file} (or set SWITCHBOARD_ADMIN_TOKEN)`);
-  return secret.value;
-}
-
-// The seed file, then the demo agent and connector when the store has no connector yet.
-async function provision(
-  config: Config,
-  store: Store,
-  agents: AgentFactory,
-  now: () => number,
-  print: (line: string) => void,
-): Promise<string[]> {
-  const notes: string[] = [];
-  if (config.seedFile) {
-    const parsed = parseProvisioningFile(readFileSync(config.seedFile, "utf8"), config.seedFile);
-    const result = parsed.ok
-      ? await applyProvisioning({ store, agents, now }, parsed.document)
-      : parsed;
-    if (!result.ok)
-      throw new Error(
-        `seed file ${config.seedFile} is invalid:\n  ${result.problems.join("\n  ")}`,
-      );
-    for (const generated of result.tokens) {
-      print(
-        `Generated token for connector ${generated.connectorId} (shown once): ${generated.token}`,
-      );
-    }
-    for (const generated of result.deskTokens) {
-      print(
-        `Generated token for desk user ${generated.deskUserId} (shown once): ${generated.token}`,
-      );
-    }
-  }
-  if (!config.demo) return notes;
-  const tokenFile = join(config.dataDir, "demo-connector-token");
-  if ((await store.listConnectors()).length > 0) {
-    if ((await store.getConnector("demo")) !== undefined) {
-      notes.push(`Demo connector token: see ${tokenFile}`);
-      notes.push(
-        `Demo desk token (console sign-in): see ${join(config.dataDir, "demo-desk-token")}`,
-      );
-    }
-    return notes;
-  }
-  const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbc_"));
-  const at = now();
-  if (!(await store.getAgent("demo"))) {
-    await store.createAgent({
-      id: "demo",
-      name: "Ada",
-      definition: demoAgentDefinition(),
-      createdAt: at,
-      updatedAt: at,
-    });
-  }
-  await store.createConnector({
-    id: "demo",
-    name: "Demo",
-    host: "localhost",
-    agentId: "demo",
-    handoff: { mode: "server", queue: "support" },
-    tokenHash: hashToken(secret.value),
-    createdAt: at,
-    updatedAt: at,
-  });
-  print(
-    `Created demo agent "Ada" and demo connector for host localhost. Connector token: ${secret.value}`,
-  );
-  await provisionDemoDesk(config, store, at, print);
-  return notes;
-}
-
-// A queue the demo connector hands off to, and a desk user to answer it in the console.
-async function provisionDemoDesk(
-  config: Config,
-  store: Store,
-  at: number,
-  print: (line: string) => void,
-) {
-  if (!(await store.getQueue("support"))) {
-    await store.putQueue({
-      name: "support",
-      maxWaitSeconds: 600,
-      statusIntervalSeconds: 30,
-      openingHours: null,
-      createdAt: at,
-      updatedAt: at,
-    });
-  }
-  if (await store.getDeskUser("demo-agent")) return;
-  const tokenFile = join(config.dataDir, "demo-desk-token");
-  const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbd_"));
-  await store.createDeskUser({
-    id: "demo-agent",
-    name: "Sam",
-    avatarUrl: null,
-    queues: ["support"],
-    maxConcurrent: 3,
-    tokenHash: hashToken(secret.value),
-    createdAt: at,
-    updatedAt: at,
-  });
-  print(
-    `Created queue "support" and desk user "Sam"; sign in to the console with desk token: ${secret.value}`,
-  );
 }

@@ -1,0 +1,122 @@
+// First-start provisioning: the seed file, the generated admin token, and the demo agent, connector, queue and desk user.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { applyProvisioning, parseProvisioningFile } from "../admin/index.js";
+import { generateSecretToken, hashToken } from "../auth/index.js";
+import type { Config } from "../config/index.js";
+import type { AgentFactory, Store } from "../core/index.js";
+import { demoAgentDefinition } from "./demo-agent.js";
+import { readOrCreateSecret } from "./secrets-file.js";
+
+export function resolveAdminToken(config: Config, print: (line: string) => void): string {
+  if (config.adminToken) return config.adminToken;
+  const file = join(config.dataDir, "admin-token");
+  const secret = readOrCreateSecret(file, () => generateSecretToken("sba_"));
+  if (secret.created)
+    print(`Generated admin token (shown once; also kept in ${file}): ${secret.value}`);
+  else print(`Admin token: see ${file} (or set SWITCHBOARD_ADMIN_TOKEN)`);
+  return secret.value;
+}
+
+// The seed file, then the demo agent and connector when the store has no connector yet.
+export async function provision(
+  config: Config,
+  store: Store,
+  agents: AgentFactory,
+  now: () => number,
+  print: (line: string) => void,
+): Promise<string[]> {
+  const notes: string[] = [];
+  if (config.seedFile) {
+    const parsed = parseProvisioningFile(readFileSync(config.seedFile, "utf8"), config.seedFile);
+    const result = parsed.ok
+      ? await applyProvisioning({ store, agents, now }, parsed.document)
+      : parsed;
+    if (!result.ok)
+      throw new Error(
+        `seed file ${config.seedFile} is invalid:\n  ${result.problems.join("\n  ")}`,
+      );
+    for (const generated of result.tokens) {
+      print(
+        `Generated token for connector ${generated.connectorId} (shown once): ${generated.token}`,
+      );
+    }
+    for (const generated of result.deskTokens) {
+      print(
+        `Generated token for desk user ${generated.deskUserId} (shown once): ${generated.token}`,
+      );
+    }
+  }
+  if (!config.demo) return notes;
+  const tokenFile = join(config.dataDir, "demo-connector-token");
+  if ((await store.listConnectors()).length > 0) {
+    if ((await store.getConnector("demo")) !== undefined) {
+      notes.push(`Demo connector token: see ${tokenFile}`);
+      notes.push(
+        `Demo desk token (console sign-in): see ${join(config.dataDir, "demo-desk-token")}`,
+      );
+    }
+    return notes;
+  }
+  const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbc_"));
+  const at = now();
+  if (!(await store.getAgent("demo"))) {
+    await store.createAgent({
+      id: "demo",
+      name: "Ada",
+      definition: demoAgentDefinition(),
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  await store.createConnector({
+    id: "demo",
+    name: "Demo",
+    host: "localhost",
+    agentId: "demo",
+    handoff: { mode: "server", queue: "support" },
+    tokenHash: hashToken(secret.value),
+    createdAt: at,
+    updatedAt: at,
+  });
+  print(
+    `Created demo agent "Ada" and demo connector for host localhost. Connector token: ${secret.value}`,
+  );
+  await provisionDemoDesk(config, store, at, print);
+  return notes;
+}
+
+// A queue the demo connector hands off to, and a desk user to answer it in the console.
+async function provisionDemoDesk(
+  config: Config,
+  store: Store,
+  at: number,
+  print: (line: string) => void,
+) {
+  if (!(await store.getQueue("support"))) {
+    await store.putQueue({
+      name: "support",
+      maxWaitSeconds: 600,
+      statusIntervalSeconds: 30,
+      openingHours: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  if (await store.getDeskUser("demo-agent")) return;
+  const tokenFile = join(config.dataDir, "demo-desk-token");
+  const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbd_"));
+  await store.createDeskUser({
+    id: "demo-agent",
+    name: "Sam",
+    avatarUrl: null,
+    queues: ["support"],
+    maxConcurrent: 3,
+    tokenHash: hashToken(secret.value),
+    createdAt: at,
+    updatedAt: at,
+  });
+  print(
+    `Created queue "support" and desk user "Sam"; sign in to the console with desk token: ${secret.value}`,
+  );
+}
