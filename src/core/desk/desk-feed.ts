@@ -36,7 +36,17 @@ export class DeskFeed {
   /** Numbers, keeps and sends an event to every connection of this desk user. */
   push(event: DeskEvent): void {
     this.#seq += 1;
-    const frame = JSON.stringify({ seq: this.#seq, ...event });
+    this.#keepAndSend(JSON.stringify({ seq: this.#seq, ...event }));
+  }
+
+  /** Like `push` for a session event, reusing its already encoded wire frame. */
+  pushSessionEvent(sessionId: string, eventFrame: string): void {
+    this.#seq += 1;
+    const head = JSON.stringify({ seq: this.#seq, type: "session.event", session_id: sessionId });
+    this.#keepAndSend(`${head.slice(0, -1)},"event":${eventFrame}}`);
+  }
+
+  #keepAndSend(frame: string): void {
     this.#kept.push({ seq: this.#seq, frame });
     if (this.#kept.length > KEPT_EVENTS) this.#kept.shift();
     for (const connection of this.connections) connection.send(frame);

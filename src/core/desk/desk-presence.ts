@@ -104,6 +104,11 @@ export class DeskPresence implements DeskReach {
     this.#feed(deskUserId).push(event);
   }
 
+  /** Pushes a session event (its encoded wire frame) to a desk user. */
+  pushSessionEvent(deskUserId: string, sessionId: string, eventFrame: string): void {
+    this.#feed(deskUserId).pushSessionEvent(sessionId, eventFrame);
+  }
+
   /** Sends an event to a desk user that is not kept or numbered (typing indicators). */
   pushTransient(deskUserId: string, event: DeskEvent): void {
     this.#feed(deskUserId).pushTransient(event);

@@ -91,11 +91,7 @@ export class DeskService {
       }
       if (event.type === "EVENT_TYPE_USER_MESSAGE") this.#queue.userMessage(handoff, event);
       if (handoff.state !== "assigned" || !handoff.assignedTo) continue;
-      this.#presence.push(handoff.assignedTo, {
-        type: "session.event",
-        session_id: session.id,
-        event: JSON.parse(encodeEvent(event)),
-      });
+      this.#presence.pushSessionEvent(handoff.assignedTo, session.id, encodeEvent(event));
       if (
         event.type === "EVENT_TYPE_USER_MESSAGE" &&
         !this.#presence.isOnline(handoff.assignedTo)
