@@ -26,9 +26,15 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-/** Whether the Chromium binary is installed (tests skip with a clear reason when it is not). */
+/**
+ * Whether the Chromium binary is installed: browser tests skip without it on a developer's
+ * machine, but in CI a missing browser is an error, so a broken install cannot pass as green.
+ */
 export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI)
+    throw new Error(`Chromium is missing at ${CHROMIUM_PATH}; .ci/run installs it`);
+  return false;
 }
 
 /** Launches headless Chromium. */
