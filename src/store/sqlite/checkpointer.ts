@@ -48,6 +48,9 @@ export class Checkpointer {
 
   /** Runs a last checkpoint and stops the worker. */
   async stop(): Promise<void> {
+    // Held by the worker from here: unref'd, a shutdown with nothing else left to do would end
+    // the process before the worker exits (Node's exit code 13, the last checkpoint lost).
+    this.#worker.ref();
     this.#worker.postMessage("stop");
     await this.#exited;
   }
