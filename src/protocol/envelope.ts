@@ -6,6 +6,8 @@ import {
   isClientEventType,
   isEventType,
 } from "./event-types.js";
+import { nestsDeeperThan, utf8Length } from "./json-bounds.js";
+import { DEFAULT_FRAME_LIMITS, type FrameLimits } from "./limits.js";
 import { isPlainObject } from "./payload-validators.js";
 
 /** `metadata` as clients send it and as it is echoed back. */
@@ -46,27 +48,40 @@ export interface ResponseSuggestion {
 export type FrameProblem =
   | { kind: "invalid_format" }
   | { kind: "not_allowed"; type: string }
-  | { kind: "invalid_payload"; type: ClientEventType; reason: string };
+  /** A bad payload, or (no `type`) metadata out of bounds, which rejects any frame. */
+  | { kind: "invalid_payload"; type?: ClientEventType; reason: string };
 
 export type ParsedFrame =
   | { ok: true; event: ClientEvent }
   | { ok: false; problem: FrameProblem; metadata?: EventMetadata };
 
 /** Parses and validates one text frame from a client; never throws. */
-export function parseClientFrame(text: string): ParsedFrame {
+export function parseClientFrame(
+  text: string,
+  limits: FrameLimits = DEFAULT_FRAME_LIMITS,
+): ParsedFrame {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     return { ok: false, problem: { kind: "invalid_format" } };
   }
-  return validateClientEvent(raw);
+  return validateClientEvent(raw, limits);
 }
 
-/** Validates an already-parsed client event object; never throws. */
-export function validateClientEvent(raw: unknown): ParsedFrame {
+/**
+ * Validates an already-parsed client event object; never throws. Metadata out of `limits`
+ * rejects the frame whatever its type, and is never echoed: everything answered or stored
+ * afterwards can be re-encoded safely.
+ */
+export function validateClientEvent(
+  raw: unknown,
+  limits: FrameLimits = DEFAULT_FRAME_LIMITS,
+): ParsedFrame {
   if (!isPlainObject(raw)) return { ok: false, problem: { kind: "invalid_format" } };
-  const metadata = readMetadata(raw.metadata);
+  const read = readMetadata(raw.metadata, limits);
+  if (!read.ok) return { ok: false, problem: { kind: "invalid_payload", reason: read.reason } };
+  const { metadata } = read;
   const { type } = raw;
   const payload = raw.payload === undefined ? {} : raw.payload;
   if (!isEventType(type) || !isPlainObject(payload)) {
@@ -75,16 +90,30 @@ export function validateClientEvent(raw: unknown): ParsedFrame {
   if (!isClientEventType(type)) {
     return { ok: false, problem: { kind: "not_allowed", type }, metadata };
   }
-  const reason = EVENT_TYPES[type].validate(payload);
+  const reason = nestsDeeperThan(payload, limits.maxJsonDepth)
+    ? `payload nests deeper than ${limits.maxJsonDepth} levels`
+    : EVENT_TYPES[type].validate(payload);
   if (reason !== null) {
     return { ok: false, problem: { kind: "invalid_payload", type, reason }, metadata };
   }
   return { ok: true, event: metadata ? { type, payload, metadata } : { type, payload } };
 }
 
-function readMetadata(value: unknown): EventMetadata | undefined {
-  if (!isPlainObject(value) || !isPlainObject(value.custom)) return undefined;
-  return { custom: value.custom };
+// Only `{custom: {…}}` is kept (and echoed); any other shape is ignored, as before limits existed.
+function readMetadata(
+  value: unknown,
+  limits: FrameLimits,
+): { ok: true; metadata?: EventMetadata } | { ok: false; reason: string } {
+  if (!isPlainObject(value) || !isPlainObject(value.custom)) return { ok: true };
+  const metadata = { custom: value.custom };
+  // Depth counts from `metadata`, so `custom` is level 1.
+  if (nestsDeeperThan(metadata, limits.maxJsonDepth)) {
+    return { ok: false, reason: `metadata nests deeper than ${limits.maxJsonDepth} levels` };
+  }
+  if (utf8Length(JSON.stringify(metadata)) > limits.maxMetadataBytes) {
+    return { ok: false, reason: `metadata is larger than ${limits.maxMetadataBytes} bytes` };
+  }
+  return { ok: true, metadata };
 }
 
 /** The idempotency key a client put on an event (`local_id` or `client_event_id`). */

@@ -35,6 +35,8 @@ export const ERRORS = {
   not_found: { kind: "http", status: 404, message: "Not found" },
   payload_too_large: { kind: "http", status: 413, message: "Request body too large" },
   internal_error: { kind: "http", status: 500, message: "Internal server error" },
+  shutting_down: { kind: "http", status: 503, message: "Server is shutting down" },
+  metrics_unauthorized: { kind: "http", status: 401, message: "Missing or invalid metrics token" },
   // GET /ws handshake
   ws_invalid_parameters: { kind: "http", status: 400, message: "invalid connection parameters" },
   ws_authentication_failed: { kind: "http", status: 401, message: "authentication failed" },

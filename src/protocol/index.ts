@@ -1,7 +1,9 @@
 // The protocol as data: event types, envelope, errors and limits; runs in Node and browsers.
 
+export * from "./bidi.js";
 export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./event-types.js";
+export * from "./json-bounds.js";
 export * from "./limits.js";
 export * from "./payload-validators.js";

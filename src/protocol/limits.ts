@@ -9,14 +9,42 @@ export const MAX_RECONNECT_ATTEMPTS = 10;
 /** Connections one session may hold; stops one session from exhausting sockets. */
 export const MAX_CONNECTIONS_PER_SESSION = 10;
 
+/**
+ * Deepest nesting accepted in JSON the server re-encodes (a client event's metadata and payload,
+ * admin, desk and provisioning bodies); stops a small frame nested thousands of levels deep from
+ * exhausting the stack when it is serialised again.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 32;
+/** Largest `metadata` of a client event, in UTF-8 bytes of its JSON; it is stored and echoed. */
+export const DEFAULT_MAX_METADATA_BYTES = 16_384;
+
+/** The bounds a client frame's JSON is checked against when it is parsed. */
+export interface FrameLimits {
+  readonly maxJsonDepth: number;
+  readonly maxMetadataBytes: number;
+}
+
+/** The defaults, for callers without configuration (tests, tools). */
+export const DEFAULT_FRAME_LIMITS: FrameLimits = Object.freeze({
+  maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
+  maxMetadataBytes: DEFAULT_MAX_METADATA_BYTES,
+});
+
+/** Every close code the server may send; docs/protocol-notes.md lists each (a test checks). */
 export const CLOSE_CODES = {
   /** Only when the conversation is over. */
   normal: 1000,
-  /** Shutdown or deploy: clients reconnect. */
+  /** Shutdown or deploy, or silence past the idle timeout: clients reconnect. */
   goingAway: 1001,
+  /** A frame breaking RFC 6455 (unmasked, reserved bits, bad opcode, bad fragments); sent by `ws`. */
+  protocolError: 1002,
+  /** A text frame that is not valid UTF-8; sent by `ws`. */
+  invalidFrameData: 1007,
   /** A frame over MAX_MESSAGE_SIZE_BYTES. */
   tooBig: 1009,
+  /** The connection could not be set up, or handling a frame failed unexpectedly. */
   internalError: 1011,
+  /** The client reads too slowly: its own buffer cap or the process budget was passed. */
   tryAgainLater: 1013,
   /** The session or token turned out invalid after the upgrade. */
   invalidSession: 4001,
