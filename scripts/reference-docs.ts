@@ -31,7 +31,9 @@ export function errorsMarkdown(): string {
 export function configMarkdown(): string {
   const rows = Object.entries(CONFIG_SCHEMA).map(([, option]) => {
     const unit = "unit" in option && option.unit ? ` ${option.unit}` : "";
-    const fallback = option.default === "" ? "(unset)" : `\`${String(option.default)}\`${unit}`;
+    const unset =
+      option.default === "" || (Array.isArray(option.default) && option.default.length === 0);
+    const fallback = unset ? "(unset)" : `\`${String(option.default)}\`${unit}`;
     return `| \`${option.env}\` | ${fallback} | ${escapeCell(option.doc)} |`;
   });
   return [

@@ -1,6 +1,7 @@
 // Reads the optional config file named by SWITCHBOARD_CONFIG_FILE (YAML or JSON, keys are env names).
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from "../protocol/index.js";
 import { type ConfigResult, loadConfig } from "./load-config.js";
 
 /** Config from the environment plus the file it names, if any; file problems are config problems. */
@@ -23,6 +24,15 @@ export function loadConfigFromEnvironment(
     return {
       ok: false,
       problems: [`SWITCHBOARD_CONFIG_FILE: ${path} must hold a mapping of setting names to values`],
+    };
+  }
+  // Setting values are re-encoded as JSON: one nested too deep would overflow the stack.
+  if (nestsDeeperThan(values, DEFAULT_MAX_JSON_DEPTH)) {
+    return {
+      ok: false,
+      problems: [
+        `SWITCHBOARD_CONFIG_FILE: ${path} nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels`,
+      ],
     };
   }
   return loadConfig(env, values as Record<string, unknown>);

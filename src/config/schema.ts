@@ -1,53 +1,10 @@
 // The one configuration schema: key, environment name, default, parser and a doc sentence.
+import { boolean, integer, nonEmpty, type Option, oneOf, option, secret, text } from "./parsers.js";
+import { LIMIT_OPTIONS } from "./schema-limits.js";
+import { SECURITY_OPTIONS } from "./schema-security.js";
 
-/** Parses a raw string; returns the value or a problem description. */
-type Parser<T> = (raw: string) => { ok: true; value: T } | { ok: false; problem: string };
-
-interface Option<T> {
-  readonly env: string;
-  readonly default: T;
-  readonly parse: Parser<T>;
-  /** Shown in docs/config.md. */
-  readonly doc: string;
-  readonly unit?: string;
-}
-
-const integer =
-  (min: number, max: number): Parser<number> =>
-  (raw) => {
-    const value = Number(raw);
-    return Number.isInteger(value) && value >= min && value <= max
-      ? { ok: true, value }
-      : { ok: false, problem: `must be a whole number from ${min} to ${max}` };
-  };
-
-const text: Parser<string> = (raw) => ({ ok: true, value: raw });
-
-const nonEmpty: Parser<string> = (raw) =>
-  raw.trim() === "" ? { ok: false, problem: "must not be empty" } : { ok: true, value: raw.trim() };
-
-const oneOf =
-  <const T extends string>(...values: T[]): Parser<T> =>
-  (raw) =>
-    (values as string[]).includes(raw)
-      ? { ok: true, value: raw as T }
-      : { ok: false, problem: `must be one of: ${values.join(", ")}` };
-
-const boolean: Parser<boolean> = (raw) => {
-  if (/^(1|true|yes|on)$/i.test(raw)) return { ok: true, value: true };
-  if (/^(0|false|no|off)$/i.test(raw)) return { ok: true, value: false };
-  return { ok: false, problem: "must be true or false" };
-};
-
-const adminToken: Parser<string> = (raw) =>
-  raw.length >= 16
-    ? { ok: true, value: raw }
-    : { ok: false, problem: "must be at least 16 characters (it guards the admin API)" };
-
-const option = <T>(o: Option<T>): Option<T> => o;
-
-/** Every setting, in the order docs/config.md lists them. */
-export const CONFIG_SCHEMA = {
+/** Where the server listens and keeps its data, and how conversations behave. */
+const SERVER_OPTIONS = {
   port: option({
     env: "PORT",
     default: 8080,
@@ -64,7 +21,7 @@ export const CONFIG_SCHEMA = {
   adminToken: option({
     env: "SWITCHBOARD_ADMIN_TOKEN",
     default: "",
-    parse: adminToken,
+    parse: secret(16, "the admin API"),
     doc: "Bearer token of the admin API. When unset, one is generated on first start, printed once and kept in `<data dir>/admin-token`.",
   }),
   cluster: option({
@@ -113,24 +70,6 @@ export const CONFIG_SCHEMA = {
     unit: "h",
     doc: "How long an ended session stays replayable before it is erased and `/ws` answers 404.",
   }),
-  wsMessagesPerSecond: option({
-    env: "SWITCHBOARD_WS_MESSAGES_PER_SECOND",
-    default: 10,
-    parse: integer(1, 10_000),
-    doc: "Sustained client messages per second per session; stops one client from flooding a session.",
-  }),
-  wsMessageBurst: option({
-    env: "SWITCHBOARD_WS_MESSAGE_BURST",
-    default: 30,
-    parse: integer(1, 100_000),
-    doc: "Client messages a session may send at once before the per-second rate applies.",
-  }),
-  httpRequestsPerMinute: option({
-    env: "SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE",
-    default: 600,
-    parse: integer(1, 1_000_000),
-    doc: "Token and session requests per minute per connector, and WebSocket connects per minute per session; stops credential stuffing and connect storms.",
-  }),
   streamWordsPerChunk: option({
     env: "SWITCHBOARD_STREAM_WORDS_PER_CHUNK",
     default: 3,
@@ -170,7 +109,7 @@ export const CONFIG_SCHEMA = {
     default: 10_000,
     parse: integer(0, 600_000),
     unit: "ms",
-    doc: "How long a graceful shutdown waits for in-flight work before exiting.",
+    doc: "How long a graceful shutdown waits for in-flight writes and for clients to answer the close frame (1001); connections still open then are cut off and the process exits.",
   }),
   seedFile: option({
     env: "SWITCHBOARD_SEED_FILE",
@@ -191,6 +130,9 @@ export const CONFIG_SCHEMA = {
     doc: "Base URL clients use to reach this server (printed at start); defaults to http://localhost:PORT.",
   }),
 } as const;
+
+/** Every setting, in the order docs/config.md lists them. */
+export const CONFIG_SCHEMA = { ...SERVER_OPTIONS, ...LIMIT_OPTIONS, ...SECURITY_OPTIONS } as const;
 
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;
 export type Config = {

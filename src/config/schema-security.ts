@@ -1,0 +1,51 @@
+// The security settings: trusted proxies, CORS and framing, token clock skew, metrics protection.
+import {
+  addressList,
+  frameAncestors,
+  integer,
+  listenAddress,
+  option,
+  originList,
+  secret,
+} from "./parsers.js";
+
+/** Who is trusted with what: proxies, browser origins, framing pages, metrics scrapers. */
+export const SECURITY_OPTIONS = {
+  trustedProxies: option({
+    env: "SWITCHBOARD_TRUSTED_PROXIES",
+    default: [] as readonly string[],
+    parse: addressList,
+    doc: "Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed; the client address per-client limits use is then the last hop before them. Empty: the socket's peer address is the client, and `X-Forwarded-For` is ignored.",
+  }),
+  corsOrigins: option({
+    env: "SWITCHBOARD_CORS_ORIGINS",
+    default: [] as readonly string[],
+    parse: originList,
+    doc: "Comma-separated origins (`https://ops.example.com`) whose pages may call the admin and desk APIs cross-origin; preflights and responses both follow it. Empty: no cross-origin access (the console is served from the same origin and needs none). The public API allows any origin and checks it against the connector's host.",
+  }),
+  demoFrameAncestors: option({
+    env: "SWITCHBOARD_DEMO_FRAME_ANCESTORS",
+    default: "'none'",
+    parse: frameAncestors,
+    doc: "The CSP `frame-ancestors` of the demo page: `'none'` (not framable), `'self'`, or space-separated origins such as `https://www.example.com`. The console is never framable.",
+  }),
+  tokenClockSkew: option({
+    env: "SWITCHBOARD_TOKEN_CLOCK_SKEW_SECONDS",
+    default: 60,
+    parse: integer(0, 3600),
+    unit: "s",
+    doc: "An access token whose `iat` lies further than this in the future is refused; stops tokens minted on a machine with a wrong clock, or forged with a far-future `iat`, from outliving their lifetime.",
+  }),
+  metricsToken: option({
+    env: "SWITCHBOARD_METRICS_TOKEN",
+    default: "",
+    parse: secret(16, "the metrics"),
+    doc: "When set, `/metrics` needs `Authorization: Bearer <token>` (401 otherwise).",
+  }),
+  metricsAddress: option({
+    env: "SWITCHBOARD_METRICS_ADDRESS",
+    default: "",
+    parse: listenAddress,
+    doc: "When set (`127.0.0.1:9464`), `/metrics` is served only on this separate address, e.g. one only the scraper can reach, and the main port answers 404 for it.",
+  }),
+} as const;
