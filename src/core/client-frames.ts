@@ -1,5 +1,10 @@
 // What happens to one frame a client sends: size and rate checks, parsing, then the conversation.
-import { MAX_CLIENT_EVENT_BYTES, parseClientFrame, protocolError } from "../protocol/index.js";
+import {
+  type FrameLimits,
+  MAX_CLIENT_EVENT_BYTES,
+  parseClientFrame,
+  protocolError,
+} from "../protocol/index.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import type { Conversation } from "./conversation.js";
 import { frameProblemError } from "./frame-problems.js";
@@ -12,6 +17,8 @@ export interface FrameDeps {
   clock: Clock;
   /** Client messages per session. */
   limiter: RateLimiter;
+  /** Depth and size bounds of the JSON in a frame. */
+  limits: FrameLimits;
   observer: HubObserver;
   conversation: Conversation;
   /** A client event whose handling failed unexpectedly (store outage, bug). */
@@ -34,7 +41,7 @@ export function receiveFrame(
     live.replyError(feed, protocolError("invalid_payload", { reason }));
     return;
   }
-  const parsed = text === null ? null : parseClientFrame(text);
+  const parsed = text === null ? null : parseClientFrame(text, deps.limits);
   const metadata = parsed?.ok ? parsed.event.metadata : parsed?.metadata;
   // Heartbeats are exempt: clients send them on a timer and they cost nothing to answer.
   const heartbeat = parsed?.ok === true && parsed.event.type === "EVENT_TYPE_HEARTBEAT";

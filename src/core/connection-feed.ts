@@ -13,12 +13,20 @@ import type { StoredEvent } from "./records.js";
 export interface ClientConnection {
   send(frame: string): void;
   close(code: number, reason: string): void;
+  /**
+   * Resolves once the client has read enough of what was sent that more may follow (or the
+   * connection is gone). The replay waits on it between batches, so a client that does not
+   * read holds one batch in memory, not its whole history.
+   */
+  whenWritable?(): Promise<void>;
 }
 
 /** Counts frames leaving the server, by event type. */
 export type SentObserver = (type: EventType) => void;
 
 const REPLAY_PAGE = 256;
+/** No bound on held-back live events (feeds built without settings, as in tools and tests). */
+const UNLIMITED = Number.POSITIVE_INFINITY;
 // Room for the batch envelope around the events, kept well clear of the limit.
 const BATCH_BUDGET = MAX_MESSAGE_SIZE_BYTES - 512;
 
@@ -34,22 +42,32 @@ export class ConnectionFeed {
   readonly #events: EventFactory;
   readonly #onSent: SentObserver;
   readonly #queue: BusEvent[] = [];
+  readonly #maxQueuedBytes: number;
+  #queuedBytes = 0;
   #lastSequence = 0;
   #busy = true;
   #closed = false;
+  readonly #gone: Promise<void>;
+  #markGone: () => void = () => undefined;
 
+  /** `maxQueuedBytes` bounds the live events held back behind a replay the client is not reading. */
   constructor(
     connection: ClientConnection,
     store: Store,
     sessionId: string,
     events: EventFactory,
     onSent: SentObserver,
+    maxQueuedBytes = UNLIMITED,
   ) {
     this.#connection = connection;
     this.#store = store;
     this.#sessionId = sessionId;
     this.#events = events;
     this.#onSent = onSent;
+    this.#maxQueuedBytes = maxQueuedBytes;
+    this.#gone = new Promise((resolve) => {
+      this.#markGone = resolve;
+    });
   }
 
   /** Highest sequence delivered so far. */
@@ -64,6 +82,11 @@ export class ConnectionFeed {
   /** Takes one event from the bus. */
   push(event: BusEvent): void {
     if (this.#closed) return;
+    this.#queuedBytes += event.frame.length;
+    if (this.#queuedBytes > this.#maxQueuedBytes) {
+      this.close(CLOSE_CODES.tryAgainLater, "slow consumer");
+      return;
+    }
     this.#queue.push(event);
     // Filling a gap reads the store; if that fails the connection cannot stay in order.
     if (!this.#busy)
@@ -91,6 +114,8 @@ export class ConnectionFeed {
     if (this.#closed) return;
     this.#closed = true;
     this.#queue.length = 0;
+    this.#queuedBytes = 0;
+    this.#markGone();
     this.#connection.close(code, reason);
   }
 
@@ -121,7 +146,11 @@ export class ConnectionFeed {
       for (const event of page) {
         const frame = encodeEvent(event);
         const bytes = byteLength(frame);
-        if (!batch.fits(bytes)) this.#sendBatch(batch);
+        if (!batch.fits(bytes)) {
+          this.#sendBatch(batch);
+          await this.#writable();
+          if (this.#closed) return;
+        }
         batch.add(frame, bytes);
         this.#lastSequence = event.sequence;
         if (event.type === "EVENT_TYPE_SESSION_END") endedAt = event.sequence;
@@ -130,6 +159,12 @@ export class ConnectionFeed {
     }
     this.#sendBatch(batch, true);
     if (endedAt > 0) this.close(CLOSE_CODES.normal, "session ended");
+  }
+
+  // Waits for the client to read what was sent, or for the connection to close.
+  async #writable(): Promise<void> {
+    const writable = this.#connection.whenWritable?.();
+    if (writable) await Promise.race([writable, this.#gone]);
   }
 
   #sendBatch(batch: BatchBuilder, evenIfEmpty = false): void {
@@ -143,6 +178,7 @@ export class ConnectionFeed {
     try {
       while (this.#queue.length > 0 && !this.#closed) {
         const event = this.#queue.shift() as BusEvent;
+        this.#queuedBytes -= event.frame.length;
         if (event.sequence !== null) {
           if (event.sequence <= this.#lastSequence) continue;
           if (event.sequence > this.#lastSequence + 1) await this.#fillGap(event.sequence);

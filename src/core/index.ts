@@ -1,5 +1,6 @@
 // The server core: sessions, sequencing, replay, agent turns and handoff, behind its ports.
 export type { ClientConnection } from "./connection-feed.js";
+export { settleWithin } from "./deadline.js";
 export type {
   DeskConnection,
   DeskEvent,
@@ -16,6 +17,8 @@ export {
 export { isOpenAt, openingHoursProblems } from "./desk/opening-hours.js";
 export { displayMessage, type QueueStatus } from "./desk/queue-watch.js";
 export { EventFactory } from "./event-factory.js";
+export { FailureLimiter } from "./failure-limiter.js";
+export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export type * from "./ports.js";
 export type * from "./records.js";
 export {

@@ -1,8 +1,10 @@
 // The sessions of this process: creating, connecting, ending by abandonment, erasing, shutting down.
 import {
   CLOSE_CODES,
+  DEFAULT_FRAME_LIMITS,
   type DeviceType,
   type EventType,
+  type FrameLimits,
   HEARTBEAT_INTERVAL_SECONDS,
   MAX_CONNECTIONS_PER_SESSION,
   MAX_MESSAGE_SIZE_BYTES,
@@ -15,6 +17,7 @@ import type { TurnSettings } from "./agent-turn.js";
 import { type FrameDeps, receiveFrame } from "./client-frames.js";
 import { type ClientConnection, ConnectionFeed } from "./connection-feed.js";
 import { Conversation } from "./conversation.js";
+import { settleWithin } from "./deadline.js";
 import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
 import { LiveSession } from "./live-session.js";
@@ -29,6 +32,10 @@ export interface HubSettings extends TurnSettings {
   retentionMs: number;
   messagesPerSecond: number;
   messageBurst: number;
+  /** Depth and size bounds of client frames' JSON; the protocol defaults when absent. */
+  frameLimits?: FrameLimits;
+  /** Live events one connection may have held back behind its replay, in bytes, before 1013. */
+  maxQueuedBytes?: number;
   /** A desk user who drops keeps their chats this long before they go back to the queue. */
   deskGraceMs: number;
   /** How long a session reuses its agent lookup; agent and connector changes reach it after this. */
@@ -132,6 +139,7 @@ export class SessionHub {
     this.#frames = {
       clock: deps.clock,
       limiter: new RateLimiter(deps.settings.messagesPerSecond, deps.settings.messageBurst),
+      limits: deps.settings.frameLimits ?? DEFAULT_FRAME_LIMITS,
       observer: this.#observer,
       conversation: this.#conversation,
       failed: (live, error) => this.#fail(live, error, "client event"),
@@ -198,8 +206,13 @@ export class SessionHub {
       connection.close(CLOSE_CODES.invalidSession, "session not found");
       return undefined;
     }
-    const feed = new ConnectionFeed(connection, this.#deps.store, id, this.#events, (t) =>
-      this.#observer.eventSent(t),
+    const feed = new ConnectionFeed(
+      connection,
+      this.#deps.store,
+      id,
+      this.#events,
+      (t) => this.#observer.eventSent(t),
+      this.#deps.settings.maxQueuedBytes,
     );
     const unsubscribe = this.#deps.bus.subscribe(id, (event) => feed.push(event));
     live.feeds.add(feed);
@@ -252,7 +265,7 @@ export class SessionHub {
       for (const feed of live.feeds) feed.close(CLOSE_CODES.goingAway, "server shutting down");
       pending.push(live.exclusive(async () => undefined));
     }
-    await Promise.race([Promise.all(pending), this.#deps.clock.sleep(timeoutMs)]);
+    await settleWithin(this.#deps.clock, timeoutMs, Promise.all(pending));
   }
 
   #fail(live: LiveSession, error: unknown, context: string): void {

@@ -1,4 +1,4 @@
-// A token bucket: the rate limiter behind every per-connector and per-session limit.
+// A token bucket: the rate limiter behind every per-connector, per-session and per-client limit.
 
 /** Allows `burst` actions at once, refilled at `ratePerSecond`. */
 export class TokenBucket {
@@ -21,7 +21,13 @@ export class TokenBucket {
       this.#tokens -= 1;
       return 0;
     }
-    return Math.ceil((1 - this.#tokens) / this.#ratePerMs);
+    return this.waitMs(now);
+  }
+
+  /** 0 when a token is there to take, else the ms until one is; takes nothing. */
+  waitMs(now: number): number {
+    this.#refill(now);
+    return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) / this.#ratePerMs);
   }
 
   /** True when the bucket is full again (it can be forgotten). */
@@ -39,7 +45,7 @@ export class TokenBucket {
   }
 }
 
-/** Token buckets by key (connector id, session id), forgetting idle ones. */
+/** Token buckets by key (connector id, session id, client address), forgetting idle ones. */
 export class RateLimiter {
   readonly #buckets = new Map<string, TokenBucket>();
   readonly #ratePerSecond: number;
@@ -59,6 +65,11 @@ export class RateLimiter {
       this.#buckets.set(key, bucket);
     }
     return bucket.take(now);
+  }
+
+  /** 0 when `key` could act now, else the ms until it could; takes nothing. */
+  waitMs(key: string, now: number): number {
+    return this.#buckets.get(key)?.waitMs(now) ?? 0;
   }
 
   #sweep(now: number): void {
