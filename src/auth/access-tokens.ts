@@ -15,7 +15,8 @@ export type VerifyFailure =
   | "bad_signature"
   | "unknown_key"
   | "wrong_cluster"
-  | "wrong_algorithm";
+  | "wrong_algorithm"
+  | "issued_in_future";
 
 export type VerifyResult =
   | { ok: true; claims: AccessTokenClaims }
@@ -27,6 +28,8 @@ export interface AccessTokensOptions {
   /** `iss` claim; default "switchboard". */
   issuer?: string;
   expiresInSeconds: number;
+  /** How far in the future `iat` may lie (clocks of minting machines drift); default 60. */
+  maxClockSkewSeconds?: number;
   /** Milliseconds since the epoch (the core's `Clock.now`). */
   now?: () => number;
 }
@@ -37,6 +40,7 @@ export interface VerifyOptions {
 }
 
 const DEFAULT_ISSUER = "switchboard";
+const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 
 /** Mints and verifies the access tokens of one cluster. */
 export class AccessTokens {
@@ -44,6 +48,7 @@ export class AccessTokens {
   readonly #cluster: string;
   readonly #issuer: string;
   readonly #expiresInSeconds: number;
+  readonly #maxClockSkewSeconds: number;
   readonly #now: () => number;
   /** Decoding and importing a key costs more than verifying with it; verify runs on every connect. */
   readonly #imported = new Map<string, { secret: string; key: KeyObject }>();
@@ -58,6 +63,7 @@ export class AccessTokens {
     this.#cluster = options.cluster;
     this.#issuer = options.issuer ?? DEFAULT_ISSUER;
     this.#expiresInSeconds = options.expiresInSeconds;
+    this.#maxClockSkewSeconds = options.maxClockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
     this.#now = options.now ?? Date.now;
   }
 
@@ -84,7 +90,7 @@ export class AccessTokens {
   }
 
   /**
-   * Checks signature, key, algorithm, claims, cluster and expiry. Bad tokens give a reason,
+   * Checks signature, key, algorithm, claims, cluster, issue time and expiry. Bad tokens give a reason,
    * never an exception; only a failing store rejects.
    */
   async verify(token: string, options: VerifyOptions = {}): Promise<VerifyResult> {
@@ -100,6 +106,8 @@ export class AccessTokens {
       return fail("wrong_cluster");
     }
     const nowSeconds = this.#now() / 1000;
+    // A token from the future would outlive its lifetime by as much: refused beyond the skew.
+    if (claims.iat > nowSeconds + this.#maxClockSkewSeconds) return fail("issued_in_future");
     const expired = nowSeconds >= claims.exp;
     const graceSeconds = Math.max(0, options.maxExpiredSeconds ?? 0);
     const withinGrace = graceSeconds > 0 && nowSeconds - claims.exp <= graceSeconds;

@@ -343,3 +343,57 @@ describe("AccessTokens.verify", () => {
     expect(await tokens.verify(token)).toMatchObject({ ok: true, claims: { subject: "s" } });
   });
 });
+
+describe("AccessTokens.verify: issue time and signature spelling", () => {
+  it("accepts an iat up to the clock skew in the future and refuses one second more", async () => {
+    const { kid, secret } = ring.current();
+    const nowSeconds = Math.floor(clock.ms / 1000);
+    const issuedAt = (iat: number) =>
+      handSigned({ alg: "HS256", kid }, validPayload({ iat, exp: iat + 600 }), secret);
+    expect(await tokens.verify(issuedAt(nowSeconds + 60))).toMatchObject({ ok: true });
+    expect(await tokens.verify(issuedAt(nowSeconds + 61))).toEqual({
+      ok: false,
+      reason: "issued_in_future",
+    });
+    expect(await tokens.verify(issuedAt(nowSeconds + 10 * 365 * 86_400))).toEqual({
+      ok: false,
+      reason: "issued_in_future",
+    });
+  });
+
+  it("takes the allowed skew from its options", async () => {
+    const strict = new AccessTokens(ring, {
+      cluster: "local",
+      expiresInSeconds: EXPIRES_IN,
+      maxClockSkewSeconds: 0,
+      now,
+    });
+    const { kid, secret } = ring.current();
+    const iat = Math.floor(clock.ms / 1000) + 1;
+    const ahead = handSigned({ alg: "HS256", kid }, validPayload({ iat }), secret);
+    expect(await strict.verify(ahead)).toEqual({ ok: false, reason: "issued_in_future" });
+  });
+
+  it("refuses every other spelling of the signature's last character", async () => {
+    const { token } = await tokens.mint({ connectorId: "conn-1", subject: "sub-1" });
+    const cut = token.length - 1;
+    const last = token[cut] as string;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    // 43 characters carry 258 bits for a 256-bit MAC: the last one's low 2 bits are padding.
+    const sameBytes = [...alphabet].filter(
+      (c) =>
+        c !== last &&
+        Buffer.from(`${token.slice(token.lastIndexOf(".") + 1, cut)}${c}`, "base64url").equals(
+          Buffer.from(token.slice(token.lastIndexOf(".") + 1), "base64url"),
+        ),
+    );
+    expect(sameBytes).toHaveLength(3);
+    for (const c of sameBytes) {
+      expect(await tokens.verify(`${token.slice(0, cut)}${c}`)).toEqual({
+        ok: false,
+        reason: "bad_signature",
+      });
+    }
+    expect(await tokens.verify(token)).toMatchObject({ ok: true });
+  });
+});
