@@ -8,7 +8,7 @@ export function readOrCreateSecret(
   generate: () => string,
 ): { value: string; created: boolean } {
   if (existsSync(file)) return { value: readFileSync(file, "utf8").trim(), created: false };
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const value = generate();
   writeFileSync(file, `${value}\n`, { mode: 0o600 });
   return { value, created: true };
