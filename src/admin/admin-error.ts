@@ -9,6 +9,7 @@ export type AdminErrorCode =
   | "admin_invalid_request"
   | "admin_conflict"
   | "payload_too_large"
+  | "rate_limited"
   | "internal_error";
 
 export interface AdminError {

@@ -1,6 +1,7 @@
 // Mounts the admin API under /admin/v1: bearer auth, error mapping and every route group.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { constantTimeEqual } from "../auth/index.js";
+import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from "../protocol/index.js";
 import { adminError, adminErrorFromThrown, sendAdminError } from "./admin-error.js";
 import { registerAgentRoutes } from "./agent-routes.js";
 import { registerConnectorRoutes } from "./connector-routes.js";
@@ -17,6 +18,8 @@ export const ADMIN_PREFIX = "/admin/v1";
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   app.register(
     async (scope) => {
+      // Before authentication: a preflight carries no token and is answered by the policy.
+      await deps.cors?.(scope);
       scope.setErrorHandler<FastifyError>((error, request, reply) => {
         const mapped = adminErrorFromThrown(error);
         if (mapped.code === "internal_error")
@@ -29,7 +32,20 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
         return sendAdminError(reply, adminError("admin_not_found", detail));
       });
       scope.addHook("onRequest", async (request, reply) => {
-        if (!isAuthorized(request, deps.adminToken)) return unauthorized(reply);
+        const failures = deps.authFailures;
+        const client = failures?.clientOf(request.raw) ?? "";
+        const blocked = failures?.limiter.blockedMs(client, deps.now()) ?? 0;
+        if (blocked > 0) return rateLimited(reply, blocked);
+        if (isAuthorized(request, deps.adminToken)) return;
+        failures?.limiter.failed(client, deps.now());
+        return unauthorized(reply);
+      });
+      // Bodies are walked and stored as JSON again: one nested too deep would overflow the stack.
+      const maxDepth = deps.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+      scope.addHook("preValidation", async (request, reply) => {
+        if (!nestsDeeperThan(request.body, maxDepth)) return;
+        const detail = `body nests deeper than ${maxDepth} levels`;
+        return sendAdminError(reply, adminError("admin_invalid_request", detail));
       });
       registerAgentRoutes(scope, deps);
       registerConnectorRoutes(scope, deps);
@@ -53,4 +69,9 @@ function isAuthorized(request: FastifyRequest, adminToken: string): boolean {
 
 function unauthorized(reply: FastifyReply): FastifyReply {
   return sendAdminError(reply, adminError("admin_unauthorized"));
+}
+
+function rateLimited(reply: FastifyReply, waitMs: number): FastifyReply {
+  reply.header("Retry-After", String(Math.max(1, Math.ceil(waitMs / 1000))));
+  return sendAdminError(reply, adminError("rate_limited"));
 }

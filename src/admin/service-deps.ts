@@ -1,5 +1,7 @@
 // What the admin operations need: the store, the agent factory and the time.
-import type { AgentFactory, Store } from "../core/index.js";
+import type { IncomingMessage } from "node:http";
+import type { FastifyInstance } from "fastify";
+import type { AgentFactory, FailureLimiter, Store } from "../core/index.js";
 
 /** Dependencies of the admin operations (shared by the HTTP routes, provisioning and the CLI). */
 export interface ServiceDeps {
@@ -23,4 +25,16 @@ export interface AdminDeps extends ServiceDeps {
   keys: { rotate(): Promise<{ kid: string }> };
   /** Erases a session: closes its connections and deletes it; false when there was none. */
   sessions: { erase(id: string): Promise<boolean> };
+  /** Deepest nesting accepted in request bodies; the protocol default when absent. */
+  maxJsonDepth?: number;
+  /**
+   * Failed admin tokens per client (shared with the public and desk APIs) and who the client
+   * is; without them, wrong tokens are not limited.
+   */
+  authFailures?: {
+    limiter: FailureLimiter;
+    clientOf(request: Pick<IncomingMessage, "headers" | "socket">): string;
+  };
+  /** Registers the CORS policy (the configured allow-list) in the API's scope; none when absent. */
+  cors?(scope: FastifyInstance): Promise<void>;
 }

@@ -28,7 +28,11 @@ export async function provision(
 ): Promise<string[]> {
   const notes: string[] = [];
   if (config.seedFile) {
-    const parsed = parseProvisioningFile(readFileSync(config.seedFile, "utf8"), config.seedFile);
+    const parsed = parseProvisioningFile(
+      readFileSync(config.seedFile, "utf8"),
+      config.seedFile,
+      config.jsonMaxDepth,
+    );
     const result = parsed.ok
       ? await applyProvisioning({ store, agents, now }, parsed.document)
       : parsed;

@@ -1,6 +1,9 @@
 // What the desk API and the desk socket need from the rest of the server.
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import type { Clock, SessionHub, Store } from "../core/index.js";
+import type { FastifyInstance } from "fastify";
+import type { WebSocket, WebSocketServer } from "ws";
+import type { Clock, FailureLimiter, SessionHub, Store } from "../core/index.js";
 import type { HttpErrorCode } from "../protocol/index.js";
 
 /** The parts the desk layer is built on; the app wires them. */
@@ -11,6 +14,18 @@ export interface DeskDeps {
   clock: Clock;
   /** Refuses a WebSocket upgrade with a plain HTTP `{message, code}` answer. */
   rejectUpgrade(socket: Duplex, code: HttpErrorCode, retryAfterSeconds?: number): void;
+  /** Deepest nesting accepted in request bodies; the protocol default when absent. */
+  maxJsonDepth?: number;
+  /** The client a request comes from, as the gateway's per-client limits key it. */
+  clientOf(request: Pick<IncomingMessage, "headers" | "socket">): string;
+  /** Failed credentials per client, shared with the public and admin APIs. */
+  authFailures: FailureLimiter;
+  /** Sends through the process-wide budget of buffered bytes, shedding slow readers (1013). */
+  watchOutbound(ws: WebSocket, socket: Duplex): { send(frame: string): void };
+  /** Closes every socket of `wss` with 1001, cutting off after `timeoutMs` whoever does not answer. */
+  closeSockets(wss: WebSocketServer, timeoutMs: number): Promise<void>;
+  /** Registers the CORS policy (the configured allow-list) in the API's scope; none when absent. */
+  cors?(scope: FastifyInstance): Promise<void>;
 }
 
 /** Requests each desk user may make per second on `/desk/v1`, and the burst above it. */

@@ -1,7 +1,7 @@
 // The live-agent desk API under /desk/v1: bearer desk token, per-user rate limit, and every route.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type DeskResult, type DeskUserRecord, deskUserJson, RateLimiter } from "../core/index.js";
-import { isPlainObject } from "../protocol/index.js";
+import { DEFAULT_MAX_JSON_DEPTH, isPlainObject, nestsDeeperThan } from "../protocol/index.js";
 import {
   DESK_REQUEST_BURST,
   DESK_REQUESTS_PER_SECOND,
@@ -29,13 +29,15 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskDeps): void {
   app.register(async (scope) => setUp(scope, deps), { prefix: DESK_PREFIX });
 }
 
-function setUp(scope: FastifyInstance, deps: DeskDeps): void {
+async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
+  // Before authentication: a preflight carries no token and is answered by the policy.
+  await deps.cors?.(scope);
   const users = new WeakMap<FastifyRequest, DeskUserRecord>();
   const limiter = new RateLimiter(DESK_REQUESTS_PER_SECOND, DESK_REQUEST_BURST);
   const userOf = (request: FastifyRequest) => users.get(request) as DeskUserRecord;
   const desk = deps.hub.desk;
 
-  acceptJsonBodies(scope);
+  acceptJsonBodies(scope, deps.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH);
   scope.setErrorHandler<FastifyError>((error, request, reply) => {
     const mapped = deskErrorFromThrown(error);
     if (mapped.code === "internal_error") request.log.error({ err: error }, "desk API failure");
@@ -47,14 +49,16 @@ function setUp(scope: FastifyInstance, deps: DeskDeps): void {
   });
   // Authentication and the rate limit run before the body is read, so refused requests cost little.
   scope.addHook("onRequest", async (request, reply) => {
+    const client = deps.clientOf(request.raw);
+    const blocked = deps.authFailures.blockedMs(client, deps.clock.now());
+    if (blocked > 0) return rateLimited(reply, blocked);
     const user = await authenticate(deps, request);
-    if (!user) return sendDeskError(reply, deskError("desk_unauthorized"));
+    if (!user) {
+      deps.authFailures.failed(client, deps.clock.now());
+      return sendDeskError(reply, deskError("desk_unauthorized"));
+    }
     const wait = limiter.take(user.id, deps.clock.now());
-    if (wait > 0)
-      return sendDeskError(reply, {
-        code: "rate_limited",
-        retryAfterSeconds: retryAfterSeconds(wait),
-      });
+    if (wait > 0) return rateLimited(reply, wait);
     users.set(request, user);
   });
 
@@ -138,6 +142,13 @@ function answer<T>(reply: FastifyReply, result: DeskResult<T>, status: number): 
   return reply.code(status).send(result.value);
 }
 
+function rateLimited(reply: FastifyReply, waitMs: number): FastifyReply {
+  return sendDeskError(reply, {
+    code: "rate_limited",
+    retryAfterSeconds: retryAfterSeconds(waitMs),
+  });
+}
+
 function invalid(
   reply: FastifyReply,
   result: Extract<BodyResult<unknown>, { ok: false }>,
@@ -146,7 +157,7 @@ function invalid(
 }
 
 // Bodies are JSON objects; an empty body (e.g. accept sent with a JSON Content-Type) is no body.
-function acceptJsonBodies(scope: FastifyInstance): void {
+function acceptJsonBodies(scope: FastifyInstance, maxDepth: number): void {
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser("*", { parseAs: "string" }, (request, body, done) => {
     const text = typeof body === "string" ? body : body.toString("utf8");
@@ -157,9 +168,10 @@ function acceptJsonBodies(scope: FastifyInstance): void {
     }
     try {
       const parsed: unknown = JSON.parse(text);
-      return isPlainObject(parsed)
-        ? done(null, parsed)
-        : done(badBody("body must be a JSON object"), undefined);
+      if (!isPlainObject(parsed)) return done(badBody("body must be a JSON object"), undefined);
+      if (nestsDeeperThan(parsed, maxDepth))
+        return done(badBody(`body nests deeper than ${maxDepth} levels`), undefined);
+      return done(null, parsed);
     } catch {
       return done(badBody("body is not valid JSON"), undefined);
     }

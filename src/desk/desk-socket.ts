@@ -17,12 +17,10 @@ import { deskError, deskErrorBody } from "./desk-errors.js";
 export const DESK_MAX_PAYLOAD_BYTES = 64 * 1024;
 /** How often the server pings; a socket that has not answered the previous ping is cut off. */
 export const DESK_PING_INTERVAL_MS = 30_000;
-/** A desk client that stops reading while we write gets cut off rather than eating memory. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** Desk socket upgrades per desk user: a reconnect loop cannot flood the server. */
 const UPGRADES_PER_SECOND = 2;
 const UPGRADE_BURST = 10;
-/** How long `close()` waits for clients to answer the close frame before cutting them off. */
+/** How long `close()` waits at most for clients to answer the close frame before cutting them off. */
 const CLOSE_WAIT_MS = 1000;
 
 export interface DeskSocketOptions {
@@ -59,9 +57,16 @@ export class DeskSocketGateway {
     url: URL,
   ): Promise<void> {
     socket.on("error", () => socket.destroy());
+    const client = this.#deps.clientOf(request);
+    const blocked = this.#deps.authFailures.blockedMs(client, this.#deps.clock.now());
+    if (blocked > 0)
+      return this.#deps.rejectUpgrade(socket, "rate_limited", retryAfterSeconds(blocked));
     const token = url.searchParams.get("token") ?? bearerToken(request.headers.authorization);
     const user = await deskUserByToken(this.#deps.store, token);
-    if (!user) return this.#deps.rejectUpgrade(socket, "desk_unauthorized");
+    if (!user) {
+      this.#deps.authFailures.failed(client, this.#deps.clock.now());
+      return this.#deps.rejectUpgrade(socket, "desk_unauthorized");
+    }
     const wait = this.#limiter.take(user.id, this.#deps.clock.now());
     if (wait > 0) return this.#deps.rejectUpgrade(socket, "rate_limited", retryAfterSeconds(wait));
     if (this.#closing || socket.destroyed) {
@@ -69,36 +74,27 @@ export class DeskSocketGateway {
       return;
     }
     const cursor = url.searchParams.get("cursor");
-    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#run(ws, user, cursor));
+    this.#wss.handleUpgrade(request, socket, head, (ws) => this.#run(ws, socket, user, cursor));
   }
 
-  /** Stops accepting and closes the sockets still open with 1001 (the hub's shutdown closes most). */
-  async close(): Promise<void> {
+  /**
+   * Stops accepting and closes the sockets still open with 1001 (the hub's shutdown closes most),
+   * waiting at most `timeoutMs` (and never more than a second) for clients to answer.
+   */
+  async close(timeoutMs = CLOSE_WAIT_MS): Promise<void> {
     this.#closing = true;
     this.#pinger?.cancel();
     this.#pinger = undefined;
-    const open = [...this.#alive.keys()];
-    const closed = open.map(
-      (ws) => new Promise<void>((resolve) => ws.once("close", () => resolve())),
-    );
-    for (const ws of open) ws.close(CLOSE_CODES.goingAway, "server shutting down");
-    if (open.length > 0)
-      await Promise.race([Promise.all(closed), this.#deps.clock.sleep(CLOSE_WAIT_MS)]);
-    for (const ws of this.#alive.keys()) ws.terminate();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    await this.#deps.closeSockets(this.#wss, Math.min(timeoutMs, CLOSE_WAIT_MS));
   }
 
-  #run(ws: WebSocket, user: DeskUserRecord, cursor: string | null): void {
+  #run(ws: WebSocket, socket: Duplex, user: DeskUserRecord, cursor: string | null): void {
     // Closed by the server going away: the desk user did not leave, so no grace period starts
     // (after a restart the core gives held chats their grace period again).
     let shutdown = false;
+    const outbound = this.#deps.watchOutbound(ws, socket);
     const connection: DeskConnection = {
-      send: (frame) => {
-        if (ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount > MAX_BUFFERED_BYTES)
-          ws.close(CLOSE_CODES.tryAgainLater, "slow consumer");
-        else ws.send(frame);
-      },
+      send: (frame) => outbound.send(frame),
       close: (code, reason) => {
         if (code === CLOSE_CODES.goingAway) shutdown = true;
         ws.close(code, reason);
@@ -108,7 +104,14 @@ export class DeskSocketGateway {
     this.#startPinging();
     const link = this.#deps.hub.desk.connect(user, connection, cursor);
     ws.on("pong", () => this.#alive.set(ws, true));
-    ws.on("message", (data, isBinary) => answer(connection, data, isBinary));
+    ws.on("message", (data, isBinary) => {
+      // Nothing thrown while answering one frame may reach the socket's event loop.
+      try {
+        answer(connection, data, isBinary);
+      } catch {
+        ws.close(CLOSE_CODES.internalError, "internal error");
+      }
+    });
     ws.on("error", () => undefined);
     ws.on("close", () => {
       this.#alive.delete(ws);
