@@ -1,6 +1,7 @@
 // The live queue: who waits, for how long (ticking every second), what they said last, and Accept.
 import { css, html } from "lit";
 import { repeat } from "lit/directives/repeat.js";
+import { neutralizeBidiControls } from "../protocol/index.js";
 import { formatWait, shortId } from "./format.js";
 import { sidebarSection } from "./sidebar-styles.js";
 import { StoreElement } from "./store-element.js";
@@ -143,7 +144,7 @@ export class QueueView extends StoreElement {
         </div>
         ${
           entry.preview
-            ? html`<p class="preview">${entry.preview}</p>`
+            ? html`<p class="preview">${neutralizeBidiControls(entry.preview)}</p>`
             : html`<p class="preview none">No message yet</p>`
         }
         <button class="btn primary small" ?disabled=${busy} @click=${() => this.store.accept(entry.session_id)}>

@@ -1,4 +1,5 @@
 // Turns a session's wire events into what the transcript shows: messages by author, streamed chunks joined, notes.
+import { neutralizeBidiControls } from "../protocol/index.js";
 import type { Attachment, ResponseSuggestion, WireEvent } from "./types.js";
 
 export type Author = "user" | "bot" | "me" | "agent";
@@ -195,10 +196,22 @@ function humanize(code: string): string {
     .toLowerCase();
 }
 
+// Every text of an event is shown without bidi controls (they could make it read otherwise).
 function str(value: unknown): string {
-  return typeof value === "string" ? value : "";
+  return typeof value === "string" ? neutralizeBidiControls(value) : "";
 }
 
+// Attachments and suggestions: their own text fields are shown too.
 function list<T>(value: unknown): T[] {
-  return Array.isArray(value) ? (value as T[]) : [];
+  if (!Array.isArray(value)) return [];
+  return value.map((item: unknown) =>
+    typeof item === "object" && item !== null
+      ? Object.fromEntries(
+          Object.entries(item).map(([key, field]) => [
+            key,
+            typeof field === "string" ? neutralizeBidiControls(field) : field,
+          ]),
+        )
+      : item,
+  ) as T[];
 }

@@ -7,6 +7,7 @@ import type {
 } from "../sdk/index.js";
 import { Announcer, phaseAnnouncement, spokenText } from "./announcer.js";
 import { createClient, type WidgetClientSettings } from "./client-factory.js";
+import { displayConversation, displayNoticeInfo } from "./display-text.js";
 import { pickLanguage, stringsFor, type UiStrings } from "./i18n.js";
 import type { NoticeInfo } from "./notice-text.js";
 import { phaseOf, type WidgetPhase } from "./widget-state.js";
@@ -115,18 +116,20 @@ export class ChatSession {
       const route = text(p.route);
       if (route) info.route = route;
     } else return;
-    this.#notices.set(e.id, info);
+    this.#notices.set(e.id, displayNoticeInfo(info));
   }
 
   #onConversation(c: Conversation, client: SwitchboardClient, state = client.state): void {
     const host = this.#host;
     const before = host._phase;
     const previousLanguage = this.language;
-    host._conversation = c;
+    // Rendered and announced without bidi controls; `c` itself is what the SDK received.
+    const shown = displayConversation(c);
+    host._conversation = shown;
     host._phase = phaseOf(state, c);
     this.language = pickLanguage(c.language, host.uiLanguage, navigator.language);
     const t = stringsFor(this.language);
-    const spoken = this.#announcer.fresh(c.messages, (m) => this.#describe(m, t));
+    const spoken = this.#announcer.fresh(shown.messages, (m) => this.#describe(m, t));
     if (before !== host._phase) {
       this.#ports.emit("sb-state", { phase: host._phase, connection: state });
       const status = phaseAnnouncement(host._phase, before, t);
