@@ -1,6 +1,6 @@
 // HTTP helpers for the public API tests: raw POSTs, JWT decoding and crafting, extra connectors.
 import { createHmac } from "node:crypto";
-import { createServer } from "node:net";
+import { request } from "node:http";
 import { expect } from "vitest";
 import type { TestServer } from "./server.js";
 
@@ -51,6 +51,43 @@ export async function post(
   const init: RequestInit = { method: "POST", headers };
   if (body !== undefined) init.body = body;
   return readResult(await fetch(`${t.url}${path}`, init));
+}
+
+/**
+ * Any request sent from `localAddress` (127.0.0.2, 127.0.0.3, …), so the server sees a client
+ * of its own: per-client limits can be tested with an attacker and a victim side by side.
+ */
+export function requestFrom(
+  localAddress: string,
+  t: ServerAddress,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<HttpResult> {
+  const url = new URL(path, t.url);
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method, headers, localAddress, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value !== undefined) responseHeaders.set(name, String(value));
+        }
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: response.statusCode ?? 0, headers: responseHeaders, text, json });
+      });
+    });
+    outgoing.once("error", reject);
+    outgoing.end(body);
+  });
 }
 
 /** POST /api/v1/access-token with the given headers and body `{}` unless told otherwise. */
@@ -156,17 +193,4 @@ export async function createConnector(
   );
   const json = result.json as { id?: string; token?: string } | undefined;
   return { id: json?.id ?? "", token: json?.token ?? "", status: result.status, json: result.json };
-}
-
-/** A TCP port that was free a moment ago (listen on 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningServer, startServer } from "../../src/app.js";
-import { loadConfig } from "../../src/config/index.js";
+import { type Config, loadConfig } from "../../src/config/index.js";
 
 export interface TestServer {
   server: RunningServer;
@@ -32,6 +32,9 @@ export async function startTestServer(
       SWITCHBOARD_DATA_DIR: dir,
       SWITCHBOARD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "5",
+      // Every test client is 127.0.0.1: per-client limits are tested on their own, with
+      // distinct loopback addresses, not by every test that makes a few sessions.
+      SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE_PER_CLIENT: "100000",
       ...env,
     },
     (line) => printed.push(line),
@@ -63,6 +66,13 @@ export async function startServerWith(
   const loaded = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env });
   if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
   return startServer(loaded.config, { signals: false, print });
+}
+
+/** Every setting at its default (`env` overriding some), for parts built without a server. */
+export function defaultConfig(env: Record<string, string> = {}): Config {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+  return loaded.config;
 }
 
 /** POST /api/v1/access-token with the demo connector; returns the token. */

@@ -40,13 +40,20 @@ export class TestClient {
     });
   }
 
-  /** Opens `/ws` and resolves once the socket is open. */
+  /**
+   * Opens `/ws` and resolves once the socket is open; `localAddress` (127.0.0.2, …) makes the
+   * client a different one for the server's per-client limits.
+   */
   static open(
     wsUrl: string,
     query: Record<string, string>,
     headers: Record<string, string> = {},
+    localAddress?: string,
   ): Promise<TestClient> {
-    const ws = new WebSocket(`${wsUrl}/ws?${new URLSearchParams(query)}`, { headers });
+    const ws = new WebSocket(`${wsUrl}/ws?${new URLSearchParams(query)}`, {
+      headers,
+      ...(localAddress ? { localAddress } : {}),
+    });
     const client = new TestClient(ws);
     return new Promise((resolve, reject) => {
       ws.once("open", () => resolve(client));
