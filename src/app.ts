@@ -1,17 +1,23 @@
 // The composition root: reads config, picks adapters, wires the parts and starts the server.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
 import { registerAdminRoutes } from "./admin/index.js";
 import { createAgentFactory } from "./agents/index.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
+import { shutDown } from "./app/shutdown.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
 import { InProcessBus } from "./bus/index.js";
 import type { Config } from "./config/index.js";
 import { type Bus, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
 import {
+  createClientGuards,
   createGateway,
   demoTokenFromFile,
+  listenForScrapes,
+  pageSecurityHeaders,
+  registerAllowListCors,
   registerDemoPage,
   registerStaticApps,
   rejectUpgrade,
@@ -76,8 +82,10 @@ export async function startServer(
   const tokens = new AccessTokens(keys, {
     cluster: config.cluster,
     expiresInSeconds: config.accessTokenTtl,
+    maxClockSkewSeconds: config.tokenClockSkew,
     now: clock.now,
   });
+  const guards = createClientGuards(config, clock);
   const hub = new SessionHub({
     store,
     bus,
@@ -91,6 +99,8 @@ export async function startServer(
       retentionMs: config.sessionRetention * 3_600_000,
       messagesPerSecond: config.wsMessagesPerSecond,
       messageBurst: config.wsMessageBurst,
+      frameLimits: { maxJsonDepth: config.jsonMaxDepth, maxMetadataBytes: config.metadataMaxBytes },
+      maxQueuedBytes: config.wsMaxBufferedBytes,
       streamWordsPerChunk: config.streamWordsPerChunk,
       streamChunkDelayMs: config.streamChunkDelay,
       thinkingIntervalMs: config.thinkingInterval,
@@ -102,11 +112,21 @@ export async function startServer(
   const notes = await provision(config, store, agents, clock.now, print);
   const adminToken = resolveAdminToken(config, print);
   metrics.watchQueues(() => hub.desk.queueLengths());
-  const deskDeps = { store, hub, clock, rejectUpgrade };
+  metrics.watchOutbound(() => guards.outbound);
+  const cors = (scope: FastifyInstance) => registerAllowListCors(scope, config.corsOrigins);
+  const deskDeps = {
+    store,
+    hub,
+    clock,
+    rejectUpgrade,
+    maxJsonDepth: config.jsonMaxDepth,
+    cors,
+    ...guards,
+  };
   const demoToken = demoTokenFromFile(join(config.dataDir, "demo-connector-token"));
   const deskSockets = new DeskSocketGateway(deskDeps);
-  const { app, sockets } = await createGateway(
-    { config, store, bus, hub, tokens, clock },
+  const gateway = await createGateway(
+    { config, store, bus, hub, tokens, clock, guards },
     {
       metrics: metrics.registry,
       upgrades: {
@@ -120,11 +140,17 @@ export async function startServer(
             // The token file outlives a deleted demo connector; only a live one is offered.
             demoConnectorToken: async () =>
               (await store.getConnector("demo")) ? demoToken() : null,
+            frameAncestors: config.demoFrameAncestors,
           }),
         (scope) => registerDeskRoutes(scope, deskDeps),
         (scope) =>
           registerStaticApps(scope, [
-            { prefix: "/console/", dir: join(PUBLIC_DIR, "console") },
+            // Desk actions are one click away: the console is never framable (clickjacking).
+            {
+              prefix: "/console/",
+              dir: join(PUBLIC_DIR, "console"),
+              headers: pageSecurityHeaders("'none'"),
+            },
             { prefix: "/widget/", dir: join(PUBLIC_DIR, "widget") },
           ]),
         (scope) =>
@@ -136,13 +162,24 @@ export async function startServer(
             sessions: { erase: (id) => hub.erase(id) },
             deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
             now: clock.now,
+            maxJsonDepth: config.jsonMaxDepth,
+            authFailures: { limiter: guards.authFailures, clientOf: guards.clientOf },
+            cors,
           }),
       ],
     },
   );
+  const { app } = gateway;
   reportError = (error, context) => app.log.error({ err: error, context }, "session failure");
   await hub.start();
   await app.listen({ port: config.port, host: config.host });
+  const metricsServer =
+    config.metricsAddress === ""
+      ? undefined
+      : await listenForScrapes(config.metricsAddress, {
+          registry: metrics.registry,
+          token: config.metricsToken,
+        });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl || `http://localhost:${port}`;
@@ -151,14 +188,9 @@ export async function startServer(
   print(`  demo page ${url}/   live-agent console ${url}/console/   admin API docs ${url}/docs`);
 
   let closing: Promise<void> | undefined;
+  const parts = { gateway, deskSockets, hub, bus, store, metrics: metricsServer };
   const close = () => {
-    closing ??= (async () => {
-      await hub.shutdown(config.shutdownTimeout);
-      await Promise.all([sockets.close(), deskSockets.close()]);
-      await app.close();
-      await bus.close();
-      await store.close();
-    })();
+    closing ??= shutDown(parts, config.shutdownTimeout, clock);
     return closing;
   };
   if (options.signals ?? true) installSignalHandlers(close, (line) => app.log.info(line));

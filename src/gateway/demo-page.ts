@@ -1,11 +1,15 @@
 // GET / : the demo page (built from src/widget/demo) with the demo connector's token filled in.
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { pageSecurityHeaders } from "./page-security.js";
 
 /** Where the built page is and how to read the demo connector's token (null when there is none). */
 export interface DemoPageOptions {
   pageFile: string;
   demoConnectorToken: () => string | null | Promise<string | null>;
+  /** CSP `frame-ancestors` sources allowed to frame the page (`'none'` by default). */
+  frameAncestors?: string;
 }
 
 /** The placeholder the page carries where the token goes (inside a double-quoted attribute). */
@@ -50,8 +54,22 @@ export function demoTokenFromFile(file: string): () => string | null {
   };
 }
 
-/** Serves GET / (read on every request, never cached: the token may change with the data dir). */
+/**
+ * Serves GET / (read on every request, never cached: the token may change with the data dir)
+ * and its script, GET /demo.js (a file: the page's CSP allows no inline script).
+ */
 export function registerDemoPage(app: FastifyInstance, options: DemoPageOptions): void {
+  const security = pageSecurityHeaders(options.frameAncestors ?? "'none'");
+  const scriptFile = join(dirname(options.pageFile), "demo.js");
+  app.get("/demo.js", async (_request, reply) => {
+    let script: string;
+    try {
+      script = readFileSync(scriptFile, "utf8");
+    } catch {
+      return reply.status(404).type("text/plain; charset=utf-8").send("not built");
+    }
+    return reply.type("text/javascript; charset=utf-8").send(script);
+  });
   app.get("/", async (_request, reply) => {
     let template: string;
     try {
@@ -65,7 +83,7 @@ export function registerDemoPage(app: FastifyInstance, options: DemoPageOptions)
     }
     return reply
       .header("Cache-Control", "no-store")
-      .header("Referrer-Policy", "no-referrer")
+      .headers(security)
       .type("text/html; charset=utf-8")
       .send(renderDemoPage(template, await options.demoConnectorToken()));
   });

@@ -2,6 +2,7 @@
 import type { AccessTokens } from "../auth/index.js";
 import type { Config } from "../config/index.js";
 import type { Bus, Clock, SessionHub, Store } from "../core/index.js";
+import type { ClientGuards } from "./client-guards.js";
 
 /** Everything the HTTP and WebSocket front needs. */
 export interface GatewayDeps {
@@ -11,4 +12,6 @@ export interface GatewayDeps {
   hub: SessionHub;
   tokens: AccessTokens;
   clock: Clock;
+  /** Per-client limits and socket budgets, shared with the desk and admin APIs. */
+  guards: ClientGuards;
 }

@@ -17,6 +17,7 @@ export function rejectUpgrade(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}`,
     "Content-Type: application/json; charset=utf-8",
     `Content-Length: ${Buffer.byteLength(body)}`,
+    "X-Content-Type-Options: nosniff",
     "Connection: close",
   ];
   if (retryAfterSeconds !== undefined) lines.push(`Retry-After: ${retryAfterSeconds}`);

@@ -1,10 +1,11 @@
 // The one HTTP server: public API, WebSocket upgrades, health and metrics, plus routes added by the app.
-import Fastify, { type FastifyInstance, LogController } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from "fastify";
 import type { Registry } from "prom-client";
 import { loggerOptions } from "../observability/index.js";
 import { httpErrorBody, protocolError } from "../protocol/index.js";
 import type { GatewayDeps } from "./deps.js";
 import { rejectUpgrade } from "./handshake-rejection.js";
+import { answerScrape } from "./metrics-endpoint.js";
 import { registerPublicApi } from "./public-api.js";
 import { WebSocketGateway } from "./websocket.js";
 
@@ -19,10 +20,16 @@ export interface GatewayOptions {
 export interface Gateway {
   app: FastifyInstance;
   sockets: WebSocketGateway;
+  /**
+   * From now on every HTTP request (health and readiness included) and every upgrade is
+   * answered 503 `shutting_down`, so load balancers take the server out at once.
+   */
+  beginShutdown(): void;
 }
 
 /** Builds the server (not yet listening). */
 export async function createGateway(deps: GatewayDeps, options: GatewayOptions): Promise<Gateway> {
+  let shuttingDown = false;
   const app = Fastify({
     logger: loggerOptions(deps.config.logLevel),
     bodyLimit: 256 * 1024,
@@ -30,9 +37,17 @@ export async function createGateway(deps: GatewayDeps, options: GatewayOptions):
     logController: new LogController({
       disableRequestLogging: deps.config.logLevel !== "debug" && deps.config.logLevel !== "trace",
     }),
-    return503OnClosing: true,
+    // Our own hook answers during shutdown, with the documented body.
+    return503OnClosing: false,
   });
-  await app.register((scope) => registerPublicApi(scope, deps));
+  // Root hooks first, so every scope registered below inherits them.
+  app.addHook("onRequest", async (_request, reply) => {
+    if (shuttingDown) return shuttingDownReply(reply);
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("X-Content-Type-Options", "nosniff");
+  });
+  await app.register((scope) => registerPublicApi(scope, deps), { prefix: "/api/v1" });
   for (const register of options.routes ?? []) await app.register(async (scope) => register(scope));
   registerHealth(app, deps, options.metrics);
   app.setNotFoundHandler((_request, reply) =>
@@ -45,6 +60,7 @@ export async function createGateway(deps: GatewayDeps, options: GatewayOptions):
     ...options.upgrades,
   };
   app.server.on("upgrade", (request, socket, head) => {
+    if (shuttingDown) return rejectUpgrade(socket, "shutting_down");
     const url = new URL(request.url ?? "/", "http://localhost");
     const handler = upgrades[url.pathname];
     if (!handler) return rejectUpgrade(socket, "not_found");
@@ -53,7 +69,17 @@ export async function createGateway(deps: GatewayDeps, options: GatewayOptions):
       rejectUpgrade(socket, "internal_error");
     });
   });
-  return { app, sockets };
+  const beginShutdown = () => {
+    shuttingDown = true;
+  };
+  return { app, sockets, beginShutdown };
+}
+
+function shuttingDownReply(reply: FastifyReply): FastifyReply {
+  return reply
+    .status(503)
+    .header("Connection", "close")
+    .send(httpErrorBody(protocolError("shutting_down")));
 }
 
 function registerHealth(app: FastifyInstance, deps: GatewayDeps, metrics: Registry): void {
@@ -68,8 +94,15 @@ function registerHealth(app: FastifyInstance, deps: GatewayDeps, metrics: Regist
         .send({ status: "unavailable", message: "store or bus unreachable", code: "not_ready" });
     }
   });
-  app.get("/metrics", async (_request, reply) => {
-    reply.header("Content-Type", metrics.contentType);
-    return metrics.metrics();
+  // With a separate metrics address, the main port does not serve them at all.
+  if (deps.config.metricsAddress !== "") return;
+  app.get("/metrics", async (request, reply) => {
+    const answer = await answerScrape(
+      { registry: metrics, token: deps.config.metricsToken },
+      request.headers.authorization,
+    );
+    reply.status(answer.status).header("Content-Type", answer.contentType);
+    if (answer.headers) reply.headers(answer.headers);
+    return answer.body;
   });
 }

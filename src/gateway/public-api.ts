@@ -2,10 +2,9 @@
 import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { hashToken, hostMatches, originMatches } from "../auth/index.js";
-import { RateLimiter } from "../core/index.js";
 import type { GatewayDeps } from "./deps.js";
-import { retryAfterSeconds } from "./handshake-rejection.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";
+import { PublicRequestLimits } from "./request-limits.js";
 import { parseSessionRequest } from "./session-request.js";
 
 const REFRESH_GRACE_SECONDS = 7 * 86_400;
@@ -23,15 +22,12 @@ interface TokenBody {
   token_type: "Bearer";
 }
 
-/** Registers the public API routes with their CORS, body parsing and error mapping. */
+/**
+ * Registers the public API routes with their CORS, body parsing and error mapping, in a scope
+ * under `/api/v1` so its any-origin CORS (preflights included) stays on these routes.
+ */
 export async function registerPublicApi(app: FastifyInstance, deps: GatewayDeps): Promise<void> {
-  const perMinute = deps.config.httpRequestsPerMinute;
-  const limiter = new RateLimiter(perMinute / 60, Math.max(1, Math.ceil(perMinute / 6)));
-  /** 0 when `key` may go on, else the Retry-After seconds. */
-  const wait = (key: string) => {
-    const ms = limiter.take(key, deps.clock.now());
-    return ms > 0 ? retryAfterSeconds(ms) : 0;
-  };
+  const limits = new PublicRequestLimits(deps);
 
   await app.register(cors, {
     origin: true,
@@ -55,35 +51,37 @@ export async function registerPublicApi(app: FastifyInstance, deps: GatewayDeps)
     return sendResult(reply, fail(sessions ? "session_create_failed" : "access_token_failed"));
   });
 
-  app.post("/api/v1/access-token", async (request, reply) =>
-    sendResult(reply, await issueAccessToken(request, deps, wait)),
+  app.post("/access-token", async (request, reply) =>
+    sendResult(reply, await issueAccessToken(request, deps, limits)),
   );
-  app.post("/api/v1/sessions", async (request, reply) =>
-    sendResult(reply, await createSession(request, deps, wait)),
+  app.post("/sessions", async (request, reply) =>
+    sendResult(reply, await createSession(request, deps, limits)),
   );
 }
 
 async function issueAccessToken(
   request: FastifyRequest,
   deps: GatewayDeps,
-  wait: (key: string) => number,
+  limits: PublicRequestLimits,
 ): Promise<HttpResult<TokenBody>> {
   const connectorToken = header(request, "x-token");
   const host = header(request, "x-host");
   if (!connectorToken || host === undefined) return fail("missing_auth_headers");
-  const tokenHash = hashToken(connectorToken);
-  const retryAfter = wait(`token:${tokenHash}`);
-  if (retryAfter > 0) return fail("rate_limited", retryAfter);
-  const connector = await deps.store.getConnectorByTokenHash(tokenHash);
-  if (!connector) return fail("connector_token_unknown");
+  const client = deps.guards.clientOf(request.raw);
+  const own = limits.blocked(client) || limits.perClient(client);
+  if (own > 0) return fail("rate_limited", own);
+  const connector = await deps.store.getConnectorByTokenHash(hashToken(connectorToken));
+  if (!connector) return failed(limits, client, "connector_token_unknown");
+  const shared = limits.perConnector(`token:${connector.id}`);
+  if (shared > 0) return fail("rate_limited", shared);
   if (!connector.host) return fail("connector_missing_host");
   const origin = header(request, "origin");
   const hostOk = hostMatches(connector.host, host);
   if (!hostOk || (origin !== undefined && !originMatches(connector.host, origin))) {
-    return fail("connector_validation_failed");
+    return failed(limits, client, "connector_validation_failed");
   }
   const subject = await refreshedSubject(request, connector.id, deps);
-  if (subject === null) return fail("invalid_access_token");
+  if (subject === null) return failed(limits, client, "invalid_access_token");
   try {
     const minted = await deps.tokens.mint({ connectorId: connector.id, subject });
     return {
@@ -98,18 +96,21 @@ async function issueAccessToken(
 async function createSession(
   request: FastifyRequest,
   deps: GatewayDeps,
-  wait: (key: string) => number,
+  limits: PublicRequestLimits,
 ): Promise<HttpResult<{ session_id: string }>> {
   const authorization = header(request, "authorization");
   if (authorization === undefined) return fail("missing_access_token");
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!bearer?.[1]) return fail("missing_auth_headers");
+  const client = deps.guards.clientOf(request.raw);
+  const blocked = limits.blocked(client);
+  if (blocked > 0) return fail("rate_limited", blocked);
   const verified = await deps.tokens.verify(bearer[1]);
-  if (!verified.ok) return fail("invalid_access_token");
+  if (!verified.ok) return failed(limits, client, "invalid_access_token");
   const { connectorId, subject } = verified.claims;
   const body = parseSessionRequest(typeof request.body === "string" ? request.body : "");
   if (!body) return fail("request_parse_error");
-  const retryAfter = wait(`connector:${connectorId}`);
+  const retryAfter = limits.perClient(client) || limits.perConnector(`session:${connectorId}`);
   if (retryAfter > 0) return fail("rate_limited", retryAfter);
   if (!(await deps.store.getConnector(connectorId))) return fail("invalid_access_token");
   try {
@@ -143,6 +144,16 @@ async function refreshedSubject(
   return previous.ok && previous.claims.connectorId === connectorId
     ? previous.claims.subject
     : null;
+}
+
+/** A failed credential: counted against the client, then answered. */
+function failed<T>(
+  limits: PublicRequestLimits,
+  client: string,
+  code: "connector_token_unknown" | "connector_validation_failed" | "invalid_access_token",
+): HttpResult<T> {
+  limits.failed(client);
+  return fail(code);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

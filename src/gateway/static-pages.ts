@@ -5,10 +5,11 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import { httpErrorBody, protocolError } from "../protocol/index.js";
 
-/** One built app: its URL prefix and the folder Vite wrote it to. */
+/** One built app: its URL prefix, the folder Vite wrote it to, and headers for every file. */
 export interface StaticApp {
   prefix: string;
   dir: string;
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Registers each app folder under its prefix; an app that was not built answers a clear 503. */
@@ -16,7 +17,7 @@ export async function registerStaticApps(
   app: FastifyInstance,
   apps: readonly StaticApp[],
 ): Promise<void> {
-  for (const { prefix, dir } of apps) {
+  for (const { prefix, dir, headers } of apps) {
     if (!existsSync(join(dir, "index.html")) && !existsSync(dir)) {
       app.get(`${prefix}*`, (_request, reply) =>
         reply.status(503).send({
@@ -27,6 +28,7 @@ export async function registerStaticApps(
       continue;
     }
     await app.register(async (scope) => {
+      if (headers) scope.addHook("onSend", async (_request, reply) => void reply.headers(headers));
       await scope.register(fastifyStatic, {
         root: dir,
         prefix,

@@ -4,14 +4,20 @@ import type { Duplex } from "node:stream";
 import type { FastifyBaseLogger } from "fastify";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { originMatches } from "../auth/index.js";
-import { type ClientConnection, RateLimiter, type SessionLink } from "../core/index.js";
-import { CLOSE_CODES, MAX_MESSAGE_SIZE_BYTES } from "../protocol/index.js";
+import type { ClientConnection, SessionLink } from "../core/index.js";
+import { CLOSE_CODES, type HttpErrorCode, MAX_MESSAGE_SIZE_BYTES } from "../protocol/index.js";
 import { parseCursor } from "./cursor.js";
 import type { GatewayDeps } from "./deps.js";
 import { rejectUpgrade, retryAfterSeconds } from "./handshake-rejection.js";
+import { IdleWatch } from "./idle-watch.js";
+import { type Admission, SessionAdmission } from "./session-admission.js";
 
-/** A client that stops reading while we write gets cut off rather than eating memory. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** What an upgrade asks for, read from its query string. */
+interface UpgradeParams {
+  sessionId: string;
+  token: string;
+  cursor: string | null;
+}
 
 /** Accepts WebSocket upgrades on `/ws` for the session hub. */
 export class WebSocketGateway {
@@ -22,13 +28,13 @@ export class WebSocketGateway {
     maxPayload: MAX_MESSAGE_SIZE_BYTES,
     perMessageDeflate: false,
   });
-  readonly #limiter: RateLimiter;
+  readonly #admission: SessionAdmission;
+  #closing = false;
 
   constructor(deps: GatewayDeps, log: FastifyBaseLogger) {
     this.#deps = deps;
     this.#log = log;
-    const perMinute = deps.config.httpRequestsPerMinute;
-    this.#limiter = new RateLimiter(perMinute / 60, Math.max(1, Math.ceil(perMinute / 6)));
+    this.#admission = new SessionAdmission(deps);
   }
 
   /** Handles an upgrade request for `/ws`; answers errors as plain HTTP. */
@@ -39,43 +45,49 @@ export class WebSocketGateway {
     url: URL,
   ): Promise<void> {
     socket.on("error", () => socket.destroy());
-    const sessionId = url.searchParams.get("session_id");
-    const token = url.searchParams.get("access_token") ?? url.searchParams.get("auth_token");
-    if (!sessionId || !token) return rejectUpgrade(socket, "ws_invalid_parameters");
-    const wait = this.#limiter.take(sessionId, this.#deps.clock.now());
-    if (wait > 0) return rejectUpgrade(socket, "ws_rate_limited", retryAfterSeconds(wait));
-    const verified = await this.#deps.tokens.verify(token);
-    if (!verified.ok) return rejectUpgrade(socket, "ws_authentication_failed");
-    const session = await this.#deps.hub.getSession(sessionId);
-    if (!session) return rejectUpgrade(socket, "ws_session_not_found");
-    const { subject, connectorId } = verified.claims;
-    if (session.subject !== subject || session.connectorId !== connectorId) {
-      return rejectUpgrade(socket, "ws_authentication_failed");
+    if (this.#closing) return rejectUpgrade(socket, "shutting_down");
+    const params = readParams(url);
+    if (!params) return rejectUpgrade(socket, "ws_invalid_parameters");
+    const client = this.#deps.guards.clientOf(request);
+    const blocked = this.#deps.guards.authFailures.blockedMs(client, this.#deps.clock.now());
+    if (blocked > 0) return rejectUpgrade(socket, "ws_rate_limited", retryAfterSeconds(blocked));
+    const refusal = await this.#authenticate(params, request.headers.origin);
+    if (refusal) {
+      this.#deps.guards.authFailures.failed(client, this.#deps.clock.now());
+      return rejectUpgrade(socket, refusal);
     }
-    const origin = request.headers.origin;
-    if (origin !== undefined && !(await this.#originAllowed(connectorId, origin))) {
-      return rejectUpgrade(socket, "ws_authentication_failed");
-    }
-    const cursor = parseCursor(url.searchParams.get("cursor"));
-    if (!cursor.valid) this.#log.warn({ sessionId }, "invalid cursor, replaying from 0");
-    if (!this.#deps.hub.reserveConnection(sessionId))
-      return rejectUpgrade(socket, "ws_connection_limit");
-    if (socket.destroyed) return this.#deps.hub.releaseConnection(sessionId);
-    // `ws` may refuse the upgrade itself (bad key or version, client already gone) without
-    // calling back; the socket's close then gives the slot back.
-    let upgraded = false;
-    socket.once("close", () => {
-      if (!upgraded) this.#deps.hub.releaseConnection(sessionId);
-    });
-    this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      upgraded = true;
-      void this.#run(ws, sessionId, cursor.value);
-    });
+    const admission = this.#admission.admit(params.sessionId);
+    if (!admission.ok) return refuseAdmission(socket, admission);
+    if (socket.destroyed || this.#closing) return this.#admission.release(params.sessionId);
+    this.#upgrade(request, socket, head, params);
   }
 
-  /** Stops accepting; open sockets are closed by the hub's shutdown. */
-  close(): Promise<void> {
-    return new Promise((resolve) => this.#wss.close(() => resolve()));
+  /**
+   * Stops accepting, closes what is still open with 1001 and waits up to `timeoutMs` for the
+   * clients to answer; whatever has not closed by then is cut off.
+   */
+  async close(timeoutMs: number): Promise<void> {
+    this.#closing = true;
+    await this.#deps.guards.closeSockets(this.#wss, timeoutMs);
+  }
+
+  // The token first (a bad one is 401 even for an unknown session), then the session, then Origin.
+  async #authenticate(
+    params: UpgradeParams,
+    origin: string | undefined,
+  ): Promise<HttpErrorCode | null> {
+    const verified = await this.#deps.tokens.verify(params.token);
+    if (!verified.ok) return "ws_authentication_failed";
+    const session = await this.#deps.hub.getSession(params.sessionId);
+    if (!session) return "ws_session_not_found";
+    const { subject, connectorId } = verified.claims;
+    if (session.subject !== subject || session.connectorId !== connectorId) {
+      return "ws_authentication_failed";
+    }
+    if (origin !== undefined && !(await this.#originAllowed(connectorId, origin))) {
+      return "ws_authentication_failed";
+    }
+    return null;
   }
 
   async #originAllowed(connectorId: string, origin: string): Promise<boolean> {
@@ -83,16 +95,43 @@ export class WebSocketGateway {
     return connector?.host ? originMatches(connector.host, origin) : false;
   }
 
+  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, params: UpgradeParams): void {
+    const cursor = parseCursor(params.cursor);
+    if (!cursor.valid) {
+      this.#log.warn({ sessionId: params.sessionId }, "invalid cursor, replaying from 0");
+    }
+    // `ws` may refuse the upgrade itself (bad key or version, client already gone) without
+    // calling back; the socket's close then gives the slot back.
+    let upgraded = false;
+    socket.once("close", () => {
+      if (!upgraded) this.#admission.release(params.sessionId);
+    });
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      upgraded = true;
+      void this.#run(ws, socket, params.sessionId, cursor.value);
+    });
+  }
+
   // Frames that arrive while the history replays wait, so the replay comes first on the wire.
-  async #run(ws: WebSocket, sessionId: string, cursor: number): Promise<void> {
+  async #run(ws: WebSocket, socket: Duplex, sessionId: string, cursor: number): Promise<void> {
     const early: Array<[RawData, boolean]> = [];
     let link: SessionLink | undefined;
     let closed = false;
-    const idle = new IdleWatch(ws, this.#deps);
+    const idle = new IdleWatch(ws, this.#deps.clock, this.#deps.config.idleTimeout * 1000);
+    const receive = (data: RawData, isBinary: boolean) => {
+      // One connection's bad input is that connection's problem: nothing thrown while handling
+      // a frame may reach the socket's event loop (and from there the process).
+      try {
+        if (link) deliver(link, data, isBinary);
+        else early.push([data, isBinary]);
+      } catch (error) {
+        this.#log.error({ err: error, sessionId }, "frame handling failed");
+        ws.close(CLOSE_CODES.internalError, "internal error");
+      }
+    };
     ws.on("message", (data, isBinary) => {
       idle.touch();
-      if (link) deliver(link, data, isBinary);
-      else early.push([data, isBinary]);
+      receive(data, isBinary);
     });
     ws.on("close", () => {
       closed = true;
@@ -100,14 +139,11 @@ export class WebSocketGateway {
       link?.disconnect();
     });
     ws.on("error", (error) => this.#log.debug({ err: error, sessionId }, "websocket error"));
+    const outbound = this.#deps.guards.watchOutbound(ws, socket);
     const connection: ClientConnection = {
-      send: (frame) => {
-        if (ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount > MAX_BUFFERED_BYTES)
-          ws.close(CLOSE_CODES.tryAgainLater, "slow consumer");
-        else ws.send(frame);
-      },
+      send: (frame) => outbound.send(frame),
       close: (code, reason) => ws.close(code, reason),
+      whenWritable: () => outbound.whenWritable(),
     };
     try {
       link = await this.#deps.hub.connect(sessionId, connection, cursor);
@@ -117,9 +153,23 @@ export class WebSocketGateway {
       return;
     }
     if (!link) return;
-    for (const [data, isBinary] of early) deliver(link, data, isBinary);
+    for (const [data, isBinary] of early.splice(0)) receive(data, isBinary);
     if (closed) link.disconnect();
   }
+}
+
+function readParams(url: URL): UpgradeParams | null {
+  const sessionId = url.searchParams.get("session_id");
+  const token = url.searchParams.get("access_token") ?? url.searchParams.get("auth_token");
+  if (!sessionId || !token) return null;
+  return { sessionId, token, cursor: url.searchParams.get("cursor") };
+}
+
+/** The answer to an upgrade refused by one of its session's limits. */
+function refuseAdmission(socket: Duplex, admission: Admission & { ok: false }): void {
+  if (admission.code === "ws_rate_limited") {
+    rejectUpgrade(socket, admission.code, admission.retryAfter);
+  } else rejectUpgrade(socket, admission.code);
 }
 
 function deliver(link: SessionLink, data: RawData, isBinary: boolean): void {
@@ -130,39 +180,4 @@ function deliver(link: SessionLink, data: RawData, isBinary: boolean): void {
       ? Buffer.concat(data)
       : Buffer.from(data);
   link.receive(isBinary ? null : buffer.toString("utf8"), buffer.byteLength);
-}
-
-/** Closes a connection that has sent nothing for the idle timeout, with one timer per socket. */
-class IdleWatch {
-  readonly #ws: WebSocket;
-  readonly #deps: GatewayDeps;
-  readonly #timeoutMs: number;
-  #last: number;
-  #timer: { cancel(): void } | undefined;
-
-  constructor(ws: WebSocket, deps: GatewayDeps) {
-    this.#ws = ws;
-    this.#deps = deps;
-    this.#timeoutMs = deps.config.idleTimeout * 1000;
-    this.#last = deps.clock.now();
-    this.#arm(this.#timeoutMs);
-  }
-
-  touch(): void {
-    this.#last = this.#deps.clock.now();
-  }
-
-  stop(): void {
-    this.#timer?.cancel();
-  }
-
-  #arm(ms: number): void {
-    this.#timer = this.#deps.clock.setTimeout(() => this.#check(), ms);
-  }
-
-  #check(): void {
-    const quiet = this.#deps.clock.now() - this.#last;
-    if (quiet >= this.#timeoutMs) this.#ws.close(CLOSE_CODES.goingAway, "idle timeout");
-    else this.#arm(this.#timeoutMs - quiet);
-  }
 }

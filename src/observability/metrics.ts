@@ -44,10 +44,19 @@ export class Metrics {
     registers: [this.registry],
   });
   #queueLengths: () => Map<string, number> = () => new Map();
+  #outbound: () => { waitingBytes: number; shedTotal: number } = () => ({
+    waitingBytes: 0,
+    shedTotal: 0,
+  });
 
   /** Reads queue lengths at scrape time. */
   watchQueues(lengths: () => Map<string, number>): void {
     this.#queueLengths = lengths;
+  }
+
+  /** Reads the outbound budget (bytes waiting for slow readers, sockets shed) at scrape time. */
+  watchOutbound(read: () => { waitingBytes: number; shedTotal: number }): void {
+    this.#outbound = read;
   }
 
   /** The desk's observer: handoff outcomes and waits. */
@@ -69,6 +78,23 @@ export class Metrics {
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: "switchboard_process_" });
+    const outbound = () => this.#outbound();
+    new Gauge({
+      name: "switchboard_outbound_waiting_bytes",
+      help: "Bytes sent to WebSocket clients and not yet read by them (an upper bound).",
+      registers: [this.registry],
+      collect() {
+        this.set(outbound().waitingBytes);
+      },
+    });
+    new Gauge({
+      name: "switchboard_slow_consumers_shed_total",
+      help: "WebSockets closed with 1013 for reading too slowly (own cap or the process budget).",
+      registers: [this.registry],
+      collect() {
+        this.set(outbound().shedTotal);
+      },
+    });
     new Gauge({
       name: "switchboard_sessions",
       help: "Stored sessions by state.",

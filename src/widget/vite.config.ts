@@ -1,5 +1,5 @@
 // Builds the widget into one self-contained script, dist/public/widget/switchboard.js (served at /widget/),
-// and copies the demo page to dist/public/demo/index.html. Runs in Node, so not part of the widget tsconfig.
+// and copies the demo page and its script to dist/public/demo/. Runs in Node, so not part of the widget tsconfig.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
@@ -29,6 +29,7 @@ export default defineConfig({
       closeBundle() {
         mkdirSync(here("../../dist/public/demo"), { recursive: true });
         copyFileSync(here("./demo/index.html"), here("../../dist/public/demo/index.html"));
+        copyFileSync(here("./demo/demo.js"), here("../../dist/public/demo/demo.js"));
       },
     },
   ],

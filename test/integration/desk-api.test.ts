@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { DeskSocketGateway } from "../../src/desk/index.js";
-import { rejectUpgrade } from "../../src/gateway/index.js";
+import { createClientGuards, rejectUpgrade } from "../../src/gateway/index.js";
 import { systemClock } from "../../src/platform/index.js";
 import {
   addDeskUser,
@@ -16,7 +16,7 @@ import {
   queuedClient,
 } from "../support/desk.js";
 import { expectError } from "../support/http.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { defaultConfig, startTestServer, type TestServer } from "../support/server.js";
 import type { TestClient } from "../support/ws-client.js";
 
 const UNAUTHORIZED = "Missing or invalid desk token";
@@ -320,7 +320,13 @@ describe("keep-alive pings", () => {
   it("terminates a desk socket that misses a pong (the user goes offline) and keeps one that answers", async () => {
     // A second listener with a short ping interval over the same store and hub.
     const gateway = new DeskSocketGateway(
-      { store: t.server.store, hub: t.server.hub, clock: systemClock, rejectUpgrade },
+      {
+        store: t.server.store,
+        hub: t.server.hub,
+        clock: systemClock,
+        rejectUpgrade,
+        ...createClientGuards(defaultConfig(), systemClock),
+      },
       { pingIntervalMs: 150 },
     );
     const http = createServer();
