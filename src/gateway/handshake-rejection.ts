@@ -1,4 +1,4 @@
-// Refuses a WebSocket upgrade with a plain HTTP response carrying the spec's JSON error body.
+// Refuses a WebSocket upgrade (or an unreadable request) with a plain HTTP response carrying the spec's JSON error body.
 
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";

@@ -3,6 +3,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 
 import type { Registry } from "prom-client";
 import { loggerOptions } from "../observability/index.js";
 import { httpErrorBody, protocolError } from "../protocol/index.js";
+import {
+  answerClientError,
+  answerFrameworkError,
+  registerFallbackErrors,
+} from "./client-errors.js";
 import type { GatewayDeps } from "./deps.js";
 import { rejectUpgrade } from "./handshake-rejection.js";
 import { answerScrape } from "./metrics-endpoint.js";
@@ -39,7 +44,12 @@ export async function createGateway(deps: GatewayDeps, options: GatewayOptions):
     }),
     // Our own hook answers during shutdown, with the documented body.
     return503OnClosing: false,
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
+    // Ids given to the admin API may be 128 characters; room for their percent-encoding.
+    maxParamLength: 512,
   });
+  registerFallbackErrors(app);
   // Root hooks first, so every scope registered below inherits them.
   app.addHook("onRequest", async (_request, reply) => {
     if (shuttingDown) return shuttingDownReply(reply);

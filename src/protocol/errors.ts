@@ -36,6 +36,12 @@ export const ERRORS = {
   payload_too_large: { kind: "http", status: 413, message: "Request body too large" },
   internal_error: { kind: "http", status: 500, message: "Internal server error" },
   shutting_down: { kind: "http", status: 503, message: "Server is shutting down" },
+  // Requests refused before (or outside) any API: unreadable, too long, or for forbidden files
+  malformed_request: { kind: "http", status: 400, message: "Malformed HTTP request" },
+  forbidden: { kind: "http", status: 403, message: "Forbidden" },
+  request_timeout: { kind: "http", status: 408, message: "Request timeout" },
+  uri_too_long: { kind: "http", status: 414, message: "Request URI too long" },
+  headers_too_large: { kind: "http", status: 431, message: "Request headers too large" },
   metrics_unauthorized: { kind: "http", status: 401, message: "Missing or invalid metrics token" },
   // GET /ws handshake
   ws_invalid_parameters: { kind: "http", status: 400, message: "invalid connection parameters" },

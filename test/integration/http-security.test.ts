@@ -1,5 +1,6 @@
 // Security headers, CORS that agrees between preflight and response, protected metrics, private data files.
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -81,6 +82,59 @@ describe("security headers", () => {
     const refused = await rawUpgrade({ host: url.hostname, port: Number(url.port), path: "/ws" });
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.head).toMatch(/^X-Content-Type-Options: nosniff$/im);
+  });
+});
+
+describe("requests refused before any API", () => {
+  async function raw(t: TestServer, request: string): Promise<string> {
+    const url = new URL(t.url);
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => {
+      answer += chunk.toString("latin1");
+    });
+    socket.write(request);
+    await new Promise((resolve) => socket.once("close", resolve));
+    return answer;
+  }
+
+  it.each([
+    [
+      "a header line without a colon",
+      400,
+      "GET / HTTP/1.1\r\nHost: x\r\nNo Colon Here\r\n\r\n",
+      "malformed_request",
+    ],
+    [
+      "headers over 16 KiB",
+      431,
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"b".repeat(20_000)}\r\n\r\n`,
+      "headers_too_large",
+    ],
+    [
+      "a URL that does not decode",
+      400,
+      "GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      "malformed_request",
+    ],
+    [
+      "a path parameter over 512 characters",
+      414,
+      `GET /admin/v1/agents/${"a".repeat(600)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      "uri_too_long",
+    ],
+    [
+      "a path out of the static folder",
+      403,
+      "GET /console/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      "forbidden",
+    ],
+  ])("answers %s with the documented %i", async (_what, status, request, code) => {
+    const t = await server();
+    const answer = await raw(t, request);
+    expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(answer).toMatch(/^X-Content-Type-Options: nosniff$/im);
+    expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ code });
   });
 });
 
