@@ -24,7 +24,15 @@ export interface ClientConnection {
 /** Counts frames leaving the server, by event type. */
 export type SentObserver = (type: EventType) => void;
 
+/** Most events read from the store at once (replay pages and gap fills). */
 const REPLAY_PAGE = 256;
+/**
+ * What a replay page should weigh. A replay holds its page while it waits for a slow client, so
+ * pages are sized by bytes, not only by count: 256 events of 120 KB would be 30 MB per reader.
+ */
+const REPLAY_PAGE_BYTES = 256 * 1024;
+/** The first page is read before any size is known: small enough even for the largest events. */
+const FIRST_REPLAY_PAGE = 8;
 /** No bound on held-back live events (feeds built without settings, as in tools and tests). */
 const UNLIMITED = Number.POSITIVE_INFINITY;
 // Room for the batch envelope around the events, kept well clear of the limit.
@@ -141,11 +149,14 @@ export class ConnectionFeed {
     }
     this.#lastSequence = after;
     let endedAt = 0;
+    let limit = FIRST_REPLAY_PAGE;
     for (;;) {
-      const page = await this.#store.readEvents(this.#sessionId, this.#lastSequence, REPLAY_PAGE);
+      const page = await this.#store.readEvents(this.#sessionId, this.#lastSequence, limit);
+      let pageBytes = 0;
       for (const event of page) {
         const frame = encodeEvent(event);
         const bytes = byteLength(frame);
+        pageBytes += bytes;
         if (!batch.fits(bytes)) {
           this.#sendBatch(batch);
           await this.#writable();
@@ -155,7 +166,8 @@ export class ConnectionFeed {
         this.#lastSequence = event.sequence;
         if (event.type === "EVENT_TYPE_SESSION_END") endedAt = event.sequence;
       }
-      if (page.length < REPLAY_PAGE || this.#closed) break;
+      if (page.length < limit || this.#closed) break;
+      limit = nextPageSize(page.length, pageBytes);
     }
     this.#sendBatch(batch, true);
     if (endedAt > 0) this.close(CLOSE_CODES.normal, "session ended");
@@ -241,6 +253,12 @@ class BatchBuilder {
     this.#bytes = 0;
     return frame;
   }
+}
+
+/** As many events as REPLAY_PAGE_BYTES holds at the sizes the last page had (1..REPLAY_PAGE). */
+function nextPageSize(events: number, bytes: number): number {
+  const fitting = Math.floor((REPLAY_PAGE_BYTES * events) / Math.max(1, bytes));
+  return Math.min(REPLAY_PAGE, Math.max(1, fitting));
 }
 
 // Frames are ASCII apart from message text, so the string length is exact for most events.
