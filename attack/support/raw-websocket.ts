@@ -176,7 +176,10 @@ export class RawConnection {
     const take = (chunk: Buffer) => {
       for (const frame of this.#reader.push(chunk)) {
         this.frames.push(frame);
-        if (frame.opcode === OPCODES.close && code === null) code = closeCodeOf(frame);
+        if (frame.opcode !== OPCODES.close || code !== null) continue;
+        code = closeCodeOf(frame);
+        // As RFC 6455 asks: answer the close frame, then the server ends the TCP connection.
+        socket.end(encodeFrame({ opcode: OPCODES.close, payload: frame.payload.subarray(0, 2) }));
       }
       for (const wake of this.#waiters.splice(0)) wake();
     };

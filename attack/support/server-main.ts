@@ -32,16 +32,18 @@ export function demoConnectorToken(dataDir: string): string {
 
 /**
  * Spawns `switchboard serve` on `dataDir` (env overrides settings; `port` reuses a port, e.g.
- * after a crash) and resolves once it listens.
+ * after a crash; `main` runs another build, e.g. an older one to see an attack work on it) and
+ * resolves once it listens.
  */
 export async function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
   port?: number,
+  main = MAIN,
 ): Promise<ServerProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const listenPort = port ?? (await freePort());
-  const child = spawn(process.execPath, [MAIN, "serve"], {
+  const child = spawn(process.execPath, [main, "serve"], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

@@ -1,7 +1,7 @@
 // HTTP helpers for the public API tests: raw POSTs, JWT decoding and crafting, extra connectors.
 import { createHmac } from "node:crypto";
-import { request } from "node:http";
 import { expect } from "vitest";
+import { sendFrom } from "../../attack/support/http-from.js";
 import type { TestServer } from "./server.js";
 
 /** A response read whole: status, headers and the body as text and (when it parses) JSON. */
@@ -65,29 +65,7 @@ export function requestFrom(
   headers: Record<string, string>,
   body?: string,
 ): Promise<HttpResult> {
-  const url = new URL(path, t.url);
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method, headers, localAddress, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(response.headers)) {
-          if (value !== undefined) responseHeaders.set(name, String(value));
-        }
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: response.statusCode ?? 0, headers: responseHeaders, text, json });
-      });
-    });
-    outgoing.once("error", reject);
-    outgoing.end(body);
-  });
+  return sendFrom(localAddress, new URL(path, t.url), method, headers, body);
 }
 
 /** POST /api/v1/access-token with the given headers and body `{}` unless told otherwise. */
