@@ -33,7 +33,8 @@ export function configMarkdown(): string {
     const unit = "unit" in option && option.unit ? ` ${option.unit}` : "";
     const unset =
       option.default === "" || (Array.isArray(option.default) && option.default.length === 0);
-    const fallback = unset ? "(unset)" : `\`${String(option.default)}\`${unit}`;
+    const shown = Array.isArray(option.default) ? option.default.join(",") : String(option.default);
+    const fallback = unset ? "(unset)" : `\`${shown}\`${unit}`;
     return `| \`${option.env}\` | ${fallback} | ${escapeCell(option.doc)} |`;
   });
   return [

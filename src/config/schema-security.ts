@@ -9,13 +9,23 @@ import {
   secret,
 } from "./parsers.js";
 
+/** Loopback, RFC 1918 and RFC 4193 ranges: where reverse proxies live (the usual default). */
+const PRIVATE_NETWORKS: readonly string[] = Object.freeze([
+  "127.0.0.0/8",
+  "::1",
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "fc00::/7",
+]);
+
 /** Who is trusted with what: proxies, browser origins, framing pages, metrics scrapers. */
 export const SECURITY_OPTIONS = {
   trustedProxies: option({
     env: "SWITCHBOARD_TRUSTED_PROXIES",
-    default: [] as readonly string[],
+    default: PRIVATE_NETWORKS,
     parse: addressList,
-    doc: "Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed; the client address per-client limits use is then the last hop before them. Empty: the socket's peer address is the client, and `X-Forwarded-For` is ignored.",
+    doc: "Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed; per-client limits then key a request by the last hop before them. By default loopback and private networks (a proxy in front of the server usually is one; a client on the internet never is); empty: always the socket's peer, `X-Forwarded-For` ignored.",
   }),
   corsOrigins: option({
     env: "SWITCHBOARD_CORS_ORIGINS",
