@@ -11,7 +11,13 @@ import type { AgentDirectory, AgentLookup } from "./agent-directory.js";
 import { runTurn, type TurnDeps } from "./agent-turn.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import { type HandoffDesk, startHandoff } from "./handoff.js";
-import type { LiveSession } from "./live-session.js";
+import {
+  aiAgentHasLeft,
+  type HeldMessage,
+  holdMessage,
+  takeHeldMessages,
+} from "./held-messages.js";
+import type { LiveSession, Pending } from "./live-session.js";
 import type { Agent, Clock, Store } from "./ports.js";
 
 export interface ConversationDeps {
@@ -90,15 +96,20 @@ export class Conversation {
       const original = await this.#deps.store.findEventByClientKey(session.id, key);
       if (original) return feed.sendDirect(encodeEvent(original), original.type);
     }
+    const text = String(event.payload.text);
     if (session.record.agentStatus === "none") {
+      if (await aiAgentHasLeft(session, this.#deps.store))
+        holdMessage(session, { text, metadata, clientKey: key });
       return session.replyError(feed, protocolError("conversation_not_found"), metadata);
     }
-    const payload = { text: event.payload.text, message_id: this.#deps.turn.events.id() };
+    const payload = { text, message_id: this.#deps.turn.events.id() };
     await session.commit([{ type: "EVENT_TYPE_USER_MESSAGE", payload, metadata, clientKey: key }]);
     if (key !== undefined) session.clientKeys?.add(key);
     // During a handoff the desk sees the stored message (and says so when it cannot deliver it).
-    if (session.record.agentStatus !== "ai") return;
-    const text = String(event.payload.text);
+    if (session.record.agentStatus === "ai") this.#scheduleReply(session, text);
+  }
+
+  #scheduleReply(session: LiveSession, text: string): void {
     this.#scheduleTurn(
       session,
       (agent) =>
@@ -124,6 +135,8 @@ export class Conversation {
     if (status !== "none") {
       return session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
     }
+    if (await aiAgentHasLeft(session, this.#deps.store))
+      return this.#returnOnJoin(session, feed, metadata);
     const lookup = await this.#deps.agents.forSession(session.record);
     if (!lookup.ok) {
       session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
@@ -139,6 +152,53 @@ export class Conversation {
     );
     session.greeted = false;
     this.#scheduleGreeting(session);
+  }
+
+  /**
+   * A join after the AI agent left is a rejoin: the agent comes back with its rejoin message, never
+   * the greeting, and then answers what the user wrote while it was away (stored and echoed with it).
+   */
+  async #returnOnJoin(session: LiveSession, feed: ConnectionFeed, metadata?: EventMetadata) {
+    const lookup = await this.#deps.agents.forSession(session.record);
+    if (!lookup.ok) {
+      session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
+      session.broadcastError(protocolError(lookup.error));
+      return this.#joinFailed(session);
+    }
+    const held = takeHeldMessages(session);
+    await session.commit(
+      [
+        { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {}, metadata },
+        { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) },
+        ...held.map((message) => this.#heldEvent(session, message)),
+      ],
+      { agentStatus: "ai" },
+    );
+    session.greeted = true;
+    this.#scheduleTurn(
+      session,
+      (agent) =>
+        runTurn(
+          session,
+          agent,
+          () => agent.rejoin(this.#context(session)),
+          this.#turn,
+          "agent_reply_failed",
+        ),
+      "agent_reply_failed",
+    );
+    for (const message of held) this.#scheduleReply(session, message.text);
+  }
+
+  // The USER_MESSAGE a held message is stored and echoed as, now that an agent is back.
+  #heldEvent(session: LiveSession, message: HeldMessage): Pending {
+    if (message.clientKey !== undefined) session.clientKeys?.add(message.clientKey);
+    return {
+      type: "EVENT_TYPE_USER_MESSAGE",
+      payload: { text: message.text, message_id: this.#deps.turn.events.id() },
+      metadata: message.metadata,
+      clientKey: message.clientKey,
+    };
   }
 
   #scheduleGreeting(session: LiveSession): void {
@@ -181,6 +241,8 @@ export class Conversation {
 
   /** The AI agent comes back after a failed handoff, or the session ends if its definition says so. */
   async rejoin(session: LiveSession): Promise<void> {
+    // The user's own join already brought it back (`#returnOnJoin`).
+    if (session.record.agentStatus === "ai") return;
     const lookup = await this.#deps.agents.forSession(session.record);
     if (!lookup.ok || lookup.agent.endOnHandoffFailure) {
       await session.append(
@@ -208,6 +270,21 @@ export class Conversation {
       this.#turn,
       "agent_reply_failed",
     );
+    await this.#answerHeld(session, agent);
+  }
+
+  // Messages written while the agent was away, stored and answered in this turn (see `rejoin`).
+  async #answerHeld(session: LiveSession, agent: Agent): Promise<void> {
+    for (const message of takeHeldMessages(session)) {
+      await session.append([this.#heldEvent(session, message)]);
+      await runTurn(
+        session,
+        agent,
+        () => agent.reply(this.#context(session), message.text),
+        this.#turn,
+        "agent_reply_failed",
+      );
+    }
   }
 
   /** Queues an agent turn; `failure` is what the user is told when the agent cannot be found. */

@@ -132,6 +132,7 @@ describe("applyProvisioning", () => {
       host: "a.com",
       agentId: "stored",
       handoff: null,
+      chunkJoin: "auto",
       tokenHash: hashToken("sbc_taken-token-000000001"),
       createdAt: 1,
       updatedAt: 1,
