@@ -107,13 +107,14 @@ export class WebSocketGateway {
     limit: keyof typeof LIMIT_CLOSE_REASONS,
     retryAfter?: number,
   ): void {
-    if (session.clientProfile !== "official-sdk") {
+    if (session.clientProfile === "official-sdk") {
+      this.#wss.handleUpgrade(request, socket, head, (ws) =>
+        ws.close(CLOSE_CODES.tryAgainLater, LIMIT_CLOSE_REASONS[limit]),
+      );
+    } else {
       const code = limit === "connectRate" ? "ws_rate_limited" : "ws_connection_limit";
-      return rejectUpgrade(socket, code, retryAfter);
+      rejectUpgrade(socket, code, retryAfter);
     }
-    this.#wss.handleUpgrade(request, socket, head, (ws) =>
-      ws.close(CLOSE_CODES.tryAgainLater, LIMIT_CLOSE_REASONS[limit]),
-    );
   }
 
   // A renewed token: the session moves to its subject (or remembers its later expiry) before it opens.
