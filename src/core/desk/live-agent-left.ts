@@ -29,7 +29,7 @@ export function liveAgentLeftEvent(
   const payload = {
     level: "SYSTEM_MESSAGE_LEVEL_INFO",
     message: leftNotice(reason, agent.name, session.language),
-    live_agent_left: left,
+    live_agent_left: agent.name === null ? left : { ...left, agent_name: agent.name },
   };
   return { type: "EVENT_TYPE_SYSTEM_MESSAGE", payload };
 }
