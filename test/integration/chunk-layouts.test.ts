@@ -76,7 +76,7 @@ describe("chunk layouts", () => {
     const client = track(await connect(t, ref));
     const texts = await greetingChunks(client);
     expect(texts.join("")).toBe(GREETING);
-    const capabilities = (firstBatch(client)[0]?.payload as { capabilities: object }).capabilities;
+    const capabilities = firstBatch(client)[0]?.payload.capabilities;
     expect(capabilities).not.toHaveProperty("chunk_join");
     expect(await t.server.store.getSession(ref.sessionId)).toMatchObject({
       clientProfile: "standard",

@@ -144,7 +144,8 @@ export class ChatModel {
     const p = e.payload;
     switch (e.type) {
       case "EVENT_TYPE_SESSION_START":
-        return this.#sessionStart(p);
+        this.#sessionStart(p);
+        return;
       case "EVENT_TYPE_SESSION_END":
         this.#flushStream();
         this.#chatEnded = true;
@@ -155,11 +156,14 @@ export class ChatModel {
         this.#joinRequested = true;
         return;
       case "EVENT_TYPE_POLY_AGENT_MESSAGE":
-        return this.#agentMessage(e);
+        this.#agentMessage(e);
+        return;
       case "EVENT_TYPE_POLY_AGENT_MESSAGE_CHUNK":
-        return this.#chunk(e);
+        this.#chunk(e);
+        return;
       case "EVENT_TYPE_LIVE_AGENT_JOINED":
-        return this.#system("liveAgentJoined", String(p.agent_name ?? ""));
+        this.#system("liveAgentJoined", String(p.agent_name ?? ""));
+        return;
       case "EVENT_TYPE_LIVE_AGENT_MESSAGE":
         this.lines.push({
           kind: "live",
@@ -170,23 +174,32 @@ export class ChatModel {
         return;
       case "EVENT_TYPE_LIVE_AGENT_LEFT":
         // Both SDKs' chat models end the conversation here (`sdk-expectations.md` rule 29).
-        return this.#markEnded(String(p.reason ?? ""));
+        this.#markEnded(String(p.reason ?? ""));
+        return;
       case "EVENT_TYPE_SYSTEM_MESSAGE":
-        return this.#systemMessage(p);
+        this.#systemMessage(p);
+        return;
       case "EVENT_TYPE_USER_MESSAGE":
-        return this.#echo(e);
+        this.#echo(e);
+        return;
       case "EVENT_TYPE_HANDOFF_QUEUE_STATUS":
-        return this.#system("queueStatus", String(p.display_message ?? p.position_in_queue ?? ""));
+        this.#system("queueStatus", String(p.display_message ?? p.position_in_queue ?? ""));
+        return;
       case "EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF":
-        return this.#system("handoffStarted", "");
+        this.#system("handoffStarted", "");
+        return;
       case "EVENT_TYPE_CLIENT_HANDOFF_REQUIRED":
-        return this.#system("handoffRequired", String(p.route ?? p.reason ?? ""));
+        this.#system("handoffRequired", String(p.route ?? p.reason ?? ""));
+        return;
       case "EVENT_TYPE_HANDOFF_ACCEPTED":
-        return this.#system("handoffAccepted", String(p.queue_name ?? ""));
+        this.#system("handoffAccepted", String(p.queue_name ?? ""));
+        return;
       case "EVENT_TYPE_HANDOFF_FAILED":
-        return this.#system("handoffFailed", String(p.reason ?? ""));
+        this.#system("handoffFailed", String(p.reason ?? ""));
+        return;
       case "EVENT_TYPE_HANDOFF_TIMEOUT":
-        return this.#system("handoffTimeout", "");
+        this.#system("handoffTimeout", "");
+        return;
     }
   }
 
