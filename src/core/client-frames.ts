@@ -13,6 +13,15 @@ import type { Clock } from "./ports.js";
 import type { HubObserver } from "./session-hub.js";
 import type { RateLimiter } from "./token-bucket.js";
 
+/**
+ * Re-serialising JSON never makes strings longer and numbers at most 5.25 times longer ("1e20"
+ * is 21 digits), so a frame this small always fits once stored and costs no second encoding.
+ */
+const ALWAYS_FITS_BYTES = Math.floor(MAX_CLIENT_EVENT_BYTES / 6);
+
+/** What the server adds to a stored client payload: `,"message_id":"<uuid>"`. */
+const STORED_EXTRA_BYTES = 52;
+
 export interface FrameDeps {
   clock: Clock;
   /** Client messages per session. */
@@ -60,12 +69,6 @@ export function receiveFrame(
 }
 
 /**
- * Re-serialising JSON never makes strings longer and numbers at most 5.25 times longer ("1e20"
- * is 21 digits), so a frame this small always fits once stored and costs no second encoding.
- */
-const ALWAYS_FITS_BYTES = Math.floor(MAX_CLIENT_EVENT_BYTES / 6);
-
-/**
  * Whether the event as it would be stored and echoed (payload and metadata re-encoded) is over
  * MAX_CLIENT_EVENT_BYTES, which keeps every stored event and every answer within one frame.
  * Measured on the encoding, not the frame: JSON escapes shrink (`\/`, `\u00e9`) or grow (`1e20`)
@@ -79,6 +82,3 @@ function tooLargeToStore(parsed: ParsedFrame | null, frameBytes: number): boolea
   const metadataBytes = metadata ? Buffer.byteLength(JSON.stringify(metadata)) : 0;
   return payload + metadataBytes + STORED_EXTRA_BYTES > MAX_CLIENT_EVENT_BYTES;
 }
-
-/** What the server adds to a stored client payload: `,"message_id":"<uuid>"`. */
-const STORED_EXTRA_BYTES = 52;

@@ -9,10 +9,11 @@ import type { SessionPatch, SessionRecord } from "../core/index.js";
  */
 export const RENEWAL_WINDOW_MS = 300_000;
 
+/** What a connect changes in a session's binding: its subject and the bound token's expiry. */
+export type BindingChange = Pick<SessionPatch, "subject" | "subjectExpiresAt">;
+
 /** Refused, or allowed with the binding change to record first (none when nothing changes). */
-export type BindingDecision =
-  | { ok: false }
-  | { ok: true; change?: Pick<SessionPatch, "subject" | "subjectExpiresAt"> };
+export type BindingDecision = { ok: false } | { ok: true; change?: BindingChange };
 
 /**
  * Sessions belong to a connector and a token subject. A token of the session's subject is always

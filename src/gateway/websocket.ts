@@ -14,9 +14,7 @@ import { CLOSE_CODES, LIMIT_CLOSE_REASONS, MAX_MESSAGE_SIZE_BYTES } from "../pro
 import { parseCursor } from "./cursor.js";
 import type { GatewayDeps } from "./deps.js";
 import { rejectUpgrade, retryAfterSeconds } from "./handshake-rejection.js";
-import { type BindingDecision, decideBinding } from "./session-binding.js";
-
-type BindingChange = Extract<BindingDecision, { ok: true }>["change"];
+import { type BindingChange, decideBinding } from "./session-binding.js";
 
 /** A client that stops reading while we write gets cut off rather than eating memory. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -118,7 +116,7 @@ export class WebSocketGateway {
   }
 
   // A renewed token: the session moves to its subject (or remembers its later expiry) before it opens.
-  async #rebind(sessionId: string, change: NonNullable<BindingChange>): Promise<void> {
+  async #rebind(sessionId: string, change: BindingChange): Promise<void> {
     if (change.subject !== undefined)
       this.#log.info({ sessionId }, "session bound to a renewed token");
     await this.#deps.hub.rebind(sessionId, change);
