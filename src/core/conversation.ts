@@ -18,7 +18,7 @@ import {
   takeHeldMessages,
 } from "./held-messages.js";
 import type { LiveSession, Pending } from "./live-session.js";
-import type { Agent, Clock, Store } from "./ports.js";
+import type { Agent, AgentReply, Clock, Store } from "./ports.js";
 
 export interface ConversationDeps {
   store: Store;
@@ -110,16 +110,14 @@ export class Conversation {
   }
 
   #scheduleReply(session: LiveSession, text: string): void {
+    this.#scheduleAnswer(session, (agent) => agent.reply(this.#context(session), text));
+  }
+
+  // A turn whose failure the user is told as "trouble responding" (a reply, a rejoin message).
+  #scheduleAnswer(session: LiveSession, produce: (agent: Agent) => Promise<AgentReply>): void {
     this.#scheduleTurn(
       session,
-      (agent) =>
-        runTurn(
-          session,
-          agent,
-          () => agent.reply(this.#context(session), text),
-          this.#turn,
-          "agent_reply_failed",
-        ),
+      (agent) => runTurn(session, agent, () => produce(agent), this.#turn, "agent_reply_failed"),
       "agent_reply_failed",
     );
   }
@@ -175,18 +173,7 @@ export class Conversation {
       { agentStatus: "ai" },
     );
     session.greeted = true;
-    this.#scheduleTurn(
-      session,
-      (agent) =>
-        runTurn(
-          session,
-          agent,
-          () => agent.rejoin(this.#context(session)),
-          this.#turn,
-          "agent_reply_failed",
-        ),
-      "agent_reply_failed",
-    );
+    this.#scheduleAnswer(session, (agent) => agent.rejoin(this.#context(session)));
     for (const message of held) this.#scheduleReply(session, message.text);
   }
 

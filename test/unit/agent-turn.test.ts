@@ -14,6 +14,14 @@ import { LiveSession } from "../../src/core/live-session.js";
 import { systemClock } from "../../src/platform/index.js";
 import { type ChunkLayout, joinChunkTexts } from "../../src/protocol/index.js";
 
+/** "Hello there, how are you?" as an LLM might stream it, cut anywhere. */
+async function* helloPieces() {
+  yield "Hel";
+  yield "lo the";
+  yield "re, how are ";
+  yield "you?";
+}
+
 /** A session over an in-memory append log, with every frame the bus carried. */
 function harness(streaming: boolean, chunkLayout: ChunkLayout = "concat") {
   const log: StoredEvent[] = [];
@@ -83,14 +91,8 @@ describe("runTurn", () => {
 
   it("streams text that arrives in pieces, splitting only after whitespace, extras on the last chunk", async () => {
     const { session, deps, frames } = harness(true);
-    async function* pieces() {
-      yield "Hel";
-      yield "lo the";
-      yield "re, how are ";
-      yield "you?";
-    }
     const streaming = agent(async () => ({
-      text: pieces(),
+      text: helloPieces(),
       response_suggestions: [{ message_text: "Fine" }],
     }));
     await runTurn(
@@ -119,13 +121,7 @@ describe("runTurn", () => {
 
   it("streams in the session's space layout: chunk texts joined with one space give the text", async () => {
     const { session, deps, frames } = harness(true, "space");
-    async function* pieces() {
-      yield "Hel";
-      yield "lo the";
-      yield "re, how are ";
-      yield "you?";
-    }
-    const streaming = agent(async () => ({ text: pieces() }));
+    const streaming = agent(async () => ({ text: helloPieces() }));
     await runTurn(
       session,
       streaming,
