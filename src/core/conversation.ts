@@ -243,12 +243,16 @@ export class Conversation {
       return;
     }
     const agent = lookup.agent;
-    await session.append(
-      [{ type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(agent) }],
-      {
-        agentStatus: "ai",
-      },
-    );
+    // Checked again in the change queue: a join may have brought it back during the lookup.
+    const back = await session.exclusive(async () => {
+      if (session.record.agentStatus === "ai") return false;
+      await session.commit(
+        [{ type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(agent) }],
+        { agentStatus: "ai" },
+      );
+      return true;
+    });
+    if (!back) return;
     // Already inside a turn: deliver the rejoin message in this turn, not a queued one.
     await runTurn(
       session,
