@@ -158,19 +158,14 @@ export class ScriptedSdk {
   // Replace-on-connect: an older socket is closed (1001) and its close is not routed.
   #connect(): Promise<void> {
     const stale = this.#ws;
-    if (stale) {
-      stale.removeAllListeners();
-      stale.on("error", () => {});
-      stale.close(1001);
-    }
+    if (stale) this.#discard(stale, 1001);
     this.#open = false;
     this.#settled = false;
     const url = this.#url();
     this.connectUrls.push(url);
     const ws = new WebSocket(url);
     this.#ws = ws;
-    let opened = false;
-    let ended = false;
+    const attempt = { opened: false, ended: false };
     return new Promise((resolve) => {
       const settle = () => {
         this.#settled = true;
@@ -178,31 +173,17 @@ export class ScriptedSdk {
         this.#wake();
       };
       ws.on("open", () => {
-        opened = true;
+        attempt.opened = true;
         this.#open = true;
         this.#reconnectAttempt = 0;
         this.#invalidSession = 0;
         settle();
       });
-      ws.on("message", (data) => {
-        this.largestFrame = Math.max(this.largestFrame, (data as Buffer).byteLength);
-        if (ended) this.problems.push(`frame after SESSION_END: ${data.toString().slice(0, 80)}`);
-        const frame = decodeFrame(data.toString());
-        this.problems.push(...frame.dropped.map((type) => `dropped ${type}`));
-        for (const event of frame.events) {
-          if (event.sequence !== null)
-            this.lastSequence = Math.max(this.lastSequence, event.sequence);
-          if (event.type === "EVENT_TYPE_SESSION_END") ended = true;
-        }
-        this.chat.receive(frame.events, frame.batch);
-        this.#wake();
-      });
+      ws.on("message", (data) => this.#receive(data as Buffer, attempt));
       ws.on("unexpected-response", (_request, response) => {
         this.refusedUpgrades.push(response.statusCode ?? 0);
         response.resume();
-        ws.removeAllListeners();
-        ws.on("error", () => {});
-        ws.terminate();
+        this.#discard(ws);
         settle();
         void this.#invalidSessionRoute();
       });
@@ -211,17 +192,39 @@ export class ScriptedSdk {
         if (this.#ws !== ws) return;
         this.#open = false;
         this.chat.connectionLost();
-        if (!opened) {
-          settle();
-          if (!NOT_HANDSHAKE.has(code)) void this.#invalidSessionRoute();
-          return;
-        }
-        this.closes.push({ code, reason: reason.toString() });
-        if (code === 4000) this.problems.push("close 4000 (the SDKs ignore it and hang)");
-        this.#route(code);
-        this.#wake();
+        if (attempt.opened) return this.#closed(code, reason.toString());
+        settle();
+        if (!NOT_HANDSHAKE.has(code)) void this.#invalidSessionRoute();
       });
     });
+  }
+
+  #discard(ws: WebSocket, code?: number): void {
+    ws.removeAllListeners();
+    ws.on("error", () => {});
+    if (code === undefined) ws.terminate();
+    else ws.close(code);
+  }
+
+  #receive(data: Buffer, attempt: { ended: boolean }): void {
+    this.largestFrame = Math.max(this.largestFrame, data.byteLength);
+    if (attempt.ended)
+      this.problems.push(`frame after SESSION_END: ${data.toString().slice(0, 80)}`);
+    const frame = decodeFrame(data.toString());
+    this.problems.push(...frame.dropped.map((type) => `dropped ${type}`));
+    for (const event of frame.events) {
+      if (event.sequence !== null) this.lastSequence = Math.max(this.lastSequence, event.sequence);
+      if (event.type === "EVENT_TYPE_SESSION_END") attempt.ended = true;
+    }
+    this.chat.receive(frame.events, frame.batch);
+    this.#wake();
+  }
+
+  #closed(code: number, reason: string): void {
+    this.closes.push({ code, reason });
+    if (code === 4000) this.problems.push("close 4000 (the SDKs ignore it and hang)");
+    this.#route(code);
+    this.#wake();
   }
 
   #route(code: number): void {
