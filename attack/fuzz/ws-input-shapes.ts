@@ -44,7 +44,8 @@ export function errors(...codes: SocketErrorCode[]): WsExpectation {
 
 /**
  * Whatever a frame holds, its size is judged first: over the frame limit it closes the
- * connection (1009), over the event limit it is refused as too large, else `expect` holds.
+ * connection (1009), over the event limit it is refused as too large (or for what else is wrong
+ * with it), else `expect` holds.
  */
 export function sized(name: string, frame: RawFrame, expect: WsExpectation): WsInput {
   const bytes = frame.payload.length;
@@ -55,11 +56,14 @@ export function sized(name: string, frame: RawFrame, expect: WsExpectation): WsI
       expect: { kind: "close", codes: [CLOSE_CODES.tooBig] },
     };
   }
+  // Near the limit the answer depends on the event as it would be stored (re-encoded), so a
+  // frame that is not a valid event at all may keep its own answer.
   if (bytes > MAX_CLIENT_EVENT_BYTES) {
+    const own = expect.kind === "error" ? expect.codes : [];
     return {
       name: "event over the event limit",
       frames: [frame],
-      expect: errors("invalid_payload"),
+      expect: errors("invalid_payload", ...own),
     };
   }
   return { name, frames: [frame], expect };

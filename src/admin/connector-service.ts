@@ -3,7 +3,13 @@ import { v7 as uuidv7 } from "uuid";
 import { generateSecretToken, hashToken } from "../auth/index.js";
 import type { ConnectorRecord } from "../core/index.js";
 import { type AdminResult, failure, invalid, success } from "./admin-error.js";
-import { type Checked, checkHandoff, checkHost, checkName } from "./connector-input.js";
+import {
+  type Checked,
+  checkChunkJoin,
+  checkHandoff,
+  checkHost,
+  checkName,
+} from "./connector-input.js";
 import { bodyObject, unknownFields } from "./fields.js";
 import type { ServiceDeps } from "./service-deps.js";
 
@@ -16,9 +22,9 @@ export interface ConnectorWithToken {
   token: string;
 }
 
-const CREATE_FIELDS = ["host", "agent_id", "handoff", "name"] as const;
+const CREATE_FIELDS = ["host", "agent_id", "handoff", "name", "chunk_join"] as const;
 
-/** Creates a connector for `{ host, agent_id, handoff?, name? }` with a new token. */
+/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join? }` with a new token. */
 export async function createConnector(
   deps: ServiceDeps,
   body: unknown,
@@ -32,6 +38,7 @@ export async function createConnector(
   const host = collect(checkHost(input.host ?? null, "host"), problems);
   const handoff = collect(checkHandoff(input.handoff, "handoff"), problems);
   const name = collect(checkName(input.name, "name"), problems);
+  const chunkJoin = collect(checkChunkJoin(input.chunk_join, "chunk_join"), problems);
   await checkAgentRef(deps, input.agent_id, problems);
   if (problems.length > 0) return invalid(problems);
   const token = generateSecretToken(CONNECTOR_TOKEN_PREFIX);
@@ -42,6 +49,7 @@ export async function createConnector(
     host: host ?? null,
     agentId: input.agent_id as string,
     handoff: handoff ?? null,
+    chunkJoin: chunkJoin ?? "auto",
     tokenHash: hashToken(token),
     createdAt: now,
     updatedAt: now,
@@ -50,7 +58,7 @@ export async function createConnector(
   return success({ connector, token });
 }
 
-/** Changes the given fields of a connector; `null` clears `handoff` and `name`. */
+/** Changes the given fields of a connector; `null` clears `handoff` and `name` (and resets `chunk_join` to `auto`). */
 export async function patchConnector(
   deps: ServiceDeps,
   id: string,
@@ -68,6 +76,9 @@ export async function patchConnector(
     next.handoff = collect(checkHandoff(input.handoff, "handoff"), problems) ?? null;
   }
   if ("name" in input) next.name = collect(checkName(input.name, "name"), problems) ?? null;
+  if ("chunk_join" in input) {
+    next.chunkJoin = collect(checkChunkJoin(input.chunk_join, "chunk_join"), problems) ?? "auto";
+  }
   if ("agent_id" in input) {
     await checkAgentRef(deps, input.agent_id, problems);
     next.agentId = input.agent_id as string;

@@ -29,6 +29,7 @@ export function connectorJson(connector: ConnectorRecord): Record<string, unknow
     host: connector.host,
     agent_id: connector.agentId,
     handoff: connector.handoff,
+    chunk_join: connector.chunkJoin,
     created_at: isoTime(connector.createdAt),
     updated_at: isoTime(connector.updatedAt),
   };
@@ -67,6 +68,8 @@ export function sessionJson(session: SessionRecord): Record<string, unknown> {
     state: session.state,
     agent_status: session.agentStatus,
     streaming: session.streaming,
+    client_profile: session.clientProfile,
+    chunk_layout: session.chunkLayout,
     platform: session.platform,
     device_type: session.deviceType,
     user_agent: session.userAgent,

@@ -113,7 +113,11 @@ async function deliverMessage(
   }
   const stream = new ChunkSender(session, messageId, agent, extras, stopThinking);
   if (typeof reply.text === "string") {
-    const chunks = splitAfterWhitespace(reply.text, deps.settings.streamWordsPerChunk);
+    const chunks = splitAfterWhitespace(
+      reply.text,
+      deps.settings.streamWordsPerChunk,
+      session.record.chunkLayout,
+    );
     if (chunks.length === 0 && extras.attachments.length === 0 && !extras.end_conversation)
       return true;
     for (const [index, chunk] of chunks.entries()) {
@@ -134,7 +138,10 @@ async function streamPieces(
   deps: TurnDeps,
   live: () => boolean,
 ): Promise<boolean> {
-  const buffer = createChunkBuffer(deps.settings.streamWordsPerChunk);
+  const buffer = createChunkBuffer(
+    deps.settings.streamWordsPerChunk,
+    stream.session.record.chunkLayout,
+  );
   try {
     for await (const piece of pieces) {
       if (!live()) return true;

@@ -11,8 +11,14 @@ import type { AgentDirectory, AgentLookup } from "./agent-directory.js";
 import { runTurn, type TurnDeps } from "./agent-turn.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import { type HandoffDesk, startHandoff } from "./handoff.js";
-import type { LiveSession } from "./live-session.js";
-import type { Agent, Clock, Store } from "./ports.js";
+import {
+  aiAgentHasLeft,
+  type HeldMessage,
+  holdMessage,
+  takeHeldMessages,
+} from "./held-messages.js";
+import type { LiveSession, Pending } from "./live-session.js";
+import type { Agent, AgentReply, Clock, Store } from "./ports.js";
 
 export interface ConversationDeps {
   store: Store;
@@ -90,25 +96,28 @@ export class Conversation {
       const original = await this.#deps.store.findEventByClientKey(session.id, key);
       if (original) return feed.sendDirect(encodeEvent(original), original.type);
     }
+    const text = String(event.payload.text);
     if (session.record.agentStatus === "none") {
+      if (await aiAgentHasLeft(session, this.#deps.store))
+        holdMessage(session, { text, metadata, clientKey: key });
       return session.replyError(feed, protocolError("conversation_not_found"), metadata);
     }
-    const payload = { text: event.payload.text, message_id: this.#deps.turn.events.id() };
+    const payload = { text, message_id: this.#deps.turn.events.id() };
     await session.commit([{ type: "EVENT_TYPE_USER_MESSAGE", payload, metadata, clientKey: key }]);
     if (key !== undefined) session.clientKeys?.add(key);
     // During a handoff the desk sees the stored message (and says so when it cannot deliver it).
-    if (session.record.agentStatus !== "ai") return;
-    const text = String(event.payload.text);
+    if (session.record.agentStatus === "ai") this.#scheduleReply(session, text);
+  }
+
+  #scheduleReply(session: LiveSession, text: string): void {
+    this.#scheduleAnswer(session, (agent) => agent.reply(this.#context(session), text));
+  }
+
+  // A turn whose failure the user is told as "trouble responding" (a reply, a rejoin message).
+  #scheduleAnswer(session: LiveSession, produce: (agent: Agent) => Promise<AgentReply>): void {
     this.#scheduleTurn(
       session,
-      (agent) =>
-        runTurn(
-          session,
-          agent,
-          () => agent.reply(this.#context(session), text),
-          this.#turn,
-          "agent_reply_failed",
-        ),
+      (agent) => runTurn(session, agent, () => produce(agent), this.#turn, "agent_reply_failed"),
       "agent_reply_failed",
     );
   }
@@ -124,6 +133,8 @@ export class Conversation {
     if (status !== "none") {
       return session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
     }
+    if (await aiAgentHasLeft(session, this.#deps.store))
+      return this.#returnOnJoin(session, feed, metadata);
     const lookup = await this.#deps.agents.forSession(session.record);
     if (!lookup.ok) {
       session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
@@ -139,6 +150,42 @@ export class Conversation {
     );
     session.greeted = false;
     this.#scheduleGreeting(session);
+  }
+
+  /**
+   * A join after the AI agent left is a rejoin: the agent comes back with its rejoin message, never
+   * the greeting, and then answers what the user wrote while it was away (stored and echoed with it).
+   */
+  async #returnOnJoin(session: LiveSession, feed: ConnectionFeed, metadata?: EventMetadata) {
+    const lookup = await this.#deps.agents.forSession(session.record);
+    if (!lookup.ok) {
+      session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
+      session.broadcastError(protocolError(lookup.error));
+      return this.#joinFailed(session);
+    }
+    const held = takeHeldMessages(session);
+    await session.commit(
+      [
+        { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {}, metadata },
+        { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) },
+        ...held.map((message) => this.#heldEvent(session, message)),
+      ],
+      { agentStatus: "ai" },
+    );
+    session.greeted = true;
+    this.#scheduleAnswer(session, (agent) => agent.rejoin(this.#context(session)));
+    for (const message of held) this.#scheduleReply(session, message.text);
+  }
+
+  // The USER_MESSAGE a held message is stored and echoed as, now that an agent is back.
+  #heldEvent(session: LiveSession, message: HeldMessage): Pending {
+    if (message.clientKey !== undefined) session.clientKeys?.add(message.clientKey);
+    return {
+      type: "EVENT_TYPE_USER_MESSAGE",
+      payload: { text: message.text, message_id: this.#deps.turn.events.id() },
+      metadata: message.metadata,
+      clientKey: message.clientKey,
+    };
   }
 
   #scheduleGreeting(session: LiveSession): void {
@@ -181,6 +228,8 @@ export class Conversation {
 
   /** The AI agent comes back after a failed handoff, or the session ends if its definition says so. */
   async rejoin(session: LiveSession): Promise<void> {
+    // The user's own join already brought it back (`#returnOnJoin`).
+    if (session.record.agentStatus === "ai") return;
     const lookup = await this.#deps.agents.forSession(session.record);
     if (!lookup.ok || lookup.agent.endOnHandoffFailure) {
       await session.append(
@@ -194,12 +243,16 @@ export class Conversation {
       return;
     }
     const agent = lookup.agent;
-    await session.append(
-      [{ type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(agent) }],
-      {
-        agentStatus: "ai",
-      },
-    );
+    // Checked again in the change queue: a join may have brought it back during the lookup.
+    const back = await session.exclusive(async () => {
+      if (session.record.agentStatus === "ai") return false;
+      await session.commit(
+        [{ type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(agent) }],
+        { agentStatus: "ai" },
+      );
+      return true;
+    });
+    if (!back) return;
     // Already inside a turn: deliver the rejoin message in this turn, not a queued one.
     await runTurn(
       session,
@@ -208,6 +261,21 @@ export class Conversation {
       this.#turn,
       "agent_reply_failed",
     );
+    await this.#answerHeld(session, agent);
+  }
+
+  // Messages written while the agent was away, stored and answered in this turn (see `rejoin`).
+  async #answerHeld(session: LiveSession, agent: Agent): Promise<void> {
+    for (const message of takeHeldMessages(session)) {
+      await session.append([this.#heldEvent(session, message)]);
+      await runTurn(
+        session,
+        agent,
+        () => agent.reply(this.#context(session), message.text),
+        this.#turn,
+        "agent_reply_failed",
+      );
+    }
   }
 
   /** Queues an agent turn; `failure` is what the user is told when the agent cannot be found. */

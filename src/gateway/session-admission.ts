@@ -1,14 +1,18 @@
 // Whether a verified connect may join its session: the session's connect rate and its connection slots.
 import type { SessionHub } from "../core/index.js";
+import type { LIMIT_CLOSE_REASONS } from "../protocol/index.js";
 import type { GatewayDeps } from "./deps.js";
 import { retryAfterSeconds } from "./handshake-rejection.js";
 import { perMinuteLimiter } from "./request-limits.js";
 
-/** Admitted (holding a slot), or refused by one of the session's limits. */
+/** Which of a session's limits refused a connect (the keys of LIMIT_CLOSE_REASONS). */
+export type SessionLimit = keyof typeof LIMIT_CLOSE_REASONS;
+
+/** Allowed, or refused by one of the session's limits. */
 export type Admission =
   | { ok: true }
-  | { ok: false; code: "ws_rate_limited"; retryAfter: number }
-  | { ok: false; code: "ws_connection_limit" };
+  | { ok: false; limit: "connectRate"; retryAfter: number }
+  | { ok: false; limit: "connectionLimit" };
 
 /**
  * The per-session limits of `/ws`. Asked only once the token is verified as the session's own,
@@ -26,16 +30,22 @@ export class SessionAdmission {
     this.#clock = deps.clock;
   }
 
-  /** Takes one connect of the session's rate and one of its slots; `release` gives the slot back. */
-  admit(sessionId: string): Admission {
+  /** Takes one connect of the session's rate. */
+  connect(sessionId: string): Admission {
     const wait = this.#connects.take(sessionId, this.#clock.now());
-    if (wait > 0)
-      return { ok: false, code: "ws_rate_limited", retryAfter: retryAfterSeconds(wait) };
-    if (!this.#hub.reserveConnection(sessionId)) return { ok: false, code: "ws_connection_limit" };
-    return { ok: true };
+    return wait > 0
+      ? { ok: false, limit: "connectRate", retryAfter: retryAfterSeconds(wait) }
+      : { ok: true };
   }
 
-  /** Gives back a slot taken by `admit` that no connection used. */
+  /** Takes one of the session's connection slots; `release` gives it back. */
+  reserve(sessionId: string): Admission {
+    return this.#hub.reserveConnection(sessionId)
+      ? { ok: true }
+      : { ok: false, limit: "connectionLimit" };
+  }
+
+  /** Gives back a slot taken by `reserve` that no connection used. */
   release(sessionId: string): void {
     this.#hub.releaseConnection(sessionId);
   }

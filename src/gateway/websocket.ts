@@ -4,13 +4,19 @@ import type { Duplex } from "node:stream";
 import type { FastifyBaseLogger } from "fastify";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { originMatches } from "../auth/index.js";
-import type { ClientConnection, SessionLink } from "../core/index.js";
-import { CLOSE_CODES, type HttpErrorCode, MAX_MESSAGE_SIZE_BYTES } from "../protocol/index.js";
+import type { ClientConnection, SessionLink, SessionRecord } from "../core/index.js";
+import {
+  CLOSE_CODES,
+  type HttpErrorCode,
+  LIMIT_CLOSE_REASONS,
+  MAX_MESSAGE_SIZE_BYTES,
+} from "../protocol/index.js";
 import { parseCursor } from "./cursor.js";
 import type { GatewayDeps } from "./deps.js";
 import { rejectUpgrade, retryAfterSeconds } from "./handshake-rejection.js";
 import { IdleWatch } from "./idle-watch.js";
 import { type Admission, SessionAdmission } from "./session-admission.js";
+import { type BindingChange, decideBinding } from "./session-binding.js";
 
 /** What an upgrade asks for, read from its query string. */
 interface UpgradeParams {
@@ -18,6 +24,11 @@ interface UpgradeParams {
   token: string;
   cursor: string | null;
 }
+
+/** A verified upgrade: its session and how the session's binding changes, or why it is refused. */
+type Authenticated =
+  | { ok: true; session: SessionRecord; change?: BindingChange }
+  | { ok: false; refusal: HttpErrorCode };
 
 /** Accepts WebSocket upgrades on `/ws` for the session hub. */
 export class WebSocketGateway {
@@ -51,13 +62,17 @@ export class WebSocketGateway {
     const client = this.#deps.guards.clientOf(request);
     const blocked = this.#deps.guards.authFailures.blockedMs(client, this.#deps.clock.now());
     if (blocked > 0) return rejectUpgrade(socket, "ws_rate_limited", retryAfterSeconds(blocked));
-    const refusal = await this.#authenticate(params, request.headers.origin);
-    if (refusal) {
+    const checked = await this.#authenticate(params, request.headers.origin);
+    if (!checked.ok) {
       this.#deps.guards.authFailures.failed(client, this.#deps.clock.now());
-      return rejectUpgrade(socket, refusal);
+      return rejectUpgrade(socket, checked.refusal);
     }
-    const admission = this.#admission.admit(params.sessionId);
-    if (!admission.ok) return refuseAdmission(socket, admission);
+    const { session, change } = checked;
+    const rate = this.#admission.connect(params.sessionId);
+    if (!rate.ok) return this.#overLimit(request, socket, head, session, rate);
+    if (change) await this.#rebind(params.sessionId, change);
+    const slot = this.#admission.reserve(params.sessionId);
+    if (!slot.ok) return this.#overLimit(request, socket, head, session, slot);
     if (socket.destroyed || this.#closing) return this.#admission.release(params.sessionId);
     this.#upgrade(request, socket, head, params);
   }
@@ -71,23 +86,47 @@ export class WebSocketGateway {
     await this.#deps.guards.closeSockets(this.#wss, timeoutMs);
   }
 
-  // The token first (a bad one is 401 even for an unknown session), then the session, then Origin.
-  async #authenticate(
-    params: UpgradeParams,
-    origin: string | undefined,
-  ): Promise<HttpErrorCode | null> {
+  // The token first (a bad one is 401 even for an unknown session), then the session and the
+  // token's right to it, then Origin.
+  async #authenticate(params: UpgradeParams, origin: string | undefined): Promise<Authenticated> {
     const verified = await this.#deps.tokens.verify(params.token);
-    if (!verified.ok) return "ws_authentication_failed";
+    if (!verified.ok) return { ok: false, refusal: "ws_authentication_failed" };
     const session = await this.#deps.hub.getSession(params.sessionId);
-    if (!session) return "ws_session_not_found";
-    const { subject, connectorId } = verified.claims;
-    if (session.subject !== subject || session.connectorId !== connectorId) {
-      return "ws_authentication_failed";
+    if (!session) return { ok: false, refusal: "ws_session_not_found" };
+    const binding = decideBinding(session, verified.claims, this.#deps.clock.now());
+    if (!binding.ok) return { ok: false, refusal: "ws_authentication_failed" };
+    if (origin !== undefined && !(await this.#originAllowed(session.connectorId, origin))) {
+      return { ok: false, refusal: "ws_authentication_failed" };
     }
-    if (origin !== undefined && !(await this.#originAllowed(connectorId, origin))) {
-      return "ws_authentication_failed";
-    }
-    return null;
+    return binding.change ? { ok: true, session, change: binding.change } : { ok: true, session };
+  }
+
+  /**
+   * A usable session over a connection limit. The documented answer is 429 before the upgrade,
+   * but the official SDKs throw a session away on any refused upgrade, so sessions of their
+   * profile get the upgrade and an immediate 1013 with the reason (`sdk-expectations.md` rule 30).
+   */
+  #overLimit(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    session: SessionRecord,
+    refused: Admission & { ok: false },
+  ): void {
+    if (session.clientProfile === "official-sdk") {
+      this.#wss.handleUpgrade(request, socket, head, (ws) =>
+        ws.close(CLOSE_CODES.tryAgainLater, LIMIT_CLOSE_REASONS[refused.limit]),
+      );
+    } else if (refused.limit === "connectRate") {
+      rejectUpgrade(socket, "ws_rate_limited", refused.retryAfter);
+    } else rejectUpgrade(socket, "ws_connection_limit");
+  }
+
+  // A renewed token: the session moves to its subject (or remembers its later expiry) before it opens.
+  async #rebind(sessionId: string, change: BindingChange): Promise<void> {
+    if (change.subject !== undefined)
+      this.#log.info({ sessionId }, "session bound to a renewed token");
+    await this.#deps.hub.rebind(sessionId, change);
   }
 
   async #originAllowed(connectorId: string, origin: string): Promise<boolean> {
@@ -163,13 +202,6 @@ function readParams(url: URL): UpgradeParams | null {
   const token = url.searchParams.get("access_token") ?? url.searchParams.get("auth_token");
   if (!sessionId || !token) return null;
   return { sessionId, token, cursor: url.searchParams.get("cursor") };
-}
-
-/** The answer to an upgrade refused by one of its session's limits. */
-function refuseAdmission(socket: Duplex, admission: Admission & { ok: false }): void {
-  if (admission.code === "ws_rate_limited") {
-    rejectUpgrade(socket, admission.code, admission.retryAfter);
-  } else rejectUpgrade(socket, admission.code);
 }
 
 function deliver(link: SessionLink, data: RawData, isBinary: boolean): void {

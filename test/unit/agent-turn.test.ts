@@ -12,9 +12,18 @@ import type {
 } from "../../src/core/index.js";
 import { LiveSession } from "../../src/core/live-session.js";
 import { systemClock } from "../../src/platform/index.js";
+import { type ChunkLayout, joinChunkTexts } from "../../src/protocol/index.js";
+
+/** "Hello there, how are you?" as an LLM might stream it, cut anywhere. */
+async function* helloPieces() {
+  yield "Hel";
+  yield "lo the";
+  yield "re, how are ";
+  yield "you?";
+}
 
 /** A session over an in-memory append log, with every frame the bus carried. */
-function harness(streaming: boolean) {
+function harness(streaming: boolean, chunkLayout: ChunkLayout = "concat") {
   const log: StoredEvent[] = [];
   const store = {
     append: async (sessionId: string, events: readonly NewEvent[]) =>
@@ -30,6 +39,7 @@ function harness(streaming: boolean) {
   const record = {
     id: "s1",
     streaming,
+    chunkLayout,
     language: null,
     state: "active",
     lastSequence: 1,
@@ -81,14 +91,8 @@ describe("runTurn", () => {
 
   it("streams text that arrives in pieces, splitting only after whitespace, extras on the last chunk", async () => {
     const { session, deps, frames } = harness(true);
-    async function* pieces() {
-      yield "Hel";
-      yield "lo the";
-      yield "re, how are ";
-      yield "you?";
-    }
     const streaming = agent(async () => ({
-      text: pieces(),
+      text: helloPieces(),
       response_suggestions: [{ message_text: "Fine" }],
     }));
     await runTurn(
@@ -113,6 +117,23 @@ describe("runTurn", () => {
       response_suggestions: [{ message_text: "Fine" }],
     });
     expect(new Set(chunks.map((c) => c.message_id)).size).toBe(1);
+  });
+
+  it("streams in the session's space layout: chunk texts joined with one space give the text", async () => {
+    const { session, deps, frames } = harness(true, "space");
+    const streaming = agent(async () => ({ text: helloPieces() }));
+    await runTurn(
+      session,
+      streaming,
+      () => streaming.reply({ sessionId: "s1", language: null }, "hi"),
+      deps,
+      "agent_reply_failed",
+    );
+    const texts = frames
+      .filter((f) => f.type === "EVENT_TYPE_POLY_AGENT_MESSAGE_CHUNK")
+      .map((f) => String(f.payload.text));
+    expect(texts).toEqual(["Hello there,", "how are", "you?"]);
+    expect(joinChunkTexts(texts, "space")).toBe("Hello there, how are you?");
   });
 
   it("closes a stream that breaks off with a final chunk and the stream error", async () => {

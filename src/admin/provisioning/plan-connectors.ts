@@ -2,7 +2,13 @@
 import { generateSecretToken, hashToken } from "../../auth/index.js";
 import type { ConnectorRecord } from "../../core/index.js";
 import { isPlainObject } from "../../protocol/index.js";
-import { checkHandoff, checkHost, checkName, collectChecked } from "../connector-input.js";
+import {
+  checkChunkJoin,
+  checkHandoff,
+  checkHost,
+  checkName,
+  collectChecked,
+} from "../connector-input.js";
 import { CONNECTOR_TOKEN_PREFIX } from "../connector-service.js";
 import { stableJson, unknownFields } from "../fields.js";
 import type { ServiceDeps } from "../service-deps.js";
@@ -16,9 +22,9 @@ export interface ConnectorStep {
   generatedToken: string | null;
 }
 
-const CONNECTOR_FIELDS = ["id", "host", "agent", "handoff", "name", "token"];
+const CONNECTOR_FIELDS = ["id", "host", "agent", "handoff", "name", "token", "chunk_join"];
 
-type ConnectorFields = Pick<ConnectorRecord, "host" | "agentId" | "handoff" | "name">;
+type ConnectorFields = Pick<ConnectorRecord, "host" | "agentId" | "handoff" | "name" | "chunkJoin">;
 
 /** One step per valid entry of `connectors`; problems are added to `problems`. */
 export async function planConnectors(
@@ -64,6 +70,7 @@ async function checkConnectorFields(
     problems.push(`${path}.host: required (a domain, URL or app namespace, or null)`);
   const handoff = collectChecked(checkHandoff(item.handoff, `${path}.handoff`), problems);
   const name = collectChecked(checkName(item.name, `${path}.name`), problems);
+  const chunkJoin = collectChecked(checkChunkJoin(item.chunk_join, `${path}.chunk_join`), problems);
   const agent = item.agent;
   if (typeof agent !== "string" || agent === "") {
     problems.push(`${path}.agent: required (the id of an agent)`);
@@ -74,11 +81,12 @@ async function checkConnectorFields(
     host === undefined ||
     handoff === undefined ||
     name === undefined ||
+    chunkJoin === undefined ||
     typeof agent !== "string"
   ) {
     return null;
   }
-  return { host, handoff, name, agentId: agent };
+  return { host, handoff, name, chunkJoin, agentId: agent };
 }
 
 async function connectorStep(
@@ -104,6 +112,7 @@ async function connectorStep(
     next.host === existing.host &&
     next.agentId === existing.agentId &&
     next.name === existing.name &&
+    next.chunkJoin === existing.chunkJoin &&
     next.tokenHash === existing.tokenHash &&
     stableJson(next.handoff) === stableJson(existing.handoff);
   if (same) return { outcome: "unchanged", record: existing, generatedToken: null };

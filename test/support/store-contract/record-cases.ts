@@ -27,7 +27,7 @@ export function recordCases(store: () => Store): void {
   });
 
   it("connectors round-trip handoff JSON and null host, name and handoff", async () => {
-    const server = connector({ handoff: { mode: "server" } });
+    const server = connector({ handoff: { mode: "server" }, chunkJoin: "space" });
     const client = connector({
       handoff: { mode: "client", reason: "COMPLEX_QUERY", queue_name: "Support", route: "r1" },
     });
@@ -53,6 +53,7 @@ export function recordCases(store: () => Store): void {
       host: "app.example",
       agentId: "agent-2",
       handoff: { mode: "client", reason: "POLICY", queue_name: "Q" },
+      chunkJoin: "concat",
       tokenHash: "rotated-hash",
       createdAt: T0 + 999,
       updatedAt: T0 + 1000,
