@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { demoConnectorToken, type ServerProcess, spawnServer } from "../support/server-main.js";
+import { demoConnectorToken, spawnServer } from "../support/server-main.js";
+import { openSession } from "../support/sessions.js";
 import { countGaps, deliveredTwice, doubledMessages, outOfOrder } from "./checks.js";
 import { LoopClient } from "./loop-client.js";
 
@@ -47,7 +48,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
   const clients: LoopClient[] = [];
   try {
     for (let i = 0; i < options.clients; i++) {
-      const { sessionId, token } = await openSession(server, dataDir);
+      const { sessionId, token } = await openSession(server.url, demoConnectorToken(dataDir));
       clients.push(
         new LoopClient({ name: `c${i}`, sessionId, token, url, window: options.window }),
       );
@@ -72,18 +73,6 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-async function openSession(server: ServerProcess, dataDir: string) {
-  const headers = { "X-Token": demoConnectorToken(dataDir), "X-Host": "localhost" };
-  const minted = await fetch(`${server.url}/api/v1/access-token`, { method: "POST", headers });
-  const { access_token: token } = (await minted.json()) as { access_token: string };
-  const created = await fetch(`${server.url}/api/v1/sessions`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  const { session_id: sessionId } = (await created.json()) as { session_id: string };
-  return { sessionId, token };
 }
 
 // Re-sent messages get their echo once the server is back; give them a few seconds.

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { demoConnectorToken, type ServerProcess, spawnServer } from "../support/server-main.js";
+import { openSession } from "../support/sessions.js";
 import type { FuzzOptions } from "./fuzz.js";
 import type { HttpCredentials } from "./http-inputs.js";
 
@@ -38,19 +39,7 @@ export async function startFuzzServer(main?: string): Promise<FuzzServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "switchboard-fuzz-"));
   const server = await spawnServer(dataDir, FUZZ_ENV, undefined, main);
   const connectorToken = demoConnectorToken(dataDir);
-  const newSession = async () => {
-    const minted = await fetch(`${server.url}/api/v1/access-token`, {
-      method: "POST",
-      headers: { "X-Token": connectorToken, "X-Host": "localhost" },
-    });
-    const { access_token: token } = (await minted.json()) as { access_token: string };
-    const created = await fetch(`${server.url}/api/v1/sessions`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    const { session_id: sessionId } = (await created.json()) as { session_id: string };
-    return { sessionId, token };
-  };
+  const newSession = () => openSession(server.url, connectorToken);
   const first = await newSession();
   const credentials: HttpCredentials = {
     connectorToken,

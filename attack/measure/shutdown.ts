@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rawUpgrade } from "../support/raw-websocket.js";
 import { demoConnectorToken, spawnServer } from "../support/server-main.js";
+import { openSession } from "../support/sessions.js";
 
 export interface ShutdownResult {
   timeoutMs: number;
@@ -26,13 +27,7 @@ export async function measureShutdown(timeoutMs: number, main?: string): Promise
   try {
     const connectorToken = demoConnectorToken(dataDir);
     const headers = { "X-Token": connectorToken, "X-Host": "localhost" };
-    const minted = await fetch(`${server.url}/api/v1/access-token`, { method: "POST", headers });
-    const { access_token: token } = (await minted.json()) as { access_token: string };
-    const created = await fetch(`${server.url}/api/v1/sessions`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    const { session_id: sessionId } = (await created.json()) as { session_id: string };
+    const { sessionId, token } = await openSession(server.url, connectorToken);
     const silent = await rawUpgrade({
       host: "127.0.0.1",
       port: server.port,

@@ -1,12 +1,17 @@
 // JSON nested thousands of levels deep, on every surface that re-encodes JSON: answered, refused, server up.
 import { describe, expect, it } from "vitest";
 import type { SessionLink } from "../../src/core/index.js";
-import { connect, joinedClient, newSession, systemMessage } from "../support/conversation.js";
+import {
+  connect,
+  joinedClient,
+  newSession,
+  stillAnswers,
+  systemMessage,
+} from "../support/conversation.js";
 import { addDeskUser, DeskClient, DeskSocket } from "../support/desk.js";
 import { post } from "../support/http.js";
 import { startTestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
-import type { TestClient } from "../support/ws-client.js";
 
 const track = closeAfterEach();
 const DEEP = `${"[".repeat(5000)}${"]".repeat(5000)}`;
@@ -14,14 +19,6 @@ const TOO_DEEP = "Invalid payload: metadata nests deeper than 32 levels";
 
 function deepFrame(type: string, payload = "{}"): string {
   return `{"type":"${type}","payload":${payload},"metadata":{"custom":{"a":${DEEP}}}}`;
-}
-
-/** The connection still answers, and echoes the metadata it is given. */
-async function stillAnswers(client: TestClient): Promise<void> {
-  const from = client.events.length;
-  client.send("EVENT_TYPE_HEARTBEAT", {}, { alive: true });
-  const beat = await client.waitFor("EVENT_TYPE_HEARTBEAT", 5000, from);
-  expect(beat.metadata).toEqual({ custom: { alive: true } });
 }
 
 describe("a 10 KB frame with metadata nested 5,000 levels deep", () => {

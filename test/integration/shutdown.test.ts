@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { rawUpgrade } from "../../attack/support/raw-websocket.js";
+import { openSession } from "../../attack/support/sessions.js";
 import { demoConnectorToken, type ServerProcess, spawnServer } from "../support/server-process.js";
 import { TestClient } from "../support/ws-client.js";
 
@@ -25,16 +26,17 @@ async function start(
   return { server, dataDir };
 }
 
-async function session(server: ServerProcess, dataDir: string) {
-  const headers = { "X-Token": demoConnectorToken(dataDir), "X-Host": "localhost" };
-  const minted = await fetch(`${server.url}/api/v1/access-token`, { method: "POST", headers });
-  const { access_token: token } = (await minted.json()) as { access_token: string };
-  const created = await fetch(`${server.url}/api/v1/sessions`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}` },
+/** A session, and a socket on it that completed the upgrade and will never read or answer. */
+async function silentClient(server: ServerProcess, dataDir: string) {
+  const { sessionId, token } = await openSession(server.url, demoConnectorToken(dataDir));
+  const silent = await rawUpgrade({
+    host: "127.0.0.1",
+    port: server.port,
+    path: `/ws?${new URLSearchParams({ session_id: sessionId, access_token: token })}`,
   });
-  const { session_id: sessionId } = (await created.json()) as { session_id: string };
-  return { token, sessionId };
+  if (!silent.ok) throw new Error(`upgrade refused: ${silent.status}`);
+  silent.socket.on("error", () => undefined);
+  return { sessionId, token, silent: silent.socket };
 }
 
 /** One GET on a fresh connection: the status, or the connection error's code. */
@@ -59,19 +61,12 @@ function probe(port: number, path: string): Promise<number | string> {
 describe("graceful shutdown", () => {
   it("exits at the timeout, not 30 s later, when a client never answers the close frame", async () => {
     const { server, dataDir } = await start({ SWITCHBOARD_SHUTDOWN_TIMEOUT_MS: "1000" });
-    const { token, sessionId } = await session(server, dataDir);
+    const { token, sessionId, silent } = await silentClient(server, dataDir);
     const polite = await TestClient.open(server.wsUrl, {
       session_id: sessionId,
       access_token: token,
     });
     await polite.waitFor("EVENT_TYPE_SESSION_START");
-    const silent = await rawUpgrade({
-      host: "127.0.0.1",
-      port: server.port,
-      path: `/ws?${new URLSearchParams({ session_id: sessionId, access_token: token })}`,
-    });
-    if (!silent.ok) throw new Error(`upgrade refused: ${silent.status}`);
-    silent.socket.on("error", () => undefined);
     const sent = Date.now();
     server.child.kill("SIGTERM");
     expect((await polite.closed).code).toBe(1001);
@@ -79,19 +74,12 @@ describe("graceful shutdown", () => {
     expect(exit.code).toBe(0);
     // The silent socket held on for the whole second; `ws` alone would have waited 30 s.
     expect(Date.now() - sent).toBeLessThan(10_000);
-    silent.socket.destroy();
+    silent.destroy();
   });
 
   it("fails readiness and health at once and takes no new work while it drains", async () => {
     const { server, dataDir } = await start({ SWITCHBOARD_SHUTDOWN_TIMEOUT_MS: "1500" });
-    const { token, sessionId } = await session(server, dataDir);
-    const silent = await rawUpgrade({
-      host: "127.0.0.1",
-      port: server.port,
-      path: `/ws?${new URLSearchParams({ session_id: sessionId, access_token: token })}`,
-    });
-    if (!silent.ok) throw new Error(`upgrade refused: ${silent.status}`);
-    silent.socket.on("error", () => undefined);
+    const { silent } = await silentClient(server, dataDir);
     expect(await probe(server.port, "/readyz")).toBe(200);
     server.child.kill("SIGTERM");
     await expect.poll(() => probe(server.port, "/readyz"), { timeout: 5000 }).not.toBe(200);
@@ -107,6 +95,6 @@ describe("graceful shutdown", () => {
     }
     expect(answers.has(200)).toBe(false);
     expect((await server.exited).code).toBe(0);
-    silent.socket.destroy();
+    silent.destroy();
   });
 });

@@ -2,10 +2,9 @@
 import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { encodeFrame, OPCODES, rawUpgrade } from "../../attack/support/raw-websocket.js";
-import { connect, joinedClient, type SessionRef } from "../support/conversation.js";
+import { connect, joinedClient, type SessionRef, stillAnswers } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
-import type { TestClient } from "../support/ws-client.js";
 
 const track = closeAfterEach();
 const FAST = { SWITCHBOARD_WS_MESSAGE_BURST: "10000", SWITCHBOARD_WS_MESSAGES_PER_SECOND: "10000" };
@@ -77,12 +76,6 @@ async function settledWaitingBytes(t: TestServer): Promise<number> {
     )
     .toBe(true);
   return last;
-}
-
-async function stillAnswers(client: TestClient): Promise<void> {
-  const from = client.events.length;
-  client.send("EVENT_TYPE_HEARTBEAT", {}, { alive: true });
-  await client.waitFor("EVENT_TYPE_HEARTBEAT", 5000, from);
 }
 
 describe("a replay nobody reads", () => {

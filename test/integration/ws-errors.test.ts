@@ -6,6 +6,7 @@ import {
   joinedClient,
   newSession,
   say,
+  stillAnswers,
   systemMessage,
 } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -65,14 +66,6 @@ async function errorFor(
   return error;
 }
 
-/** The connection still answers: a heartbeat is echoed. */
-async function stillOpen(client: TestClient): Promise<void> {
-  const from = client.events.length;
-  client.send("EVENT_TYPE_HEARTBEAT", {}, { alive: true });
-  const beat = await client.waitFor("EVENT_TYPE_HEARTBEAT", 5000, from);
-  expect(beat.metadata).toEqual({ custom: { alive: true } });
-}
-
 describe("invalid frames", () => {
   const cases: Array<[string, string | Buffer]> = [
     ["a binary frame", Buffer.from(JSON.stringify({ type: "EVENT_TYPE_HEARTBEAT", payload: {} }))],
@@ -92,7 +85,7 @@ describe("invalid frames", () => {
     const { client } = await joined(s);
     const error = await errorFor(client, frame);
     expect(error.payload.message).toBe(INVALID);
-    await stillOpen(client);
+    await stillAnswers(client);
   });
 
   it("echoes the client's metadata on a rejected event", async () => {
@@ -121,7 +114,7 @@ describe("invalid frames", () => {
       );
       expect(error.payload.message).toBe(`Event type not allowed: ${type}`);
     }
-    await stillOpen(client);
+    await stillAnswers(client);
     expect(await s.server.store.readEvents(sessionId, 0, 1000)).toEqual(before);
   });
 
@@ -171,7 +164,7 @@ describe("invalid frames", () => {
     );
     expect(error.payload.message).toMatch(/^Invalid payload: \S/);
     expect(error.payload.message).toBe(message);
-    await stillOpen(client);
+    await stillAnswers(client);
     expect(await s.server.store.readEvents(sessionId, 0, 1000)).toEqual(before);
   });
 
@@ -228,7 +221,7 @@ describe("size limits", () => {
       level: "SYSTEM_MESSAGE_LEVEL_ERROR",
       message: "Invalid payload: event is larger than 129024 bytes",
     });
-    await stillOpen(client);
+    await stillAnswers(client);
     const stored = await s.server.store.readEvents(sessionId, 0, 1000);
     expect(stored.filter((e) => e.type === "EVENT_TYPE_USER_MESSAGE")).toHaveLength(0);
   });
@@ -291,7 +284,7 @@ describe("rate limit", () => {
     expect(warning.sequence).toBeNull();
     expect(warning.metadata).toEqual({ custom: { local_id: "3" } });
     // Heartbeats are not counted against the limit.
-    await stillOpen(client);
+    await stillAnswers(client);
     await client.waitFor(() => client.ofType("EVENT_TYPE_POLY_AGENT_MESSAGE").length === 3);
     const stored = await s.server.store.readEvents(ref.sessionId, 0, 1000);
     expect(
@@ -357,7 +350,7 @@ describe("frames the server sends stay under 131072 bytes (sdk rule 9)", () => {
     const from = client.events.length;
     client.ws.send(bulkyFrame(type, 131_000));
     await client.waitFor(() => client.events.length > from);
-    await stillOpen(client);
+    await stillAnswers(client);
     expectFramesUnderLimit(client);
   });
 
@@ -372,12 +365,12 @@ describe("frames the server sends stay under 131072 bytes (sdk rule 9)", () => {
       (e) =>
         e.type === "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN" || e.type === "EVENT_TYPE_SYSTEM_MESSAGE",
     );
-    await stillOpen(client);
+    await stillAnswers(client);
     expectFramesUnderLimit(client);
     const again = await connect(s, ref);
     track(again);
     await again.waitFor("EVENT_TYPE_SESSION_START");
-    await stillOpen(again);
+    await stillAnswers(again);
     expectFramesUnderLimit(again);
   });
 });

@@ -6,10 +6,9 @@ import {
   RawConnection,
   type RawFrame,
 } from "../../attack/support/raw-websocket.js";
-import { connect, newSession, type SessionRef } from "../support/conversation.js";
+import { connect, newSession, type SessionRef, stillAnswers } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
-import type { TestClient } from "../support/ws-client.js";
 
 const track = closeAfterEach();
 
@@ -30,12 +29,6 @@ async function raw(t: TestServer, ref: SessionRef): Promise<RawConnection> {
 const text = (value: string): Buffer => Buffer.from(value, "utf8");
 const heartbeat = (id: string) =>
   text(JSON.stringify({ type: "EVENT_TYPE_HEARTBEAT", payload: {}, metadata: { custom: { id } } }));
-
-async function stillAnswers(client: TestClient): Promise<void> {
-  const from = client.events.length;
-  client.send("EVENT_TYPE_HEARTBEAT", {}, { alive: true });
-  await client.waitFor("EVENT_TYPE_HEARTBEAT", 5000, from);
-}
 
 describe("frames that break the protocol", () => {
   it.each<[string, number, RawFrame[]]>([

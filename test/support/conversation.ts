@@ -108,6 +108,14 @@ export async function barrier(client: TestClient): Promise<void> {
   );
 }
 
+/** The connection still answers: a heartbeat is echoed with the metadata it carried. */
+export async function stillAnswers(client: TestClient): Promise<void> {
+  const from = client.events.length;
+  client.send("EVENT_TYPE_HEARTBEAT", {}, { alive: true });
+  const beat = await client.waitFor("EVENT_TYPE_HEARTBEAT", 5000, from);
+  expect(beat.metadata).toEqual({ custom: { alive: true } });
+}
+
 /** The refusal of a handshake that is expected to fail. */
 export async function refused(opening: Promise<TestClient>): Promise<HandshakeError> {
   try {

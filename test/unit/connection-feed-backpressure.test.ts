@@ -8,6 +8,7 @@ import { EventFactory } from "../../src/core/event-factory.js";
 import { systemClock } from "../../src/platform/index.js";
 import { encodeEvent } from "../../src/protocol/index.js";
 import { createSqliteStore } from "../../src/store/index.js";
+import { newSession } from "../support/store-contract/fixtures.js";
 
 let dir: string;
 let store: ReturnType<typeof createSqliteStore>;
@@ -26,19 +27,7 @@ afterEach(async () => {
 async function sessionWith(count: number, bytes: number): Promise<string> {
   const id = events.id();
   await store.createSession(
-    {
-      id,
-      connectorId: "c",
-      subject: "s",
-      subjectExpiresAt: null,
-      streaming: false,
-      clientProfile: "standard",
-      chunkLayout: "concat",
-      platform: "web",
-      deviceType: null,
-      userAgent: null,
-      createdAt: Date.now(),
-    },
+    newSession({ id, connectorId: "c", subject: "s", createdAt: Date.now() }),
     events.durable("EVENT_TYPE_SESSION_START", {}),
   );
   const text = "x".repeat(bytes);
