@@ -27,7 +27,7 @@ export class OutboundBudget {
     this.#total = limits.totalBytes;
   }
 
-  /** Bytes waiting in all watched connections, as last seen (an upper bound). */
+  /** Bytes waiting in all watched connections, as last seen on a write or a drain. */
   get waitingBytes(): number {
     return this.#upperBound;
   }

@@ -49,6 +49,22 @@ describe("OutboundBudget", () => {
     expect(b.waitingBytes).toBe(220);
   });
 
+  it("lets all connections together hold exactly the budget, and sheds at one byte past it", () => {
+    const b = budget(1000, 300);
+    const a = new FakeSocket("a");
+    const c = new FakeSocket("c");
+    b.add(a);
+    b.add(c);
+    a.bufferedAmount = 200;
+    b.wrote(a);
+    c.bufferedAmount = 100;
+    b.wrote(c);
+    expect([a.sheds, c.sheds]).toEqual([0, 0]);
+    c.bufferedAmount = 101;
+    b.wrote(c);
+    expect([a.sheds, c.sheds]).toEqual([1, 0]);
+  });
+
   it("recounts before shedding: buffers that drained unseen do not cost anyone their connection", () => {
     const b = budget(1000, 250);
     const a = new FakeSocket("a");
