@@ -47,7 +47,7 @@ export async function createGateway(deps: GatewayDeps, options: GatewayOptions):
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
     // Ids given to the admin API may be 128 characters; room for their percent-encoding.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
   });
   registerFallbackErrors(app);
   // Root hooks first, so every scope registered below inherits them.
