@@ -16,9 +16,12 @@ export {
 export { isOpenAt, openingHoursProblems } from "./desk/opening-hours.js";
 export { displayMessage, type QueueStatus } from "./desk/queue-watch.js";
 export { EventFactory } from "./event-factory.js";
+export { PartChannel } from "./part-channel.js";
 export type * from "./ports.js";
+export { DEFAULT_TURN_POLICY } from "./ports.js";
 export type * from "./records.js";
 export {
+  type DeliveryOptions,
   type HubDeps,
   type HubObserver,
   type HubSettings,
@@ -27,3 +30,4 @@ export {
   type SessionLink,
 } from "./session-hub.js";
 export { RateLimiter, TokenBucket } from "./token-bucket.js";
+export { InProcessTurnClaims } from "./turn-claims.js";

@@ -305,7 +305,7 @@ describe("createAgentFactory", () => {
     const agent = createAgentFactory().create(exampleRulesDefinition());
     expect(agent.name).toBe("Ada");
     expect(agent.avatarUrl).toBe("https://example.com/ada.png");
-    expect(agent.endOnHandoffFailure).toBe(false);
+    expect(agent.policy.endOnHandoffFailure).toBe(false);
   });
 
   it("refuses to create an agent from an invalid definition", () => {

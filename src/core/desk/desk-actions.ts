@@ -134,10 +134,7 @@ export class DeskActions {
       );
     } else {
       await session.append([left], { agentStatus: "none" });
-      this.#background(
-        session.turns.run(() => this.#deps.rejoin(session)),
-        "rejoin",
-      );
+      this.#background(this.#deps.rejoin(session, "returned_by_live_agent"), "rejoin");
     }
     return ok(null);
   }
@@ -180,10 +177,7 @@ export class DeskActions {
   // The transfer target refused after the check above (it closed, or its agents left): the AI agent comes back.
   async #handoffFailed(session: LiveSession, queue: string, reason: HandoffRefusal): Promise<void> {
     await recordHandoffFailure(session, queue, reason);
-    this.#background(
-      session.turns.run(() => this.#deps.rejoin(session)),
-      "rejoin",
-    );
+    this.#background(this.#deps.rejoin(session, "failed"), "rejoin");
   }
 
   #serial(deskUserId: string): SerialQueue {
