@@ -8,6 +8,7 @@ import {
   systemMessagePayload,
 } from "../protocol/index.js";
 import type { AgentLookup } from "./agent-directory.js";
+import type { AgentInbox } from "./agent-inbox.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import type { EventFactory } from "./event-factory.js";
 import type { Bus, ContextValue, Store, TurnOutcome, TurnStop } from "./ports.js";
@@ -40,6 +41,8 @@ export class LiveSession {
   readonly pendingTurns = new Set<PendingTurn>();
   /** Recent turn outcomes by key: a repeated request awaits the first one. */
   readonly outcomes = new Map<string, Promise<TurnOutcome>>();
+  /** Agent output pushed from outside (the agent API); made on the first turn or push. */
+  inbox: AgentInbox | undefined;
   /** The conversation as agents see it; built on the first turn that needs history. */
   transcript: Transcript | undefined;
   /** The agent's per-session scratch space (in memory only). */

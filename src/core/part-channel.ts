@@ -31,6 +31,11 @@ export class PartChannel implements AsyncIterable<AgentPart> {
     return this.#ended;
   }
 
+  /** Whether no pushed part is waiting to be read. */
+  get isEmpty(): boolean {
+    return this.#queued.length === 0;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<AgentPart> {
     return {
       next: () => {

@@ -282,6 +282,14 @@ export interface AgentContext extends AgentSessionView {
   readonly signal: AbortSignal;
   /** Milliseconds since the epoch (Clock time) when the core gives up on the turn. */
   readonly deadline: number;
+  /**
+   * The rest of this turn's answer when the agent's backend gives it later, from outside (a
+   * webhook bot that answered `202` and pushes through the agent API, `SessionHub.pushAgentParts`
+   * naming this turn's key): the parts pushed so far, then each as it comes, until a push says
+   * the answer is complete or the turn stops. THINKING, the deadline and every turn rule apply
+   * meanwhile. Parts pushed for a turn that never reads them are delivered on their own.
+   */
+  pushedReply(): AsyncIterable<AgentPart>;
 }
 
 /** Why a turn was stopped (the `reason` of `AgentContext.signal`). */
@@ -317,9 +325,10 @@ export interface TurnPolicy {
  * - `name`, `avatarUrl` and `policy` never change for one agent object; a changed definition
  *   gets a new agent.
  *
- * Output that arrives outside a turn the core started (a webhook bot answering later) is
- * delivered with `SessionHub.deliverAgentParts` (a turn keyed by the caller) and
- * `SessionHub.agentTyping`; both go through the same engine, chunking and rules.
+ * Output that arrives from outside (a webhook bot answering later) is pushed with
+ * `SessionHub.pushAgentParts`: it joins the turn awaiting it (`context.pushedReply()`) or runs
+ * as a turn of its own; `SessionHub.deliverAgentParts` runs a whole stream as a turn keyed by the
+ * caller and `SessionHub.agentTyping` shows THINKING. All go through the same engine and rules.
  */
 export interface Agent {
   readonly name: string;

@@ -11,6 +11,7 @@ import {
   protocolError,
 } from "../protocol/index.js";
 import { AgentDirectory } from "./agent-directory.js";
+import type { PushOptions, PushResult } from "./agent-inbox.js";
 import { type FrameDeps, receiveFrame } from "./client-frames.js";
 import { type ClientConnection, ConnectionFeed } from "./connection-feed.js";
 import { Conversation } from "./conversation.js";
@@ -269,16 +270,25 @@ export class SessionHub {
     const live = await this.#sessions.load(sessionId);
     if (!live)
       return { ...emptyOutcome(options.key, "refused", null), refusal: "session_not_found" };
-    const request = {
-      key: options.key,
-      trigger: { type: "continue" } as const,
-      answering: null,
-      source: () => parts,
-    };
-    return this.#conversation.engine.request(
-      live,
-      options.deadlineMs === undefined ? request : { ...request, deadlineMs: options.deadlineMs },
-    );
+    return this.#conversation.engine.deliver(live, options.key, parts, options.deadlineMs);
+  }
+
+  /**
+   * Pushes an AI agent's output into a session from outside, piece by piece (the agent API: one
+   * HTTP request per message or chunk). The parts join the turn awaiting them (the turn named by
+   * `options.replyTo`, or the one reading `context.pushedReply()`), else they start a turn of
+   * their own that later pushes extend until one says `complete`. Refused (as a value) when the
+   * session is unknown, ended, or not with its AI agent. A push repeated with the same
+   * `options.id` is applied once and answered like the first.
+   */
+  async pushAgentParts(
+    sessionId: string,
+    parts: readonly AgentPart[],
+    options: PushOptions,
+  ): Promise<PushResult> {
+    const live = await this.#sessions.load(sessionId);
+    if (!live) return { ok: false, refusal: "session_not_found" };
+    return this.#conversation.engine.push(live, parts, options);
   }
 
   /** Shows the AI agent as working (POLY_AGENT_THINKING); false when it is not in the session. */

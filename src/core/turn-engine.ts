@@ -1,9 +1,11 @@
 // Schedules agent turns: one runner per turn key, queued or interrupting, each awaited as a value.
 import { protocolError, type SocketErrorCode } from "../protocol/index.js";
 import type { AgentDirectory, AgentLookup } from "./agent-directory.js";
+import { AgentInbox, type PushOptions, type PushResult } from "./agent-inbox.js";
 import type { LiveSession } from "./live-session.js";
 import type {
   Agent,
+  AgentPart,
   AgentSessionView,
   Store,
   TurnClaims,
@@ -86,6 +88,44 @@ export class TurnEngine {
     return outcome;
   }
 
+  /** Runs `parts` as a turn of their own keyed by `key` (output delivered from outside). */
+  deliver(
+    session: LiveSession,
+    key: string,
+    parts: AsyncIterable<AgentPart>,
+    deadlineMs?: number,
+  ): Promise<TurnOutcome> {
+    const request: TurnRequest = {
+      key,
+      trigger: { type: "continue" },
+      answering: null,
+      source: () => parts,
+    };
+    return this.request(session, deadlineMs === undefined ? request : { ...request, deadlineMs });
+  }
+
+  /**
+   * Pushed agent output (see `AgentInbox`): into the turn awaiting it or a delivery of its own.
+   * Refused as a value when the session ended or is not with its AI agent.
+   */
+  push(session: LiveSession, parts: readonly AgentPart[], options: PushOptions): PushResult {
+    const inbox = this.inboxOf(session);
+    const repeated = inbox.repeated(options.id);
+    if (repeated) return repeated;
+    if (session.ended) return { ok: false, refusal: "session_ended" };
+    if (session.record.agentStatus !== "ai") return { ok: false, refusal: "agent_not_in_session" };
+    return inbox.push(parts, options, session.running?.key, (key) => session.outcomes.get(key));
+  }
+
+  /** The session's inbox for pushed agent output, made on first use. */
+  inboxOf(session: LiveSession): AgentInbox {
+    session.inbox ??= new AgentInbox(
+      (key, parts) => this.deliver(session, key, parts),
+      () => this.#deps.events.id(),
+    );
+    return session.inbox;
+  }
+
   /** The session's agent (cached for `agentCacheMs`), or the error to tell the user. */
   async agentFor(session: LiveSession): Promise<AgentLookup> {
     const now = this.#deps.clock.now();
@@ -146,6 +186,7 @@ export class TurnEngine {
       trigger: request.trigger,
       context: { ...view, key, trigger: request.trigger },
       deadlineMs: request.deadlineMs ?? agent.policy.deadlineMs,
+      inbox: this.inboxOf(session),
     };
     return runTurn(session, agent, job, request.source ?? ((c) => agent.turn(c)), this.#deps);
   }

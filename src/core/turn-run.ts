@@ -1,6 +1,7 @@
 // Runs one agent turn: THINKING, the deadline, reading the agent's parts into messages, then
 // the actions; every way it can end becomes a TurnOutcome value.
 import { protocolError, type SocketErrorCode } from "../protocol/index.js";
+import type { AgentInbox } from "./agent-inbox.js";
 import type { EventFactory } from "./event-factory.js";
 import type { LiveSession } from "./live-session.js";
 import { MessageWriter } from "./message-writer.js";
@@ -47,12 +48,14 @@ export interface RunningTurn {
 /** Where a turn's parts come from: the agent's own `turn`, or a caller's stream. */
 export type PartSource = (context: AgentContext) => AsyncIterable<AgentPart>;
 
-/** What a turn is about: its key, what it answers, and its context without signal and deadline. */
+/** What a turn is about: its key, what it answers, and its context without the turn's own parts. */
 export interface TurnJob {
   key: string;
   trigger: TurnTrigger;
-  context: Omit<AgentContext, "signal" | "deadline">;
+  context: Omit<AgentContext, "signal" | "deadline" | "pushedReply">;
   deadlineMs: number;
+  /** Where the session's pushed agent output goes (`pushedReply()` reads this turn's). */
+  inbox: AgentInbox;
 }
 
 /** Runs one turn to its outcome. Never rejects. */
@@ -104,10 +107,12 @@ class Turn {
     this.#session.running = running;
     const timer = clock.setTimeout(() => running.stop("deadline"), this.#job.deadlineMs);
     this.#startThinking();
+    const { key, inbox } = this.#job;
     const context: AgentContext = {
       ...this.#job.context,
       signal,
       deadline: clock.now() + this.#job.deadlineMs,
+      pushedReply: () => inbox.replyFor(key),
     };
     let thrown = false;
     try {
@@ -117,7 +122,9 @@ class Turn {
       if (!signal.aborted) this.#deps.onError?.(error, "agent turn");
     } finally {
       timer.cancel();
+      // In the same tick: a push naming this key from now on is not this turn's any more.
       if (this.#session.running === running) this.#session.running = undefined;
+      inbox.turnEnded(key);
     }
     try {
       return await this.#finish(signal.aborted ? (signal.reason as TurnStop) : null, thrown);

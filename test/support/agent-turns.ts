@@ -12,7 +12,13 @@ import type { Attachment, ResponseSuggestion } from "../../src/protocol/index.js
 /** A context for `trigger` with nothing in it but what is given. */
 export function turnContext(
   trigger: TurnTrigger,
-  options: { language?: string | null; history?: HistoryMessage[]; signal?: AbortSignal } = {},
+  options: {
+    language?: string | null;
+    history?: HistoryMessage[];
+    signal?: AbortSignal;
+    /** What `pushedReply()` yields (nothing by default). */
+    pushed?: AsyncIterable<AgentPart>;
+  } = {},
 ): AgentContext {
   const memory = new Map<string, unknown>();
   return {
@@ -27,6 +33,7 @@ export function turnContext(
     memory,
     signal: options.signal ?? new AbortController().signal,
     deadline: Date.now() + 30_000,
+    pushedReply: () => options.pushed ?? (async function* () {})(),
   };
 }
 
