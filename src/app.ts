@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { registerAdminRoutes } from "./admin/index.js";
+import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
@@ -67,7 +68,12 @@ export async function startServer(
   const bus: Bus = new InProcessBus();
   const metrics = new Metrics(rawStore);
   const store = timedStore(rawStore, metrics.storeSeconds);
-  const agents = createAgentFactory();
+  let warn = (fields: Record<string, unknown>, message: string) => console.warn(message, fields);
+  const agents = createAgentFactory({
+    clock,
+    env: process.env,
+    warn: (fields, message) => warn(fields, message),
+  });
   const keys = new KeyRing(store, {
     now: clock.now,
     maxTokenLifetimeSeconds: config.accessTokenTtl,
@@ -123,6 +129,14 @@ export async function startServer(
           }),
         (scope) => registerDeskRoutes(scope, deskDeps),
         (scope) =>
+          registerAgentApiRoutes(scope, {
+            store,
+            hub,
+            clock,
+            requestsPerSecond: config.agentApiRequestsPerSecond,
+            burst: config.agentApiBurst,
+          }),
+        (scope) =>
           registerStaticApps(scope, [
             { prefix: "/console/", dir: join(PUBLIC_DIR, "console") },
             { prefix: "/widget/", dir: join(PUBLIC_DIR, "widget") },
@@ -141,6 +155,8 @@ export async function startServer(
     },
   );
   reportError = (error, context) => app.log.error({ err: error, context }, "session failure");
+  const agentLog = app.log.child({ component: "agent" });
+  warn = (fields, message) => agentLog.warn(fields, message);
   await hub.start();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -6,7 +6,16 @@ export {
   sendAdminError,
 } from "./admin-error.js";
 export { ADMIN_PREFIX, registerAdminRoutes } from "./admin-routes.js";
-export { createAgent, deleteAgent, getAgent, replaceAgent } from "./agent-service.js";
+export { redactSecrets, SECRET_PLACEHOLDER } from "./agent-secrets.js";
+export {
+  AGENT_KEY_PREFIX,
+  type AgentWithKey,
+  createAgent,
+  deleteAgent,
+  getAgent,
+  replaceAgent,
+  rotateAgentKey,
+} from "./agent-service.js";
 export {
   CONNECTOR_TOKEN_PREFIX,
   type ConnectorWithToken,
@@ -40,6 +49,7 @@ export {
   type ApplyOutcome,
   type ApplyResult,
   applyProvisioning,
+  type GeneratedAgentKey,
   type GeneratedDeskToken,
   type GeneratedToken,
   type ParsedFile,

@@ -1,5 +1,6 @@
 // Records as the admin API shows them: snake_case fields, ISO 8601 times, never a token hash.
 import type {
+  AgentFactory,
   AgentRecord,
   ConnectorRecord,
   DeskUserRecord,
@@ -8,14 +9,20 @@ import type {
   StoredEvent,
 } from "../core/index.js";
 import type { ServerEvent } from "../protocol/index.js";
+import { redactSecrets } from "./agent-secrets.js";
 import { isoTime } from "./fields.js";
 
-/** An agent as JSON. */
-export function agentJson(agent: AgentRecord): Record<string, unknown> {
+/**
+ * An agent as JSON: its definition's secrets masked (`agents` names the fields), whether it has
+ * an agent key (never the key or its hash).
+ */
+export function agentJson(agent: AgentRecord, agents: AgentFactory): Record<string, unknown> {
+  const { secretFields } = agents.traits(agent.definition);
   return {
     id: agent.id,
     name: agent.name,
-    definition: agent.definition,
+    definition: redactSecrets(agent.definition, secretFields),
+    has_agent_key: agent.keyHash !== null,
     created_at: isoTime(agent.createdAt),
     updated_at: isoTime(agent.updatedAt),
   };

@@ -1,8 +1,9 @@
-// Agent implementations behind the core's Agent port: the factory, validation and the rules agent.
+// Agent implementations behind the core's Agent port: the factory, validation, rules and webhook agents.
 
 export {
   AGENT_KIND_NAMES,
   type AgentKind,
+  type AgentRuntime,
   createAgentFactory,
   validateAgentDefinition,
 } from "./agent-kinds.js";
@@ -18,3 +19,19 @@ export {
   REGEX_INPUT_MAX_CHARS,
   RULES_MAX,
 } from "./rules/index.js";
+export {
+  SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_SECONDS,
+  signatureHeader,
+  verifySignature,
+} from "./signing.js";
+export {
+  exampleWebhookDefinition,
+  type PushBody,
+  readChunkBody,
+  readEndBody,
+  readHandoffBody,
+  readMessageBody,
+  type WebhookAgent,
+  type WireResult,
+} from "./webhook/index.js";

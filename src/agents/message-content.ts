@@ -1,4 +1,5 @@
 // An agent message as definitions write it: text, attachments and response suggestions.
+import type { AgentPart } from "../core/ports.js";
 import {
   ATTACHMENT_CONTENT_TYPES,
   type Attachment,
@@ -129,7 +130,22 @@ function readList<T>(
   return items.flatMap((item, index) => readItem(item, fieldPath(listPath, index), problems) ?? []);
 }
 
-function readAttachment(value: unknown, path: string, problems: Problems): Attachment | undefined {
+/** A message as agent parts: its text, attachments and suggestions (the caller closes it). */
+export function messageParts(content: MessageContent): AgentPart[] {
+  const parts: AgentPart[] = [{ type: "text", text: content.text }];
+  for (const attachment of content.attachments) parts.push({ type: "attachment", attachment });
+  if (content.response_suggestions.length > 0) {
+    parts.push({ type: "suggestions", suggestions: content.response_suggestions });
+  }
+  return parts;
+}
+
+/** Reads one attachment at `path`, naming every bad field. */
+export function readAttachment(
+  value: unknown,
+  path: string,
+  problems: Problems,
+): Attachment | undefined {
   const raw = readObject(value, path, problems, ATTACHMENT_FIELDS);
   if (raw === undefined) return undefined;
   if (raw.content_url === undefined) problems.add(fieldPath(path, "content_url"), "required");
@@ -154,7 +170,8 @@ function readAttachment(value: unknown, path: string, problems: Problems): Attac
   return attachment;
 }
 
-function readSuggestion(
+/** Reads one response suggestion at `path`, naming every bad field. */
+export function readSuggestion(
   value: unknown,
   path: string,
   problems: Problems,

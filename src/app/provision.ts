@@ -41,6 +41,9 @@ export async function provision(
         `Generated token for connector ${generated.connectorId} (shown once): ${generated.token}`,
       );
     }
+    for (const generated of result.agentKeys) {
+      print(`Generated agent key for agent ${generated.agentId} (shown once): ${generated.key}`);
+    }
     for (const generated of result.deskTokens) {
       print(
         `Generated token for desk user ${generated.deskUserId} (shown once): ${generated.token}`,
@@ -65,6 +68,7 @@ export async function provision(
       id: "demo",
       name: "Ada",
       definition: demoAgentDefinition(),
+      keyHash: null,
       createdAt: at,
       updatedAt: at,
     });

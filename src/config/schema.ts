@@ -158,6 +158,18 @@ export const CONFIG_SCHEMA = {
     unit: "ms",
     doc: "How long a conversation reuses its agent and connector before reading them again; edits reach running conversations within this time.",
   }),
+  agentApiRequestsPerSecond: option({
+    env: "SWITCHBOARD_AGENT_API_REQUESTS_PER_SECOND",
+    default: 20,
+    parse: integer(1, 10_000),
+    doc: "Sustained agent API requests per second per conversation (webhook bots pushing messages and chunks); stops a runaway bot from flooding a chat.",
+  }),
+  agentApiBurst: option({
+    env: "SWITCHBOARD_AGENT_API_BURST",
+    default: 60,
+    parse: integer(1, 100_000),
+    doc: "Agent API requests a conversation may take at once before the per-second rate applies (a streamed reply is one request per chunk).",
+  }),
   deskGrace: option({
     env: "SWITCHBOARD_DESK_GRACE_SECONDS",
     default: 60,

@@ -67,8 +67,9 @@ export interface Store {
 
   createAgent(agent: AgentRecord): Promise<void>;
   getAgent(id: string): Promise<AgentRecord | undefined>;
+  getAgentByKeyHash(keyHash: string): Promise<AgentRecord | undefined>;
   listAgents(): Promise<AgentRecord[]>;
-  /** Replaces name and definition; false when there was none. */
+  /** Replaces name, definition and key hash; false when there was none. */
   updateAgent(agent: AgentRecord): Promise<boolean>;
   deleteAgent(id: string): Promise<boolean>;
 
@@ -400,12 +401,22 @@ export interface LanguageDetector {
   detect(text: string, among?: readonly string[]): string | null;
 }
 
+/** What the admin surfaces must know about an agent definition's kind. */
+export interface AgentKindTraits {
+  /** Names of fields holding secrets, wherever they appear in the definition: write-only. */
+  secretFields: readonly string[];
+  /** Whether such an agent answers through the agent API, and so is issued an agent key. */
+  agentKey: boolean;
+}
+
 /** Builds agents from stored definitions and validates definitions before they are stored. */
 export interface AgentFactory {
   /** Field-level problems of a definition (`rules[1].match.regex: …`); empty when valid. */
   validate(definition: unknown): string[];
   /** An agent for a definition that passed `validate`. */
   create(definition: Record<string, unknown>): Agent;
+  /** The traits of the definition's kind (none for an unknown kind). */
+  traits(definition: Record<string, unknown>): AgentKindTraits;
 }
 
 /** Why a server-managed handoff could not start. */

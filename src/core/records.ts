@@ -69,6 +69,11 @@ export interface AgentRecord {
   name: string;
   /** The agent definition (`product.md` §5), validated before it is stored. */
   definition: Record<string, unknown>;
+  /**
+   * SHA-256 hex of the agent's key for the agent API (kinds that answer through it), or null;
+   * the key itself is never stored.
+   */
+  keyHash: string | null;
   createdAt: number;
   updatedAt: number;
 }

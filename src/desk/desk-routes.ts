@@ -1,7 +1,7 @@
 // The live-agent desk API under /desk/v1: bearer desk token, per-user rate limit, and every route.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type DeskResult, type DeskUserRecord, deskUserJson, RateLimiter } from "../core/index.js";
-import { isPlainObject } from "../protocol/index.js";
+import { acceptJsonBodies } from "../gateway/index.js";
 import {
   DESK_REQUEST_BURST,
   DESK_REQUESTS_PER_SECOND,
@@ -143,33 +143,4 @@ function invalid(
   result: Extract<BodyResult<unknown>, { ok: false }>,
 ): FastifyReply {
   return sendDeskError(reply, deskError("desk_invalid_request", result.detail));
-}
-
-// Bodies are JSON objects; an empty body (e.g. accept sent with a JSON Content-Type) is no body.
-function acceptJsonBodies(scope: FastifyInstance): void {
-  scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser("*", { parseAs: "string" }, (request, body, done) => {
-    const text = typeof body === "string" ? body : body.toString("utf8");
-    if (text.trim() === "") return done(null, undefined);
-    const type = String(request.headers["content-type"] ?? "");
-    if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
-      return done(badBody("Content-Type must be application/json"), undefined);
-    }
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return isPlainObject(parsed)
-        ? done(null, parsed)
-        : done(badBody("body must be a JSON object"), undefined);
-    } catch {
-      return done(badBody("body is not valid JSON"), undefined);
-    }
-  });
-}
-
-function badBody(message: string): FastifyError {
-  return Object.assign(new Error(message), {
-    statusCode: 400,
-    code: "DESK_BAD_BODY",
-    name: "DeskBadBody",
-  });
 }

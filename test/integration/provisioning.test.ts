@@ -61,6 +61,7 @@ describe("applyProvisioning", () => {
       ],
       tokens: [{ connectorId: "website", token: expect.stringMatching(/^sbc_/) }],
       deskTokens: [],
+      agentKeys: [],
       notes: [],
     });
     const website = await temp.store.getConnector("website");
@@ -107,6 +108,7 @@ describe("applyProvisioning", () => {
       id: "stored",
       name: "S",
       definition: rulesDefinition("S"),
+      keyHash: null,
       createdAt: 1,
       updatedAt: 1,
     });
@@ -123,6 +125,7 @@ describe("applyProvisioning", () => {
       id: "stored",
       name: "S",
       definition: rulesDefinition("S"),
+      keyHash: null,
       createdAt: 1,
       updatedAt: 1,
     });
@@ -205,6 +208,7 @@ describe("applyProvisioning", () => {
       objects: [],
       tokens: [],
       deskTokens: [],
+      agentKeys: [],
       notes: [],
     });
     const list = await applyProvisioning(deps(), parse("- a\n- b\n"));
@@ -261,6 +265,7 @@ describe("applyProvisioning: queues and desk users", () => {
       ],
       tokens: [],
       deskTokens: [{ deskUserId: "tom", token: expect.stringMatching(/^sbd_/) }],
+      agentKeys: [],
       notes: [],
     });
     expect(await temp.store.getQueue("support")).toMatchObject({

@@ -49,9 +49,13 @@ describe("validateAgentDefinition: top level", () => {
   });
 
   it("names the allowed kinds", () => {
-    expect(problemsOf((d) => (d.kind = "llm"))).toEqual(["kind: must be one of: rules"]);
-    expect(problemsOf((d) => delete d.kind)).toEqual(["kind: required; must be one of: rules"]);
-    expect(problemsOf((d) => (d.kind = "toString"))).toEqual(["kind: must be one of: rules"]);
+    expect(problemsOf((d) => (d.kind = "llm"))).toEqual(["kind: must be one of: rules, webhook"]);
+    expect(problemsOf((d) => delete d.kind)).toEqual([
+      "kind: required; must be one of: rules, webhook",
+    ]);
+    expect(problemsOf((d) => (d.kind = "toString"))).toEqual([
+      "kind: must be one of: rules, webhook",
+    ]);
   });
 
   it("rejects unknown top-level fields by name", () => {
@@ -298,7 +302,7 @@ describe("createAgentFactory", () => {
   it("validates through the kind table", () => {
     const factory = createAgentFactory();
     expect(factory.validate(exampleRulesDefinition())).toEqual([]);
-    expect(factory.validate({ kind: "webhook" })).toEqual(["kind: must be one of: rules"]);
+    expect(factory.validate({ kind: "nope" })).toEqual(["kind: must be one of: rules, webhook"]);
   });
 
   it("creates an agent with the definition's name and avatar", () => {

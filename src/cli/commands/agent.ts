@@ -1,7 +1,15 @@
-// `switchboard agent create|list|show|delete`: AI agents in the store.
-import { agentJson, createAgent, deleteAgent, getAgent } from "../../admin/index.js";
+// `switchboard agent create|list|show|rotate-key|delete`: AI agents in the store.
+import {
+  type AgentWithKey,
+  agentJson,
+  createAgent,
+  deleteAgent,
+  getAgent,
+  rotateAgentKey,
+  type ServiceDeps,
+} from "../../admin/index.js";
 import { isPlainObject } from "../../protocol/index.js";
-import { EXIT, err, printJson, printTable } from "../cli-io.js";
+import { type CliIo, EXIT, err, out, printJson, printTable } from "../cli-io.js";
 import { type Command, type CommandGroup, done, stringOption, usageError } from "../command.js";
 import { readDataFile, withStore } from "../store-context.js";
 import { printFailure } from "./failure.js";
@@ -29,7 +37,7 @@ const create: Command = {
     return withStore(io, async (deps) => {
       const result = await createAgent(deps, body);
       if (!result.ok) return printFailure(io, result.error);
-      printJson(io, agentJson(result.value));
+      printAgent(io, deps, result.value);
       return EXIT.ok;
     });
   },
@@ -60,10 +68,32 @@ const show: Command = {
     withStore(io, async (deps) => {
       const result = await getAgent(deps, id as string);
       if (!result.ok) return printFailure(io, result.error);
-      printJson(io, agentJson(result.value));
+      printJson(io, agentJson(result.value, deps.agents));
       return EXIT.ok;
     }),
 };
+
+const rotateKey: Command = {
+  name: "rotate-key",
+  summary: "Give a webhook agent a new agent key; the old one stops working at once.",
+  usage: "switchboard agent rotate-key ID",
+  positionals: ["ID"],
+  run: (io, _values, [id]) =>
+    withStore(io, async (deps) => {
+      const result = await rotateAgentKey(deps, id as string);
+      if (!result.ok) return printFailure(io, result.error);
+      printAgent(io, deps, result.value);
+      return EXIT.ok;
+    }),
+};
+
+/** Prints an agent (secrets masked), with its agent key when one was just made. */
+function printAgent(io: CliIo, deps: ServiceDeps, { agent, key }: AgentWithKey): void {
+  const json = agentJson(agent, deps.agents);
+  printJson(io, key === null ? json : { ...json, agent_key: key });
+  if (key !== null)
+    out(io, "The agent key is shown only now; give it to the bot and store it safely.");
+}
 
 const remove: Command = {
   name: "delete",
@@ -80,5 +110,5 @@ const remove: Command = {
 export const agentGroup: CommandGroup = {
   name: "agent",
   summary: "Manage AI agents.",
-  commands: [create, list, show, remove],
+  commands: [create, list, show, rotateKey, remove],
 };

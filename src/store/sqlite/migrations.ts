@@ -123,6 +123,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX handoffs_session ON handoffs (session_id);
     `,
   },
+  {
+    version: 3,
+    name: "agent keys",
+    sql: `
+      ALTER TABLE agents ADD COLUMN key_hash TEXT;
+      CREATE UNIQUE INDEX agents_key_hash ON agents (key_hash) WHERE key_hash IS NOT NULL;
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */

@@ -20,7 +20,7 @@ export const SESSION_COLUMNS = `id, connector_id AS connectorId, subject, stream
 export const EVENT_COLUMNS = `session_id AS sessionId, sequence, id, type, timestamp,
   payload_json AS payloadJson, metadata_json AS metadataJson, client_key AS clientKey`;
 
-export const AGENT_COLUMNS = `id, name, definition_json AS definitionJson,
+export const AGENT_COLUMNS = `id, name, definition_json AS definitionJson, key_hash AS keyHash,
   created_at AS createdAt, updated_at AS updatedAt`;
 
 export const CONNECTOR_COLUMNS = `id, name, host, agent_id AS agentId, handoff_json AS handoffJson,
@@ -45,6 +45,7 @@ export function toAgent(row: AgentRow): AgentRecord {
     id: row.id,
     name: row.name,
     definition: JSON.parse(row.definitionJson) as Record<string, unknown>,
+    keyHash: row.keyHash,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

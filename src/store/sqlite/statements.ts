@@ -89,15 +89,18 @@ export type Statements = ReturnType<typeof prepareStatements>;
 function agentStatements(db: Database) {
   return {
     insertAgent: db.prepare<[Params]>(
-      `INSERT INTO agents (id, name, definition_json, created_at, updated_at)
-       VALUES (@id, @name, @definitionJson, @createdAt, @updatedAt)`,
+      `INSERT INTO agents (id, name, definition_json, key_hash, created_at, updated_at)
+       VALUES (@id, @name, @definitionJson, @keyHash, @createdAt, @updatedAt)`,
     ),
     getAgent: db.prepare<[string], AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = ?`),
+    getAgentByKeyHash: db.prepare<[string], AgentRow>(
+      `SELECT ${AGENT_COLUMNS} FROM agents WHERE key_hash = ?`,
+    ),
     listAgents: db.prepare<[], AgentRow>(
       `SELECT ${AGENT_COLUMNS} FROM agents ORDER BY created_at, id`,
     ),
     updateAgent: db.prepare<[Params]>(
-      `UPDATE agents SET name = @name, definition_json = @definitionJson,
+      `UPDATE agents SET name = @name, definition_json = @definitionJson, key_hash = @keyHash,
          updated_at = @updatedAt WHERE id = @id`,
     ),
     deleteAgent: db.prepare<[string]>("DELETE FROM agents WHERE id = ?"),

@@ -56,6 +56,7 @@ export function agentParams(a: AgentRecord): Params {
     id: a.id,
     name: a.name,
     definitionJson: JSON.stringify(a.definition),
+    keyHash: a.keyHash,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };

@@ -26,6 +26,22 @@ export function recordCases(store: () => Store): void {
     expect(await store().listAgents()).toEqual([b]);
   });
 
+  it("agents are found by their key hash, which updates replace and may clear", async () => {
+    const keyed = agent({ keyHash: "hash-1" });
+    await store().createAgent(keyed);
+    await store().createAgent(agent());
+    await store().createAgent(agent());
+    expect(await store().getAgentByKeyHash("hash-1")).toEqual(keyed);
+    expect(await store().getAgentByKeyHash("nope")).toBeUndefined();
+    await expect(store().createAgent(agent({ keyHash: "hash-1" }))).rejects.toThrow();
+
+    expect(await store().updateAgent({ ...keyed, keyHash: "hash-2" })).toBe(true);
+    expect(await store().getAgentByKeyHash("hash-1")).toBeUndefined();
+    expect((await store().getAgentByKeyHash("hash-2"))?.id).toBe(keyed.id);
+    expect(await store().updateAgent({ ...keyed, keyHash: null })).toBe(true);
+    expect(await store().getAgentByKeyHash("hash-2")).toBeUndefined();
+  });
+
   it("connectors round-trip handoff JSON and null host, name and handoff", async () => {
     const server = connector({ handoff: { mode: "server" } });
     const client = connector({

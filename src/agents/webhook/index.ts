@@ -1,0 +1,42 @@
+// The webhook agent's face to the rest of src/agents: its definition checks, constructor and wire.
+import type { Agent } from "../../core/ports.js";
+import { parseWebhookDefinition } from "./definition.js";
+import { WebhookAgent, type WebhookRuntime } from "./webhook-agent.js";
+
+export { SECRET_MIN_CHARS, WEBHOOK_DEFAULTS } from "./definition.js";
+export { type WebhookEventType, webhookEventBody } from "./event-payload.js";
+export { exampleWebhookDefinition } from "./example.js";
+export { STREAM_ANSWER_MAX_BYTES, STREAM_LINE_MAX_BYTES } from "./ndjson-parts.js";
+export { WebhookAgent, type WebhookRuntime } from "./webhook-agent.js";
+export { INLINE_ANSWER_MAX_BYTES } from "./webhook-client.js";
+export {
+  type PushBody,
+  readChunkBody,
+  readEndBody,
+  readHandoffBody,
+  readInlineAnswer,
+  readMessageBody,
+  readStreamLine,
+  type WireResult,
+} from "./wire.js";
+
+/** Fields of a webhook definition that hold secrets (write-only in every admin surface). */
+export const WEBHOOK_SECRET_FIELDS: readonly string[] = ["secret"];
+
+/** Field-level problems of a `kind: "webhook"` definition; empty when valid. */
+export function validateWebhookDefinition(definition: Record<string, unknown>): string[] {
+  const parsed = parseWebhookDefinition(definition);
+  return parsed.ok ? [] : parsed.problems;
+}
+
+/** A webhook agent; throws (a bug in the caller) for a definition that did not pass validation. */
+export function createWebhookAgent(
+  definition: Record<string, unknown>,
+  runtime: WebhookRuntime,
+): Agent {
+  const parsed = parseWebhookDefinition(definition);
+  if (!parsed.ok) {
+    throw new Error(`invalid webhook agent definition: ${parsed.problems.join("; ")}`);
+  }
+  return new WebhookAgent(parsed.definition, runtime);
+}
