@@ -1,6 +1,7 @@
-// The hand-written OpenAPI 3.1 document of the admin API (served at /docs/openapi.json).
+// The hand-written OpenAPI 3.1 document of the admin API and the agent API (served at /docs/openapi.json).
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
+import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
 
 const handoff = {
   oneOf: [
@@ -28,9 +29,13 @@ const handoff = {
 const schemas = {
   Error: errorSchema,
   AgentDefinition: {
+    description:
+      "An agent definition (product.md §5, docs/agents.md); `kind` picks its shape. An optional `id` on create chooses the id.",
+    oneOf: [ref("RulesAgentDefinition"), ref("WebhookAgentDefinition")],
+  },
+  RulesAgentDefinition: {
     type: "object",
-    description: "An agent definition (product.md §5); an optional `id` on create chooses the id.",
-    required: ["kind", "name"],
+    required: ["kind", "name", "greeting", "fallback"],
     properties: { id: { type: "string" }, kind: { const: "rules" }, name: { type: "string" } },
   },
   Agent: {
@@ -39,6 +44,7 @@ const schemas = {
       id: { type: "string" },
       name: { type: "string" },
       definition: ref("AgentDefinition"),
+      has_agent_key: { type: "boolean", description: "Whether it has an agent API key" },
       created_at: time,
       updated_at: time,
     },
@@ -92,6 +98,7 @@ const schemas = {
     },
   },
   ...deskSchemas,
+  ...webhookSchemas,
 };
 
 const paths = {
@@ -110,7 +117,7 @@ const paths = {
       summary: "Create an agent",
       requestBody: json(ref("AgentDefinition")),
       responses: {
-        "201": ok("Created", ref("Agent")),
+        "201": ok("Created; a webhook agent's key is shown only here", ref("AgentWithKey")),
         ...errors,
         "409": ok("Id taken", ref("Error")),
       },
@@ -221,6 +228,7 @@ const paths = {
     },
   },
   ...deskPaths,
+  ...webhookPaths,
 };
 
 /** The OpenAPI 3.1 document of the admin API. */
@@ -231,6 +239,11 @@ export const ADMIN_OPENAPI = {
     schemas,
     securitySchemes: {
       adminToken: { type: "http", scheme: "bearer", description: "SWITCHBOARD_ADMIN_TOKEN" },
+      agentKey: {
+        type: "http",
+        scheme: "bearer",
+        description: "A webhook agent's key (/agent/v1)",
+      },
     },
   },
   security: [{ adminToken: [] }],

@@ -18,12 +18,15 @@ export function turnContext(
     signal?: AbortSignal;
     /** What `pushedReply()` yields (nothing by default). */
     pushed?: AsyncIterable<AgentPart>;
+    /** Clock time of the deadline (default: 30 s from now on the real clock). */
+    deadline?: number;
+    key?: string;
   } = {},
 ): AgentContext {
   const memory = new Map<string, unknown>();
   return {
     sessionId: "s1",
-    key: "k1",
+    key: options.key ?? "k1",
     trigger,
     language: options.language ?? null,
     connector: { id: "c1", name: null, host: "localhost", handoff: null },
@@ -32,7 +35,7 @@ export function turnContext(
     history: options.history ?? [],
     memory,
     signal: options.signal ?? new AbortController().signal,
-    deadline: Date.now() + 30_000,
+    deadline: options.deadline ?? Date.now() + 30_000,
     pushedReply: () => options.pushed ?? (async function* () {})(),
   };
 }

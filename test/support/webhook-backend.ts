@@ -30,17 +30,19 @@ export class WebhookBackend {
   handler: BotHandler = (_request, res) => json(res, 200, { messages: [{ text: "Hello!" }] });
   readonly #server: Server;
   readonly #secret: string;
+  readonly #now: () => number;
   #waiters: (() => void)[] = [];
 
-  private constructor(server: Server, secret: string) {
+  private constructor(server: Server, secret: string, now: () => number) {
     this.#server = server;
     this.#secret = secret;
+    this.#now = now;
   }
 
-  /** Starts on 127.0.0.1, port 0. */
-  static async start(secret = BOT_SECRET): Promise<WebhookBackend> {
+  /** Starts on 127.0.0.1, port 0; `now` is the time signatures are checked against. */
+  static async start(secret = BOT_SECRET, now = Date.now): Promise<WebhookBackend> {
     const server = createServer();
-    const backend = new WebhookBackend(server, secret);
+    const backend = new WebhookBackend(server, secret, now);
     server.on("request", (req, res) => backend.#receive(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return backend;
@@ -86,7 +88,7 @@ export class WebhookBackend {
         this.#secret,
         body,
         typeof header === "string" ? header : undefined,
-        Date.now(),
+        this.#now(),
       );
       const request: BotRequest = { headers: req.headers, body, event: JSON.parse(body), signed };
       this.requests.push(request);

@@ -74,7 +74,8 @@ function readLine(text: string, line: number): AgentPart | StreamProblem | null 
   } catch {
     return { type: "problem", detail: `line ${line} is not valid JSON`, partsBefore: 0 };
   }
-  const part = readStreamLine(value, `line ${line}`);
+  const part = readStreamLine(value);
   if (part.ok) return part.value;
-  return { type: "problem", detail: part.problems.join("; "), partsBefore: 0 };
+  const detail = part.problems.map((problem) => `line ${line}: ${problem}`).join("; ");
+  return { type: "problem", detail, partsBefore: 0 };
 }

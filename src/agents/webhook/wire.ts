@@ -79,11 +79,11 @@ const LINE_TYPES = [
   "language",
 ] as const;
 
-/** One NDJSON line of a streamed answer as a part; `at` names the line in problems. */
-export function readStreamLine(line: unknown, at: string): WireResult<AgentPart> {
+/** One NDJSON line of a streamed answer as a part. */
+export function readStreamLine(line: unknown): WireResult<AgentPart> {
   const problems = new Problems();
-  const part = isPlainObject(line) ? linePart(line, at, problems) : undefined;
-  if (!isPlainObject(line)) problems.add(at, "must be a JSON object");
+  const part = isPlainObject(line) ? linePart(line, "", problems) : undefined;
+  if (!isPlainObject(line)) problems.add("(line)", "must be a JSON object");
   if (part === undefined || !problems.isEmpty) return failed(problems);
   return { ok: true, value: part };
 }
