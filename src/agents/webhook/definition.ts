@@ -81,6 +81,7 @@ const RESERVED_HEADERS = new Set([
   "content-length",
   "host",
   "accept",
+  "user-agent",
   "idempotency-key",
   "x-switchboard-signature",
   "x-switchboard-event",

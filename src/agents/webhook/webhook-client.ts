@@ -187,6 +187,7 @@ export class WebhookClient {
       ...this.#target.headers,
       "Content-Type": "application/json",
       Accept: "application/json, application/x-ndjson",
+      "User-Agent": "Switchboard-Webhook/1",
       "Idempotency-Key": request.id,
       "X-Switchboard-Event": request.event,
       "X-Switchboard-Attempt": String(attempt),
