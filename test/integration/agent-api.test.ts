@@ -126,6 +126,17 @@ describe("agent API: what it accepts", () => {
     });
   });
 
+  it("refuses a body over the size limit with 413", async () => {
+    const { sessionId } = await joinedSession();
+    const answer = await agentApi(t, refs.agentKey, `/sessions/${sessionId}/messages`, {
+      text: "x".repeat(300 * 1024),
+    });
+    expect(answer).toEqual({
+      status: 413,
+      json: { message: "Request body too large", code: "payload_too_large" },
+    });
+  });
+
   it("applies a message repeated with the same Idempotency-Key once", async () => {
     const { sessionId, client } = await joinedSession();
     const path = `/sessions/${sessionId}/messages`;

@@ -1,11 +1,12 @@
 // One webhook agent on a fake clock against a real bot server: the circuit's cooldown and recovery,
-// answers it cannot use, and a secret missing from the environment.
+// answers it cannot use, a secret missing from the environment, and a 202 never followed up.
 import { beforeEach, describe, expect, it } from "vitest";
 import { createAgentFactory } from "../../src/agents/index.js";
 import type { Agent, AgentPart } from "../../src/core/index.js";
 import { collectParts, turnContext } from "../support/agent-turns.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { closeAfterEach } from "../support/teardown.js";
+import { scriptedAgent, turnHarness } from "../support/turn-harness.js";
 import { json, WebhookBackend, webhookDefinition } from "../support/webhook-backend.js";
 
 const track = closeAfterEach();
@@ -109,5 +110,27 @@ describe("webhook agent circuit", () => {
     });
     const first = await ask(agent, "help");
     expect(first.at(-1)).toEqual({ type: "action", action: { type: "handoff", queue: "support" } });
+  });
+});
+
+describe("webhook agent deadline", () => {
+  it("ends a turn whose bot answered 202 and never replied, with the spec's text", async () => {
+    bot.handler = (_request, res) => json(res, 202, {});
+    let real: Agent | undefined;
+    const policy = { deadlineMs: 5000 };
+    const h = turnHarness(
+      scriptedAgent((context) => (real as Agent).turn(context), policy),
+      { streaming: false },
+    );
+    real = createAgentFactory({ clock: h.clock, env: {}, warn() {} }).create(
+      webhookDefinition(bot, { deadline_ms: 5000 }),
+    );
+    const outcome = h.userSays("anyone there?");
+    await bot.waitForRequests(1);
+    await h.clock.advance(5000);
+    expect(await outcome).toMatchObject({ status: "timed_out", error: "agent_reply_failed" });
+    expect(h.ofType("EVENT_TYPE_SYSTEM_MESSAGE").map((f) => f.payload.message)).toEqual([
+      "Sorry, I'm having trouble responding right now. Please try again.",
+    ]);
   });
 });

@@ -292,6 +292,52 @@ describe("webhook agent: outages", () => {
   });
 });
 
+describe("webhook agent: stopping", () => {
+  it("a new message interrupts the request in progress, and the next event carries both", async () => {
+    let firstAborted: () => void = () => undefined;
+    const aborted = new Promise<void>((resolve) => {
+      firstAborted = resolve;
+    });
+    bot.handler = (request, res) => {
+      if (request.event.type === "join") return json(res, 200, {});
+      if (request.event.message.text === "first") {
+        res.on("close", firstAborted); // never answered: Switchboard gives up on it
+        return;
+      }
+      json(res, 200, { messages: [{ text: "Both seen" }] });
+    };
+    const { client } = await joined(webhookDefinition(bot, { interrupt: true }));
+    await bot.waitForRequests(1);
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "first" });
+    await bot.waitForRequests(2);
+    const { reply } = await say(client, "second");
+    await aborted;
+    expect(reply.payload.text).toBe("Both seen");
+    const history = bot.ofType("message")[1]?.event.history.map((m: { text: string }) => m.text);
+    expect(history).toEqual(["first", "second"]);
+  });
+
+  it("the user ending the session aborts the request in progress", async () => {
+    let aborted: () => void = () => undefined;
+    const closed = new Promise<void>((resolve) => {
+      aborted = resolve;
+    });
+    bot.handler = (request, res) => {
+      if (request.event.type === "join") return json(res, 200, {});
+      if (request.event.type === "message") res.on("close", aborted);
+      else json(res, 204, {});
+    };
+    const { client } = await joined(webhookDefinition(bot));
+    await bot.waitForRequests(1);
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "hold on" });
+    await bot.waitForRequests(2);
+    client.send("EVENT_TYPE_USER_END_SESSION");
+    await closed;
+    await client.waitFor("EVENT_TYPE_SESSION_END");
+    expect(client.events.some((e) => e.type === "EVENT_TYPE_SYSTEM_MESSAGE")).toBe(false);
+  });
+});
+
 describe("webhook agent: notices", () => {
   it("tells the bot when the session ends", async () => {
     bot.handler = (_request, res) => json(res, 200, {});
