@@ -2,10 +2,18 @@
 
 export {
   AGENT_KIND_NAMES,
+  type AgentDeps,
   type AgentKind,
   createAgentFactory,
   validateAgentDefinition,
 } from "./agent-kinds.js";
+export {
+  BUILTIN_TOOL_NAMES,
+  cutPassages,
+  KnowledgeIndex,
+  type LlmObserver,
+  type UpstreamErrorKind,
+} from "./llm/index.js";
 export {
   ATTACHMENTS_MAX,
   MESSAGE_TEXT_MAX_CHARS,
@@ -18,3 +26,4 @@ export {
   REGEX_INPUT_MAX_CHARS,
   RULES_MAX,
 } from "./rules/index.js";
+export { SIGNATURE_HEADER, signatureHeader, verifySignature } from "./signing.js";

@@ -1,4 +1,5 @@
 // An agent message as definitions write it: text, attachments and response suggestions.
+import type { AgentPart } from "../core/ports.js";
 import {
   ATTACHMENT_CONTENT_TYPES,
   type Attachment,
@@ -111,6 +112,15 @@ export function freezeMessage<T extends MessageContent>(content: T): T {
   Object.freeze(content.attachments);
   Object.freeze(content.response_suggestions);
   return Object.freeze(content);
+}
+
+/** A message as agent parts: its text, each attachment, its suggestions (shared, frozen objects). */
+export function* messageParts(content: MessageTemplate): Generator<AgentPart> {
+  yield { type: "text", text: content.text };
+  for (const attachment of content.attachments ?? []) yield { type: "attachment", attachment };
+  if (content.response_suggestions?.length) {
+    yield { type: "suggestions", suggestions: content.response_suggestions };
+  }
 }
 
 type ItemReader<T> = (value: unknown, path: string, problems: Problems) => T | undefined;

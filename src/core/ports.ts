@@ -395,8 +395,8 @@ export interface LanguageDetector {
 export interface AgentFactory {
   /** Field-level problems of a definition (`rules[1].match.regex: …`); empty when valid. */
   validate(definition: unknown): string[];
-  /** An agent for a definition that passed `validate`. */
-  create(definition: Record<string, unknown>): Agent;
+  /** An agent for a definition that passed `validate`; `agentId` labels its metrics. */
+  create(definition: Record<string, unknown>, agentId?: string): Agent;
 }
 
 /** Why a server-managed handoff could not start. */

@@ -7,7 +7,7 @@ import {
   DEFAULT_TURN_POLICY,
   type TurnPolicy,
 } from "../../core/ports.js";
-import type { MessageContent } from "../message-content.js";
+import { messageParts } from "../message-content.js";
 import type { CompiledRule, RulesDefinition } from "./definition.js";
 import { LanguageVariants } from "./language-variants.js";
 import { MatchInput } from "./matcher.js";
@@ -55,15 +55,6 @@ export class RulesAgent implements Agent {
     const reply = this.#variants.select(replyLanguage).ruleReplies[index];
     if (reply) yield* messageParts(reply);
     if (action && action.type !== "language") yield actionPart(action);
-  }
-}
-
-/** A message as parts; attachments and suggestions are shared frozen objects. */
-function* messageParts(content: MessageContent): Iterable<AgentPart> {
-  yield { type: "text", text: content.text };
-  for (const attachment of content.attachments) yield { type: "attachment", attachment };
-  if (content.response_suggestions.length > 0) {
-    yield { type: "suggestions", suggestions: content.response_suggestions };
   }
 }
 

@@ -1,0 +1,124 @@
+// One OpenAI-compatible endpoint of an LLM definition: URL, model, key, sampling, headers.
+import {
+  fieldPath,
+  type Problems,
+  readObject,
+  readOptionalText,
+  readUrl,
+} from "../definition-checks.js";
+import { readNumber, readStringMap } from "./numbers.js";
+
+/** A checked endpoint. */
+export interface EndpointSpec {
+  baseUrl: string;
+  model: string;
+  /** Where the API key comes from: an environment variable, a stored secret, or none (Ollama). */
+  apiKey: { env: string } | { secret: string } | null;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  /** Retries of 429, 5xx and network errors before the next endpoint (within the deadline). */
+  maxRetries: number;
+}
+
+const ENDPOINT_FIELDS = [
+  "base_url",
+  "model",
+  "api_key_env",
+  "api_key",
+  "headers",
+  "query",
+  "temperature",
+  "max_tokens",
+  "top_p",
+  "max_retries",
+] as const;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/** Headers a definition may not set: the client owns them. */
+const RESERVED_HEADERS = new Set(["content-type", "content-length", "host", "accept"]);
+
+/** Reads an endpoint at `path`, naming every bad field. */
+export function readEndpoint(
+  value: unknown,
+  path: string,
+  problems: Problems,
+): EndpointSpec | undefined {
+  const raw = readObject(value, path, problems, ENDPOINT_FIELDS);
+  if (raw === undefined) return undefined;
+  if (raw.base_url === undefined) problems.add(fieldPath(path, "base_url"), "required");
+  const baseUrl = readUrl(raw, "base_url", path, problems, ["http:", "https:"]);
+  if (raw.model === undefined) problems.add(fieldPath(path, "model"), "required");
+  const model = readOptionalText(raw, "model", path, problems, 200);
+  const apiKey = readApiKey(raw, path, problems);
+  const headers = readStringMap(raw, "headers", path, problems, 20);
+  for (const name of Object.keys(headers)) {
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      problems.add(fieldPath(fieldPath(path, "headers"), name), "is set by the client");
+    }
+  }
+  const query = readStringMap(raw, "query", path, problems, 20);
+  const temperature = readNumber(raw, "temperature", path, problems, {
+    min: 0,
+    max: 2,
+    integer: false,
+  });
+  const maxTokens = readNumber(raw, "max_tokens", path, problems, {
+    min: 1,
+    max: 1_000_000,
+    integer: true,
+  });
+  const topP = readNumber(raw, "top_p", path, problems, { min: 0, max: 1, integer: false });
+  const maxRetries = readNumber(raw, "max_retries", path, problems, {
+    min: 0,
+    max: 10,
+    integer: true,
+  });
+  if (baseUrl === undefined || model === undefined) return undefined;
+  const endpoint: EndpointSpec = {
+    baseUrl: baseUrl.replace(/\/+$/, ""),
+    model,
+    apiKey,
+    headers,
+    query,
+    maxRetries: maxRetries ?? 2,
+  };
+  if (temperature !== undefined) endpoint.temperature = temperature;
+  if (maxTokens !== undefined) endpoint.maxTokens = maxTokens;
+  if (topP !== undefined) endpoint.topP = topP;
+  return endpoint;
+}
+
+function readApiKey(
+  raw: Record<string, unknown>,
+  path: string,
+  problems: Problems,
+): EndpointSpec["apiKey"] {
+  if (raw.api_key_env !== undefined && raw.api_key !== undefined) {
+    problems.add(path, "give api_key_env or api_key, not both");
+    return null;
+  }
+  if (raw.api_key_env !== undefined) {
+    if (typeof raw.api_key_env === "string" && ENV_NAME.test(raw.api_key_env)) {
+      return { env: raw.api_key_env };
+    }
+    problems.add(fieldPath(path, "api_key_env"), "must be an environment variable name");
+    return null;
+  }
+  if (raw.api_key !== undefined) {
+    // Never echo the value: it is a secret.
+    if (
+      typeof raw.api_key === "string" &&
+      raw.api_key.trim() !== "" &&
+      raw.api_key.length <= 1000
+    ) {
+      return { secret: raw.api_key };
+    }
+    problems.add(
+      fieldPath(path, "api_key"),
+      "must be a non-empty string of at most 1000 characters",
+    );
+  }
+  return null;
+}
