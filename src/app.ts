@@ -16,7 +16,7 @@ import {
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
-import { Metrics, timedStore } from "./observability/index.js";
+import { agentMetrics, Metrics, timedStore } from "./observability/index.js";
 import { systemClock } from "./platform/index.js";
 import { createSqliteStore } from "./store/index.js";
 
@@ -67,7 +67,11 @@ export async function startServer(
   const bus: Bus = new InProcessBus();
   const metrics = new Metrics(rawStore);
   const store = timedStore(rawStore, metrics.storeSeconds);
-  const agents = createAgentFactory();
+  const agents = createAgentFactory({
+    clock,
+    env: process.env,
+    llmObserver: agentMetrics(metrics.registry),
+  });
   const keys = new KeyRing(store, {
     now: clock.now,
     maxTokenLifetimeSeconds: config.accessTokenTtl,

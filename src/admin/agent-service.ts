@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { AgentRecord } from "../core/index.js";
 import { type AdminResult, failure, invalid, success } from "./admin-error.js";
 import { bodyObject, idProblem } from "./fields.js";
+import { keepStoredSecrets } from "./secret-fields.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 /** Creates an agent from a definition; `id` in the body is used when given, else a UUIDv7. */
@@ -10,7 +11,7 @@ export async function createAgent(
   deps: ServiceDeps,
   body: unknown,
 ): Promise<AdminResult<AgentRecord>> {
-  const checked = checkDefinitionBody(deps, body, undefined);
+  const checked = checkDefinitionBody(deps, body, undefined, undefined);
   if (!checked.ok) return checked;
   const { id, definition } = checked.value;
   const agentId = id ?? uuidv7();
@@ -37,7 +38,7 @@ export async function replaceAgent(
 ): Promise<AdminResult<AgentRecord>> {
   const existing = await deps.store.getAgent(id);
   if (!existing) return failure("admin_not_found", `no agent "${id}"`);
-  const checked = checkDefinitionBody(deps, body, id);
+  const checked = checkDefinitionBody(deps, body, id, existing.definition);
   if (!checked.ok) return checked;
   const { definition } = checked.value;
   const agent: AgentRecord = {
@@ -77,11 +78,12 @@ function checkDefinitionBody(
   deps: ServiceDeps,
   body: unknown,
   pathId: string | undefined,
+  stored: Record<string, unknown> | undefined,
 ): AdminResult<{ id: string | undefined; definition: Record<string, unknown> }> {
   const object = bodyObject(body);
   if (!object.ok) return invalid([object.problem]);
-  const { id, ...definition } = object.object;
-  const problems: string[] = [];
+  const { id, ...given } = object.object;
+  const { definition, problems } = keepStoredSecrets(given, stored);
   if (id !== undefined) {
     const problem = idProblem(id, "id");
     if (problem) problems.push(problem);

@@ -1,4 +1,5 @@
 // The hand-written OpenAPI 3.1 document of the admin API (served at /docs/openapi.json).
+import { AGENT_SCHEMAS } from "./openapi-agents.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
 
@@ -27,12 +28,7 @@ const handoff = {
 
 const schemas = {
   Error: errorSchema,
-  AgentDefinition: {
-    type: "object",
-    description: "An agent definition (product.md §5); an optional `id` on create chooses the id.",
-    required: ["kind", "name"],
-    properties: { id: { type: "string" }, kind: { const: "rules" }, name: { type: "string" } },
-  },
+  ...AGENT_SCHEMAS,
   Agent: {
     type: "object",
     properties: {

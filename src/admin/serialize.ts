@@ -9,13 +9,14 @@ import type {
 } from "../core/index.js";
 import type { ServerEvent } from "../protocol/index.js";
 import { isoTime } from "./fields.js";
+import { redactSecrets } from "./secret-fields.js";
 
-/** An agent as JSON. */
+/** An agent as JSON; secrets (`api_key`, `secret`) are shown as `********`. */
 export function agentJson(agent: AgentRecord): Record<string, unknown> {
   return {
     id: agent.id,
     name: agent.name,
-    definition: agent.definition,
+    definition: redactSecrets(agent.definition),
     created_at: isoTime(agent.createdAt),
     updated_at: isoTime(agent.updatedAt),
   };

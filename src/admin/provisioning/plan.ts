@@ -4,6 +4,7 @@ import { isPlainObject } from "../../protocol/index.js";
 import { agentName } from "../agent-service.js";
 import type { Checked } from "../connector-input.js";
 import { stableJson, unknownFields } from "../fields.js";
+import { keepStoredSecrets } from "../secret-fields.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { checkFileId, listAt } from "./file-checks.js";
 import { type ConnectorStep, planConnectors } from "./plan-connectors.js";
@@ -110,11 +111,15 @@ async function planAgents(deps: ServiceDeps, items: unknown[], problems: string[
     const id = checkFileId(item.id, `${path}.id`, seen, problems);
     if (!isPlainObject(item.definition)) {
       problems.push(`${path}.definition: must be a mapping (the agent definition)`);
-    } else {
-      problems.push(...deps.agents.validate(item.definition).map((p) => `${path}.definition.${p}`));
+      continue;
     }
-    if (problems.length > before || id === null || !isPlainObject(item.definition)) continue;
-    steps.push(await agentStep(deps, id, item.definition));
+    const stored = id === null ? undefined : (await deps.store.getAgent(id))?.definition;
+    const kept = keepStoredSecrets(item.definition, stored);
+    const definition = kept.definition;
+    problems.push(...kept.problems.map((p) => `${path}.definition.${p}`));
+    problems.push(...deps.agents.validate(definition).map((p) => `${path}.definition.${p}`));
+    if (problems.length > before || id === null) continue;
+    steps.push(await agentStep(deps, id, definition));
   }
   return steps;
 }
