@@ -17,7 +17,7 @@ import {
   rejectUpgrade,
 } from "./gateway/index.js";
 import { agentMetrics, Metrics, timedStore } from "./observability/index.js";
-import { systemClock } from "./platform/index.js";
+import { systemClock, tinyldDetector } from "./platform/index.js";
 import { createSqliteStore } from "./store/index.js";
 
 /** A started server. */
@@ -87,6 +87,7 @@ export async function startServer(
     bus,
     clock,
     agents,
+    languages: tinyldDetector,
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
     onError: (error, context) => reportError(error, context),

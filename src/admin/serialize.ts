@@ -30,6 +30,7 @@ export function connectorJson(connector: ConnectorRecord): Record<string, unknow
     host: connector.host,
     agent_id: connector.agentId,
     handoff: connector.handoff,
+    language_detection: connector.languageDetection ?? { enabled: true, languages: null },
     created_at: isoTime(connector.createdAt),
     updated_at: isoTime(connector.updatedAt),
   };

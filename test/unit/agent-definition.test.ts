@@ -49,9 +49,11 @@ describe("validateAgentDefinition: top level", () => {
   });
 
   it("names the allowed kinds", () => {
-    expect(problemsOf((d) => (d.kind = "llm"))).toEqual(["kind: must be one of: rules"]);
-    expect(problemsOf((d) => delete d.kind)).toEqual(["kind: required; must be one of: rules"]);
-    expect(problemsOf((d) => (d.kind = "toString"))).toEqual(["kind: must be one of: rules"]);
+    expect(problemsOf((d) => (d.kind = "robot"))).toEqual(["kind: must be one of: rules, llm"]);
+    expect(problemsOf((d) => delete d.kind)).toEqual([
+      "kind: required; must be one of: rules, llm",
+    ]);
+    expect(problemsOf((d) => (d.kind = "toString"))).toEqual(["kind: must be one of: rules, llm"]);
   });
 
   it("rejects unknown top-level fields by name", () => {
@@ -298,7 +300,7 @@ describe("createAgentFactory", () => {
   it("validates through the kind table", () => {
     const factory = createAgentFactory();
     expect(factory.validate(exampleRulesDefinition())).toEqual([]);
-    expect(factory.validate({ kind: "webhook" })).toEqual(["kind: must be one of: rules"]);
+    expect(factory.validate({ kind: "robot" })).toEqual(["kind: must be one of: rules, llm"]);
   });
 
   it("creates an agent with the definition's name and avatar", () => {
@@ -311,6 +313,6 @@ describe("createAgentFactory", () => {
   it("refuses to create an agent from an invalid definition", () => {
     const factory = createAgentFactory();
     expect(() => factory.create({ kind: "rules" })).toThrow(/name: required/);
-    expect(() => factory.create({ kind: "llm" })).toThrow(/unknown agent kind/);
+    expect(() => factory.create({ kind: "robot" })).toThrow(/unknown agent kind/);
   });
 });

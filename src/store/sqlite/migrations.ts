@@ -123,6 +123,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX handoffs_session ON handoffs (session_id);
     `,
   },
+  {
+    version: 3,
+    name: "connector language detection",
+    sql: "ALTER TABLE connectors ADD COLUMN language_detection_json TEXT;",
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
