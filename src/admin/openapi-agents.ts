@@ -20,6 +20,10 @@ const endpoint: Json = {
     model: text,
     api_key_env: { type: "string", description: "Environment variable holding the key." },
     api_key: secret,
+    api_key_header: {
+      type: "string",
+      description: "Header carrying the key, e.g. api-key (Azure).",
+    },
     headers: { type: "object", additionalProperties: text },
     query: { type: "object", additionalProperties: text, description: "e.g. Azure's api-version." },
     temperature: { type: "number", minimum: 0, maximum: 2 },

@@ -53,6 +53,25 @@ describe("LLM agent: streaming and tools", () => {
     expect(seen.firstToken).toHaveLength(1);
   });
 
+  it("sends the key in a gateway's own header with its query parameters (Azure OpenAI style)", async () => {
+    const definition = llmDefinition(fake.url, {
+      provider: {
+        base_url: fake.url,
+        model: "gpt-4o",
+        api_key_env: "FAKE_OPENAI_KEY",
+        api_key_header: "api-key",
+        query: { "api-version": "2024-10-21" },
+        headers: { "X-Gateway-Team": "support" },
+      },
+    });
+    await collectParts(buildLlmAgent(definition, new FakeClock()), ask("hi"));
+    const request = fake.requests[0];
+    expect(request?.path).toBe("/v1/chat/completions?api-version=2024-10-21");
+    expect(request?.headers["api-key"]).toBe("sk-test-secret-0123456789");
+    expect(request?.headers.authorization).toBeUndefined();
+    expect(request?.headers["x-gateway-team"]).toBe("support");
+  });
+
   it("assembles tool calls split across events and maps the built-ins to protocol parts", async () => {
     const { seen, observer } = recordingObserver();
     const agent = buildLlmAgent(llmDefinition(fake.url), new FakeClock(), { observer });

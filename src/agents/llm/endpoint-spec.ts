@@ -14,6 +14,8 @@ export interface EndpointSpec {
   model: string;
   /** Where the API key comes from: an environment variable, a stored secret, or none (Ollama). */
   apiKey: { env: string } | { secret: string } | null;
+  /** The header that carries the key (`api-key` for Azure OpenAI); null: `Authorization: Bearer`. */
+  apiKeyHeader: string | null;
   headers: Record<string, string>;
   query: Record<string, string>;
   temperature?: number;
@@ -28,6 +30,7 @@ const ENDPOINT_FIELDS = [
   "model",
   "api_key_env",
   "api_key",
+  "api_key_header",
   "headers",
   "query",
   "temperature",
@@ -52,6 +55,10 @@ export function readEndpoint(
   if (raw.model === undefined) problems.add(fieldPath(path, "model"), "required");
   const model = readOptionalText(raw, "model", path, problems, 200);
   const apiKey = readApiKey(raw, path, problems);
+  const apiKeyHeader = readOptionalText(raw, "api_key_header", path, problems, 100);
+  if (apiKeyHeader !== undefined && !/^[A-Za-z0-9-]+$/.test(apiKeyHeader)) {
+    problems.add(fieldPath(path, "api_key_header"), "must be a header name");
+  }
   const headers = readStringMap(raw, "headers", path, problems, 20);
   for (const name of Object.keys(headers)) {
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
@@ -80,6 +87,7 @@ export function readEndpoint(
     baseUrl: baseUrl.replace(/\/+$/, ""),
     model,
     apiKey,
+    apiKeyHeader: apiKeyHeader ?? null,
     headers,
     query,
     maxRetries: maxRetries ?? 2,

@@ -128,11 +128,15 @@ export class Upstream {
     const key = endpoint.apiKey;
     const apiKey = key === null ? "none" : "env" in key ? this.#deps.env[key.env] : key.secret;
     if (apiKey === undefined || apiKey === "") return undefined;
+    // A gateway that wants the key in its own header (Azure: api-key) gets no Authorization.
+    const keyHeaders = endpoint.apiKeyHeader
+      ? { Authorization: null, [endpoint.apiKeyHeader]: apiKey }
+      : {};
     const client = new OpenAI({
       apiKey,
       // Always explicit: the client would otherwise read OPENAI_BASE_URL from the environment.
       baseURL: endpoint.baseUrl,
-      defaultHeaders: endpoint.headers,
+      defaultHeaders: { ...endpoint.headers, ...keyHeaders },
       defaultQuery: endpoint.query,
       // Retries are ours: they follow the turn's deadline and the Clock port.
       maxRetries: 0,
