@@ -23,6 +23,8 @@ export type FakeReply =
       gate?: Promise<void>;
       /** Destroys the connection after this many events (a stream cut mid-way). */
       cutAfter?: number;
+      /** Holds the stream after `events` events until `until` resolves (a model pausing mid-answer). */
+      pause?: { events: number; until: Promise<void> };
     }
   | { kind: "status"; status: number; retryAfter?: string; message?: string }
   /** Never answers (until the client gives up). */
@@ -130,6 +132,7 @@ async function answer(
       response.destroy();
       return;
     }
+    if (reply.pause && sent === reply.pause.events) await reply.pause.until;
     if (sent === 0) fake.firstTokenAt.push(performance.now());
     response.write(`data: ${JSON.stringify(event)}\n\n`);
     sent += 1;

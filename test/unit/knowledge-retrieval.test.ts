@@ -33,7 +33,9 @@ describe("knowledge retrieval", () => {
   });
 
   it("finds passages with other word forms and small typos", () => {
-    expect(index.search("when is the phone line opened", 1)[0]?.title).toBe("Help centre — Opening hours");
+    expect(index.search("when is the phone line opened", 1)[0]?.title).toBe(
+      "Help centre — Opening hours",
+    );
     expect(index.search("transcrips kept how long", 1)[0]?.title).toBe("Privacy");
   });
 
