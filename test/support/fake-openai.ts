@@ -21,6 +21,8 @@ export type FakeReply =
       usage?: { prompt: number; completion: number };
       /** Resolves when the first token may go out (a slow model). */
       gate?: Promise<void>;
+      /** Real milliseconds before the first token, like a model thinking (benchmarks only). */
+      firstTokenDelayMs?: number;
       /** Destroys the connection after this many events (a stream cut mid-way). */
       cutAfter?: number;
       /** Holds the stream after `events` events until `until` resolves (a model pausing mid-answer). */
@@ -35,6 +37,8 @@ export interface FakeRequest {
   path: string;
   headers: IncomingMessage["headers"];
   body: Record<string, unknown>;
+  /** performance.now() when its first text delta was written. */
+  firstTokenAt?: number;
 }
 
 export interface FakeOpenAI {
@@ -46,8 +50,6 @@ export interface FakeOpenAI {
   fallback: (request: FakeRequest) => FakeReply;
   /** Requests whose client went away before the answer finished (aborted upstream calls). */
   aborted: number;
-  /** Milliseconds (performance.now) at which each request's first token was written. */
-  firstTokenAt: number[];
   close(): Promise<void>;
 }
 
@@ -61,7 +63,6 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     enqueue: (...replies) => queue.push(...replies),
     fallback: () => ({ kind: "stream", text: "Hello from the fake model." }),
     aborted: 0,
-    firstTokenAt: [],
     close: async () => {
       for (const response of open) response.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -86,7 +87,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
           .end('{"error":{"message":"not found"}}');
         return;
       }
-      void answer(response, queue.shift() ?? fake.fallback(entry), entry, fake);
+      void answer(response, queue.shift() ?? fake.fallback(entry), entry);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -105,12 +106,12 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-async function answer(
-  response: ServerResponse,
-  reply: FakeReply,
-  request: FakeRequest,
-  fake: FakeOpenAI,
-) {
+function hasText(event: unknown): boolean {
+  const choices = (event as { choices?: { delta?: { content?: string } }[] }).choices;
+  return Boolean(choices?.[0]?.delta?.content);
+}
+
+async function answer(response: ServerResponse, reply: FakeReply, request: FakeRequest) {
   if (reply.kind === "hang") return;
   if (reply.kind === "status") {
     const headers: Record<string, string> = { "Content-Type": "application/json" };
@@ -125,6 +126,8 @@ async function answer(
   response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
   response.flushHeaders();
   if (reply.gate) await reply.gate;
+  if (reply.firstTokenDelayMs)
+    await new Promise((resolve) => setTimeout(resolve, reply.firstTokenDelayMs));
   let sent = 0;
   for (const event of events) {
     if (response.destroyed) return;
@@ -133,7 +136,8 @@ async function answer(
       return;
     }
     if (reply.pause && sent === reply.pause.events) await reply.pause.until;
-    if (sent === 0) fake.firstTokenAt.push(performance.now());
+    if (request.firstTokenAt === undefined && hasText(event))
+      request.firstTokenAt = performance.now();
     response.write(`data: ${JSON.stringify(event)}\n\n`);
     sent += 1;
     // Each event its own write and tick, as a real upstream's pieces arrive.
