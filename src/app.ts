@@ -17,8 +17,8 @@ import {
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
-import { Metrics, timedStore } from "./observability/index.js";
-import { systemClock } from "./platform/index.js";
+import { agentMetrics, Metrics, timedStore } from "./observability/index.js";
+import { systemClock, tinyldDetector } from "./platform/index.js";
 import { createSqliteStore } from "./store/index.js";
 
 /** A started server. */
@@ -72,6 +72,7 @@ export async function startServer(
   const agents = createAgentFactory({
     clock,
     env: process.env,
+    llmObserver: agentMetrics(metrics.registry),
     warn: (fields, message) => warn(fields, message),
   });
   const keys = new KeyRing(store, {
@@ -89,6 +90,7 @@ export async function startServer(
     bus,
     clock,
     agents,
+    languages: tinyldDetector,
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
     onError: (error, context) => reportError(error, context),

@@ -16,18 +16,17 @@ type IdParams = { Params: { id: string } };
 
 /** Registers the agent routes on an admin scope (prefix `/admin/v1`). */
 export function registerAgentRoutes(scope: FastifyInstance, deps: ServiceDeps): void {
-  const json = (agent: Parameters<typeof agentJson>[0]) => agentJson(agent, deps.agents);
   // The only answers that carry an agent key: right after it was generated.
   const withKey = ({ agent, key }: AgentWithKey) =>
-    key === null ? json(agent) : { ...json(agent), agent_key: key };
+    key === null ? agentJson(agent) : { ...agentJson(agent), agent_key: key };
   scope.post("/agents", async (request, reply) =>
     respond(reply, await createAgent(deps, request.body), 201, withKey),
   );
   scope.get("/agents", async () => ({
-    agents: (await deps.store.listAgents()).map(json),
+    agents: (await deps.store.listAgents()).map(agentJson),
   }));
   scope.get<IdParams>("/agents/:id", async (request, reply) =>
-    respond(reply, await getAgent(deps, request.params.id), 200, json),
+    respond(reply, await getAgent(deps, request.params.id), 200, agentJson),
   );
   scope.put<IdParams>("/agents/:id", async (request, reply) =>
     respond(reply, await replaceAgent(deps, request.params.id, request.body), 200, withKey),

@@ -3,8 +3,8 @@ import { v7 as uuidv7 } from "uuid";
 import { generateSecretToken, hashToken } from "../auth/index.js";
 import type { AgentFactory, AgentRecord } from "../core/index.js";
 import { type AdminResult, failure, invalid, success } from "./admin-error.js";
-import { keepStoredSecrets } from "./agent-secrets.js";
 import { bodyObject, idProblem } from "./fields.js";
+import { keepStoredSecrets } from "./secret-fields.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 /** Prefix of generated agent keys, so leaked ones are recognisable. */
@@ -78,7 +78,7 @@ export async function rotateAgentKey(
 ): Promise<AdminResult<AgentWithKey>> {
   const existing = await deps.store.getAgent(id);
   if (!existing) return failure("admin_not_found", `no agent "${id}"`);
-  if (!deps.agents.traits(existing.definition).agentKey) {
+  if (!deps.agents.usesAgentApi(existing.definition)) {
     const kind = String(existing.definition.kind);
     return failure("admin_conflict", `agents of kind "${kind}" have no agent key`);
   }
@@ -120,7 +120,7 @@ export function agentKeyFor(
   definition: Record<string, unknown>,
   current: string | null,
 ): { key: string | null; keyHash: string | null } {
-  if (!agents.traits(definition).agentKey) return { key: null, keyHash: null };
+  if (!agents.usesAgentApi(definition)) return { key: null, keyHash: null };
   if (current !== null) return { key: null, keyHash: current };
   const key = generateSecretToken(AGENT_KEY_PREFIX);
   return { key, keyHash: hashToken(key) };
@@ -135,8 +135,7 @@ export function checkDefinition(
   definition: Record<string, unknown>,
   stored: Record<string, unknown> | undefined,
 ): { definition: Record<string, unknown>; problems: string[] } {
-  const names = agents.traits(definition).secretFields;
-  const kept = keepStoredSecrets(definition, stored, names);
+  const kept = keepStoredSecrets(definition, stored);
   if (kept.problems.length > 0) return kept;
   return { definition: kept.definition, problems: agents.validate(kept.definition) };
 }

@@ -5,6 +5,7 @@ import type { ConnectorRecord } from "../core/index.js";
 import { type AdminResult, failure, invalid, success } from "./admin-error.js";
 import { type Checked, checkHandoff, checkHost, checkName } from "./connector-input.js";
 import { bodyObject, unknownFields } from "./fields.js";
+import { checkLanguageDetection } from "./language-detection-input.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 /** Prefix of generated connector tokens, so leaked ones are recognisable. */
@@ -16,9 +17,9 @@ export interface ConnectorWithToken {
   token: string;
 }
 
-const CREATE_FIELDS = ["host", "agent_id", "handoff", "name"] as const;
+const CREATE_FIELDS = ["host", "agent_id", "handoff", "name", "language_detection"] as const;
 
-/** Creates a connector for `{ host, agent_id, handoff?, name? }` with a new token. */
+/** Creates a connector for `{ host, agent_id, handoff?, name?, language_detection? }` with a new token. */
 export async function createConnector(
   deps: ServiceDeps,
   body: unknown,
@@ -32,6 +33,10 @@ export async function createConnector(
   const host = collect(checkHost(input.host ?? null, "host"), problems);
   const handoff = collect(checkHandoff(input.handoff, "handoff"), problems);
   const name = collect(checkName(input.name, "name"), problems);
+  const detection = collect(
+    checkLanguageDetection(input.language_detection, "language_detection"),
+    problems,
+  );
   await checkAgentRef(deps, input.agent_id, problems);
   if (problems.length > 0) return invalid(problems);
   const token = generateSecretToken(CONNECTOR_TOKEN_PREFIX);
@@ -42,6 +47,7 @@ export async function createConnector(
     host: host ?? null,
     agentId: input.agent_id as string,
     handoff: handoff ?? null,
+    ...(detection ? { languageDetection: detection } : {}),
     tokenHash: hashToken(token),
     createdAt: now,
     updatedAt: now,
@@ -68,6 +74,14 @@ export async function patchConnector(
     next.handoff = collect(checkHandoff(input.handoff, "handoff"), problems) ?? null;
   }
   if ("name" in input) next.name = collect(checkName(input.name, "name"), problems) ?? null;
+  if ("language_detection" in input) {
+    const detection = collect(
+      checkLanguageDetection(input.language_detection, "language_detection"),
+      problems,
+    );
+    delete next.languageDetection;
+    if (detection) next.languageDetection = detection;
+  }
   if ("agent_id" in input) {
     await checkAgentRef(deps, input.agent_id, problems);
     next.agentId = input.agent_id as string;

@@ -6,7 +6,6 @@ export {
   sendAdminError,
 } from "./admin-error.js";
 export { ADMIN_PREFIX, registerAdminRoutes } from "./admin-routes.js";
-export { redactSecrets, SECRET_PLACEHOLDER } from "./agent-secrets.js";
 export {
   AGENT_KEY_PREFIX,
   type AgentWithKey,

@@ -1,4 +1,5 @@
 // The hand-written OpenAPI 3.1 document of the admin API and the agent API (served at /docs/openapi.json).
+import { AGENT_SCHEMAS } from "./openapi-agents.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
 import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
@@ -28,16 +29,7 @@ const handoff = {
 
 const schemas = {
   Error: errorSchema,
-  AgentDefinition: {
-    description:
-      "An agent definition (product.md §5, docs/agents.md); `kind` picks its shape. An optional `id` on create chooses the id.",
-    oneOf: [ref("RulesAgentDefinition"), ref("WebhookAgentDefinition")],
-  },
-  RulesAgentDefinition: {
-    type: "object",
-    required: ["kind", "name", "greeting", "fallback"],
-    properties: { id: { type: "string" }, kind: { const: "rules" }, name: { type: "string" } },
-  },
+  ...AGENT_SCHEMAS,
   Agent: {
     type: "object",
     properties: {

@@ -1,6 +1,5 @@
 // Records as the admin API shows them: snake_case fields, ISO 8601 times, never a token hash.
 import type {
-  AgentFactory,
   AgentRecord,
   ConnectorRecord,
   DeskUserRecord,
@@ -9,19 +8,18 @@ import type {
   StoredEvent,
 } from "../core/index.js";
 import type { ServerEvent } from "../protocol/index.js";
-import { redactSecrets } from "./agent-secrets.js";
 import { isoTime } from "./fields.js";
+import { redactSecrets } from "./secret-fields.js";
 
 /**
- * An agent as JSON: its definition's secrets masked (`agents` names the fields), whether it has
- * an agent key (never the key or its hash).
+ * An agent as JSON: secrets (`api_key`, `secret`) shown as `********`, and whether it has an agent
+ * key (never the key or its hash).
  */
-export function agentJson(agent: AgentRecord, agents: AgentFactory): Record<string, unknown> {
-  const { secretFields } = agents.traits(agent.definition);
+export function agentJson(agent: AgentRecord): Record<string, unknown> {
   return {
     id: agent.id,
     name: agent.name,
-    definition: redactSecrets(agent.definition, secretFields),
+    definition: redactSecrets(agent.definition),
     has_agent_key: agent.keyHash !== null,
     created_at: isoTime(agent.createdAt),
     updated_at: isoTime(agent.updatedAt),
@@ -36,6 +34,7 @@ export function connectorJson(connector: ConnectorRecord): Record<string, unknow
     host: connector.host,
     agent_id: connector.agentId,
     handoff: connector.handoff,
+    language_detection: connector.languageDetection ?? { enabled: true, languages: null },
     created_at: isoTime(connector.createdAt),
     updated_at: isoTime(connector.updatedAt),
   };

@@ -1,43 +1,69 @@
 // The table from a definition's `kind` to how that kind is validated and built.
-import type { Agent, AgentFactory, AgentKindTraits, Clock } from "../core/ports.js";
+import type { Agent, AgentFactory, Clock } from "../core/ports.js";
 import { isPlainObject } from "../protocol/index.js";
-import { createRulesAgent, validateRulesDefinition } from "./rules/index.js";
 import {
-  createWebhookAgent,
-  validateWebhookDefinition,
-  WEBHOOK_SECRET_FIELDS,
-} from "./webhook/index.js";
+  createLlmAgent,
+  type LlmObserver,
+  quietLlmObserver,
+  validateLlmDefinition,
+} from "./llm/index.js";
+import { createRulesAgent, validateRulesDefinition } from "./rules/index.js";
+import { createWebhookAgent, validateWebhookDefinition } from "./webhook/index.js";
 
-/** What agents that do I/O need from the process: time, the environment, a place for warnings. */
-export interface AgentRuntime {
-  clock: Clock;
-  /** Environment variables (`*_env` fields name them). */
-  env: Readonly<Record<string, string | undefined>>;
-  /** Reports a problem an agent handled (an upstream down, a bad answer); never secrets or text. */
-  warn(fields: Record<string, unknown>, message: string): void;
+/** What agents that call out need; the composition root gives it. */
+export interface AgentDeps {
+  /** Timers for retries and tool time-outs (required by agents that call out). */
+  clock?: Clock;
+  /** Where `*_env` fields are looked up (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  llmObserver?: LlmObserver;
+  /** Reports a problem an agent handled (a bot down, a bad answer); never secrets or message text. */
+  warn?(fields: Record<string, unknown>, message: string): void;
 }
 
-/** How one kind of agent is checked and built; LLM and webhook agents add rows here. */
+/** How one kind of agent is checked and built; each kind is one row. */
 export interface AgentKind {
   /** Field-level problems of a definition whose `kind` names this row. */
   validate(definition: Record<string, unknown>): string[];
-  /** An agent for a definition that passed `validate`; `runtime` is absent where none runs (the CLI). */
-  create(definition: Record<string, unknown>, runtime: AgentRuntime | undefined): Agent;
-  /** Names of fields holding secrets, at any depth: stored, never shown back. */
-  secretFields?: readonly string[];
+  /** An agent for a definition that passed `validate`; `label` names it in metrics. */
+  create(definition: Record<string, unknown>, deps: AgentDeps, label: string): Agent;
   /** Whether agents of this kind answer through the agent API (and so get an agent key). */
-  agentKey?: boolean;
+  agentApi?: boolean;
 }
 
 const AGENT_KINDS: ReadonlyMap<string, AgentKind> = new Map<string, AgentKind>([
-  ["rules", { validate: validateRulesDefinition, create: createRulesAgent }],
+  [
+    "rules",
+    { validate: validateRulesDefinition, create: (definition) => createRulesAgent(definition) },
+  ],
+  [
+    "llm",
+    {
+      validate: validateLlmDefinition,
+      create: (definition, deps, label) => {
+        if (!deps.clock) throw new Error("llm agents need a clock");
+        return createLlmAgent(definition, {
+          clock: deps.clock,
+          env: deps.env ?? process.env,
+          observer: deps.llmObserver ?? quietLlmObserver,
+          label,
+        });
+      },
+    },
+  ],
   [
     "webhook",
     {
       validate: validateWebhookDefinition,
-      create: (definition, runtime) => createWebhookAgent(definition, needRuntime(runtime)),
-      secretFields: WEBHOOK_SECRET_FIELDS,
-      agentKey: true,
+      create: (definition, deps) => {
+        if (!deps.clock) throw new Error("webhook agents need a clock");
+        return createWebhookAgent(definition, {
+          clock: deps.clock,
+          env: deps.env ?? process.env,
+          warn: deps.warn ?? (() => undefined),
+        });
+      },
+      agentApi: true,
     },
   ],
 ]);
@@ -57,27 +83,18 @@ export function validateAgentDefinition(definition: unknown): string[] {
 }
 
 /** The agent factory the core uses: dispatches on `definition.kind`. */
-export function createAgentFactory(runtime?: AgentRuntime): AgentFactory {
+export function createAgentFactory(deps: AgentDeps = {}): AgentFactory {
   return {
     validate: validateAgentDefinition,
-    create(definition) {
+    create(definition, agentId) {
       const kind = kindOf(definition);
       if (kind === undefined) throw new Error(`unknown agent kind: ${String(definition.kind)}`);
-      return kind.create(definition, runtime);
+      return kind.create(definition, deps, agentId ?? String(definition.name ?? "agent"));
     },
-    traits(definition): AgentKindTraits {
-      const kind = kindOf(definition);
-      return { secretFields: kind?.secretFields ?? [], agentKey: kind?.agentKey === true };
-    },
+    usesAgentApi: (definition) => kindOf(definition)?.agentApi === true,
   };
 }
 
 function kindOf(definition: Record<string, unknown>): AgentKind | undefined {
   return typeof definition.kind === "string" ? AGENT_KINDS.get(definition.kind) : undefined;
-}
-
-function needRuntime(runtime: AgentRuntime | undefined): AgentRuntime {
-  // Only a server builds agents that do I/O; a missing runtime is a wiring bug.
-  if (runtime === undefined) throw new Error("this agent kind needs the agent runtime");
-  return runtime;
 }

@@ -238,21 +238,23 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 export type SecretSource = { env: string } | { secret: string };
 
 /**
- * A required secret given as `<key>` (stored, write-only: never shown back) or `<key>_env` (the
- * name of an environment variable), not both. Problems never echo the value.
+ * A secret given as `<key>` (stored, write-only: never shown back) or `<key>_env` (the name of an
+ * environment variable read when the agent is built), not both. Absent: undefined, a problem when
+ * `required`. Problems never echo the value.
  */
 export function readSecretSource(
   owner: Record<string, unknown>,
   key: string,
   path: string,
   problems: Problems,
-  minChars: number,
+  options: { required: boolean; minChars: number },
 ): SecretSource | undefined {
   const envKey = `${key}_env`;
   const secret = owner[key];
   const env = owner[envKey];
+  const at = path === "" ? key : path;
   if (secret !== undefined && env !== undefined) {
-    problems.add(path === "" ? key : path, `give ${key} or ${envKey}, not both`);
+    problems.add(at, `give ${envKey} or ${key}, not both`);
     return undefined;
   }
   if (env !== undefined) {
@@ -261,12 +263,15 @@ export function readSecretSource(
     return undefined;
   }
   if (secret === undefined) {
-    problems.add(fieldPath(path, key), `required (or ${envKey})`);
+    if (options.required) problems.add(at, `needs ${envKey} or ${key}`);
     return undefined;
   }
-  if (typeof secret === "string" && secret.length >= minChars && secret.length <= 1000) {
+  const { minChars } = options;
+  if (typeof secret === "string" && secret.trim().length >= minChars && secret.length <= 1000) {
     return { secret };
   }
-  problems.add(fieldPath(path, key), `must be a string of ${minChars} to 1000 characters`);
+  const size =
+    minChars <= 1 ? "a non-empty string of at most 1000" : `a string of ${minChars} to 1000`;
+  problems.add(fieldPath(path, key), `must be ${size} characters`);
   return undefined;
 }

@@ -1,12 +1,19 @@
-// Agent implementations behind the core's Agent port: the factory, validation, rules and webhook agents.
+// Agent implementations behind the core's Agent port: the factory, validation, rules, LLM and webhook agents.
 
 export {
   AGENT_KIND_NAMES,
+  type AgentDeps,
   type AgentKind,
-  type AgentRuntime,
   createAgentFactory,
   validateAgentDefinition,
 } from "./agent-kinds.js";
+export {
+  BUILTIN_TOOL_NAMES,
+  cutPassages,
+  KnowledgeIndex,
+  type LlmObserver,
+  type UpstreamErrorKind,
+} from "./llm/index.js";
 export {
   ATTACHMENTS_MAX,
   MESSAGE_TEXT_MAX_CHARS,

@@ -114,6 +114,15 @@ export function freezeMessage<T extends MessageContent>(content: T): T {
   return Object.freeze(content);
 }
 
+/** A message as agent parts: its text, each attachment, its suggestions (shared, frozen objects). */
+export function* messageParts(content: MessageTemplate): Generator<AgentPart> {
+  yield { type: "text", text: content.text };
+  for (const attachment of content.attachments ?? []) yield { type: "attachment", attachment };
+  if (content.response_suggestions?.length) {
+    yield { type: "suggestions", suggestions: content.response_suggestions };
+  }
+}
+
 type ItemReader<T> = (value: unknown, path: string, problems: Problems) => T | undefined;
 
 function readList<T>(
@@ -128,16 +137,6 @@ function readList<T>(
   if (items === undefined) return undefined;
   const listPath = fieldPath(path, key);
   return items.flatMap((item, index) => readItem(item, fieldPath(listPath, index), problems) ?? []);
-}
-
-/** A message as agent parts: its text, attachments and suggestions (the caller closes it). */
-export function messageParts(content: MessageContent): AgentPart[] {
-  const parts: AgentPart[] = [{ type: "text", text: content.text }];
-  for (const attachment of content.attachments) parts.push({ type: "attachment", attachment });
-  if (content.response_suggestions.length > 0) {
-    parts.push({ type: "suggestions", suggestions: content.response_suggestions });
-  }
-  return parts;
 }
 
 /** Reads one attachment at `path`, naming every bad field. */

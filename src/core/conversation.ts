@@ -11,7 +11,7 @@ import type { AgentDirectory } from "./agent-directory.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import { type HandoffDesk, startHandoff } from "./handoff.js";
 import type { LiveSession } from "./live-session.js";
-import type { Agent, Clock, HandoffReturn, Store, TurnClaims } from "./ports.js";
+import type { Agent, Clock, HandoffReturn, LanguageDetector, Store, TurnClaims } from "./ports.js";
 import { TurnEngine } from "./turn-engine.js";
 import type { TurnRunDeps } from "./turn-run.js";
 
@@ -21,6 +21,7 @@ export interface ConversationDeps {
   agents: AgentDirectory;
   agentCacheMs: number;
   claims: TurnClaims;
+  languages?: LanguageDetector;
   /** Reports failures of agent turns nobody awaits (store outages, bugs). */
   onError?(error: unknown, context: string): void;
   desk: HandoffDesk & { userTyping(sessionId: string, state: TypingState): void };
@@ -43,6 +44,7 @@ export class Conversation {
       store: deps.store,
       agents: deps.agents,
       claims: deps.claims,
+      ...(deps.languages ? { languages: deps.languages } : {}),
       agentCacheMs: deps.agentCacheMs,
       onError: deps.onError,
       handoff: (session, action) =>

@@ -401,22 +401,14 @@ export interface LanguageDetector {
   detect(text: string, among?: readonly string[]): string | null;
 }
 
-/** What the admin surfaces must know about an agent definition's kind. */
-export interface AgentKindTraits {
-  /** Names of fields holding secrets, wherever they appear in the definition: write-only. */
-  secretFields: readonly string[];
-  /** Whether such an agent answers through the agent API, and so is issued an agent key. */
-  agentKey: boolean;
-}
-
 /** Builds agents from stored definitions and validates definitions before they are stored. */
 export interface AgentFactory {
   /** Field-level problems of a definition (`rules[1].match.regex: …`); empty when valid. */
   validate(definition: unknown): string[];
-  /** An agent for a definition that passed `validate`. */
-  create(definition: Record<string, unknown>): Agent;
-  /** The traits of the definition's kind (none for an unknown kind). */
-  traits(definition: Record<string, unknown>): AgentKindTraits;
+  /** An agent for a definition that passed `validate`; `agentId` labels its metrics. */
+  create(definition: Record<string, unknown>, agentId?: string): Agent;
+  /** Whether agents of this definition's kind answer through the agent API, so get an agent key. */
+  usesAgentApi(definition: Record<string, unknown>): boolean;
 }
 
 /** Why a server-managed handoff could not start. */

@@ -83,6 +83,13 @@ export type HandoffConfig =
   | { mode: "server"; queue?: string }
   | { mode: "client"; reason: string; queue_name: string; route?: string };
 
+/** Whether (and among which languages) the user's language is detected from their messages. */
+export interface LanguageDetection {
+  enabled: boolean;
+  /** Primary language tags the session may switch to (`["en", "fr"]`); null: any. */
+  languages: string[] | null;
+}
+
 export interface ConnectorRecord {
   id: string;
   name: string | null;
@@ -90,6 +97,8 @@ export interface ConnectorRecord {
   host: string | null;
   agentId: string;
   handoff: HandoffConfig | null;
+  /** Language detection for its sessions; absent: on, any language. */
+  languageDetection?: LanguageDetection;
   /** SHA-256 hex of the connector token; the token itself is never stored. */
   tokenHash: string;
   createdAt: number;

@@ -23,6 +23,7 @@ import type {
   AgentPart,
   Bus,
   Clock,
+  LanguageDetector,
   Store,
   TurnClaims,
   TurnOutcome,
@@ -63,6 +64,8 @@ export interface HubDeps {
   deskObserver?: DeskObserver;
   /** Who answers each turn key; in-process unless several processes share the sessions. */
   claims?: TurnClaims;
+  /** Detects the user's language so agents answer in it; absent: never detected. */
+  languages?: LanguageDetector;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -148,6 +151,7 @@ export class SessionHub {
       agents: this.#agents,
       agentCacheMs: deps.settings.agentCacheMs,
       claims: this.#claims,
+      ...(deps.languages ? { languages: deps.languages } : {}),
       onError: deps.onError,
       desk: this.desk,
       turn: {

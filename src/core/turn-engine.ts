@@ -2,11 +2,13 @@
 import { protocolError, type SocketErrorCode } from "../protocol/index.js";
 import type { AgentDirectory, AgentLookup } from "./agent-directory.js";
 import { AgentInbox, type PushOptions, type PushResult } from "./agent-inbox.js";
+import { followUserLanguage } from "./language-detection.js";
 import type { LiveSession } from "./live-session.js";
 import type {
   Agent,
   AgentPart,
   AgentSessionView,
+  LanguageDetector,
   Store,
   TurnClaims,
   TurnOutcome,
@@ -20,6 +22,8 @@ export interface EngineDeps extends TurnRunDeps {
   claims: TurnClaims;
   /** How long a session reuses its agent lookup. */
   agentCacheMs: number;
+  /** Detects the user's language before a message turn; none: detection off. */
+  languages?: LanguageDetector;
   /** Reads a session's events when its transcript is first needed. */
   store: Pick<Store, "readEvents">;
 }
@@ -179,6 +183,17 @@ export class TurnEngine {
       return emptyOutcome(key, "failed", error);
     }
     const agent = lookup.agent;
+    const { languages } = this.#deps;
+    if (languages && request.trigger.type === "message" && request.source === undefined) {
+      const language = agent.policy.defaultLanguage;
+      await followUserLanguage(
+        session,
+        lookup.connector,
+        language,
+        request.trigger.text,
+        languages,
+      );
+    }
     const view = await this.view(session, agent, request.answering, lookup);
     if (pending.superseded) return emptyOutcome(key, "interrupted", null);
     const job = {

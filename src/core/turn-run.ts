@@ -223,7 +223,9 @@ class Turn {
   }
 
   async #finish(stop: TurnStop | null, thrown: boolean): Promise<TurnOutcome> {
-    const begun = this.#writer?.hasContent === true || this.#writer?.started === true;
+    // A message closed with message_end is whole; only the open one can have broken off.
+    const open = this.#closeRequested ? undefined : this.#writer;
+    const begun = open?.hasContent === true || open?.started === true;
     if (stop !== null) {
       // A begun message always gets its end (a closed session refuses it: SESSION_END stays last).
       await this.#closeWriter(false);

@@ -206,7 +206,7 @@ describe("SQLite store", () => {
     await store.close();
   });
 
-  it("upgrades a version-1 file: data kept, desk tables and indexes added", async () => {
+  it("upgrades a version-1 file: data kept, desk tables, indexes and connector settings added", async () => {
     const file = tempFile();
     const raw = new BetterSqlite3(file);
     migrate(raw, MIGRATIONS.slice(0, 1));

@@ -14,13 +14,29 @@ export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
+/**
+ * Resolves once `predicate` holds, letting I/O and promise callbacks run in between (never
+ * advancing any clock); rejects after `timeoutMs` of real time so a broken test fails clearly.
+ */
+export async function until(
+  predicate: () => boolean,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
+  const started = Date.now();
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 /** The Clock port driven by `advance`. */
 export class FakeClock implements Clock {
   #now: number;
   #nextId = 1;
   readonly #timers = new Map<number, Timer>();
 
-  constructor(start = Date.UTC(2030, 0, 1)) {
+  constructor(start = Date.now()) {
     this.#now = start;
   }
 

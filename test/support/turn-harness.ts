@@ -33,6 +33,8 @@ export interface HarnessOptions {
   thinkingIntervalMs?: number;
   wordsPerChunk?: number;
   chunkDelayMs?: number;
+  /** A clock the agent shares (an LLM agent's retries); a new one otherwise. */
+  clock?: FakeClock;
 }
 
 /** An agent made from a function of the context; policy fields may be overridden. */
@@ -50,7 +52,7 @@ export function scriptedAgent(
 
 /** A session whose store is an array, its bus frames recorded, its turns on a fake clock. */
 export function turnHarness(agent: Agent, options: HarnessOptions = {}) {
-  const clock = new FakeClock();
+  const clock = options.clock ?? new FakeClock();
   const events = new EventFactory(clock);
   const log: StoredEvent[] = [];
   const store = {

@@ -49,12 +49,14 @@ describe("validateAgentDefinition: top level", () => {
   });
 
   it("names the allowed kinds", () => {
-    expect(problemsOf((d) => (d.kind = "llm"))).toEqual(["kind: must be one of: rules, webhook"]);
+    expect(problemsOf((d) => (d.kind = "robot"))).toEqual([
+      "kind: must be one of: rules, llm, webhook",
+    ]);
     expect(problemsOf((d) => delete d.kind)).toEqual([
-      "kind: required; must be one of: rules, webhook",
+      "kind: required; must be one of: rules, llm, webhook",
     ]);
     expect(problemsOf((d) => (d.kind = "toString"))).toEqual([
-      "kind: must be one of: rules, webhook",
+      "kind: must be one of: rules, llm, webhook",
     ]);
   });
 
@@ -302,7 +304,9 @@ describe("createAgentFactory", () => {
   it("validates through the kind table", () => {
     const factory = createAgentFactory();
     expect(factory.validate(exampleRulesDefinition())).toEqual([]);
-    expect(factory.validate({ kind: "nope" })).toEqual(["kind: must be one of: rules, webhook"]);
+    expect(factory.validate({ kind: "robot" })).toEqual([
+      "kind: must be one of: rules, llm, webhook",
+    ]);
   });
 
   it("creates an agent with the definition's name and avatar", () => {
@@ -315,6 +319,6 @@ describe("createAgentFactory", () => {
   it("refuses to create an agent from an invalid definition", () => {
     const factory = createAgentFactory();
     expect(() => factory.create({ kind: "rules" })).toThrow(/name: required/);
-    expect(() => factory.create({ kind: "llm" })).toThrow(/unknown agent kind/);
+    expect(() => factory.create({ kind: "robot" })).toThrow(/unknown agent kind/);
   });
 });

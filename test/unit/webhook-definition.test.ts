@@ -34,10 +34,10 @@ describe("webhook definitions", () => {
     expect(factory().validate({ kind: "webhook" })).toEqual([
       "name: required",
       "url: required",
-      "secret: required (or secret_env)",
+      "secret: needs secret_env or secret",
     ]);
     expect(factory().validate({ ...minimal, secret: "y".repeat(20) })).toEqual([
-      "secret: give secret or secret_env, not both",
+      "secret: give secret_env or secret, not both",
     ]);
     expect(factory().validate({ ...minimal, secret_env: "1BAD" })).toEqual([
       "secret_env: must be an environment variable name",
@@ -65,12 +65,13 @@ describe("webhook definitions", () => {
     ]);
   });
 
-  it("says the webhook kind holds a secret and gets an agent key", () => {
-    expect(factory().traits(minimal)).toEqual({ secretFields: ["secret"], agentKey: true });
-    expect(factory().traits({ kind: "rules" })).toEqual({ secretFields: [], agentKey: false });
+  it("says webhook agents answer through the agent API (so get an agent key)", () => {
+    expect(factory().usesAgentApi(minimal)).toBe(true);
+    expect(factory().usesAgentApi({ kind: "rules" })).toBe(false);
+    expect(factory().usesAgentApi({ kind: "nope" })).toBe(false);
   });
 
-  it("cannot be built without the runtime (only a server builds agents that do I/O)", () => {
-    expect(() => createAgentFactory().create(exampleWebhookDefinition())).toThrow(/runtime/);
+  it("cannot be built without a clock (only a server builds agents that call out)", () => {
+    expect(() => createAgentFactory().create(exampleWebhookDefinition())).toThrow(/clock/);
   });
 });

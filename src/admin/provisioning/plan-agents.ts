@@ -41,7 +41,7 @@ export async function planAgents(
     const existing = id === null ? undefined : await deps.store.getAgent(id);
     const definition = checkEntryDefinition(deps, item, path, existing, problems);
     const keyHash = await checkFileToken(item.key, `${path}.key`, id, keys, problems);
-    if (keyHash !== null && definition && !deps.agents.traits(definition).agentKey) {
+    if (keyHash !== null && definition && !deps.agents.usesAgentApi(definition)) {
       problems.push(`${path}.key: agents of kind "${String(definition.kind)}" have no agent key`);
     }
     if (problems.length > before || id === null || definition === undefined) continue;

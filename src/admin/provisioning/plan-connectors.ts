@@ -5,6 +5,7 @@ import { isPlainObject } from "../../protocol/index.js";
 import { checkHandoff, checkHost, checkName, collectChecked } from "../connector-input.js";
 import { CONNECTOR_TOKEN_PREFIX } from "../connector-service.js";
 import { stableJson, unknownFields } from "../fields.js";
+import { checkLanguageDetection } from "../language-detection-input.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { checkFileId, checkFileToken, type TokenScope } from "./file-checks.js";
 import type { ApplyOutcome } from "./plan.js";
@@ -16,9 +17,12 @@ export interface ConnectorStep {
   generatedToken: string | null;
 }
 
-const CONNECTOR_FIELDS = ["id", "host", "agent", "handoff", "name", "token"];
+const CONNECTOR_FIELDS = ["id", "host", "agent", "handoff", "name", "token", "language_detection"];
 
-type ConnectorFields = Pick<ConnectorRecord, "host" | "agentId" | "handoff" | "name">;
+type ConnectorFields = Pick<
+  ConnectorRecord,
+  "host" | "agentId" | "handoff" | "name" | "languageDetection"
+>;
 
 /** One step per valid entry of `connectors`; problems are added to `problems`. */
 export async function planConnectors(
@@ -64,6 +68,10 @@ async function checkConnectorFields(
     problems.push(`${path}.host: required (a domain, URL or app namespace, or null)`);
   const handoff = collectChecked(checkHandoff(item.handoff, `${path}.handoff`), problems);
   const name = collectChecked(checkName(item.name, `${path}.name`), problems);
+  const detection = collectChecked(
+    checkLanguageDetection(item.language_detection, `${path}.language_detection`),
+    problems,
+  );
   const agent = item.agent;
   if (typeof agent !== "string" || agent === "") {
     problems.push(`${path}.agent: required (the id of an agent)`);
@@ -74,11 +82,14 @@ async function checkConnectorFields(
     host === undefined ||
     handoff === undefined ||
     name === undefined ||
+    detection === undefined ||
     typeof agent !== "string"
   ) {
     return null;
   }
-  return { host, handoff, name, agentId: agent };
+  const fields: ConnectorFields = { host, handoff, name, agentId: agent };
+  if (detection) fields.languageDetection = detection;
+  return fields;
 }
 
 async function connectorStep(
@@ -95,8 +106,9 @@ async function connectorStep(
     const record = { id, ...fields, tokenHash: hash, createdAt: now, updatedAt: now };
     return { outcome: "created", record, generatedToken };
   }
+  const { languageDetection: _previous, ...kept } = existing;
   const next: ConnectorRecord = {
-    ...existing,
+    ...kept,
     ...fields,
     tokenHash: tokenHash ?? existing.tokenHash,
   };
@@ -105,7 +117,8 @@ async function connectorStep(
     next.agentId === existing.agentId &&
     next.name === existing.name &&
     next.tokenHash === existing.tokenHash &&
-    stableJson(next.handoff) === stableJson(existing.handoff);
+    stableJson(next.handoff) === stableJson(existing.handoff) &&
+    stableJson(next.languageDetection ?? null) === stableJson(existing.languageDetection ?? null);
   if (same) return { outcome: "unchanged", record: existing, generatedToken: null };
   return { outcome: "updated", record: { ...next, updatedAt: now }, generatedToken: null };
 }

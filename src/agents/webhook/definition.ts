@@ -110,7 +110,10 @@ export function parseWebhookDefinition(raw: Record<string, unknown>): ParsedWebh
   const avatarUrl = raw.avatar_url === "" ? "" : readUrl(raw, "avatar_url", "", problems, HTTP);
   if (raw.url === undefined) problems.add("url", "required");
   const url = readUrl(raw, "url", "", problems, HTTP);
-  const secret = readSecretSource(raw, "secret", "", problems, SECRET_MIN_CHARS);
+  const secret = readSecretSource(raw, "secret", "", problems, {
+    required: true,
+    minChars: SECRET_MIN_CHARS,
+  });
   const headers = readHeaders(raw, problems);
   const limits = readLimits(raw, problems);
   const fallback = readFallback(raw.fallback, problems);

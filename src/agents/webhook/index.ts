@@ -20,9 +20,6 @@ export {
   type WireResult,
 } from "./wire.js";
 
-/** Fields of a webhook definition that hold secrets (write-only in every admin surface). */
-export const WEBHOOK_SECRET_FIELDS: readonly string[] = ["secret"];
-
 /** Field-level problems of a `kind: "webhook"` definition; empty when valid. */
 export function validateWebhookDefinition(definition: Record<string, unknown>): string[] {
   const parsed = parseWebhookDefinition(definition);

@@ -6,7 +6,6 @@ import {
   deleteAgent,
   getAgent,
   rotateAgentKey,
-  type ServiceDeps,
 } from "../../admin/index.js";
 import { isPlainObject } from "../../protocol/index.js";
 import { type CliIo, EXIT, err, out, printJson, printTable } from "../cli-io.js";
@@ -37,7 +36,7 @@ const create: Command = {
     return withStore(io, async (deps) => {
       const result = await createAgent(deps, body);
       if (!result.ok) return printFailure(io, result.error);
-      printAgent(io, deps, result.value);
+      printAgent(io, result.value);
       return EXIT.ok;
     });
   },
@@ -68,7 +67,7 @@ const show: Command = {
     withStore(io, async (deps) => {
       const result = await getAgent(deps, id as string);
       if (!result.ok) return printFailure(io, result.error);
-      printJson(io, agentJson(result.value, deps.agents));
+      printJson(io, agentJson(result.value));
       return EXIT.ok;
     }),
 };
@@ -82,14 +81,14 @@ const rotateKey: Command = {
     withStore(io, async (deps) => {
       const result = await rotateAgentKey(deps, id as string);
       if (!result.ok) return printFailure(io, result.error);
-      printAgent(io, deps, result.value);
+      printAgent(io, result.value);
       return EXIT.ok;
     }),
 };
 
 /** Prints an agent (secrets masked), with its agent key when one was just made. */
-function printAgent(io: CliIo, deps: ServiceDeps, { agent, key }: AgentWithKey): void {
-  const json = agentJson(agent, deps.agents);
+function printAgent(io: CliIo, { agent, key }: AgentWithKey): void {
+  const json = agentJson(agent);
   printJson(io, key === null ? json : { ...json, agent_key: key });
   if (key !== null)
     out(io, "The agent key is shown only now; give it to the bot and store it safely.");

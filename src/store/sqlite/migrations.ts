@@ -125,6 +125,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: "connector language detection",
+    sql: "ALTER TABLE connectors ADD COLUMN language_detection_json TEXT;",
+  },
+  {
+    version: 4,
     name: "agent keys",
     sql: `
       ALTER TABLE agents ADD COLUMN key_hash TEXT;

@@ -110,9 +110,10 @@ function agentStatements(db: Database) {
 function connectorStatements(db: Database) {
   return {
     insertConnector: db.prepare<[Params]>(
-      `INSERT INTO connectors (id, name, host, agent_id, handoff_json, token_hash, created_at,
-         updated_at)
-       VALUES (@id, @name, @host, @agentId, @handoffJson, @tokenHash, @createdAt, @updatedAt)`,
+      `INSERT INTO connectors (id, name, host, agent_id, handoff_json, language_detection_json,
+         token_hash, created_at, updated_at)
+       VALUES (@id, @name, @host, @agentId, @handoffJson, @languageDetectionJson, @tokenHash,
+         @createdAt, @updatedAt)`,
     ),
     getConnector: db.prepare<[string], ConnectorRow>(
       `SELECT ${CONNECTOR_COLUMNS} FROM connectors WHERE id = ?`,
@@ -126,7 +127,8 @@ function connectorStatements(db: Database) {
     // createdAt is deliberately not written: it never changes.
     updateConnector: db.prepare<[Params]>(
       `UPDATE connectors SET name = @name, host = @host, agent_id = @agentId,
-         handoff_json = @handoffJson, token_hash = @tokenHash, updated_at = @updatedAt
+         handoff_json = @handoffJson, language_detection_json = @languageDetectionJson,
+         token_hash = @tokenHash, updated_at = @updatedAt
        WHERE id = @id`,
     ),
     deleteConnector: db.prepare<[string]>("DELETE FROM connectors WHERE id = ?"),

@@ -70,6 +70,7 @@ export function connectorParams(c: ConnectorRecord): Params {
     host: c.host,
     agentId: c.agentId,
     handoffJson: c.handoff === null ? null : JSON.stringify(c.handoff),
+    languageDetectionJson: c.languageDetection ? JSON.stringify(c.languageDetection) : null,
     tokenHash: c.tokenHash,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,

@@ -42,8 +42,11 @@ export function recordCases(store: () => Store): void {
     expect(await store().getAgentByKeyHash("hash-2")).toBeUndefined();
   });
 
-  it("connectors round-trip handoff JSON and null host, name and handoff", async () => {
-    const server = connector({ handoff: { mode: "server" } });
+  it("connectors round-trip handoff JSON, language detection and null host, name and handoff", async () => {
+    const server = connector({
+      handoff: { mode: "server" },
+      languageDetection: { enabled: true, languages: ["en", "fr"] },
+    });
     const client = connector({
       handoff: { mode: "client", reason: "COMPLEX_QUERY", queue_name: "Support", route: "r1" },
     });
@@ -69,6 +72,7 @@ export function recordCases(store: () => Store): void {
       host: "app.example",
       agentId: "agent-2",
       handoff: { mode: "client", reason: "POLICY", queue_name: "Q" },
+      languageDetection: { enabled: false, languages: null },
       tokenHash: "rotated-hash",
       createdAt: T0 + 999,
       updatedAt: T0 + 1000,
