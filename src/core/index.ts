@@ -1,5 +1,6 @@
 // The server core: sessions, sequencing, replay, agent turns and handoff, behind its ports.
 export type { PushOptions, PushRefusal, PushResult } from "./agent-inbox.js";
+export type { ChunkLayout } from "./chunker.js";
 export type { ClientConnection } from "./connection-feed.js";
 export type {
   DeskConnection,

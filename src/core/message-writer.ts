@@ -1,5 +1,5 @@
 // One agent message on its way out: one POLY_AGENT_MESSAGE, or chunks made by the chunker.
-import type { Attachment, ResponseSuggestion } from "../protocol/index.js";
+import { type Attachment, joinChunkTexts, type ResponseSuggestion } from "../protocol/index.js";
 import { type ChunkBuffer, createChunkBuffer } from "./chunker.js";
 import type { LiveSession } from "./live-session.js";
 import type { Clock } from "./ports.js";
@@ -34,7 +34,7 @@ export class MessageWriter {
     this.#settings = settings;
     this.messageId = settings.newId();
     // The first chunk goes out as soon as its first word is complete, so the reply starts at once.
-    this.#buffer = createChunkBuffer(1);
+    this.#buffer = createChunkBuffer(1, session.record.chunkLayout);
   }
 
   /** The text so far. */
@@ -67,9 +67,11 @@ export class MessageWriter {
     let chunks = this.#buffer.push(delta);
     if (!this.#firstChunkSent && chunks.length > 0) {
       this.#firstChunkSent = true;
-      // Hand what the one-word buffer holds to a buffer of the configured size.
-      const rest = chunks.slice(1).join("") + this.#buffer.flush();
-      this.#buffer = createChunkBuffer(this.#settings.wordsPerChunk);
+      // Hand what the one-word buffer holds to a buffer of the configured size, joined back the
+      // layout's way (in `space`, the single spaces the chunks left out come back).
+      const layout = this.#session.record.chunkLayout;
+      const rest = joinChunkTexts([...chunks.slice(1), this.#buffer.flush()], layout);
+      this.#buffer = createChunkBuffer(this.#settings.wordsPerChunk, layout);
       chunks = [chunks[0] as string, ...this.#buffer.push(rest)];
     }
     for (const [index, chunk] of chunks.entries()) {

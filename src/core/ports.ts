@@ -158,7 +158,7 @@ export interface Clock {
 
 // ---------------------------------------------------------------------------------------------
 // The Agent port: one turn in, a stream of parts out. The core runs turns (src/core/turn-*.ts);
-// agents only produce parts. docs/decisions/0008-agent-turn-port.md explains the choices.
+// agents only produce parts. docs/decisions/0009-agent-turn-port.md explains the choices.
 // ---------------------------------------------------------------------------------------------
 
 /** What an agent asks the session to do; an action may come before, between or after text. */
@@ -206,8 +206,12 @@ export type TurnTrigger =
   /** No new user text: the agent may continue (an empty Chat API turn). */
   | { type: "continue" };
 
-/** Why the AI agent is back in a session it had handed off. */
-export type HandoffReturn = "failed" | "timed_out" | "returned_by_live_agent";
+/**
+ * Why the AI agent is back in a session it had handed off: the handoff failed or timed out, a live
+ * agent handed the chat back, or the user's client asked for the AI agent again after it had left
+ * (a client-managed handoff that ended).
+ */
+export type HandoffReturn = "failed" | "timed_out" | "returned_by_live_agent" | "requested_by_user";
 
 /** One message of the conversation so far, as agents see it. */
 export interface HistoryMessage {

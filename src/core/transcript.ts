@@ -1,5 +1,6 @@
 // A session's conversation as agents see it: its messages, kept from the event log, and the
 // history one turn gets (cut at the message it answers, trimmed to the agent's budget).
+import { type ChunkLayout, joinChunkTexts } from "../protocol/index.js";
 import type { HistoryBudget, HistoryMessage } from "./ports.js";
 import type { StoredEvent } from "./records.js";
 
@@ -21,6 +22,12 @@ export class Transcript {
   #chars = 0;
   #lastSequence = 0;
   #userMessages = 0;
+  /** How the session's streamed chunks join into their message's text. */
+  readonly #layout: ChunkLayout;
+
+  constructor(layout: ChunkLayout) {
+    this.#layout = layout;
+  }
 
   /** User messages the session holds (all of them, also those trimmed out of memory). */
   get userMessages(): number {
@@ -73,8 +80,9 @@ export class Transcript {
     if (message.chunk && message.messageId !== null) {
       const open = this.#byMessageId.get(message.messageId);
       if (open) {
-        open.text += message.text;
-        this.#chars += message.text.length;
+        const before = open.text.length;
+        open.text = joinChunkTexts([open.text, message.text], this.#layout);
+        this.#chars += open.text.length - before;
         if (message.complete) this.#byMessageId.delete(message.messageId);
         return;
       }

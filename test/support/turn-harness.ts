@@ -18,6 +18,7 @@ import { DEFAULT_TURN_POLICY, InProcessTurnClaims } from "../../src/core/index.j
 import { LiveSession } from "../../src/core/live-session.js";
 import { TurnEngine, type TurnRequest } from "../../src/core/turn-engine.js";
 import type { HandoffResult } from "../../src/core/turn-run.js";
+import type { ChunkLayout } from "../../src/protocol/index.js";
 import { FakeClock } from "./fake-clock.js";
 
 /** A frame as a client would parse it. */
@@ -30,6 +31,7 @@ export interface Frame {
 
 export interface HarnessOptions {
   streaming?: boolean;
+  chunkLayout?: ChunkLayout;
   thinkingIntervalMs?: number;
   wordsPerChunk?: number;
   chunkDelayMs?: number;
@@ -72,6 +74,7 @@ export function turnHarness(agent: Agent, options: HarnessOptions = {}) {
     id: "s1",
     connectorId: "c1",
     streaming: options.streaming ?? true,
+    chunkLayout: options.chunkLayout ?? "concat",
     language: null,
     state: "active",
     agentStatus: "ai",

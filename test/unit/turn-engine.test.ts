@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentContext, AgentPart } from "../../src/core/index.js";
+import { joinChunkTexts } from "../../src/protocol/index.js";
 import { settle } from "../support/fake-clock.js";
 import { chunkPayloads, scriptedAgent, turnHarness, waitOn } from "../support/turn-harness.js";
 
@@ -50,6 +51,38 @@ describe("turn engine: THINKING and chunks", () => {
     expect(chunks[0]?.response_suggestions).toEqual([]);
     expect(chunks.at(-1)?.response_suggestions).toEqual([{ message_text: "Fine" }]);
     expect(outcome).toMatchObject({ status: "completed", text: "Hello there, how are you today?" });
+  });
+
+  it("streams in the session's space layout: chunk texts joined with one space give the text", async () => {
+    const h = harnessWith(
+      async function* () {
+        for (const piece of ["Hel", "lo the", "re, how are ", "you", " to", "day?"]) {
+          yield { type: "text", text: piece };
+        }
+      },
+      {},
+      { chunkLayout: "space" },
+    );
+    const outcome = await h.userSays("hi");
+    const texts = chunkPayloads(h.frames).map((c) => String(c.text));
+    expect(texts).toEqual(["Hello", "there, how", "are you", "today?"]);
+    expect(joinChunkTexts(texts, "space")).toBe("Hello there, how are you today?");
+    expect(outcome.text).toBe("Hello there, how are you today?");
+  });
+
+  it("gives later turns a space-layout message's text whole in their history", async () => {
+    const histories: string[][] = [];
+    const h = harnessWith(
+      async function* (c) {
+        histories.push(c.history.map((m) => m.text));
+        yield { type: "text", text: "One two three four five." };
+      },
+      { history: { unit: "characters", limit: 10_000 } },
+      { chunkLayout: "space", wordsPerChunk: 2 },
+    );
+    await h.userSays("first");
+    await h.userSays("second");
+    expect(histories[1]).toEqual(["first", "One two three four five.", "second"]);
   });
 
   it("sends one POLY_AGENT_MESSAGE in a session that does not stream", async () => {

@@ -42,9 +42,10 @@ export function recordCases(store: () => Store): void {
     expect(await store().getAgentByKeyHash("hash-2")).toBeUndefined();
   });
 
-  it("connectors round-trip handoff JSON, language detection and null host, name and handoff", async () => {
+  it("connectors round-trip handoff JSON, chunk join, language detection and null host, name and handoff", async () => {
     const server = connector({
       handoff: { mode: "server" },
+      chunkJoin: "space",
       languageDetection: { enabled: true, languages: ["en", "fr"] },
     });
     const client = connector({
@@ -72,6 +73,7 @@ export function recordCases(store: () => Store): void {
       host: "app.example",
       agentId: "agent-2",
       handoff: { mode: "client", reason: "POLICY", queue_name: "Q" },
+      chunkJoin: "concat",
       languageDetection: { enabled: false, languages: null },
       tokenHash: "rotated-hash",
       createdAt: T0 + 999,
