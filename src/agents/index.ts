@@ -39,6 +39,5 @@ export {
   readEndBody,
   readHandoffBody,
   readMessageBody,
-  type WebhookAgent,
   type WireResult,
 } from "./webhook/index.js";

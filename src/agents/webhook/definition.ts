@@ -91,7 +91,8 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 const HANDOFF_FAILURE_CHOICES = ["rejoin", "end"] as const;
 const HISTORY_UNITS = ["characters", "tokens"] as const;
 
-export const WEBHOOK_DEFAULTS = Object.freeze({
+/** What a definition gets for each field it leaves out. */
+const WEBHOOK_DEFAULTS = Object.freeze({
   timeoutMs: 10_000,
   retries: 2,
   backoffMs: 250,

@@ -1,10 +1,5 @@
 // The JSON a webhook bot receives for each event: the session, the event, the history, the context.
-import type {
-  AgentNotice,
-  AgentSessionView,
-  HistoryMessage,
-  TurnTrigger,
-} from "../../core/ports.js";
+import type { AgentNotice, AgentSessionView, TurnTrigger } from "../../core/ports.js";
 
 /** The event names a bot sees, one per trigger (and `session_end`, which needs no answer). */
 export type WebhookEventType = "join" | "message" | "rejoin" | "continue" | "session_end";
@@ -31,7 +26,7 @@ export function eventType(what: TurnTrigger | AgentNotice): WebhookEventType {
  * `{id, type, created_at, deadline, session, message?, handoff?, session_end?, history, context}`.
  */
 export function webhookEventBody(view: AgentSessionView, spec: EventSpec): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+  return {
     id: spec.id,
     type: eventType(spec.what),
     created_at: new Date(spec.now).toISOString(),
@@ -42,13 +37,12 @@ export function webhookEventBody(view: AgentSessionView, spec: EventSpec): Recor
       connector: { id: view.connector.id, name: view.connector.name, host: view.connector.host },
     },
     ...eventFields(spec.what),
-    history: view.history.map(historyJson),
+    history: view.history,
     context: {
       verified: view.verifiedContext,
       integration_attributes: view.integrationAttributes,
     },
   };
-  return body;
 }
 
 function eventFields(what: TurnTrigger | AgentNotice): Record<string, unknown> {
@@ -62,15 +56,4 @@ function eventFields(what: TurnTrigger | AgentNotice): Record<string, unknown> {
     default:
       return {};
   }
-}
-
-function historyJson(message: HistoryMessage): Record<string, unknown> {
-  const json: Record<string, unknown> = {
-    role: message.role,
-    text: message.text,
-    sequence: message.sequence,
-    timestamp: message.timestamp,
-  };
-  if (message.name !== undefined) json.name = message.name;
-  return json;
 }

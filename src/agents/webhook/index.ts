@@ -3,12 +3,8 @@ import type { Agent } from "../../core/ports.js";
 import { parseWebhookDefinition } from "./definition.js";
 import { WebhookAgent, type WebhookRuntime } from "./webhook-agent.js";
 
-export { SECRET_MIN_CHARS, WEBHOOK_DEFAULTS } from "./definition.js";
-export { type WebhookEventType, webhookEventBody } from "./event-payload.js";
 export { exampleWebhookDefinition } from "./example.js";
-export { STREAM_ANSWER_MAX_BYTES, STREAM_LINE_MAX_BYTES } from "./ndjson-parts.js";
-export { WebhookAgent, type WebhookRuntime } from "./webhook-agent.js";
-export { INLINE_ANSWER_MAX_BYTES } from "./webhook-client.js";
+export type { WebhookRuntime } from "./webhook-agent.js";
 export {
   type PushBody,
   readChunkBody,

@@ -9,7 +9,7 @@ import type {
   TurnPolicy,
 } from "../../core/ports.js";
 import { messageParts } from "../message-content.js";
-import { CircuitBreaker, type CircuitState } from "./circuit-breaker.js";
+import { CircuitBreaker } from "./circuit-breaker.js";
 import type { WebhookDefinition, WebhookFallback } from "./definition.js";
 import { eventType, webhookEventBody } from "./event-payload.js";
 import { ndjsonParts } from "./ndjson-parts.js";
@@ -62,11 +62,6 @@ export class WebhookAgent implements Agent {
       this.#breaker,
       runtime.clock,
     );
-  }
-
-  /** The breaker's state, for tests and diagnostics. */
-  get circuit(): CircuitState {
-    return this.#breaker.state;
   }
 
   /** Sends the event; yields the bot's answer, or the fallback when the bot cannot answer. */
