@@ -1,6 +1,6 @@
 // Generates docs/errors.md and docs/config.md from the error registry and the config schema.
 import { CONFIG_SCHEMA } from "../src/config/index.js";
-import { ERRORS } from "../src/protocol/index.js";
+import { ERRORS, LIMIT_CLOSE_REASONS } from "../src/protocol/index.js";
 
 /** docs/errors.md: every error code with its status or level and exact text. */
 export function errorsMarkdown(): string {
@@ -23,6 +23,16 @@ export function errorsMarkdown(): string {
     "| code | status / level | message |",
     "|---|---|---|",
     ...rows,
+    "",
+    "In sessions of the official mobile SDKs' profile, the two limits on a usable session are not refused",
+    "before the upgrade (`ws_connection_limit`, `ws_rate_limited`): the socket is accepted and closed at once",
+    "with code `1013` and one of these reasons (see `docs/protocol-notes.md`, client profiles).",
+    "",
+    "| limit | close code | reason |",
+    "|---|---|---|",
+    ...Object.entries(LIMIT_CLOSE_REASONS).map(
+      ([limit, reason]) => `| \`${limit}\` | 1013 | ${escapeCell(reason)} |`,
+    ),
     "",
   ].join("\n");
 }

@@ -7,7 +7,7 @@ import { provision, resolveAdminToken } from "./app/provision.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
 import { InProcessBus } from "./bus/index.js";
 import type { Config } from "./config/index.js";
-import { type Bus, SessionHub, type Store } from "./core/index.js";
+import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
 import {
   createGateway,
@@ -36,6 +36,8 @@ export interface StartOptions {
   signals?: boolean;
   /** Where start-up notes (generated tokens, URLs) are printed; default stdout. */
   print?: (line: string) => void;
+  /** Time for the whole server; default the system clock (tests shift it). */
+  clock?: Clock;
 }
 
 /** Built browser apps: dist/public, found from both src/app.ts (tests) and dist/src/app.js. */
@@ -62,7 +64,7 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const clock = systemClock;
+  const clock = options.clock ?? systemClock;
   const rawStore = openStore(config);
   const bus: Bus = new InProcessBus();
   const metrics = new Metrics(rawStore);

@@ -1,6 +1,6 @@
 // Checks of connector fields (host, handoff, name) shared by the admin API and provisioning.
 import { normalizeHostIdentifier } from "../auth/index.js";
-import type { HandoffConfig } from "../core/index.js";
+import type { ChunkJoinSetting, HandoffConfig } from "../core/index.js";
 import { isPlainObject } from "../protocol/index.js";
 import { isHttpUrl } from "./fields.js";
 
@@ -23,6 +23,22 @@ export function checkHost(value: unknown, path: string): Checked<string | null> 
     return { ok: false, problems: [`${path}: "${value}" is not a valid host identifier`] };
   }
   return { ok: true, value: host };
+}
+
+/** Values of a connector's `chunk_join` (how its sessions' streamed chunks are laid out). */
+export const CHUNK_JOIN_SETTINGS = [
+  "auto",
+  "space",
+  "concat",
+] as const satisfies readonly ChunkJoinSetting[];
+
+/** `chunk_join`: `auto` (the default, also for null/absent), `space` or `concat`. */
+export function checkChunkJoin(value: unknown, path: string): Checked<ChunkJoinSetting> {
+  if (value === undefined || value === null) return { ok: true, value: "auto" };
+  if ((CHUNK_JOIN_SETTINGS as readonly unknown[]).includes(value)) {
+    return { ok: true, value: value as ChunkJoinSetting };
+  }
+  return { ok: false, problems: [`${path}: must be one of ${CHUNK_JOIN_SETTINGS.join(", ")}`] };
 }
 
 /** An optional display name: a string up to 200 characters, or null. */

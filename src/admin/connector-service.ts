@@ -3,7 +3,13 @@ import { v7 as uuidv7 } from "uuid";
 import { generateSecretToken, hashToken } from "../auth/index.js";
 import type { ConnectorRecord } from "../core/index.js";
 import { type AdminResult, failure, invalid, success } from "./admin-error.js";
-import { type Checked, checkHandoff, checkHost, checkName } from "./connector-input.js";
+import {
+  type Checked,
+  checkChunkJoin,
+  checkHandoff,
+  checkHost,
+  checkName,
+} from "./connector-input.js";
 import { bodyObject, unknownFields } from "./fields.js";
 import { checkLanguageDetection } from "./language-detection-input.js";
 import type { ServiceDeps } from "./service-deps.js";
@@ -17,9 +23,16 @@ export interface ConnectorWithToken {
   token: string;
 }
 
-const CREATE_FIELDS = ["host", "agent_id", "handoff", "name", "language_detection"] as const;
+const CREATE_FIELDS = [
+  "host",
+  "agent_id",
+  "handoff",
+  "name",
+  "chunk_join",
+  "language_detection",
+] as const;
 
-/** Creates a connector for `{ host, agent_id, handoff?, name?, language_detection? }` with a new token. */
+/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection? }` with a new token. */
 export async function createConnector(
   deps: ServiceDeps,
   body: unknown,
@@ -33,6 +46,7 @@ export async function createConnector(
   const host = collect(checkHost(input.host ?? null, "host"), problems);
   const handoff = collect(checkHandoff(input.handoff, "handoff"), problems);
   const name = collect(checkName(input.name, "name"), problems);
+  const chunkJoin = collect(checkChunkJoin(input.chunk_join, "chunk_join"), problems);
   const detection = collect(
     checkLanguageDetection(input.language_detection, "language_detection"),
     problems,
@@ -47,6 +61,7 @@ export async function createConnector(
     host: host ?? null,
     agentId: input.agent_id as string,
     handoff: handoff ?? null,
+    chunkJoin: chunkJoin ?? "auto",
     ...(detection ? { languageDetection: detection } : {}),
     tokenHash: hashToken(token),
     createdAt: now,
@@ -56,7 +71,7 @@ export async function createConnector(
   return success({ connector, token });
 }
 
-/** Changes the given fields of a connector; `null` clears `handoff` and `name`. */
+/** Changes the given fields of a connector; `null` clears `handoff` and `name` (and resets `chunk_join` to `auto`). */
 export async function patchConnector(
   deps: ServiceDeps,
   id: string,
@@ -74,6 +89,9 @@ export async function patchConnector(
     next.handoff = collect(checkHandoff(input.handoff, "handoff"), problems) ?? null;
   }
   if ("name" in input) next.name = collect(checkName(input.name, "name"), problems) ?? null;
+  if ("chunk_join" in input) {
+    next.chunkJoin = collect(checkChunkJoin(input.chunk_join, "chunk_join"), problems) ?? "auto";
+  }
   if ("language_detection" in input) {
     const detection = collect(
       checkLanguageDetection(input.language_detection, "language_detection"),

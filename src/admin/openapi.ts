@@ -26,6 +26,12 @@ const handoff = {
   ],
 };
 
+const chunkJoin = {
+  enum: ["auto", "space", "concat", null],
+  description:
+    "How streamed replies of the connector's new sessions are cut into chunks: `concat` (chunk texts concatenate to the message), `space` (the non-empty chunk texts joined with one space give it, as the official mobile SDKs join them), or `auto` (the default; `space` for sessions the official SDKs create, else `concat`). null resets to `auto`.",
+};
+
 const schemas = {
   Error: errorSchema,
   ...AGENT_SCHEMAS,
@@ -46,6 +52,7 @@ const schemas = {
       agent_id: { type: "string" },
       handoff,
       name: { type: ["string", "null"] },
+      chunk_join: chunkJoin,
     },
     additionalProperties: false,
   },
@@ -57,6 +64,7 @@ const schemas = {
       host: { type: ["string", "null"] },
       agent_id: { type: "string" },
       handoff,
+      chunk_join: { enum: ["auto", "space", "concat"] },
       created_at: time,
       updated_at: time,
     },
@@ -78,6 +86,12 @@ const schemas = {
       state: { enum: ["active", "ended"] },
       agent_status: { enum: ["none", "ai", "handoff", "live"] },
       streaming: { type: "boolean" },
+      client_profile: {
+        enum: ["standard", "official-sdk"],
+        description:
+          "`official-sdk` when an official PolyAI mobile SDK created it (its User-Agent).",
+      },
+      chunk_layout: { enum: ["concat", "space"] },
       platform: { type: "string" },
       language: { type: ["string", "null"] },
       end_reason: { type: ["string", "null"] },

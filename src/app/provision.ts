@@ -68,6 +68,7 @@ export async function provision(
     host: "localhost",
     agentId: "demo",
     handoff: { mode: "server", queue: "support" },
+    chunkJoin: "auto",
     tokenHash: hashToken(secret.value),
     createdAt: at,
     updatedAt: at,

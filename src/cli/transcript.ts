@@ -1,12 +1,17 @@
 // A session's event log as a readable transcript: `[time] User: …`, `[time] Ada: …`, system lines.
-import type { ServerEvent } from "../protocol/index.js";
+import {
+  type ChunkLayout,
+  chunkLayoutOf,
+  joinChunkTexts,
+  type ServerEvent,
+} from "../protocol/index.js";
 import { liveAgentName, messageExtras, systemLine } from "./event-lines.js";
 
 type Payload = Record<string, unknown>;
 
 interface PendingStream {
   time: string;
-  text: string;
+  texts: string[];
   last: Payload;
 }
 
@@ -14,10 +19,12 @@ interface PendingStream {
 export function transcriptLines(events: readonly ServerEvent[]): string[] {
   const lines: string[] = [];
   let agentName = "Agent";
+  let layout: ChunkLayout = "concat";
   const streams = new Map<string, PendingStream>();
   for (const event of events) {
     const p = event.payload as Payload;
     const time = `[${event.timestamp.replace("T", " ").replace(/\.\d+Z$/, "Z")}]`;
+    if (event.type === "EVENT_TYPE_SESSION_START") layout = chunkLayoutOf(p);
     if (event.type === "EVENT_TYPE_POLY_AGENT_JOINED" && typeof p.agent_name === "string")
       agentName = p.agent_name;
     if (event.type === "EVENT_TYPE_USER_MESSAGE") {
@@ -28,12 +35,13 @@ export function transcriptLines(events: readonly ServerEvent[]): string[] {
       lines.push(`${time} ${liveAgentName(p)}: ${String(p.text ?? "")}`, ...messageExtras(p));
     } else if (event.type === "EVENT_TYPE_POLY_AGENT_MESSAGE_CHUNK") {
       const id = String(p.message_id);
-      const stream = streams.get(id) ?? { time, text: "", last: p };
-      stream.text += String(p.text ?? "");
+      const stream = streams.get(id) ?? { time, texts: [], last: p };
+      stream.texts.push(String(p.text ?? ""));
       stream.last = p;
       streams.set(id, stream);
       if (p.is_complete === true) {
-        lines.push(`${stream.time} ${agentName}: ${stream.text.trimEnd()}`, ...messageExtras(p));
+        const text = joinChunkTexts(stream.texts, layout);
+        lines.push(`${stream.time} ${agentName}: ${text.trimEnd()}`, ...messageExtras(p));
         streams.delete(id);
       }
     } else {
@@ -42,7 +50,8 @@ export function transcriptLines(events: readonly ServerEvent[]): string[] {
     }
   }
   for (const stream of streams.values()) {
-    lines.push(`${stream.time} ${agentName}: ${stream.text.trimEnd()} (incomplete)`);
+    const text = joinChunkTexts(stream.texts, layout);
+    lines.push(`${stream.time} ${agentName}: ${text.trimEnd()} (incomplete)`);
   }
   return lines;
 }

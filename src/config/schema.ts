@@ -104,7 +104,7 @@ export const CONFIG_SCHEMA = {
     default: 600,
     parse: integer(1, 7 * 86_400),
     unit: "s",
-    doc: "A session with no client activity for this long ends with REASON_USER_ABANDONED.",
+    doc: "A session with no client activity for this long ends with REASON_USER_ABANDONED; heartbeats keep a connection open but are not activity.",
   }),
   sessionRetention: option({
     env: "SWITCHBOARD_SESSION_RETENTION_HOURS",

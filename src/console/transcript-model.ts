@@ -1,4 +1,5 @@
 // Turns a session's wire events into what the transcript shows: messages by author, streamed chunks joined, notes.
+import { type ChunkLayout, chunkLayoutOf, joinChunkTexts } from "../protocol/index.js";
 import type { Attachment, ResponseSuggestion, WireEvent } from "./types.js";
 
 export type Author = "user" | "bot" | "me" | "agent";
@@ -45,8 +46,11 @@ export function transcriptItems(
   const items: TranscriptItem[] = [];
   const streams = new Map<string, { item: MessageItem; parts: Map<number, string> }>();
   let botName: string | null = null;
+  // The session's SESSION_START (sequence 1, so first) says how its chunks join.
+  let layout: ChunkLayout = "concat";
   for (const event of orderEvents(events)) {
     const p = event.payload;
+    if (event.type === "EVENT_TYPE_SESSION_START") layout = chunkLayoutOf(p);
     if (event.type === "EVENT_TYPE_POLY_AGENT_JOINED") botName = str(p.agent_name) || botName;
     if (event.type === "EVENT_TYPE_POLY_AGENT_MESSAGE_CHUNK") {
       const id = str(p.message_id) || event.id;
@@ -57,7 +61,7 @@ export function transcriptItems(
         streams.set(id, stream);
         items.push(stream.item);
       }
-      addChunk(stream, event);
+      addChunk(stream, event, layout);
       continue;
     }
     const item = itemOf(event, myId, botName);
@@ -69,14 +73,13 @@ export function transcriptItems(
 function addChunk(
   stream: { item: MessageItem; parts: Map<number, string> },
   event: WireEvent,
+  layout: ChunkLayout,
 ): void {
   const p = event.payload;
   const index = typeof p.chunk_index === "number" ? p.chunk_index : stream.parts.size + 1;
   stream.parts.set(index, str(p.text));
-  stream.item.text = [...stream.parts.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, text]) => text)
-    .join("");
+  const texts = [...stream.parts.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+  stream.item.text = joinChunkTexts(texts, layout);
   const attachments = list<Attachment>(p.attachments);
   const suggestions = list<ResponseSuggestion>(p.response_suggestions);
   if (attachments.length > 0) stream.item.attachments = attachments;
@@ -99,8 +102,13 @@ function itemOf(
       const mine = myId !== null && str(p.agent_id) === myId;
       return message(event, mine ? "me" : "agent", str(p.agent_name) || "Agent");
     }
-    case "EVENT_TYPE_SYSTEM_MESSAGE":
+    case "EVENT_TYPE_SYSTEM_MESSAGE": {
+      // In sessions of the official SDKs a live agent's leaving is told as a system message.
+      const left = p.live_agent_left as { reason?: unknown; agent_name?: unknown } | undefined;
+      if (left)
+        return note(event, leftText(str(left.reason), str(left.agent_name) || "An agent"), "info");
       return note(event, str(p.message), levelTone(str(p.level)));
+    }
     default: {
       const text = noteText(event, botName);
       return text ? note(event, text, toneOf(event.type)) : null;
@@ -134,7 +142,7 @@ function noteText(event: WireEvent, botName: string | null): string | null {
     case "EVENT_TYPE_LIVE_AGENT_JOINED":
       return `${agent} joined`;
     case "EVENT_TYPE_LIVE_AGENT_LEFT":
-      return `${agent} left${p.reason ? ` (${humanize(str(p.reason))})` : ""}`;
+      return leftText(str(p.reason), agent);
     case "EVENT_TYPE_LANGUAGE_CHANGED":
       return `Language changed to ${str(p.language_code)}`;
     case "EVENT_TYPE_SESSION_END":
@@ -142,6 +150,10 @@ function noteText(event: WireEvent, botName: string | null): string | null {
     default:
       return null;
   }
+}
+
+function leftText(reason: string, agent: string): string {
+  return `${agent} left${reason ? ` (${humanize(reason)})` : ""}`;
 }
 
 /** Words for a SESSION_END reason. */

@@ -1,10 +1,15 @@
-// Splits agent text into streaming chunks whose boundaries fall only right after whitespace.
+// Splits agent text into streaming chunks in the session's layout, never inside a word.
 //
-// The official SDKs join chunk texts with a space while browsers concatenate them
-// (sdk-expectations.md rule 16), so a boundary never falls inside a word and each whitespace
-// run stays whole at the end of the earlier chunk. A "word" is a run of anything but breaking
-// whitespace; no-break spaces (U+00A0, U+2007, U+202F, U+FEFF) belong to words, since they
-// exist to keep "10 km" together.
+// Clients build the finished message from its chunks in one of two ways (`ChunkLayout`,
+// sdk-expectations.md rule 16): browsers and the public docs concatenate them, the official SDKs
+// join the non-empty ones with one space. `concat` keeps each whitespace run whole at the end of
+// the earlier chunk; `space` cuts only where a single space separates two words and leaves that
+// space out (any other whitespace, such as a newline, stays inside a chunk), so either join gives
+// the text back exactly. A "word" is a run of anything but breaking whitespace; no-break spaces
+// (U+00A0, U+2007, U+202F, U+FEFF) belong to words, since they exist to keep "10 km" together.
+import type { ChunkLayout } from "../protocol/index.js";
+
+export type { ChunkLayout } from "../protocol/index.js";
 
 /** Turns text that arrives in pieces into complete chunks; what `flush` returns is the rest. */
 export interface ChunkBuffer {
@@ -28,30 +33,36 @@ function normaliseSize(wordsPerChunk: number): number {
 
 /**
  * A buffer for text that arrives in pieces (LLM deltas). A chunk of `wordsPerChunk` words is
- * complete once the next word starts, so whitespace arriving in a later piece still joins it.
- * Whatever the pieces, the chunks equal `splitAfterWhitespace` of their concatenation.
+ * complete once the next word starts (in `space`, once a word starts after a single space, so a
+ * chunk may hold more words), so whitespace arriving in a later piece still joins it. Whatever
+ * the pieces, the chunks equal `splitAfterWhitespace` of their concatenation.
  */
-export function createChunkBuffer(wordsPerChunk: number): ChunkBuffer {
+export function createChunkBuffer(wordsPerChunk: number, layout: ChunkLayout): ChunkBuffer {
   const size = normaliseSize(wordsPerChunk);
   let pending = "";
   let words = 0;
-  let previousWasSpace = true;
+  // The whitespace run before the current position ("" inside a word).
+  let run = "";
   return {
     push(piece) {
       const chunks: string[] = [];
       let sliceStart = 0;
       for (let index = 0; index < piece.length; index++) {
-        const space = isBreakingSpace(piece.charAt(index));
-        if (!space && previousWasSpace) {
-          if (words === size) {
-            chunks.push(pending + piece.slice(sliceStart, index));
-            pending = "";
-            sliceStart = index;
-            words = 0;
-          }
-          words += 1;
+        const char = piece.charAt(index);
+        if (isBreakingSpace(char)) {
+          run += char;
+          continue;
         }
-        previousWasSpace = space;
+        const wordStarts = run !== "" || words === 0;
+        if (wordStarts && words >= size && (layout === "concat" || run === " ")) {
+          const chunk = pending + piece.slice(sliceStart, index);
+          chunks.push(layout === "concat" ? chunk : chunk.slice(0, -1));
+          pending = "";
+          sliceStart = index;
+          words = 0;
+        }
+        if (wordStarts) words += 1;
+        run = "";
       }
       pending += piece.slice(sliceStart);
       return chunks;
@@ -60,19 +71,23 @@ export function createChunkBuffer(wordsPerChunk: number): ChunkBuffer {
       const rest = pending;
       pending = "";
       words = 0;
-      previousWasSpace = true;
+      run = "";
       return rest;
     },
   };
 }
 
 /**
- * Splits `text` into chunks of `wordsPerChunk` words (the last may hold fewer), each
- * boundary right after a whitespace run. Joining the chunks gives back `text` exactly;
- * "" gives []. Markdown and newlines pass through untouched.
+ * Splits `text` into chunks of `wordsPerChunk` words (the last may hold fewer) laid out for
+ * `layout`: joining them the layout's way (`joinChunkTexts`) gives back `text` exactly; ""
+ * gives []. Markdown and newlines pass through untouched.
  */
-export function splitAfterWhitespace(text: string, wordsPerChunk: number): string[] {
-  const buffer = createChunkBuffer(wordsPerChunk);
+export function splitAfterWhitespace(
+  text: string,
+  wordsPerChunk: number,
+  layout: ChunkLayout,
+): string[] {
+  const buffer = createChunkBuffer(wordsPerChunk, layout);
   const chunks = buffer.push(text);
   const rest = buffer.flush();
   if (rest !== "") chunks.push(rest);

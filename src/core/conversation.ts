@@ -10,8 +10,15 @@ import {
 import type { AgentDirectory } from "./agent-directory.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import { type HandoffDesk, startHandoff } from "./handoff.js";
-import type { LiveSession } from "./live-session.js";
+import {
+  aiAgentHasLeft,
+  type HeldMessage,
+  holdMessage,
+  takeHeldMessages,
+} from "./held-messages.js";
+import type { LiveSession, Pending } from "./live-session.js";
 import type { Agent, Clock, HandoffReturn, LanguageDetector, Store, TurnClaims } from "./ports.js";
+import type { StoredEvent } from "./records.js";
 import { TurnEngine } from "./turn-engine.js";
 import type { TurnRunDeps } from "./turn-run.js";
 
@@ -99,21 +106,28 @@ export class Conversation {
       const original = await this.#deps.store.findEventByClientKey(session.id, key);
       if (original) return feed.sendDirect(encodeEvent(original), original.type);
     }
+    const text = String(event.payload.text);
     if (session.record.agentStatus === "none") {
+      if (await aiAgentHasLeft(session, this.#deps.store))
+        holdMessage(session, { text, metadata, clientKey: key });
       return session.replyError(feed, protocolError("conversation_not_found"), metadata);
     }
-    const payload = { text: event.payload.text, message_id: this.#deps.turn.events.id() };
+    const payload = { text, message_id: this.#deps.turn.events.id() };
     const [stored] = await session.commit([
       { type: "EVENT_TYPE_USER_MESSAGE", payload, metadata, clientKey: key },
     ]);
     if (key !== undefined) session.clientKeys?.add(key);
     // During a handoff the desk sees the stored message (and says so when it cannot deliver it).
-    if (session.record.agentStatus !== "ai" || !stored) return;
-    const text = String(event.payload.text);
+    if (session.record.agentStatus === "ai" && stored) this.#answer(session, stored, text);
+  }
+
+  /** Queues the turn answering a stored USER_MESSAGE, keyed by that event. */
+  #answer(session: LiveSession, message: StoredEvent, text: string): void {
+    const { message_id: messageId } = JSON.parse(message.payloadJson) as { message_id: string };
     this.engine.request(session, {
-      key: stored.id,
-      trigger: { type: "message", text, messageId: payload.message_id },
-      answering: stored.sequence,
+      key: message.id,
+      trigger: { type: "message", text, messageId },
+      answering: message.sequence,
     });
   }
 
@@ -128,6 +142,8 @@ export class Conversation {
     if (status !== "none") {
       return session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
     }
+    if (await aiAgentHasLeft(session, this.#deps.store))
+      return this.#returnOnJoin(session, feed, metadata);
     const lookup = await this.#deps.agents.forSession(session.record);
     if (!lookup.ok) {
       session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
@@ -144,6 +160,51 @@ export class Conversation {
     session.greeted = false;
     const joined = stored[1];
     if (joined) this.#greet(session, joined.id);
+  }
+
+  /**
+   * A join after the AI agent left is a rejoin: the agent comes back with its rejoin message, never
+   * the greeting, and then answers what the user wrote while it was away (stored and echoed with it).
+   */
+  async #returnOnJoin(session: LiveSession, feed: ConnectionFeed, metadata?: EventMetadata) {
+    const lookup = await this.#deps.agents.forSession(session.record);
+    if (!lookup.ok) {
+      session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
+      session.broadcastError(protocolError(lookup.error));
+      return this.#joinFailed(session);
+    }
+    const held = takeHeldMessages(session);
+    const stored = await session.commit(
+      [
+        { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {}, metadata },
+        { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) },
+        ...held.map((message) => this.#heldEvent(session, message)),
+      ],
+      { agentStatus: "ai" },
+    );
+    const joined = stored[1];
+    if (!joined) return;
+    session.greeted = true;
+    this.engine.request(session, {
+      key: joined.id,
+      trigger: { type: "rejoin", after: "client_rejoined" },
+      answering: null,
+    });
+    held.forEach((message, index) => {
+      const event = stored[2 + index];
+      if (event) this.#answer(session, event, message.text);
+    });
+  }
+
+  // The USER_MESSAGE a held message is stored and echoed as, now that an agent is back.
+  #heldEvent(session: LiveSession, message: HeldMessage): Pending {
+    if (message.clientKey !== undefined) session.clientKeys?.add(message.clientKey);
+    return {
+      type: "EVENT_TYPE_USER_MESSAGE",
+      payload: { text: message.text, message_id: this.#deps.turn.events.id() },
+      metadata: message.metadata,
+      clientKey: message.clientKey,
+    };
   }
 
   /** Queues the greeting turn; a failed one counts as a failed join. */
@@ -180,10 +241,13 @@ export class Conversation {
   }
 
   /**
-   * The AI agent comes back after a handoff (POLY_AGENT_JOINED, then a queued rejoin turn), or
-   * the session ends if its definition says so. Resolves once the agent is back, before its turn.
+   * The AI agent comes back after a handoff (POLY_AGENT_JOINED, then a queued rejoin turn, then
+   * the messages written while it was away), or the session ends if its definition says so.
+   * Resolves once the agent is back, before its turns run.
    */
   async rejoin(session: LiveSession, after: HandoffReturn): Promise<void> {
+    // The user's own join already brought it back (`#returnOnJoin`).
+    if (session.record.agentStatus === "ai") return;
     const lookup = await this.#deps.agents.forSession(session.record);
     if (!lookup.ok || lookup.agent.policy.endOnHandoffFailure) {
       await session.append(
@@ -196,16 +260,30 @@ export class Conversation {
       );
       return;
     }
-    const [joined] = await session.append(
-      [{ type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) }],
-      { agentStatus: "ai" },
-    );
-    if (!joined) return;
-    this.engine.request(session, {
-      key: joined.id,
-      trigger: { type: "rejoin", after },
-      answering: null,
+    const agent = lookup.agent;
+    // Checked again in the change queue: a join may have brought it back during the lookup.
+    const joined = await session.exclusive(async () => {
+      if (session.record.agentStatus === "ai") return undefined;
+      const [event] = await session.commit(
+        [{ type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(agent) }],
+        { agentStatus: "ai" },
+      );
+      return event;
     });
+    if (!joined) return;
+    // Not awaited: a rejoin may start inside a turn (a failed handoff), which this turn follows.
+    this.engine
+      .request(session, { key: joined.id, trigger: { type: "rejoin", after }, answering: null })
+      .then(() => this.#answerHeld(session))
+      .catch((error: unknown) => this.#deps.onError?.(error, "rejoin"));
+  }
+
+  // Messages written while the agent was away: stored and answered after its rejoin message.
+  async #answerHeld(session: LiveSession): Promise<void> {
+    for (const message of takeHeldMessages(session)) {
+      const [event] = await session.append([this.#heldEvent(session, message)]);
+      if (event) this.#answer(session, event, message.text);
+    }
   }
 }
 

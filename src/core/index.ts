@@ -1,4 +1,5 @@
 // The server core: sessions, sequencing, replay, agent turns and handoff, behind its ports.
+export type { ChunkLayout } from "./chunker.js";
 export type { ClientConnection } from "./connection-feed.js";
 export type {
   DeskConnection,

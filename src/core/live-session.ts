@@ -10,6 +10,7 @@ import {
 import type { AgentLookup } from "./agent-directory.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import type { EventFactory } from "./event-factory.js";
+import type { HeldMessage } from "./held-messages.js";
 import type { Bus, ContextValue, Store, TurnOutcome, TurnStop } from "./ports.js";
 import type { NewEvent, SessionPatch, SessionRecord, StoredEvent } from "./records.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -59,6 +60,10 @@ export class LiveSession {
    * process); null after a load from the store, when only the store knows them.
    */
   clientKeys: Set<string> | null = null;
+  /** Whether the AI agent ever joined; undefined after a load until someone asks the store. */
+  aiAgentHasJoined: boolean | undefined;
+  /** User messages written while the AI agent was away (`held-messages.ts`). */
+  readonly heldMessages: HeldMessage[] = [];
   /** The agent answering, kept for a few seconds so turns do not re-read the store. */
   agentLookup: { lookup: AgentLookup; at: number } | undefined;
   readonly #changes = new SerialQueue();
@@ -114,6 +119,7 @@ export class LiveSession {
       this.running?.stop("handoff");
     for (const event of stored) {
       this.record.lastSequence = event.sequence;
+      if (event.type === "EVENT_TYPE_POLY_AGENT_JOINED") this.aiAgentHasJoined = true;
       this.#bus.publish(this.record.id, {
         sequence: event.sequence,
         type: event.type,

@@ -34,7 +34,7 @@ export class MessageWriter {
     this.#settings = settings;
     this.messageId = settings.newId();
     // The first chunk goes out as soon as its first word is complete, so the reply starts at once.
-    this.#buffer = createChunkBuffer(1);
+    this.#buffer = createChunkBuffer(1, session.record.chunkLayout);
   }
 
   /** The text so far. */
@@ -67,9 +67,12 @@ export class MessageWriter {
     let chunks = this.#buffer.push(delta);
     if (!this.#firstChunkSent && chunks.length > 0) {
       this.#firstChunkSent = true;
-      // Hand what the one-word buffer holds to a buffer of the configured size.
-      const rest = chunks.slice(1).join("") + this.#buffer.flush();
-      this.#buffer = createChunkBuffer(this.#settings.wordsPerChunk);
+      // Hand what the one-word buffer holds to a buffer of the configured size; in `space` the
+      // boundaries after each of its chunks dropped one space, which the rest gets back.
+      const layout = this.#session.record.chunkLayout;
+      const held = [...chunks.slice(1), this.#buffer.flush()];
+      const rest = layout === "space" ? held.join(" ") : held.join("");
+      this.#buffer = createChunkBuffer(this.#settings.wordsPerChunk, layout);
       chunks = [chunks[0] as string, ...this.#buffer.push(rest)];
     }
     for (const [index, chunk] of chunks.entries()) {

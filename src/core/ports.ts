@@ -157,7 +157,7 @@ export interface Clock {
 
 // ---------------------------------------------------------------------------------------------
 // The Agent port: one turn in, a stream of parts out. The core runs turns (src/core/turn-*.ts);
-// agents only produce parts. docs/decisions/0008-agent-turn-port.md explains the choices.
+// agents only produce parts. docs/decisions/0009-agent-turn-port.md explains the choices.
 // ---------------------------------------------------------------------------------------------
 
 /** What an agent asks the session to do; an action may come before, between or after text. */
@@ -205,8 +205,8 @@ export type TurnTrigger =
   /** No new user text: the agent may continue (an empty Chat API turn). */
   | { type: "continue" };
 
-/** Why the AI agent is back in a session it had handed off. */
-export type HandoffReturn = "failed" | "timed_out" | "returned_by_live_agent";
+/** Why the AI agent is back in a session it had handed off (`client_rejoined`: the client joined again after a client-managed handoff). */
+export type HandoffReturn = "failed" | "timed_out" | "returned_by_live_agent" | "client_rejoined";
 
 /** One message of the conversation so far, as agents see it. */
 export interface HistoryMessage {

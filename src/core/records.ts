@@ -1,5 +1,21 @@
 // The records the core keeps through its Store: sessions, events, agents, connectors, keys.
-import type { DeviceType, EventType, Platform, SessionEndReason } from "../protocol/index.js";
+import type {
+  ChunkLayout,
+  DeviceType,
+  EventType,
+  Platform,
+  SessionEndReason,
+} from "../protocol/index.js";
+
+/**
+ * Which clients a session was made for, decided when it is created: `official-sdk` when the
+ * official PolyAI mobile SDKs created it (their `User-Agent`), else `standard`. The official
+ * SDKs' profile changes what the server sends where those SDKs would misread the documented
+ * behaviour (`sdk-expectations.md` rules 16, 29, 30).
+ */
+export type ClientProfile = "standard" | "official-sdk";
+/** A connector's choice of chunk layout: `auto` follows the session's client profile. */
+export type ChunkJoinSetting = "auto" | ChunkLayout;
 
 /** Who is answering the user right now. */
 export type AgentStatus = "none" | "ai" | "handoff" | "live";
@@ -8,9 +24,17 @@ export type SessionState = "active" | "ended";
 export interface SessionRecord {
   id: string;
   connectorId: string;
-  /** `sub` of the access token that created it; only tokens with this subject may connect. */
+  /** `sub` of the access token it is bound to; only tokens with this subject may connect. */
   subject: string;
+  /**
+   * When the latest token of `subject` seen by the server expires (ms since the epoch); null when
+   * unknown (sessions from before it was kept), which keeps the binding strict.
+   */
+  subjectExpiresAt: number | null;
   streaming: boolean;
+  clientProfile: ClientProfile;
+  /** How its streamed replies are cut into chunks; fixed for its whole life. */
+  chunkLayout: ChunkLayout;
   platform: Platform;
   deviceType: DeviceType | null;
   userAgent: string | null;
@@ -33,7 +57,10 @@ export interface NewSession {
   id: string;
   connectorId: string;
   subject: string;
+  subjectExpiresAt: number | null;
   streaming: boolean;
+  clientProfile: ClientProfile;
+  chunkLayout: ChunkLayout;
   platform: Platform;
   deviceType: DeviceType | null;
   userAgent: string | null;
@@ -42,7 +69,17 @@ export interface NewSession {
 
 /** Fields of a session the core changes together with an append. */
 export type SessionPatch = Partial<
-  Pick<SessionRecord, "state" | "agentStatus" | "language" | "endReason" | "callSid" | "endedAt">
+  Pick<
+    SessionRecord,
+    | "state"
+    | "agentStatus"
+    | "language"
+    | "endReason"
+    | "callSid"
+    | "endedAt"
+    | "subject"
+    | "subjectExpiresAt"
+  >
 >;
 
 /** An event as the core hands it to the store: ids and times assigned, JSON pre-encoded. */
@@ -92,6 +129,8 @@ export interface ConnectorRecord {
   host: string | null;
   agentId: string;
   handoff: HandoffConfig | null;
+  /** Chunk layout of its new sessions; `auto` picks it from the client profile. */
+  chunkJoin: ChunkJoinSetting;
   /** Language detection for its sessions; absent: on, any language. */
   languageDetection?: LanguageDetection;
   /** SHA-256 hex of the connector token; the token itself is never stored. */

@@ -5,13 +5,14 @@ import {
   type EventType,
   HEARTBEAT_INTERVAL_SECONDS,
   MAX_CONNECTIONS_PER_SESSION,
-  MAX_MESSAGE_SIZE_BYTES,
   MAX_RECONNECT_ATTEMPTS,
+  MAX_TEXT_BYTES,
   type Platform,
   protocolError,
 } from "../protocol/index.js";
 import { AgentDirectory } from "./agent-directory.js";
 import { type FrameDeps, receiveFrame } from "./client-frames.js";
+import { chunkLayoutFor, clientProfileOf } from "./client-profile.js";
 import { type ClientConnection, ConnectionFeed } from "./connection-feed.js";
 import { Conversation } from "./conversation.js";
 import { type DeskObserver, DeskService } from "./desk/desk-service.js";
@@ -27,7 +28,7 @@ import type {
   TurnClaims,
   TurnOutcome,
 } from "./ports.js";
-import type { SessionRecord, StoredEvent } from "./records.js";
+import type { ChunkJoinSetting, SessionPatch, SessionRecord, StoredEvent } from "./records.js";
 import { SessionRegistry } from "./session-registry.js";
 import { SessionSweeper } from "./session-sweeper.js";
 import { RateLimiter } from "./token-bucket.js";
@@ -72,10 +73,14 @@ export interface HubDeps {
 export interface NewSessionInput {
   connectorId: string;
   subject: string;
+  /** When the creating token expires (ms since the epoch). */
+  subjectExpiresAt: number;
   streaming: boolean;
   platform: Platform;
   deviceType: DeviceType | null;
   userAgent: string | null;
+  /** The connector's chunk layout setting. */
+  chunkJoin: ChunkJoinSetting;
 }
 
 /** Options of a delivery from outside a turn the core started. */
@@ -177,28 +182,44 @@ export class SessionHub {
     this.#sweeper.start();
   }
 
-  /** Creates a session with its SESSION_START event. */
+  /** Creates a session with its SESSION_START event; its client profile and chunk layout are fixed here. */
   async createSession(input: NewSessionInput): Promise<SessionRecord> {
     const now = this.#deps.clock.now();
     const id = this.#events.id();
+    const { chunkJoin, ...fields } = input;
+    const clientProfile = clientProfileOf(input.userAgent);
+    const chunkLayout = chunkLayoutFor(clientProfile, chunkJoin);
     const capabilities = {
       streaming: input.streaming,
-      max_message_size_bytes: MAX_MESSAGE_SIZE_BYTES,
+      max_message_size_bytes: MAX_TEXT_BYTES,
       max_reconnect_attempts: MAX_RECONNECT_ATTEMPTS,
       heartbeat_interval_seconds: HEARTBEAT_INTERVAL_SECONDS,
+      // Announced only when it differs from the documented concatenation (`chunkLayoutOf`).
+      ...(chunkLayout === "space" ? { chunk_join: "space" } : {}),
     };
     const start = this.#events.durable("EVENT_TYPE_SESSION_START", { capabilities });
     const { session } = await this.#deps.store.createSession(
-      { id, ...input, createdAt: now },
+      { id, ...fields, clientProfile, chunkLayout, createdAt: now },
       start,
     );
-    this.#sessions.hold(session, now).clientKeys = new Set();
+    const live = this.#sessions.hold(session, now);
+    live.clientKeys = new Set();
+    live.aiAgentHasJoined = false;
     return session;
   }
 
   /** The session, from memory or the store; undefined when there is none. */
   async getSession(id: string): Promise<SessionRecord | undefined> {
     return (await this.#sessions.load(id))?.record;
+  }
+
+  /** Binds a session to another token subject, or records a later expiry of its own (token renewal). */
+  async rebind(
+    id: string,
+    patch: Pick<SessionPatch, "subject" | "subjectExpiresAt">,
+  ): Promise<void> {
+    const live = await this.#sessions.load(id);
+    await live?.exclusive(() => live.commit([], patch));
   }
 
   /** Claims one of the session's connection slots; false when all are taken. */

@@ -1,5 +1,6 @@
 // A session's conversation as agents see it: its messages, kept from the event log, and the
 // history one turn gets (cut at the message it answers, trimmed to the agent's budget).
+import type { ChunkLayout } from "../protocol/index.js";
 import type { HistoryBudget, HistoryMessage } from "./ports.js";
 import type { StoredEvent } from "./records.js";
 
@@ -16,11 +17,17 @@ interface Entry extends HistoryMessage {
 
 /** The messages of one session, fed with its stored events in sequence order. */
 export class Transcript {
+  /** How the session's chunks join into a message (`joinChunkTexts`). */
+  readonly #layout: ChunkLayout;
   readonly #entries: Entry[] = [];
   readonly #byMessageId = new Map<string, Entry>();
   #chars = 0;
   #lastSequence = 0;
   #userMessages = 0;
+
+  constructor(layout: ChunkLayout) {
+    this.#layout = layout;
+  }
 
   /** User messages the session holds (all of them, also those trimmed out of memory). */
   get userMessages(): number {
@@ -73,8 +80,10 @@ export class Transcript {
     if (message.chunk && message.messageId !== null) {
       const open = this.#byMessageId.get(message.messageId);
       if (open) {
-        open.text += message.text;
-        this.#chars += message.text.length;
+        const joiner =
+          this.#layout === "space" && open.text !== "" && message.text !== "" ? " " : "";
+        open.text += joiner + message.text;
+        this.#chars += joiner.length + message.text.length;
         if (message.complete) this.#byMessageId.delete(message.messageId);
         return;
       }

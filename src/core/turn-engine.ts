@@ -184,7 +184,7 @@ export class TurnEngine {
     if (session.transcript) return session.transcript;
     return session.exclusive(async () => {
       if (session.transcript) return session.transcript;
-      const transcript = new Transcript();
+      const transcript = new Transcript(session.record.chunkLayout);
       let after = 0;
       for (;;) {
         const page = await this.#deps.store.readEvents(session.id, after, EVENTS_PAGE);

@@ -111,13 +111,16 @@ async function createSession(
   if (!body) return fail("request_parse_error");
   const retryAfter = wait(`connector:${connectorId}`);
   if (retryAfter > 0) return fail("rate_limited", retryAfter);
-  if (!(await deps.store.getConnector(connectorId))) return fail("invalid_access_token");
+  const connector = await deps.store.getConnector(connectorId);
+  if (!connector) return fail("invalid_access_token");
   try {
     const session = await deps.hub.createSession({
       connectorId,
       subject,
+      subjectExpiresAt: verified.claims.expiresAt,
       ...body,
       userAgent: header(request, "user-agent")?.slice(0, 512) ?? null,
+      chunkJoin: connector.chunkJoin,
     });
     return { ok: true, body: { session_id: session.id } };
   } catch {

@@ -4,11 +4,17 @@ import type { Duplex } from "node:stream";
 import type { FastifyBaseLogger } from "fastify";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { originMatches } from "../auth/index.js";
-import { type ClientConnection, RateLimiter, type SessionLink } from "../core/index.js";
-import { CLOSE_CODES, MAX_MESSAGE_SIZE_BYTES } from "../protocol/index.js";
+import {
+  type ClientConnection,
+  RateLimiter,
+  type SessionLink,
+  type SessionRecord,
+} from "../core/index.js";
+import { CLOSE_CODES, LIMIT_CLOSE_REASONS, MAX_MESSAGE_SIZE_BYTES } from "../protocol/index.js";
 import { parseCursor } from "./cursor.js";
 import type { GatewayDeps } from "./deps.js";
 import { rejectUpgrade, retryAfterSeconds } from "./handshake-rejection.js";
+import { type BindingChange, decideBinding } from "./session-binding.js";
 
 /** A client that stops reading while we write gets cut off rather than eating memory. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -42,24 +48,32 @@ export class WebSocketGateway {
     const sessionId = url.searchParams.get("session_id");
     const token = url.searchParams.get("access_token") ?? url.searchParams.get("auth_token");
     if (!sessionId || !token) return rejectUpgrade(socket, "ws_invalid_parameters");
-    const wait = this.#limiter.take(sessionId, this.#deps.clock.now());
-    if (wait > 0) return rejectUpgrade(socket, "ws_rate_limited", retryAfterSeconds(wait));
     const verified = await this.#deps.tokens.verify(token);
     if (!verified.ok) return rejectUpgrade(socket, "ws_authentication_failed");
     const session = await this.#deps.hub.getSession(sessionId);
     if (!session) return rejectUpgrade(socket, "ws_session_not_found");
-    const { subject, connectorId } = verified.claims;
-    if (session.subject !== subject || session.connectorId !== connectorId) {
+    const binding = decideBinding(session, verified.claims, this.#deps.clock.now());
+    if (!binding.ok) return rejectUpgrade(socket, "ws_authentication_failed");
+    const origin = request.headers.origin;
+    if (origin !== undefined && !(await this.#originAllowed(session.connectorId, origin))) {
       return rejectUpgrade(socket, "ws_authentication_failed");
     }
-    const origin = request.headers.origin;
-    if (origin !== undefined && !(await this.#originAllowed(connectorId, origin))) {
-      return rejectUpgrade(socket, "ws_authentication_failed");
+    const wait = this.#limiter.take(sessionId, this.#deps.clock.now());
+    if (wait > 0) {
+      return this.#overLimit(
+        request,
+        socket,
+        head,
+        session,
+        "connectRate",
+        retryAfterSeconds(wait),
+      );
     }
     const cursor = parseCursor(url.searchParams.get("cursor"));
     if (!cursor.valid) this.#log.warn({ sessionId }, "invalid cursor, replaying from 0");
+    if (binding.change) await this.#rebind(sessionId, binding.change);
     if (!this.#deps.hub.reserveConnection(sessionId))
-      return rejectUpgrade(socket, "ws_connection_limit");
+      return this.#overLimit(request, socket, head, session, "connectionLimit");
     if (socket.destroyed) return this.#deps.hub.releaseConnection(sessionId);
     // `ws` may refuse the upgrade itself (bad key or version, client already gone) without
     // calling back; the socket's close then gives the slot back.
@@ -76,6 +90,36 @@ export class WebSocketGateway {
   /** Stops accepting; open sockets are closed by the hub's shutdown. */
   close(): Promise<void> {
     return new Promise((resolve) => this.#wss.close(() => resolve()));
+  }
+
+  /**
+   * A usable session over a connection limit. The documented answer is 429 before the upgrade,
+   * but the official SDKs throw a session away on any refused upgrade, so sessions of their
+   * profile get the upgrade and an immediate 1013 with the reason (`sdk-expectations.md` rule 30).
+   */
+  #overLimit(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    session: SessionRecord,
+    limit: keyof typeof LIMIT_CLOSE_REASONS,
+    retryAfter?: number,
+  ): void {
+    if (session.clientProfile === "official-sdk") {
+      this.#wss.handleUpgrade(request, socket, head, (ws) =>
+        ws.close(CLOSE_CODES.tryAgainLater, LIMIT_CLOSE_REASONS[limit]),
+      );
+    } else {
+      const code = limit === "connectRate" ? "ws_rate_limited" : "ws_connection_limit";
+      rejectUpgrade(socket, code, retryAfter);
+    }
+  }
+
+  // A renewed token: the session moves to its subject (or remembers its later expiry) before it opens.
+  async #rebind(sessionId: string, change: BindingChange): Promise<void> {
+    if (change.subject !== undefined)
+      this.#log.info({ sessionId }, "session bound to a renewed token");
+    await this.#deps.hub.rebind(sessionId, change);
   }
 
   async #originAllowed(connectorId: string, origin: string): Promise<boolean> {

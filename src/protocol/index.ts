@@ -1,5 +1,6 @@
 // The protocol as data: event types, envelope, errors and limits; runs in Node and browsers.
 
+export * from "./chunk-layout.js";
 export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./event-types.js";

@@ -1,4 +1,5 @@
 // Streaming chunk reassembly: parts kept in chunk_index order, text as the gap-free prefix.
+import { type ChunkLayout, joinChunkTexts } from "../protocol/index.js";
 import type { ChunkPart } from "./types.js";
 
 /** `parts` with `part` added in index order; a repeated index changes nothing. */
@@ -8,16 +9,18 @@ export function addChunk(parts: readonly ChunkPart[], part: ChunkPart): readonly
   return [...parts, part].sort((a, b) => a.index - b.index);
 }
 
-/** The text of the chunks from index 1 up to the first missing one, concatenated. */
-export function chunkText(parts: readonly ChunkPart[]): string {
-  let text = "";
-  let expected = 1;
+/**
+ * The text of the chunks from index 1 up to the first missing one, joined the way the session
+ * lays them out (`layout`, announced in SESSION_START), so a finished message is exactly the
+ * agent's text in either layout.
+ */
+export function chunkText(parts: readonly ChunkPart[], layout: ChunkLayout): string {
+  const texts: string[] = [];
   for (const part of parts) {
-    if (part.index !== expected) break;
-    text += part.text;
-    expected += 1;
+    if (part.index !== texts.length + 1) break;
+    texts.push(part.text);
   }
-  return text;
+  return joinChunkTexts(texts, layout);
 }
 
 /** True once the final chunk and every chunk before it have arrived. */

@@ -20,6 +20,7 @@ export function emptyConversation(
     liveAgentTyping: false,
     handoff: { state: "none" },
     language: null,
+    chunkLayout: "concat",
     ended: null,
     suggestions: [],
   };

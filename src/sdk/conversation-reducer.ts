@@ -1,4 +1,5 @@
 // The conversation reducer: a pure function from the model and one server event to the next model.
+import { chunkLayoutOf } from "../protocol/index.js";
 import { addChunk, chunksComplete, chunkText } from "./chunk-assembly.js";
 import { defined, reduceHandoff } from "./conversation-handoff.js";
 import { attachmentsOf, clientKeyOf, num, str, suggestionsOf } from "./payload-fields.js";
@@ -37,6 +38,10 @@ export function reduceConversation(c: Conversation, e: ServerEvent): Conversatio
       return { ...c, thinking: false, agent: c.agent.kind === "ai" ? { kind: "none" } : c.agent };
     case "EVENT_TYPE_SYSTEM_MESSAGE":
       return systemMessage(c, e);
+    case "EVENT_TYPE_SESSION_START": {
+      const chunkLayout = chunkLayoutOf(p);
+      return chunkLayout === c.chunkLayout ? c : { ...c, chunkLayout };
+    }
     case "EVENT_TYPE_LANGUAGE_CHANGED": {
       const language = str(p, "language_code");
       return language === undefined || language === c.language ? c : { ...c, language };
@@ -128,7 +133,7 @@ function chunk(c: Conversation, e: ServerEvent): Conversation {
       timestamp: e.timestamp,
       sequence: e.sequence,
     }),
-    text: chunkText(chunks),
+    text: chunkText(chunks, c.chunkLayout),
     complete: chunksComplete(chunks),
     chunks,
   };

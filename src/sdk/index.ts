@@ -1,5 +1,6 @@
 // The client SDK's public face: SwitchboardClient, the conversation model and its reducer.
 
+export { chunkLayoutOf, joinChunkTexts } from "../protocol/index.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF } from "./backoff.js";
 export { addChunk, chunksComplete, chunkText } from "./chunk-assembly.js";
 export { SwitchboardClient } from "./client.js";

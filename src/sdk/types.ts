@@ -1,7 +1,12 @@
 // The SDK's public data types: options, the conversation model, events and the platform seams.
-import type { Attachment, ResponseSuggestion, ServerEvent } from "../protocol/index.js";
+import type {
+  Attachment,
+  ChunkLayout,
+  ResponseSuggestion,
+  ServerEvent,
+} from "../protocol/index.js";
 
-export type { Attachment, ResponseSuggestion, ServerEvent };
+export type { Attachment, ChunkLayout, ResponseSuggestion, ServerEvent };
 
 /** Where the client is in its connection life. */
 export type ConnectionState =
@@ -42,7 +47,7 @@ export interface ConversationMessage {
   /** message_id for agent messages; client_event_id for the user's own (kept after the echo). */
   id: string;
   from: "user" | "ai" | "live" | "system";
-  /** Chunks concatenated in chunk_index order. */
+  /** Chunks in chunk_index order, joined the session's way (`Conversation.chunkLayout`). */
   text: string;
   /** False while chunks are still streaming. */
   complete: boolean;
@@ -98,6 +103,12 @@ export interface Conversation {
   liveAgentTyping: boolean;
   handoff: HandoffInfo;
   language: string | null;
+  /**
+   * How the session's streamed chunks join into a message, from SESSION_START: `concat` unless
+   * the session announces `capabilities.chunk_join: "space"` (sessions laid out for the official
+   * mobile SDKs, e.g. by the connector's `chunk_join` setting).
+   */
+  chunkLayout: ChunkLayout;
   ended: { reason: string } | null;
   /** Suggestions of the latest agent message; cleared when the user sends. */
   suggestions: ResponseSuggestion[];

@@ -81,6 +81,29 @@ describe.skipIf(!chromiumAvailable())("chat widget on the demo page", () => {
     expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
   });
 
+  it("renders a session laid out for the space join (connector chunk_join) exactly", async () => {
+    const patch = (chunkJoin: string) =>
+      fetch(`${rig.t.url}/admin/v1/connectors/demo`, {
+        method: "PATCH",
+        headers: {
+          Authorization: `Bearer ${rig.t.adminToken}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({ chunk_join: chunkJoin }),
+      });
+    expect((await patch("space")).status).toBe(200);
+    try {
+      const { page, errors } = await demo();
+      const w = await openChat(page);
+      await expect(textOf(w.agentBubbles.first().locator(".md"))).resolves.toBe(
+        "Hi, I'm Ada, the Switchboard demo agent. Ask me about opening hours, say bonjour, ask for a human, or say bye.",
+      );
+      expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
+    } finally {
+      await patch("auto");
+    }
+  });
+
   it("switches the interface to French on LANGUAGE_CHANGED", async () => {
     const { page } = await demo();
     const w = await openChat(page);

@@ -59,6 +59,7 @@ async function hubWith(agent: Agent) {
     host: "localhost",
     agentId: "a",
     handoff: null,
+    chunkJoin: "auto",
     tokenHash: "h",
     createdAt: now,
     updatedAt: now,
@@ -66,6 +67,8 @@ async function hubWith(agent: Agent) {
   const record = await hub.createSession({
     connectorId: "c",
     subject: "s",
+    subjectExpiresAt: now + 3_600_000,
+    chunkJoin: "auto",
     streaming: true,
     platform: "web",
     deviceType: null,

@@ -207,14 +207,19 @@ describe("store commands", () => {
       "POLICY",
       "--queue-name",
       "Support",
+      "--chunk-join",
+      "space",
     );
     expect(created.code).toBe(0);
+    expect(created.stdout).toContain('"chunk_join": "space"');
     const token = /"token": "(sbc_[^"]+)"/.exec(created.stdout)?.[1] ?? "";
     const id = /"id": "([^"]+)"/.exec(created.stdout)?.[1] ?? "";
     expect(token).not.toBe("");
     expect(created.stdout).toContain('"queue_name": "Support"');
     const list = await cli("connector", "list");
-    expect(list.stdout).toMatch(new RegExp(`${id}\\s+example\\.com\\s+ada\\s+Site\\s+client`));
+    expect(list.stdout).toMatch(
+      new RegExp(`${id}\\s+example\\.com\\s+ada\\s+Site\\s+client\\s+space`),
+    );
     expect(list.stdout).not.toContain(token);
     expect((await cli("connector", "show", id)).stdout).not.toContain(token);
     const rotated = await cli("connector", "rotate-token", id);
@@ -370,7 +375,10 @@ describe("store commands", () => {
         id,
         connectorId: "website",
         subject: "s",
+        subjectExpiresAt: null,
         streaming: true,
+        clientProfile: "standard",
+        chunkLayout: "concat",
         platform: "web",
         deviceType: null,
         userAgent: null,

@@ -37,6 +37,7 @@ connectors:
     host: com.example.app
     agent: ada
     name: Mobile app
+    chunk_join: space
     token: ${KNOWN_TOKEN}
 queues: [{ name: support }]
 desk_users: []
@@ -70,7 +71,11 @@ describe("applyProvisioning", () => {
       handoff: { mode: "client", reason: "COMPLEX_QUERY", queue_name: "Support" },
     });
     expect(website?.tokenHash).toBe(first.ok ? hashToken(first.tokens[0]?.token ?? "") : "");
-    expect((await temp.store.getConnector("app"))?.tokenHash).toBe(hashToken(KNOWN_TOKEN));
+    expect(await temp.store.getConnector("app")).toMatchObject({
+      tokenHash: hashToken(KNOWN_TOKEN),
+      chunkJoin: "space",
+    });
+    expect(website?.chunkJoin).toBe("auto");
     const snapshot = [await temp.store.listAgents(), await temp.store.listConnectors()];
 
     const second = await applyProvisioning(deps(), parse(YAML_FILE));
@@ -83,6 +88,7 @@ describe("applyProvisioning", () => {
     await applyProvisioning(deps(), parse(YAML_FILE));
     const before = await temp.store.getConnector("website");
     const changed = YAML_FILE.replace("name: Ada", "name: Adele")
+      .replace("chunk_join: space", "chunk_join: concat")
       .replace("queue_name: Support", "queue_name: Sales")
       .replace(`token: ${KNOWN_TOKEN}`, "token: sbc_a-brand-new-known-token-02");
     const result = await applyProvisioning(deps(), parse(changed));
@@ -97,9 +103,10 @@ describe("applyProvisioning", () => {
     expect(after?.handoff).toMatchObject({ queue_name: "Sales" });
     expect(after?.createdAt).toBe(before?.createdAt);
     expect((await temp.store.getAgent("ada"))?.name).toBe("Adele");
-    expect((await temp.store.getConnector("app"))?.tokenHash).toBe(
-      hashToken("sbc_a-brand-new-known-token-02"),
-    );
+    expect(await temp.store.getConnector("app")).toMatchObject({
+      tokenHash: hashToken("sbc_a-brand-new-known-token-02"),
+      chunkJoin: "concat",
+    });
   });
 
   it("accepts JSON and refers to agents already in the store", async () => {
@@ -132,6 +139,7 @@ describe("applyProvisioning", () => {
       host: "a.com",
       agentId: "stored",
       handoff: null,
+      chunkJoin: "auto",
       tokenHash: hashToken("sbc_taken-token-000000001"),
       createdAt: 1,
       updatedAt: 1,
@@ -152,7 +160,7 @@ describe("applyProvisioning", () => {
         "just a string",
       ],
       connectors: [
-        { id: "c1", host: "not a host!", agent: "ok-agent" },
+        { id: "c1", host: "not a host!", agent: "ok-agent", chunk_join: "words" },
         {
           id: "c2",
           host: "x.com",
@@ -180,6 +188,7 @@ describe("applyProvisioning", () => {
       'agents[3].id: "ok-agent" appears more than once',
       "agents[4]: must be a mapping with id and definition",
       'connectors[0].host: "not a host!" is not a valid host identifier',
+      "connectors[0].chunk_join: must be one of auto, space, concat",
       'connectors[1].agent: no agent "x" in the file or the store',
       "connectors[1].handoff.reason: must be one of COMPLEX_QUERY, AGENT_DECISION, POLICY",
       "connectors[1].handoff.queue_name: must be a non-empty string",

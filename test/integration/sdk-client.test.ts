@@ -15,6 +15,7 @@ import {
   type WebSocketLike,
 } from "../../src/sdk/index.js";
 import { addQueue, onlineDesk } from "../support/desk.js";
+import { createConnector } from "../support/http.js";
 import { MemoryStorage } from "../support/protocol-fake.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { TestClient, type WireEvent } from "../support/ws-client.js";
@@ -120,6 +121,31 @@ function expectGapFreeOnce(events: ServerEvent[]): void {
 }
 
 describe("SDK against the real server", () => {
+  it("renders a session laid out for the space join exactly, while it streams and once complete", async () => {
+    const t = await server();
+    const created = await createConnector(t, {
+      host: "localhost",
+      agent_id: "demo",
+      chunk_join: "space",
+    });
+    const { client } = sdk(t, {
+      WebSocket,
+      auth: { connectorToken: created.token, host: "localhost" },
+    });
+    const texts: string[] = [];
+    client.on("conversation", (c) => {
+      const text = lastAgent(c)?.text;
+      if (text !== undefined && text !== texts.at(-1)) texts.push(text);
+    });
+    expect((await client.start()).ok).toBe(true);
+    const c = await until(client, greeted);
+    expect(c.chunkLayout).toBe("space");
+    expect(lastAgent(c)?.text).toBe(GREETING);
+    // Every partial text is a prefix of the message: no word runs into the next.
+    expect(texts.length).toBeGreaterThan(3);
+    for (const text of texts) expect(GREETING.startsWith(text)).toBe(true);
+  });
+
   it("chats with the demo agent with streaming, over plain `ws`", async () => {
     const t = await server();
     const { client, events } = sdk(t, { WebSocket });

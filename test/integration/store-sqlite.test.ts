@@ -206,7 +206,7 @@ describe("SQLite store", () => {
     await store.close();
   });
 
-  it("upgrades a version-1 file: data kept, desk tables, indexes and connector settings added", async () => {
+  it("upgrades a version-1 file: data kept, desk tables and indexes added, profile and connector columns defaulted", async () => {
     const file = tempFile();
     const raw = new BetterSqlite3(file);
     migrate(raw, MIGRATIONS.slice(0, 1));
@@ -216,11 +216,22 @@ describe("SQLite store", () => {
            NULL, NULL, NULL, 1, 1, 1, NULL)`,
       )
       .run();
+    raw
+      .prepare("INSERT INTO connectors VALUES ('c', NULL, 'example.com', 'a', NULL, 'h', 1, 1)")
+      .run();
     raw.close();
 
     const store = createSqliteStore({ file });
     expect(store.pragma("user_version")).toBe(MIGRATIONS.at(-1)?.version);
-    expect((await store.getSession("s1"))?.id).toBe("s1");
+    expect((await store.getConnector("c"))?.chunkJoin).toBe("auto");
+    expect((await store.getConnector("c"))?.languageDetection).toBeUndefined();
+    expect(await store.getSession("s1")).toMatchObject({
+      id: "s1",
+      // Sessions from before profiles were chunked for concatenation; their token expiry is unknown.
+      clientProfile: "standard",
+      chunkLayout: "concat",
+      subjectExpiresAt: null,
+    });
     const h = handoff("s1");
     await store.createHandoff(h);
     expect(await store.getHandoff(h.id)).toEqual(h);

@@ -23,6 +23,8 @@ const HANDOFF = {
 const GREETING =
   "Hi, I'm **Ada**, the Switchboard demo agent. Ask me about opening hours, say *bonjour*, ask for a human, or say bye.";
 
+const REJOIN = "I'm back. How else can I help?";
+
 let t: TestServer;
 const track = closeAfterEach();
 
@@ -88,14 +90,52 @@ describe("client-managed handoff", () => {
     expect(await t.server.store.readEvents(sessionId, 0, 1000)).toEqual(before);
   });
 
-  it("brings the AI agent back on a new join after the handoff", async () => {
+  it("keeps a message written after the handoff and stores, echoes and answers it once a join brings the agent back", async () => {
+    const connector = await clientHandoffConnector();
+    const { client } = await joinedClient(t, { connectorToken: connector.token });
+    track(client);
+    await askForHuman(client, (e) => e.type === "EVENT_TYPE_POLY_AGENT_LEFT");
+    const from = client.events.length;
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "opening hours?" }, { local_id: "held" });
+    await systemMessage(client, from);
+    // A retry of the same message while the agent is away is kept once.
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "opening hours?" }, { local_id: "held" });
+    await client.waitFor(() => client.ofType("EVENT_TYPE_SYSTEM_MESSAGE").length === 2);
+    client.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN");
+    const answer = await client.waitFor(
+      (e) => isAgentMessageEnd(e) && String(e.payload.text).startsWith("We are open"),
+      5000,
+      from,
+    );
+    const after = client.events.slice(from).filter((e) => e.sequence !== null);
+    expect(after.map((e) => e.type)).toEqual([
+      "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN",
+      "EVENT_TYPE_POLY_AGENT_JOINED",
+      "EVENT_TYPE_USER_MESSAGE",
+      "EVENT_TYPE_POLY_AGENT_MESSAGE",
+      "EVENT_TYPE_POLY_AGENT_MESSAGE",
+    ]);
+    const echo = after[2] as WireEvent;
+    expect(echo.metadata).toEqual({ custom: { local_id: "held" } });
+    expect(after[3]?.payload.text).toBe(REJOIN);
+    expect(after[4]).toBe(answer);
+    // A late retry gets the original echo again and no second answer.
+    const late = client.events.length;
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "opening hours?" }, { local_id: "held" });
+    const again = await client.waitFor("EVENT_TYPE_USER_MESSAGE", 5000, late);
+    expect(again.id).toBe(echo.id);
+    await barrier(client);
+    expect(client.events.slice(late).filter(isAgentMessageEnd)).toHaveLength(0);
+  });
+
+  it("brings the AI agent back on a new join after the handoff, with its rejoin message, not the greeting", async () => {
     const connector = await clientHandoffConnector();
     const { client, ...ref } = await joinedClient(t, { connectorToken: connector.token });
     track(client);
     await askForHuman(client, (e) => e.type === "EVENT_TYPE_POLY_AGENT_LEFT");
     const from = client.events.length;
     client.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN");
-    const greeting = await client.waitFor(isAgentMessageEnd, 5000, from);
+    const rejoin = await client.waitFor(isAgentMessageEnd, 5000, from);
     expect(client.events.slice(from).map((e) => e.type)).toEqual([
       "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN",
       "EVENT_TYPE_POLY_AGENT_JOINED",
@@ -103,7 +143,8 @@ describe("client-managed handoff", () => {
       "EVENT_TYPE_POLY_AGENT_MESSAGE",
     ]);
     expect(client.events[from]?.sequence).not.toBeNull();
-    expect(greeting.payload.text).toBe(GREETING);
+    expect(rejoin.payload.text).toBe(REJOIN);
+    expect(client.events.filter((e) => e.payload.text === GREETING)).toHaveLength(1);
     const { reply } = await say(client, "opening hours");
     expect(reply.payload.text).toMatch(/^We are open/);
     // A reconnect's first batch still opens with SESSION_START and the first POLY_AGENT_JOINED.

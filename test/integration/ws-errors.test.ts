@@ -234,6 +234,39 @@ describe("size limits", () => {
   });
 });
 
+describe("size measured as stored (sdk rule 28)", () => {
+  it("accepts a frame over 129024 bytes whose escapes shrink once stored, and echoes it in one frame", async () => {
+    const s = await server();
+    const { client } = await joined(s);
+    // "\/" is two bytes in the frame and one once stored.
+    const text = `a${"\\/".repeat(65_000)}`;
+    const frame = `{"type":"EVENT_TYPE_USER_MESSAGE","payload":{"text":"${text}"}}`;
+    expect(Buffer.byteLength(frame)).toBeGreaterThan(129_024);
+    expect(Buffer.byteLength(frame)).toBeLessThan(131_072);
+    client.ws.send(frame);
+    const echo = await client.waitFor("EVENT_TYPE_USER_MESSAGE");
+    expect(echo.payload.text).toBe(`a${"/".repeat(65_000)}`);
+    for (const raw of client.raw) expect(Buffer.byteLength(raw)).toBeLessThan(131_072);
+  });
+
+  it("refuses an event whose metadata grows past the limit once stored (numbers re-encoded)", async () => {
+    const s = await server();
+    const { client, sessionId } = await joined(s);
+    // "1e20" is four bytes in the frame and twenty-one once stored.
+    const frame = `{"type":"EVENT_TYPE_USER_MESSAGE","payload":{"text":"hi"},"metadata":{"custom":{"n":[${Array(7000).fill("1e20").join(",")}]}}}`;
+    expect(Buffer.byteLength(frame)).toBeLessThan(40_000);
+    const from = client.events.length;
+    client.ws.send(frame);
+    const error = await systemMessage(client, from);
+    expect(error.payload).toEqual({
+      level: "SYSTEM_MESSAGE_LEVEL_ERROR",
+      message: "Invalid payload: event is larger than 129024 bytes",
+    });
+    const stored = await s.server.store.readEvents(sessionId, 0, 1000);
+    expect(stored.filter((e) => e.type === "EVENT_TYPE_USER_MESSAGE")).toHaveLength(0);
+  });
+});
+
 describe("rate limit", () => {
   it("warns on the 4th quick message over a burst of 3 and does not store it", async () => {
     const s = await server({

@@ -187,3 +187,25 @@ describe("accepted handshakes", () => {
     await client.waitFor("EVENT_TYPE_SESSION_START");
   });
 });
+
+describe("connect rate of a session (60 per minute: a burst of 10)", () => {
+  it("answers connects over the budget with 429 too many connection attempts and a Retry-After", async () => {
+    await t.close();
+    t = await startTestServer({ SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE: "60" });
+    ref = await newSession(t);
+    for (let i = 0; i < 10; i++) {
+      const client = await connect(t, ref);
+      client.close();
+      await client.closed;
+    }
+    const error = await refused(connect(t, ref));
+    expectRefusal(error, 429, "too many connection attempts");
+    expect(String(error.headers["retry-after"])).toMatch(/^[1-9][0-9]*$/);
+    // A token that does not verify is refused before the budget is looked at.
+    expectRefusal(
+      await refused(open({ session_id: ref.sessionId, access_token: "x.y.z" })),
+      401,
+      "authentication failed",
+    );
+  });
+});

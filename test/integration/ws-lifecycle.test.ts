@@ -10,7 +10,7 @@ import {
   refused,
   say,
 } from "../support/conversation.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { shiftedClock, startTestServer, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient } from "../support/ws-client.js";
 
@@ -143,6 +143,25 @@ describe("timeouts", () => {
     const record = await s.server.store.getSession(ref.sessionId);
     expect(record?.state).toBe("ended");
     expect(record?.endReason).toBe("REASON_USER_ABANDONED");
+  });
+
+  it("ends a session whose user stays silent although its heartbeats keep arriving (sdk rule 34)", async () => {
+    const clock = shiftedClock();
+    const s = closeLater(
+      await startTestServer({ SWITCHBOARD_SESSION_TIMEOUT_SECONDS: "2" }, undefined, clock),
+    );
+    const { client } = await joined(s);
+    const ended = () => client.ofType("EVENT_TYPE_SESSION_END").length > 0;
+    // A heartbeat every tenth of a second while the server's clock runs ten times faster.
+    for (let beat = 0; beat < 50 && !ended(); beat++) {
+      client.send("EVENT_TYPE_HEARTBEAT");
+      clock.jump(1000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const end = client.ofType("EVENT_TYPE_SESSION_END")[0];
+    expect(client.ofType("EVENT_TYPE_HEARTBEAT").length).toBeGreaterThanOrEqual(2);
+    expect(end?.payload).toEqual({ reason: "REASON_USER_ABANDONED" });
+    expect((await closedWithin(client)).code).toBe(1000);
   });
 
   it("answers 404 on /ws once an ended session's retention (0 h) has passed", async () => {

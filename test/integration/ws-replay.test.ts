@@ -45,7 +45,7 @@ describe("replay on connect", () => {
       expect(batch[0]?.payload).toEqual({
         capabilities: {
           streaming: false,
-          max_message_size_bytes: 131072,
+          max_message_size_bytes: 16384,
           max_reconnect_attempts: 10,
           heartbeat_interval_seconds: 30,
         },

@@ -110,6 +110,7 @@ export async function addConnector(
     host: "localhost",
     agentId: id,
     handoff: opts.queue === undefined ? { mode: "server" } : { mode: "server", queue: opts.queue },
+    chunkJoin: "auto",
     tokenHash: hashToken(token),
     createdAt: now,
     updatedAt: now,

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningServer, startServer } from "../../src/app.js";
 import { loadConfig } from "../../src/config/index.js";
+import type { Clock } from "../../src/core/index.js";
+import { systemClock } from "../../src/platform/index.js";
 
 export interface TestServer {
   server: RunningServer;
@@ -24,6 +26,7 @@ export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
 export async function startTestServer(
   env: Record<string, string> = {},
   dataDir?: string,
+  clock?: Clock,
 ): Promise<TestServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "switchboard-test-"));
   const printed: string[] = [];
@@ -35,6 +38,7 @@ export async function startTestServer(
       ...env,
     },
     (line) => printed.push(line),
+    clock,
   );
   const url = `http://127.0.0.1:${server.port}`;
   return {
@@ -59,10 +63,28 @@ export async function startTestServer(
 export async function startServerWith(
   env: Record<string, string | undefined>,
   print: (line: string) => void = () => undefined,
+  clock?: Clock,
 ): Promise<RunningServer> {
   const loaded = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env });
   if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
-  return startServer(loaded.config, { signals: false, print });
+  return startServer(loaded.config, { signals: false, print, ...(clock ? { clock } : {}) });
+}
+
+/** The system clock moved forward by what `jump` added: the server lives through time at once. */
+export interface ShiftedClock extends Clock {
+  jump(ms: number): void;
+}
+
+/** A clock for jumping a server ahead (token expiry, idle sessions) with real timers underneath. */
+export function shiftedClock(): ShiftedClock {
+  let offset = 0;
+  return {
+    ...systemClock,
+    now: () => Date.now() + offset,
+    jump(ms) {
+      offset += ms;
+    },
+  };
 }
 
 /** POST /api/v1/access-token with the demo connector; returns the token. */

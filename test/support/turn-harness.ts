@@ -18,6 +18,7 @@ import { DEFAULT_TURN_POLICY, InProcessTurnClaims } from "../../src/core/index.j
 import { LiveSession } from "../../src/core/live-session.js";
 import { TurnEngine, type TurnRequest } from "../../src/core/turn-engine.js";
 import type { HandoffResult } from "../../src/core/turn-run.js";
+import type { ChunkLayout } from "../../src/protocol/index.js";
 import { FakeClock } from "./fake-clock.js";
 
 /** A frame as a client would parse it. */
@@ -35,6 +36,7 @@ export interface HarnessOptions {
   chunkDelayMs?: number;
   /** A clock the agent shares (an LLM agent's retries); a new one otherwise. */
   clock?: FakeClock;
+  chunkLayout?: ChunkLayout;
 }
 
 /** An agent made from a function of the context; policy fields may be overridden. */
@@ -72,6 +74,7 @@ export function turnHarness(agent: Agent, options: HarnessOptions = {}) {
     id: "s1",
     connectorId: "c1",
     streaming: options.streaming ?? true,
+    chunkLayout: options.chunkLayout ?? "concat",
     language: null,
     state: "active",
     agentStatus: "ai",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createChunkBuffer, splitAfterWhitespace } from "../../src/core/chunker.js";
+import { joinChunkTexts } from "../../src/protocol/index.js";
 
 const BREAKING_SPACE = /[^\S\u00a0\u2007\u202f\ufeff]/;
 
@@ -81,13 +82,13 @@ function expectWellFormed(text: string, chunks: string[], size: number): void {
   });
 }
 
-describe("splitAfterWhitespace", () => {
+describe("splitAfterWhitespace, concat layout", () => {
   it("gives no chunks for empty text", () => {
-    expect(splitAfterWhitespace("", 3)).toEqual([]);
+    expect(splitAfterWhitespace("", 3, "concat")).toEqual([]);
   });
 
   it("groups words and keeps the whitespace at the end of the earlier chunk", () => {
-    expect(splitAfterWhitespace("We are open 9 to 5 today", 2)).toEqual([
+    expect(splitAfterWhitespace("We are open 9 to 5 today", 2, "concat")).toEqual([
       "We are ",
       "open 9 ",
       "to 5 ",
@@ -96,7 +97,7 @@ describe("splitAfterWhitespace", () => {
   });
 
   it("keeps whole whitespace runs, newlines included, with the earlier chunk", () => {
-    expect(splitAfterWhitespace("One two\n\n  three\tfour", 1)).toEqual([
+    expect(splitAfterWhitespace("One two\n\n  three\tfour", 1, "concat")).toEqual([
       "One ",
       "two\n\n  ",
       "three\t",
@@ -105,13 +106,13 @@ describe("splitAfterWhitespace", () => {
   });
 
   it("keeps leading and trailing whitespace", () => {
-    expect(splitAfterWhitespace("  Hi there  ", 1)).toEqual(["  Hi ", "there  "]);
-    expect(splitAfterWhitespace(" \n ", 2)).toEqual([" \n "]);
+    expect(splitAfterWhitespace("  Hi there  ", 1, "concat")).toEqual(["  Hi ", "there  "]);
+    expect(splitAfterWhitespace(" \n ", 2, "concat")).toEqual([" \n "]);
   });
 
   it("leaves markdown intact", () => {
     const text = "We are open **9 to 5**.\n\n- [Map](https://example.com/map)\n- `code`";
-    expect(splitAfterWhitespace(text, 3)).toEqual([
+    expect(splitAfterWhitespace(text, 3, "concat")).toEqual([
       "We are open ",
       "**9 to 5**.\n\n",
       "- [Map](https://example.com/map)\n- ",
@@ -120,18 +121,21 @@ describe("splitAfterWhitespace", () => {
   });
 
   it("never breaks at a no-break space", () => {
-    expect(splitAfterWhitespace("It is 10\u00a0km away", 2)).toEqual(["It is ", "10\u00a0km away"]);
+    expect(splitAfterWhitespace("It is 10\u00a0km away", 2, "concat")).toEqual([
+      "It is ",
+      "10\u00a0km away",
+    ]);
   });
 
   it("returns one chunk when the text has no more words than the size", () => {
-    expect(splitAfterWhitespace("just three words", 3)).toEqual(["just three words"]);
-    expect(splitAfterWhitespace("中文没有空格", 1)).toEqual(["中文没有空格"]);
+    expect(splitAfterWhitespace("just three words", 3, "concat")).toEqual(["just three words"]);
+    expect(splitAfterWhitespace("中文没有空格", 1, "concat")).toEqual(["中文没有空格"]);
   });
 
   it("treats a size below 1 or not a whole number as at least 1", () => {
-    expect(splitAfterWhitespace("a b c", 0)).toEqual(["a ", "b ", "c"]);
-    expect(splitAfterWhitespace("a b c", Number.NaN)).toEqual(["a ", "b ", "c"]);
-    expect(splitAfterWhitespace("a b c", 2.9)).toEqual(["a b ", "c"]);
+    expect(splitAfterWhitespace("a b c", 0, "concat")).toEqual(["a ", "b ", "c"]);
+    expect(splitAfterWhitespace("a b c", Number.NaN, "concat")).toEqual(["a ", "b ", "c"]);
+    expect(splitAfterWhitespace("a b c", 2.9, "concat")).toEqual(["a b ", "c"]);
   });
 
   it("is lossless and never splits a word, over many random strings", () => {
@@ -139,14 +143,14 @@ describe("splitAfterWhitespace", () => {
     for (let run = 0; run < 500; run++) {
       const text = randomText(random);
       const size = 1 + Math.floor(random() * 5);
-      expectWellFormed(text, splitAfterWhitespace(text, size), size);
+      expectWellFormed(text, splitAfterWhitespace(text, size, "concat"), size);
     }
   });
 });
 
-describe("createChunkBuffer", () => {
+describe("createChunkBuffer, concat layout", () => {
   it("returns a chunk only once the next word starts", () => {
-    const buffer = createChunkBuffer(2);
+    const buffer = createChunkBuffer(2, "concat");
     expect(buffer.push("Hello the")).toEqual([]);
     expect(buffer.push("re ")).toEqual([]);
     expect(buffer.push("\n")).toEqual([]);
@@ -156,13 +160,13 @@ describe("createChunkBuffer", () => {
   });
 
   it("can return several chunks from one piece", () => {
-    const buffer = createChunkBuffer(1);
+    const buffer = createChunkBuffer(1, "concat");
     expect(buffer.push("a b c d")).toEqual(["a ", "b ", "c "]);
     expect(buffer.flush()).toBe("d");
   });
 
   it("flushes an empty string when nothing is pending, and can be reused", () => {
-    const buffer = createChunkBuffer(2);
+    const buffer = createChunkBuffer(2, "concat");
     expect(buffer.flush()).toBe("");
     buffer.push("one two three");
     expect(buffer.flush()).toBe("three");
@@ -175,12 +179,91 @@ describe("createChunkBuffer", () => {
     for (let run = 0; run < 500; run++) {
       const text = randomText(random);
       const size = 1 + Math.floor(random() * 4);
-      const buffer = createChunkBuffer(size);
+      const buffer = createChunkBuffer(size, "concat");
       const chunks = randomPieces(text, random).flatMap((piece) => buffer.push(piece));
       const rest = buffer.flush();
       if (rest !== "") chunks.push(rest);
-      expect(chunks).toEqual(splitAfterWhitespace(text, size));
+      expect(chunks).toEqual(splitAfterWhitespace(text, size, "concat"));
       expectWellFormed(text, chunks, size);
+    }
+  });
+});
+
+/** The space layout: the official SDKs' join (non-empty texts, one space) gives the text back. */
+function expectSpaceLayout(text: string, chunks: string[], size: number): void {
+  expect(joinChunkTexts(chunks, "space"), JSON.stringify(text)).toBe(text);
+  chunks.forEach((chunk, index) => {
+    expect(chunk).not.toBe("");
+    if (index === chunks.length - 1) return;
+    // Cut where one space separated two words: the word before and the one after are whole.
+    expect(isSpace(chunk.at(-1))).toBe(false);
+    expect(isSpace(chunks[index + 1]?.[0])).toBe(false);
+    expect(countWords(chunk)).toBeGreaterThanOrEqual(size);
+  });
+}
+
+describe("splitAfterWhitespace, space layout", () => {
+  it("cuts at single spaces and leaves them out", () => {
+    expect(splitAfterWhitespace("We are open 9 to 5 today", 2, "space")).toEqual([
+      "We are",
+      "open 9",
+      "to 5",
+      "today",
+    ]);
+  });
+
+  it("never cuts at other whitespace, so newlines and double spaces stay in a chunk", () => {
+    expect(splitAfterWhitespace("One two\n\nthree  four five", 1, "space")).toEqual([
+      "One",
+      "two\n\nthree  four",
+      "five",
+    ]);
+    const text = "We are open **9 to 5**.\n\n- [Map](https://example.com/map)\n- `code`";
+    expect(joinChunkTexts(splitAfterWhitespace(text, 3, "space"), "space")).toBe(text);
+  });
+
+  it("keeps leading and trailing whitespace in the first and last chunk", () => {
+    expect(splitAfterWhitespace("  Hi there  ", 1, "space")).toEqual(["  Hi", "there  "]);
+    expect(splitAfterWhitespace(" ", 2, "space")).toEqual([" "]);
+  });
+
+  it("never breaks at a no-break space", () => {
+    expect(splitAfterWhitespace("It is 10\u00a0km away", 2, "space")).toEqual([
+      "It is",
+      "10\u00a0km away",
+    ]);
+  });
+
+  it("gives back the text when joined with spaces, over many random strings", () => {
+    const random = seededRandom(1337);
+    for (let run = 0; run < 500; run++) {
+      const text = randomText(random);
+      const size = 1 + Math.floor(random() * 5);
+      expectSpaceLayout(text, splitAfterWhitespace(text, size, "space"), size);
+    }
+  });
+});
+
+describe("createChunkBuffer, space layout", () => {
+  it("returns a chunk once a word starts after a single space, without that space", () => {
+    const buffer = createChunkBuffer(1, "space");
+    expect(buffer.push("Hello\n")).toEqual([]);
+    expect(buffer.push("there ")).toEqual([]);
+    expect(buffer.push("fri")).toEqual(["Hello\nthere"]);
+    expect(buffer.flush()).toBe("fri");
+  });
+
+  it("gives the same chunks as splitAfterWhitespace however the text is cut, over many random strings", () => {
+    const random = seededRandom(99);
+    for (let run = 0; run < 500; run++) {
+      const text = randomText(random);
+      const size = 1 + Math.floor(random() * 4);
+      const buffer = createChunkBuffer(size, "space");
+      const chunks = randomPieces(text, random).flatMap((piece) => buffer.push(piece));
+      const rest = buffer.flush();
+      if (rest !== "") chunks.push(rest);
+      expect(chunks).toEqual(splitAfterWhitespace(text, size, "space"));
+      expectSpaceLayout(text, chunks, size);
     }
   });
 });

@@ -106,3 +106,38 @@ describe("console transcript", () => {
     expect(backoffDelay(3, 500, 15_000, () => 0)).toBe(100);
   });
 });
+
+describe("console transcript of a session laid out for the official SDKs", () => {
+  it("joins chunks with one space and shows the live agent's leaving as a note", () => {
+    const items = transcriptItems(
+      [
+        event("EVENT_TYPE_SESSION_START", { capabilities: { chunk_join: "space" } }, 1),
+        event(
+          "EVENT_TYPE_POLY_AGENT_MESSAGE_CHUNK",
+          { message_id: "m", text: "Hello", chunk_index: 1 },
+          2,
+        ),
+        event(
+          "EVENT_TYPE_POLY_AGENT_MESSAGE_CHUNK",
+          { message_id: "m", text: "world", chunk_index: 2, is_complete: true },
+          3,
+        ),
+        event(
+          "EVENT_TYPE_SYSTEM_MESSAGE",
+          {
+            level: "SYSTEM_MESSAGE_LEVEL_INFO",
+            message: "Sam has left the chat. Our virtual assistant is back to help you.",
+            live_agent_left: { reason: "AGENT_LEFT", agent_id: "d1", agent_name: "Sam" },
+          },
+          4,
+        ),
+      ],
+      null,
+    );
+    expect(items.map((i) => i.text)).toEqual([
+      "Conversation started",
+      "Hello world",
+      "Sam left (agent left)",
+    ]);
+  });
+});

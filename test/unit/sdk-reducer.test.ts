@@ -7,7 +7,7 @@ import {
   reduceConversation,
   type ServerEvent,
 } from "../../src/sdk/index.js";
-import { ev } from "../support/protocol-fake.js";
+import { ev, sessionStart } from "../support/protocol-fake.js";
 
 const reduce = (events: ServerEvent[], start: Conversation = emptyConversation("s1")) =>
   events.reduce(reduceConversation, start);
@@ -158,6 +158,19 @@ describe("conversation reducer", () => {
       c = reduceConversation(c, chunk(3, "friend.", { is_complete: true }));
       expect(c.messages[0]).toMatchObject({ text: "Hello there friend.", complete: true });
       expect(c.messages).toHaveLength(1);
+    });
+
+    it("joins chunks with one space in a session that announces chunk_join: space", () => {
+      const start = sessionStart({ chunk_join: "space" });
+      let c = reduce([start, joined, chunk(1, "Hello"), chunk(2, "there,\nfriend")]);
+      expect(c.chunkLayout).toBe("space");
+      expect(c.messages[0]).toMatchObject({ text: "Hello there,\nfriend", complete: false });
+      c = reduceConversation(c, chunk(3, "", { is_complete: true }));
+      expect(c.messages[0]).toMatchObject({ text: "Hello there,\nfriend", complete: true });
+      // Without the announcement the documented concatenation applies.
+      expect(
+        reduce([sessionStart(), joined, chunk(1, "a "), chunk(2, "b")]).messages[0]?.text,
+      ).toBe("a b");
     });
 
     it("reassembles chunks that arrive out of order, showing only the gap-free prefix", () => {

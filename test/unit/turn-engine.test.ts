@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentContext, AgentPart } from "../../src/core/index.js";
+import { joinChunkTexts } from "../../src/protocol/index.js";
 import { settle } from "../support/fake-clock.js";
 import { chunkPayloads, scriptedAgent, turnHarness, waitOn } from "../support/turn-harness.js";
 
@@ -50,6 +51,29 @@ describe("turn engine: THINKING and chunks", () => {
     expect(chunks[0]?.response_suggestions).toEqual([]);
     expect(chunks.at(-1)?.response_suggestions).toEqual([{ message_text: "Fine" }]);
     expect(outcome).toMatchObject({ status: "completed", text: "Hello there, how are you today?" });
+  });
+
+  it("streams in the session's space layout: chunk texts joined with one space give the text", async () => {
+    const h = harnessWith(
+      async function* () {
+        for (const piece of ["Hel", "lo the", "re, how are ", "you", " to", "day?"]) {
+          yield { type: "text", text: piece };
+        }
+      },
+      { history: { unit: "characters", limit: 1000 } },
+      { chunkLayout: "space" },
+    );
+    await h.userSays("hi");
+    const texts = chunkPayloads(h.frames).map((c) => String(c.text));
+    expect(texts).toEqual(["Hello", "there, how", "are you", "today?"]);
+    expect(joinChunkTexts(texts, "space")).toBe("Hello there, how are you today?");
+    // The history rebuilds the message the way the session's clients do.
+    const reader = scriptedAgent(async function* () {}, {
+      history: { unit: "characters", limit: 1000 },
+    });
+    const lookup = await h.engine.agentFor(h.session);
+    const view = await h.engine.view(h.session, reader, null, lookup);
+    expect(view.history.map((m) => m.text)).toEqual(["hi", "Hello there, how are you today?"]);
   });
 
   it("sends one POLY_AGENT_MESSAGE in a session that does not stream", async () => {

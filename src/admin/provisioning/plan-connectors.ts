@@ -2,7 +2,13 @@
 import { generateSecretToken, hashToken } from "../../auth/index.js";
 import type { ConnectorRecord } from "../../core/index.js";
 import { isPlainObject } from "../../protocol/index.js";
-import { checkHandoff, checkHost, checkName, collectChecked } from "../connector-input.js";
+import {
+  checkChunkJoin,
+  checkHandoff,
+  checkHost,
+  checkName,
+  collectChecked,
+} from "../connector-input.js";
 import { CONNECTOR_TOKEN_PREFIX } from "../connector-service.js";
 import { stableJson, unknownFields } from "../fields.js";
 import { checkLanguageDetection } from "../language-detection-input.js";
@@ -17,11 +23,20 @@ export interface ConnectorStep {
   generatedToken: string | null;
 }
 
-const CONNECTOR_FIELDS = ["id", "host", "agent", "handoff", "name", "token", "language_detection"];
+const CONNECTOR_FIELDS = [
+  "id",
+  "host",
+  "agent",
+  "handoff",
+  "name",
+  "token",
+  "chunk_join",
+  "language_detection",
+];
 
 type ConnectorFields = Pick<
   ConnectorRecord,
-  "host" | "agentId" | "handoff" | "name" | "languageDetection"
+  "host" | "agentId" | "handoff" | "name" | "chunkJoin" | "languageDetection"
 >;
 
 /** One step per valid entry of `connectors`; problems are added to `problems`. */
@@ -68,6 +83,7 @@ async function checkConnectorFields(
     problems.push(`${path}.host: required (a domain, URL or app namespace, or null)`);
   const handoff = collectChecked(checkHandoff(item.handoff, `${path}.handoff`), problems);
   const name = collectChecked(checkName(item.name, `${path}.name`), problems);
+  const chunkJoin = collectChecked(checkChunkJoin(item.chunk_join, `${path}.chunk_join`), problems);
   const detection = collectChecked(
     checkLanguageDetection(item.language_detection, `${path}.language_detection`),
     problems,
@@ -82,12 +98,13 @@ async function checkConnectorFields(
     host === undefined ||
     handoff === undefined ||
     name === undefined ||
+    chunkJoin === undefined ||
     detection === undefined ||
     typeof agent !== "string"
   ) {
     return null;
   }
-  const fields: ConnectorFields = { host, handoff, name, agentId: agent };
+  const fields: ConnectorFields = { host, handoff, name, chunkJoin, agentId: agent };
   if (detection) fields.languageDetection = detection;
   return fields;
 }
@@ -116,6 +133,7 @@ async function connectorStep(
     next.host === existing.host &&
     next.agentId === existing.agentId &&
     next.name === existing.name &&
+    next.chunkJoin === existing.chunkJoin &&
     next.tokenHash === existing.tokenHash &&
     stableJson(next.handoff) === stableJson(existing.handoff) &&
     stableJson(next.languageDetection ?? null) === stableJson(existing.languageDetection ?? null);

@@ -1,5 +1,5 @@
 // Renders chat events for a terminal: messages, streamed chunks as they arrive, numbered suggestions.
-import type { ServerEvent } from "../../protocol/index.js";
+import { type ChunkLayout, chunkLayoutOf, type ServerEvent } from "../../protocol/index.js";
 import { liveAgentName, messageExtras, systemLine } from "../event-lines.js";
 
 type Payload = Record<string, unknown>;
@@ -9,6 +9,9 @@ export class ChatView {
   #write: (text: string) => void;
   #agentName = "Agent";
   #streaming: string | null = null;
+  /** How this session's chunks join (SESSION_START), and whether the stream printed text yet. */
+  #layout: ChunkLayout = "concat";
+  #streamedText = false;
   #suggestions: string[] = [];
   /** client_event_ids of messages typed here: their echoes are not printed again. */
   readonly ownMessages = new Set<string>();
@@ -32,6 +35,7 @@ export class ChatView {
   /** Renders one event. */
   show(event: ServerEvent): void {
     const p = event.payload as Payload;
+    if (event.type === "EVENT_TYPE_SESSION_START") this.#layout = chunkLayoutOf(p);
     switch (event.type) {
       case "EVENT_TYPE_POLY_AGENT_JOINED":
         if (typeof p.agent_name === "string") this.#agentName = p.agent_name;
@@ -70,8 +74,13 @@ export class ChatView {
       this.#endStream();
       this.#write(`${this.#agentName}: `);
       this.#streaming = id;
+      this.#streamedText = false;
     }
-    this.#write(String(p.text ?? ""));
+    const text = String(p.text ?? "");
+    // Space-laid-out chunks are joined with one space (`joinChunkTexts`), as they arrive.
+    if (this.#layout === "space" && text !== "" && this.#streamedText) this.#write(" ");
+    if (text !== "") this.#streamedText = true;
+    this.#write(text);
     if (p.is_complete === true) {
       this.#endStream();
       this.#extras(p);

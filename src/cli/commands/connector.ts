@@ -62,12 +62,13 @@ const create: Command = {
   name: "create",
   summary: "Create a connector for a host and an agent; prints its token once.",
   usage:
-    "switchboard connector create --host H --agent A [--name N]\n" +
+    "switchboard connector create --host H --agent A [--name N] [--chunk-join J]\n" +
     "         [--handoff-mode server [--queue Q] | --handoff-mode client --reason R --queue-name N [--route URL]]",
   help: [
     "--host H            Domain, URL or app namespace the connector may be used from",
     "--agent A           Id of the agent that answers",
     "--name N            A display name",
+    "--chunk-join J      auto (default), space or concat: how streamed replies are cut into chunks",
     "--handoff-mode M    server (a live-agent queue) or client (CLIENT_HANDOFF_REQUIRED)",
     "--queue Q           Server handoff: the queue",
     "--reason R          Client handoff: COMPLEX_QUERY, AGENT_DECISION or POLICY",
@@ -78,6 +79,7 @@ const create: Command = {
     host: { type: "string" },
     agent: { type: "string" },
     name: { type: "string" },
+    "chunk-join": { type: "string" },
     "handoff-mode": { type: "string" },
     queue: { type: "string" },
     reason: { type: "string" },
@@ -95,6 +97,7 @@ const create: Command = {
       agent_id: agent,
       handoff: handoff.handoff,
       name: stringOption(values, "name"),
+      chunk_join: stringOption(values, "chunk-join"),
     };
     return withStore(io, async (deps) => {
       const result = await createConnector(deps, body);
@@ -117,8 +120,10 @@ const list: Command = {
         c.agentId,
         c.name ?? "-",
         c.handoff ? c.handoff.mode : "-",
+        c.chunkJoin,
       ]);
-      printTable(io, ["ID", "HOST", "AGENT", "NAME", "HANDOFF"], rows, "No connectors.");
+      const header = ["ID", "HOST", "AGENT", "NAME", "HANDOFF", "CHUNKS"];
+      printTable(io, header, rows, "No connectors.");
       return EXIT.ok;
     }),
 };

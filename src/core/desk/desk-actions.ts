@@ -9,6 +9,7 @@ import type { DeskPresence } from "./desk-presence.js";
 import type { Background, DeskDeps, DeskFailure, DeskMessage, DeskResult } from "./desk-types.js";
 import { liveAgentIdentity, liveAgentPayload } from "./desk-user-json.js";
 import type { HandoffQueue } from "./handoff-queue.js";
+import { liveAgentLeftEvent } from "./live-agent-left.js";
 
 const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
 const fail = <T>(error: DeskFailure): DeskResult<T> => ({ ok: false, error });
@@ -118,11 +119,11 @@ export class DeskActions {
       session_id: sessionId,
       reason: endSession ? "ended" : "left",
     });
-    const left = {
-      type: "EVENT_TYPE_LIVE_AGENT_LEFT" as const,
-      payload: { reason: "AGENT_LEFT", agent_id: user.id },
-    };
     if (endSession) {
+      const left = {
+        type: "EVENT_TYPE_LIVE_AGENT_LEFT" as const,
+        payload: { reason: "AGENT_LEFT", agent_id: user.id },
+      };
       await session.append(
         [left, { type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_NATURAL_END" } }],
         {
@@ -133,7 +134,9 @@ export class DeskActions {
         },
       );
     } else {
-      await session.append([left], { agentStatus: "none" });
+      await session.append([liveAgentLeftEvent(session.record, user, "AGENT_LEFT")], {
+        agentStatus: "none",
+      });
       this.#background(this.#deps.rejoin(session, "returned_by_live_agent"), "rejoin");
     }
     return ok(null);
@@ -158,10 +161,9 @@ export class DeskActions {
       session_id: sessionId,
       reason: "transferred",
     });
-    await session.append(
-      [{ type: "EVENT_TYPE_LIVE_AGENT_LEFT", payload: { reason: "TRANSFER", agent_id: user.id } }],
-      { agentStatus: "handoff" },
-    );
+    await session.append([liveAgentLeftEvent(session.record, user, "TRANSFER")], {
+      agentStatus: "handoff",
+    });
     const placed = await this.#queue.enqueue(session, queueName);
     if (!placed.ok) await this.#handoffFailed(session, queueName, placed.reason);
     return ok(null);

@@ -3,6 +3,7 @@ import type { LiveSession } from "../live-session.js";
 import type { HandoffRefusal } from "../ports.js";
 import type { DeskUserRecord, HandoffRecord, QueueRecord, StoredEvent } from "../records.js";
 import type { Background, DeskDeps, DeskFailure, DeskReach, QueueEntry } from "./desk-types.js";
+import { liveAgentLeftEvent } from "./live-agent-left.js";
 import { isOpenAt } from "./opening-hours.js";
 import { QueueBoard } from "./queue-board.js";
 import { QueueView } from "./queue-view.js";
@@ -203,12 +204,13 @@ export class HandoffQueue {
         session_id: handoff.sessionId,
         reason: "disconnected",
       });
+      const agent = {
+        id: deskUserId,
+        name: (await this.#deps.store.getDeskUser(deskUserId))?.name ?? null,
+      };
       await session.append(
         [
-          {
-            type: "EVENT_TYPE_LIVE_AGENT_LEFT",
-            payload: { reason: "AGENT_DISCONNECTED", agent_id: deskUserId },
-          },
+          liveAgentLeftEvent(session.record, agent, "AGENT_DISCONNECTED"),
           { type: "EVENT_TYPE_HANDOFF_ACCEPTED", payload: { queue_name: handoff.queue } },
         ],
         { agentStatus: "handoff" },

@@ -125,6 +125,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: "client profiles and chunk layouts",
+    // Sessions from before were chunked for concatenation; their token expiry is unknown (NULL).
+    sql: `
+      ALTER TABLE sessions ADD COLUMN client_profile TEXT NOT NULL DEFAULT 'standard';
+      ALTER TABLE sessions ADD COLUMN chunk_layout TEXT NOT NULL DEFAULT 'concat';
+      ALTER TABLE sessions ADD COLUMN subject_expires_at INTEGER;
+      ALTER TABLE connectors ADD COLUMN chunk_join TEXT NOT NULL DEFAULT 'auto';
+    `,
+  },
+  {
+    version: 4,
     name: "connector language detection",
     sql: "ALTER TABLE connectors ADD COLUMN language_detection_json TEXT;",
   },

@@ -12,7 +12,9 @@ import type {
 } from "../../core/records.js";
 
 /** Session columns aliased to record field names; only `streaming` needs converting. */
-export const SESSION_COLUMNS = `id, connector_id AS connectorId, subject, streaming, platform,
+export const SESSION_COLUMNS = `id, connector_id AS connectorId, subject,
+  subject_expires_at AS subjectExpiresAt, streaming, client_profile AS clientProfile,
+  chunk_layout AS chunkLayout, platform,
   device_type AS deviceType, user_agent AS userAgent, state, agent_status AS agentStatus,
   language, end_reason AS endReason, call_sid AS callSid, last_sequence AS lastSequence,
   created_at AS createdAt, updated_at AS updatedAt, ended_at AS endedAt`;
@@ -25,8 +27,8 @@ export const AGENT_COLUMNS = `id, name, definition_json AS definitionJson,
   created_at AS createdAt, updated_at AS updatedAt`;
 
 export const CONNECTOR_COLUMNS = `id, name, host, agent_id AS agentId, handoff_json AS handoffJson,
-  language_detection_json AS languageDetectionJson, token_hash AS tokenHash,
-  created_at AS createdAt, updated_at AS updatedAt`;
+  chunk_join AS chunkJoin, language_detection_json AS languageDetectionJson,
+  token_hash AS tokenHash, created_at AS createdAt, updated_at AS updatedAt`;
 
 export const SIGNING_KEY_COLUMNS = `kid, alg, secret, created_at AS createdAt,
   retired_at AS retiredAt`;
@@ -63,6 +65,7 @@ export function toConnector(row: ConnectorRow): ConnectorRecord {
     host: row.host,
     agentId: row.agentId,
     handoff: row.handoffJson === null ? null : (JSON.parse(row.handoffJson) as HandoffConfig),
+    chunkJoin: row.chunkJoin,
     tokenHash: row.tokenHash,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -79,7 +82,10 @@ export function newSessionRecord(s: NewSession): SessionRecord {
     id: s.id,
     connectorId: s.connectorId,
     subject: s.subject,
+    subjectExpiresAt: s.subjectExpiresAt,
     streaming: s.streaming,
+    clientProfile: s.clientProfile,
+    chunkLayout: s.chunkLayout,
     platform: s.platform,
     deviceType: s.deviceType,
     userAgent: s.userAgent,

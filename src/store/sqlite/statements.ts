@@ -20,11 +20,12 @@ type SequenceRow = { lastSequence: number };
 export function prepareStatements(db: Database) {
   return {
     insertSession: db.prepare<[Params]>(
-      `INSERT INTO sessions (id, connector_id, subject, streaming, platform, device_type,
-         user_agent, state, agent_status, language, end_reason, call_sid, last_sequence,
-         created_at, updated_at, ended_at)
-       VALUES (@id, @connectorId, @subject, @streaming, @platform, @deviceType, @userAgent,
-         'active', 'none', NULL, NULL, NULL, 1, @createdAt, @createdAt, NULL)`,
+      `INSERT INTO sessions (id, connector_id, subject, subject_expires_at, streaming,
+         client_profile, chunk_layout, platform, device_type, user_agent, state, agent_status,
+         language, end_reason, call_sid, last_sequence, created_at, updated_at, ended_at)
+       VALUES (@id, @connectorId, @subject, @subjectExpiresAt, @streaming, @clientProfile,
+         @chunkLayout, @platform, @deviceType, @userAgent, 'active', 'none', NULL, NULL, NULL, 1,
+         @createdAt, @createdAt, NULL)`,
     ),
     getSession: db.prepare<[string], SessionRow>(
       `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`,
@@ -47,7 +48,10 @@ export function prepareStatements(db: Database) {
          language = CASE WHEN @setLanguage THEN @language ELSE language END,
          end_reason = CASE WHEN @setEndReason THEN @endReason ELSE end_reason END,
          call_sid = CASE WHEN @setCallSid THEN @callSid ELSE call_sid END,
-         ended_at = CASE WHEN @setEndedAt THEN @endedAt ELSE ended_at END
+         ended_at = CASE WHEN @setEndedAt THEN @endedAt ELSE ended_at END,
+         subject = CASE WHEN @setSubject THEN @subject ELSE subject END,
+         subject_expires_at =
+           CASE WHEN @setSubjectExpiresAt THEN @subjectExpiresAt ELSE subject_expires_at END
        WHERE id = @id RETURNING last_sequence AS lastSequence`,
     ),
     insertEvent: db.prepare<
@@ -107,10 +111,10 @@ function agentStatements(db: Database) {
 function connectorStatements(db: Database) {
   return {
     insertConnector: db.prepare<[Params]>(
-      `INSERT INTO connectors (id, name, host, agent_id, handoff_json, language_detection_json,
-         token_hash, created_at, updated_at)
-       VALUES (@id, @name, @host, @agentId, @handoffJson, @languageDetectionJson, @tokenHash,
-         @createdAt, @updatedAt)`,
+      `INSERT INTO connectors (id, name, host, agent_id, handoff_json, chunk_join,
+         language_detection_json, token_hash, created_at, updated_at)
+       VALUES (@id, @name, @host, @agentId, @handoffJson, @chunkJoin, @languageDetectionJson,
+         @tokenHash, @createdAt, @updatedAt)`,
     ),
     getConnector: db.prepare<[string], ConnectorRow>(
       `SELECT ${CONNECTOR_COLUMNS} FROM connectors WHERE id = ?`,
@@ -124,8 +128,9 @@ function connectorStatements(db: Database) {
     // createdAt is deliberately not written: it never changes.
     updateConnector: db.prepare<[Params]>(
       `UPDATE connectors SET name = @name, host = @host, agent_id = @agentId,
-         handoff_json = @handoffJson, language_detection_json = @languageDetectionJson,
-         token_hash = @tokenHash, updated_at = @updatedAt
+         handoff_json = @handoffJson, chunk_join = @chunkJoin,
+         language_detection_json = @languageDetectionJson, token_hash = @tokenHash,
+         updated_at = @updatedAt
        WHERE id = @id`,
     ),
     deleteConnector: db.prepare<[string]>("DELETE FROM connectors WHERE id = ?"),

@@ -9,7 +9,10 @@ export function sessionInsertParams(s: NewSession): Params {
     id: s.id,
     connectorId: s.connectorId,
     subject: s.subject,
+    subjectExpiresAt: s.subjectExpiresAt,
     streaming: s.streaming ? 1 : 0,
+    clientProfile: s.clientProfile,
+    chunkLayout: s.chunkLayout,
     platform: s.platform,
     deviceType: s.deviceType,
     userAgent: s.userAgent,
@@ -43,6 +46,10 @@ export function sessionPatchParams(
     callSid: patch.callSid ?? null,
     setEndedAt: flag(patch.endedAt),
     endedAt: patch.endedAt ?? null,
+    setSubject: flag(patch.subject),
+    subject: patch.subject ?? null,
+    setSubjectExpiresAt: flag(patch.subjectExpiresAt),
+    subjectExpiresAt: patch.subjectExpiresAt ?? null,
   };
 }
 
@@ -69,6 +76,7 @@ export function connectorParams(c: ConnectorRecord): Params {
     host: c.host,
     agentId: c.agentId,
     handoffJson: c.handoff === null ? null : JSON.stringify(c.handoff),
+    chunkJoin: c.chunkJoin,
     languageDetectionJson: c.languageDetection ? JSON.stringify(c.languageDetection) : null,
     tokenHash: c.tokenHash,
     createdAt: c.createdAt,

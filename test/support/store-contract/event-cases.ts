@@ -26,6 +26,29 @@ export function eventCases(store: () => Store): void {
     expect(await store().readEvents(input.id, 0, 10)).toEqual([created.start]);
   });
 
+  it("createSession keeps the client profile, chunk layout and token expiry; a patch moves the subject", async () => {
+    const input = newSession({
+      clientProfile: "official-sdk",
+      chunkLayout: "space",
+      subjectExpiresAt: T0 + 5,
+    });
+    await store().createSession(input, startEvent());
+    expect(await store().getSession(input.id)).toMatchObject({
+      clientProfile: "official-sdk",
+      chunkLayout: "space",
+      subjectExpiresAt: T0 + 5,
+    });
+    await store().append(input.id, [], { subject: "user-2", subjectExpiresAt: T0 + 9 });
+    expect(await store().getSession(input.id)).toMatchObject({
+      subject: "user-2",
+      subjectExpiresAt: T0 + 9,
+      chunkLayout: "space",
+    });
+    const unknown = newSession({ subjectExpiresAt: null });
+    await store().createSession(unknown, startEvent());
+    expect((await store().getSession(unknown.id))?.subjectExpiresAt).toBeNull();
+  });
+
   it("createSession rejects a duplicate id and leaves the first session untouched", async () => {
     const input = newSession();
     const first = await store().createSession(input, startEvent());

@@ -26,9 +26,10 @@ export function recordCases(store: () => Store): void {
     expect(await store().listAgents()).toEqual([b]);
   });
 
-  it("connectors round-trip handoff JSON, language detection and null host, name and handoff", async () => {
+  it("connectors round-trip handoff JSON, chunk join, language detection and null host, name and handoff", async () => {
     const server = connector({
       handoff: { mode: "server" },
+      chunkJoin: "space",
       languageDetection: { enabled: true, languages: ["en", "fr"] },
     });
     const client = connector({
@@ -56,6 +57,7 @@ export function recordCases(store: () => Store): void {
       host: "app.example",
       agentId: "agent-2",
       handoff: { mode: "client", reason: "POLICY", queue_name: "Q" },
+      chunkJoin: "concat",
       languageDetection: { enabled: false, languages: null },
       tokenHash: "rotated-hash",
       createdAt: T0 + 999,
