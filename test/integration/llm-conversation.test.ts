@@ -135,6 +135,10 @@ describe("LLM agents over the WebSocket", () => {
       { role: "user", content: "When are you open?" },
     ]);
     expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/switchboard_agent_tokens_total\{agent="[^"]+",direction="out"\} \d+/);
+    expect(metrics).toMatch(/switchboard_agent_first_token_seconds_count\{agent="[^"]+"\} 1/);
+    expect(metrics).not.toContain(KEY);
   });
 
   it("hands off to the connector's queue when the model calls the handoff tool", async () => {
