@@ -32,10 +32,7 @@ const CREATE_FIELDS = [
   "language_detection",
 ] as const;
 
-/**
- * Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection? }`
- * with a new token.
- */
+/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection? }` with a new token. */
 export async function createConnector(
   deps: ServiceDeps,
   body: unknown,

@@ -27,6 +27,17 @@ const handoff = {
   ],
 };
 
+const languageDetection = {
+  type: ["object", "null"],
+  description:
+    "Whether the user's language is detected from their messages (then LANGUAGE_CHANGED and answers in it), and among which languages. null (the default) means on, any language.",
+  properties: {
+    enabled: { type: "boolean" },
+    languages: { type: ["array", "null"], items: { type: "string", pattern: "^[a-z]{2,3}$" } },
+  },
+  required: ["enabled"],
+  additionalProperties: false,
+};
 const chunkJoin = {
   enum: ["auto", "space", "concat", null],
   description:
@@ -55,6 +66,7 @@ const schemas = {
       handoff,
       name: { type: ["string", "null"] },
       chunk_join: chunkJoin,
+      language_detection: languageDetection,
     },
     additionalProperties: false,
   },
@@ -67,6 +79,7 @@ const schemas = {
       agent_id: { type: "string" },
       handoff,
       chunk_join: { enum: ["auto", "space", "concat"] },
+      language_detection: languageDetection,
       created_at: time,
       updated_at: time,
     },

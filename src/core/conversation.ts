@@ -118,15 +118,15 @@ export class Conversation {
     ]);
     if (key !== undefined) session.clientKeys?.add(key);
     // During a handoff the desk sees the stored message (and says so when it cannot deliver it).
-    if (session.record.agentStatus === "ai" && stored) this.#answer(session, stored);
+    if (session.record.agentStatus === "ai" && stored) this.#answer(session, stored, text);
   }
 
-  /** Queues the turn answering a stored USER_MESSAGE. */
-  #answer(session: LiveSession, message: StoredEvent): void {
-    const payload = JSON.parse(message.payloadJson) as { text: string; message_id: string };
+  /** Queues the turn answering a stored USER_MESSAGE, keyed by that event. */
+  #answer(session: LiveSession, message: StoredEvent, text: string): void {
+    const { message_id: messageId } = JSON.parse(message.payloadJson) as { message_id: string };
     this.engine.request(session, {
       key: message.id,
-      trigger: { type: "message", text: payload.text, messageId: payload.message_id },
+      trigger: { type: "message", text, messageId },
       answering: message.sequence,
     });
   }
@@ -173,32 +173,27 @@ export class Conversation {
       session.broadcastError(protocolError(lookup.error));
       return this.#joinFailed(session);
     }
-    const request: Pending = { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {}, metadata };
+    const held = takeHeldMessages(session);
+    const stored = await session.commit(
+      [
+        { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {}, metadata },
+        { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) },
+        ...held.map((message) => this.#heldEvent(session, message)),
+      ],
+      { agentStatus: "ai" },
+    );
+    const joined = stored[1];
+    if (!joined) return;
     session.greeted = true;
-    await this.#comeBack(session, lookup.agent, "requested_by_user", [request]);
-  }
-
-  /**
-   * Call inside `exclusive`. Stores `before`, POLY_AGENT_JOINED and the messages held while the
-   * agent was away, then queues the rejoin turn and one turn answering each held message.
-   */
-  async #comeBack(
-    session: LiveSession,
-    agent: Agent,
-    after: HandoffReturn,
-    before: Pending[] = [],
-  ): Promise<void> {
-    const held = takeHeldMessages(session).map((message) => this.#heldEvent(session, message));
-    const joined: Pending = { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(agent) };
-    const stored = await session.commit([...before, joined, ...held], { agentStatus: "ai" });
-    const rejoined = stored[before.length];
-    if (!rejoined) return;
     this.engine.request(session, {
-      key: rejoined.id,
-      trigger: { type: "rejoin", after },
+      key: joined.id,
+      trigger: { type: "rejoin", after: "client_rejoined" },
       answering: null,
     });
-    for (const message of stored.slice(before.length + 1)) this.#answer(session, message);
+    held.forEach((message, index) => {
+      const event = stored[2 + index];
+      if (event) this.#answer(session, event, message.text);
+    });
   }
 
   // The USER_MESSAGE a held message is stored and echoed as, now that an agent is back.
@@ -246,9 +241,9 @@ export class Conversation {
   }
 
   /**
-   * The AI agent comes back after a handoff (POLY_AGENT_JOINED, the messages held while it was
-   * away, then a queued rejoin turn and their answers), or the session ends if its definition
-   * says so. Resolves once the agent is back, before its turns.
+   * The AI agent comes back after a handoff (POLY_AGENT_JOINED, then a queued rejoin turn, then
+   * the messages written while it was away), or the session ends if its definition says so.
+   * Resolves once the agent is back, before its turns run.
    */
   async rejoin(session: LiveSession, after: HandoffReturn): Promise<void> {
     // The user's own join already brought it back (`#returnOnJoin`).
@@ -265,11 +260,30 @@ export class Conversation {
       );
       return;
     }
+    const agent = lookup.agent;
     // Checked again in the change queue: a join may have brought it back during the lookup.
-    await session.exclusive(async () => {
-      if (session.record.agentStatus === "ai" || session.ended) return;
-      await this.#comeBack(session, lookup.agent, after);
+    const joined = await session.exclusive(async () => {
+      if (session.record.agentStatus === "ai") return undefined;
+      const [event] = await session.commit(
+        [{ type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(agent) }],
+        { agentStatus: "ai" },
+      );
+      return event;
     });
+    if (!joined) return;
+    // Not awaited: a rejoin may start inside a turn (a failed handoff), which this turn follows.
+    this.engine
+      .request(session, { key: joined.id, trigger: { type: "rejoin", after }, answering: null })
+      .then(() => this.#answerHeld(session))
+      .catch((error: unknown) => this.#deps.onError?.(error, "rejoin"));
+  }
+
+  // Messages written while the agent was away: stored and answered after its rejoin message.
+  async #answerHeld(session: LiveSession): Promise<void> {
+    for (const message of takeHeldMessages(session)) {
+      const [event] = await session.append([this.#heldEvent(session, message)]);
+      if (event) this.#answer(session, event, message.text);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 // One agent message on its way out: one POLY_AGENT_MESSAGE, or chunks made by the chunker.
-import { type Attachment, joinChunkTexts, type ResponseSuggestion } from "../protocol/index.js";
+import type { Attachment, ResponseSuggestion } from "../protocol/index.js";
 import { type ChunkBuffer, createChunkBuffer } from "./chunker.js";
 import type { LiveSession } from "./live-session.js";
 import type { Clock } from "./ports.js";
@@ -67,10 +67,11 @@ export class MessageWriter {
     let chunks = this.#buffer.push(delta);
     if (!this.#firstChunkSent && chunks.length > 0) {
       this.#firstChunkSent = true;
-      // Hand what the one-word buffer holds to a buffer of the configured size, joined back the
-      // layout's way (in `space`, the single spaces the chunks left out come back).
+      // Hand what the one-word buffer holds to a buffer of the configured size; in `space` the
+      // boundaries after each of its chunks dropped one space, which the rest gets back.
       const layout = this.#session.record.chunkLayout;
-      const rest = joinChunkTexts([...chunks.slice(1), this.#buffer.flush()], layout);
+      const held = [...chunks.slice(1), this.#buffer.flush()];
+      const rest = layout === "space" ? held.join(" ") : held.join("");
       this.#buffer = createChunkBuffer(this.#settings.wordsPerChunk, layout);
       chunks = [chunks[0] as string, ...this.#buffer.push(rest)];
     }

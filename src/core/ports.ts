@@ -206,12 +206,8 @@ export type TurnTrigger =
   /** No new user text: the agent may continue (an empty Chat API turn). */
   | { type: "continue" };
 
-/**
- * Why the AI agent is back in a session it had handed off: the handoff failed or timed out, a live
- * agent handed the chat back, or the user's client asked for the AI agent again after it had left
- * (a client-managed handoff that ended).
- */
-export type HandoffReturn = "failed" | "timed_out" | "returned_by_live_agent" | "requested_by_user";
+/** Why the AI agent is back in a session it had handed off (`client_rejoined`: the client joined again after a client-managed handoff). */
+export type HandoffReturn = "failed" | "timed_out" | "returned_by_live_agent" | "client_rejoined";
 
 /** One message of the conversation so far, as agents see it. */
 export interface HistoryMessage {

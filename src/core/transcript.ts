@@ -1,6 +1,6 @@
 // A session's conversation as agents see it: its messages, kept from the event log, and the
 // history one turn gets (cut at the message it answers, trimmed to the agent's budget).
-import { type ChunkLayout, joinChunkTexts } from "../protocol/index.js";
+import type { ChunkLayout } from "../protocol/index.js";
 import type { HistoryBudget, HistoryMessage } from "./ports.js";
 import type { StoredEvent } from "./records.js";
 
@@ -17,13 +17,13 @@ interface Entry extends HistoryMessage {
 
 /** The messages of one session, fed with its stored events in sequence order. */
 export class Transcript {
+  /** How the session's chunks join into a message (`joinChunkTexts`). */
+  readonly #layout: ChunkLayout;
   readonly #entries: Entry[] = [];
   readonly #byMessageId = new Map<string, Entry>();
   #chars = 0;
   #lastSequence = 0;
   #userMessages = 0;
-  /** How the session's streamed chunks join into their message's text. */
-  readonly #layout: ChunkLayout;
 
   constructor(layout: ChunkLayout) {
     this.#layout = layout;
@@ -80,9 +80,10 @@ export class Transcript {
     if (message.chunk && message.messageId !== null) {
       const open = this.#byMessageId.get(message.messageId);
       if (open) {
-        const before = open.text.length;
-        open.text = joinChunkTexts([open.text, message.text], this.#layout);
-        this.#chars += open.text.length - before;
+        const joiner =
+          this.#layout === "space" && open.text !== "" && message.text !== "" ? " " : "";
+        open.text += joiner + message.text;
+        this.#chars += joiner.length + message.text.length;
         if (message.complete) this.#byMessageId.delete(message.messageId);
         return;
       }

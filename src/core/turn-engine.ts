@@ -55,6 +55,8 @@ const EVENTS_PAGE = 500;
 /** Runs the turns of every session. */
 export class TurnEngine {
   readonly #deps: EngineDeps;
+  /** Lookups shared by the sessions of one connector, so a busy connector reads its agent once per period. */
+  readonly #byConnector = new Map<string, { lookup: AgentLookup; at: number }>();
 
   constructor(deps: EngineDeps) {
     this.#deps = deps;
@@ -130,13 +132,20 @@ export class TurnEngine {
     return session.inbox;
   }
 
-  /** The session's agent (cached for `agentCacheMs`), or the error to tell the user. */
+  /** The session's agent (cached per connector for `agentCacheMs`), or the error to tell the user. */
   async agentFor(session: LiveSession): Promise<AgentLookup> {
     const now = this.#deps.clock.now();
-    const cached = session.agentLookup;
-    if (cached?.lookup.ok && now - cached.at < this.#deps.agentCacheMs) return cached.lookup;
+    const connectorId = session.record.connectorId;
+    const cached = this.#byConnector.get(connectorId);
+    if (cached?.lookup.ok && now - cached.at < this.#deps.agentCacheMs) {
+      session.agentLookup = cached;
+      return cached.lookup;
+    }
     const lookup = await this.#deps.agents.forSession(session.record);
-    session.agentLookup = { lookup, at: now };
+    const entry = { lookup, at: now };
+    session.agentLookup = entry;
+    if (lookup.ok) this.#byConnector.set(connectorId, entry);
+    else this.#byConnector.delete(connectorId);
     return lookup;
   }
 

@@ -209,9 +209,14 @@ describe("store commands", () => {
       "Support",
       "--chunk-join",
       "space",
+      "--languages",
+      "en,fr",
     );
     expect(created.code).toBe(0);
     expect(created.stdout).toContain('"chunk_join": "space"');
+    expect(created.stdout.replace(/\s+/g, " ")).toContain(
+      '"language_detection": { "enabled": true, "languages": [ "en", "fr" ] }',
+    );
     const token = /"token": "(sbc_[^"]+)"/.exec(created.stdout)?.[1] ?? "";
     const id = /"id": "([^"]+)"/.exec(created.stdout)?.[1] ?? "";
     expect(token).not.toBe("");
@@ -231,6 +236,12 @@ describe("store commands", () => {
     await store.close();
     expect((await cli("connector", "delete", id)).code).toBe(0);
     expect((await cli("connector", "list")).stdout).toContain("No connectors.");
+    const detecting = (mode: string) =>
+      cli("connector", "create", "--host", "a.com", "--agent", "ada", "--language-detection", mode);
+    expect((await detecting("off")).stdout.replace(/\s+/g, " ")).toContain(
+      '"language_detection": { "enabled": false, "languages": null }',
+    );
+    expect((await detecting("maybe")).code).toBe(2);
     const ghost = await cli("connector", "create", "--host", "a.com", "--agent", "ghost");
     expect(ghost.code).toBe(1);
     expect(ghost.stderr).toContain('agent_id: no agent "ghost"');

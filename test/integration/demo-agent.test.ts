@@ -47,7 +47,8 @@ describe("the demo agent", () => {
     const request = fake.requests.at(-1);
     expect(request?.body.model).toBe("demo-model");
     expect(request?.headers.authorization).toBe("Bearer sk-demo-key-0123456789");
-    const system = ((request?.body.messages ?? []) as { content: string }[])[0]?.content ?? "";
+    const messages = (request?.body.messages ?? []) as { content: string }[];
+    const system = messages[0]?.content ?? "";
     expect(system).toMatch(/\n\[\d+\] (README|agents|protocol-notes)/);
     expect(
       ((request?.body.tools ?? []) as { function: { name: string } }[]).map((t) => t.function.name),

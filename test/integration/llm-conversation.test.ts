@@ -2,6 +2,7 @@
 // replies over the WebSocket, tool-driven handoff, and one reply per repeated message.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { connect, isAgentMessageEnd, joinedClient, say } from "../support/conversation.js";
+import { until } from "../support/fake-clock.js";
 import { type FakeOpenAI, startFakeOpenAI } from "../support/fake-openai.js";
 import { createConnector, post } from "../support/http.js";
 import { llmDefinition } from "../support/llm-fixtures.js";
@@ -134,6 +135,10 @@ describe("LLM agents over the WebSocket", () => {
       { role: "user", content: "When are you open?" },
     ]);
     expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/switchboard_agent_tokens_total\{agent="[^"]+",direction="out"\} \d+/);
+    expect(metrics).toMatch(/switchboard_agent_first_token_seconds_count\{agent="[^"]+"\} 1/);
+    expect(metrics).not.toContain(KEY);
   });
 
   it("hands off to the connector's queue when the model calls the handoff tool", async () => {
@@ -183,6 +188,19 @@ describe("LLM agents over the WebSocket", () => {
     expect(stored.filter((type) => type === "EVENT_TYPE_USER_MESSAGE")).toHaveLength(2);
     expect(stored.filter((type) => type === "EVENT_TYPE_POLY_AGENT_MESSAGE")).toHaveLength(3);
     expect(fake.requests).toHaveLength(2);
+  });
+
+  it("aborts the upstream request when the user ends the session mid-answer", async () => {
+    const { token } = await llmConnector();
+    const joined = await joinedClient(t, { connectorToken: token });
+    track(joined.client);
+    fake.aborted = 0;
+    fake.enqueue({ kind: "hang" });
+    joined.client.send("EVENT_TYPE_USER_MESSAGE", { text: "take your time" });
+    await until(() => fake.requests.length === 1, "the upstream request");
+    joined.client.send("EVENT_TYPE_USER_END_SESSION");
+    await joined.client.waitFor("EVENT_TYPE_SESSION_END");
+    await until(() => fake.aborted === 1, "the upstream request to be aborted");
   });
 
   it("tells the user when the model is down, and the session goes on", async () => {

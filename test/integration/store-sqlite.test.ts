@@ -224,6 +224,7 @@ describe("SQLite store", () => {
     const store = createSqliteStore({ file });
     expect(store.pragma("user_version")).toBe(MIGRATIONS.at(-1)?.version);
     expect((await store.getConnector("c"))?.chunkJoin).toBe("auto");
+    expect((await store.getConnector("c"))?.languageDetection).toBeUndefined();
     expect(await store.getSession("s1")).toMatchObject({
       id: "s1",
       // Sessions from before profiles were chunked for concatenation; their token expiry is unknown.

@@ -31,12 +31,12 @@ export interface Frame {
 
 export interface HarnessOptions {
   streaming?: boolean;
-  chunkLayout?: ChunkLayout;
   thinkingIntervalMs?: number;
   wordsPerChunk?: number;
   chunkDelayMs?: number;
   /** A clock the agent shares (an LLM agent's retries); a new one otherwise. */
   clock?: FakeClock;
+  chunkLayout?: ChunkLayout;
 }
 
 /** An agent made from a function of the context; policy fields may be overridden. */

@@ -164,6 +164,8 @@ describe("LLM agent: custom HTTP tools", () => {
           idempotency: request.headers["idempotency-key"] as string | undefined,
         });
         const reply = toolReply(JSON.parse(body) as Record<string, unknown>);
+        // Status 0: a tool that never answers.
+        if (reply.status === 0) return;
         response.writeHead(reply.status, { "Content-Type": "application/json" }).end(reply.body);
       });
     });
@@ -243,6 +245,24 @@ describe("LLM agent: custom HTTP tools", () => {
     const second = fake.requests[1]?.body.messages as { role: string; content: string }[];
     expect(second.at(-1)?.content).toMatch(/invalid arguments.*pattern/);
     expect(seen.tools).toEqual(["order_status:invalid_arguments"]);
+  });
+
+  it("gives up on a tool that does not answer within its timeout, on the clock", async () => {
+    toolReply = () => ({ status: 0, body: "" });
+    const clock = new FakeClock();
+    const { seen, observer } = recordingObserver();
+    const agent = buildLlmAgent(withTool(), clock, { env, observer });
+    fake.enqueue(
+      { kind: "stream", toolCalls: [{ name: "order_status", arguments: '{"order":"123456"}' }] },
+      { kind: "stream", text: "The order system is slow today." },
+    );
+    const parts = collectParts(agent, ask("order 123456?"));
+    await until(() => calls.length === 1, "the tool call");
+    await clock.advance(5000);
+    expect(textOf(await parts)).toBe("The order system is slow today.");
+    const second = fake.requests[1]?.body.messages as { content: string }[] | undefined;
+    expect(second?.at(-1)?.content).toBe('{"error":"the tool did not answer in time"}');
+    expect(seen.tools).toEqual(["order_status:timeout"]);
   });
 
   it("gives the model an error result for a failing tool, and stops offering tools after max_tool_rounds", async () => {
@@ -385,6 +405,46 @@ describe("LLM agent: in a session", () => {
     expect(h.frames.at(-1)?.payload.message).toBe(
       "Sorry, I encountered an error. Please try again.",
     );
+  });
+});
+
+describe("LLM agent: knowledge", () => {
+  it("puts the best passages in the prompt and attaches the cited ones' sources", async () => {
+    const agent = buildLlmAgent(
+      llmDefinition(fake.url, {
+        knowledge: {
+          documents: [
+            {
+              title: "Returns",
+              text: "Items can be returned within 30 days.",
+              url: "https://example.com/returns",
+            },
+            {
+              title: "Shipping",
+              text: "Parcels ship in two days.",
+              url: "https://example.com/shipping",
+            },
+          ],
+        },
+      }),
+      new FakeClock(),
+    );
+    fake.enqueue({ kind: "stream", text: "You have 30 days [1]." });
+    const parts = await collectParts(agent, ask("How long can items be returned?"));
+    const system = (fake.requests[0]?.body.messages as { content: string }[] | undefined)?.[0]
+      ?.content;
+    expect(system).toContain("[1] Returns\nItems can be returned within 30 days.");
+    expect(parts.filter((p) => p.type === "attachment")).toEqual([
+      {
+        type: "attachment",
+        attachment: {
+          title: "Returns",
+          content_url: "https://example.com/returns",
+          content_type: "ATTACHMENT_CONTENT_TYPE_URL",
+          call_to_action_text: "Open source",
+        },
+      },
+    ]);
   });
 });
 

@@ -8,13 +8,15 @@ import type {
 import type { Agent, AgentContext, AgentPart, Clock, TurnPolicy } from "../../core/ports.js";
 import { DEFAULT_TURN_POLICY } from "../../core/ports.js";
 import { messageParts } from "../message-content.js";
-import { builtinToolDefinitions, isBuiltin, runBuiltin, type ToolEffect } from "./builtin-tools.js";
+import { builtinToolDefinitions, isBuiltin } from "./builtin-tools.js";
 import type { LlmDefinition } from "./definition.js";
-import { callHttpTool, httpToolDefinitions } from "./http-tools.js";
+import { acceptsOffer, offerPerson, overTurnLimit, recordMiss } from "./guardrails.js";
+import { httpToolDefinitions } from "./http-tools.js";
 import { KnowledgeIndex, type Passage } from "./knowledge.js";
 import type { LlmObserver } from "./llm-observer.js";
 import { citedPassages, historyMessages, knowledgeQuery, systemPrompt } from "./prompt.js";
-import { type RoundResult, readRound, type ToolCall } from "./round-reader.js";
+import { type RoundResult, readRound } from "./round-reader.js";
+import { runToolCall } from "./tool-runner.js";
 import { Upstream, UpstreamFailure } from "./upstream.js";
 
 export interface LlmAgentDeps {
@@ -24,11 +26,6 @@ export interface LlmAgentDeps {
   /** The label metrics use (the agent's id). */
   label: string;
 }
-
-// Keys of the per-session memory.
-const TURNS = "llm.turns";
-const MISSES = "llm.misses";
-const OFFERED = "llm.handoffOffered";
 
 /** An agent answered by an OpenAI-compatible model. */
 export class LlmAgent implements Agent {
@@ -93,14 +90,14 @@ export class LlmAgent implements Agent {
       return;
     }
     if (trigger.type === "message") {
-      if (this.#acceptsOffer(context, trigger.text)) {
+      if (acceptsOffer(context.memory, trigger.text)) {
         yield {
           type: "action",
           action: { type: "handoff", reason: "the user accepted the offer of a person" },
         };
         return;
       }
-      if (this.#overTurnLimit(context)) {
+      if (overTurnLimit(context.memory, this.#definition.guardrails)) {
         const { maxTurnsText, onMaxTurns } = this.#definition.guardrails;
         yield { type: "text", text: maxTurnsText };
         yield {
@@ -180,7 +177,7 @@ export class LlmAgent implements Agent {
       let terminal = false;
       let again = result.text === "";
       for (const call of result.toolCalls) {
-        const effect = await this.#runTool(call, context);
+        const effect = await runToolCall(call, this.#definition, context, this.#deps);
         this.#deps.observer.toolCall(this.#deps.label, call.name, effect.outcome);
         yield* effect.parts;
         messages.push({ role: "tool", tool_call_id: call.id, content: effect.result });
@@ -193,8 +190,13 @@ export class LlmAgent implements Agent {
       if (result.text !== "") yield { type: "message_end" };
     }
     yield* this.#sources(answer, passages);
-    context.memory.set(MISSES, unanswerable ? this.#misses(context) + 1 : 0);
-    if (unanswerable) yield* this.#maybeOffer(context);
+    recordMiss(context.memory, unanswerable);
+    if (unanswerable) yield* this.#offerPerson(context);
+  }
+
+  *#offerPerson(context: AgentContext): Generator<AgentPart> {
+    const canHandOff = this.#definition.builtinTools.includes("handoff");
+    yield* offerPerson(context.memory, this.#definition.guardrails, canHandOff);
   }
 
   // Opens a completion; on failure yields what the user gets and returns undefined.
@@ -216,8 +218,8 @@ export class LlmAgent implements Agent {
     } catch (error) {
       if (context.signal.aborted) return undefined;
       const detail = error instanceof UpstreamFailure ? error.kind : "request failed";
-      context.memory.set(MISSES, this.#misses(context) + 1);
-      yield* this.#maybeOffer(context);
+      recordMiss(context.memory, true);
+      yield* this.#offerPerson(context);
       yield { type: "failure", kind: "unavailable", detail };
       return undefined;
     }
@@ -230,39 +232,6 @@ export class LlmAgent implements Agent {
       kind: answer === "" ? "unavailable" : "broken_stream",
       detail: "stream cut",
     };
-  }
-
-  async #runTool(call: ToolCall, context: AgentContext): Promise<ToolEffect> {
-    let args: unknown;
-    try {
-      args = call.arguments.trim() === "" ? {} : JSON.parse(call.arguments);
-    } catch {
-      return {
-        parts: [],
-        result: JSON.stringify({ error: "arguments are not valid JSON" }),
-        outcome: "invalid_arguments",
-        terminal: false,
-      };
-    }
-    if (isBuiltin(this.#definition.builtinTools, call.name)) return runBuiltin(call.name, args);
-    const tool = this.#definition.httpTools.find((t) => t.name === call.name);
-    if (!tool)
-      return {
-        parts: [],
-        result: JSON.stringify({ error: `no tool named ${call.name}` }),
-        outcome: "error",
-        terminal: false,
-      };
-    return callHttpTool(tool, args, {
-      sessionId: context.sessionId,
-      turnKey: context.key,
-      callId: call.id,
-      language: context.language,
-      verifiedContext: context.verifiedContext,
-      signal: context.signal,
-      clock: this.#deps.clock,
-      env: this.#deps.env,
-    });
   }
 
   #passages(context: AgentContext): Passage[] {
@@ -317,38 +286,5 @@ export class LlmAgent implements Agent {
         },
       };
     }
-  }
-
-  #misses(context: AgentContext): number {
-    const value = context.memory.get(MISSES);
-    return typeof value === "number" ? value : 0;
-  }
-
-  // After enough unanswerable or failed turns in a row: a message offering a person, with a button.
-  *#maybeOffer(context: AgentContext): Generator<AgentPart> {
-    const { offerHandoffAfter, offerHandoffText, offerHandoffButton } = this.#definition.guardrails;
-    if (offerHandoffAfter === 0 || this.#misses(context) < offerHandoffAfter) return;
-    if (!this.#definition.builtinTools.includes("handoff")) return;
-    context.memory.set(OFFERED, offerHandoffButton);
-    context.memory.set(MISSES, 0);
-    yield { type: "message_end" };
-    yield { type: "text", text: offerHandoffText };
-    yield { type: "suggestions", suggestions: [{ message_text: offerHandoffButton }] };
-    yield { type: "message_end" };
-  }
-
-  // The offer's button works without the model, so it helps even when the model is down.
-  #acceptsOffer(context: AgentContext, text: string): boolean {
-    const offered = context.memory.get(OFFERED);
-    if (typeof offered !== "string") return false;
-    context.memory.set(OFFERED, undefined);
-    return text.trim().toLowerCase() === offered.trim().toLowerCase();
-  }
-
-  #overTurnLimit(context: AgentContext): boolean {
-    const turns = (Number(context.memory.get(TURNS)) || 0) + 1;
-    context.memory.set(TURNS, turns);
-    const { maxTurns } = this.#definition.guardrails;
-    return maxTurns > 0 && turns > maxTurns;
   }
 }
