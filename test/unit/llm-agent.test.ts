@@ -146,10 +146,8 @@ describe("LLM agent: custom HTTP tools", () => {
   let toolUrl = "";
   const calls: { body: string; signature: string | undefined; idempotency: string | undefined }[] =
     [];
-  let toolReply: (body: Record<string, unknown>) => { status: number; body: string } = () => ({
-    status: 200,
-    body: '{"status":"shipped","eta":"Tuesday"}',
-  });
+  const shipped = () => ({ status: 200, body: '{"status":"shipped","eta":"Tuesday"}' });
+  let toolReply: (body: Record<string, unknown>) => { status: number; body: string } = shipped;
   let server: ReturnType<typeof createServer>;
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -175,6 +173,7 @@ describe("LLM agent: custom HTTP tools", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   beforeEach(() => {
     calls.length = 0;
+    toolReply = shipped;
   });
 
   const withTool = (extra: Record<string, unknown> = {}) =>
@@ -245,6 +244,20 @@ describe("LLM agent: custom HTTP tools", () => {
     const second = fake.requests[1]?.body.messages as { role: string; content: string }[];
     expect(second.at(-1)?.content).toMatch(/invalid arguments.*pattern/);
     expect(seen.tools).toEqual(["order_status:invalid_arguments"]);
+  });
+
+  it("refuses a tool answer larger than 1 MiB without reading it all", async () => {
+    toolReply = () => ({ status: 200, body: JSON.stringify({ blob: "x".repeat(1_100_000) }) });
+    const { seen, observer } = recordingObserver();
+    const agent = buildLlmAgent(withTool(), new FakeClock(), { env, observer });
+    fake.enqueue(
+      { kind: "stream", toolCalls: [{ name: "order_status", arguments: '{"order":"123456"}' }] },
+      { kind: "stream", text: "That did not work." },
+    );
+    await collectParts(agent, ask("order 123456?"));
+    const second = fake.requests[1]?.body.messages as { content: string }[] | undefined;
+    expect(second?.at(-1)?.content).toBe(`{"error":"the tool's answer is too large"}`);
+    expect(seen.tools).toEqual(["order_status:error"]);
   });
 
   it("gives up on a tool that does not answer within its timeout, on the clock", async () => {

@@ -7,6 +7,8 @@ import type { HttpToolSpec } from "./http-tool-spec.js";
 
 /** Longest tool result fed back to the model; a larger answer is cut (and says so). */
 export const TOOL_RESULT_MAX_CHARS = 16_000;
+/** Most bytes read from a tool's answer; stops a tool (or a hijacked URL) from filling memory. */
+export const TOOL_RESPONSE_MAX_BYTES = 1_048_576;
 
 /** What a call needs from the turn. */
 export interface ToolCallContext {
@@ -70,9 +72,14 @@ export async function callHttpTool(
       signal: controller.signal,
       redirect: "error",
     });
-    const text = await response.text();
-    if (!response.ok) return effect("error", { error: `HTTP ${response.status}` });
-    return parsed(text);
+    if (!response.ok) {
+      await response.body?.cancel();
+      return effect("error", { error: `HTTP ${response.status}` });
+    }
+    const text = await readBounded(response);
+    return text === undefined
+      ? effect("error", { error: "the tool's answer is too large" })
+      : parsed(text);
   } catch {
     if (context.signal.aborted) throw context.signal.reason;
     return controller.signal.aborted
@@ -82,6 +89,25 @@ export async function callHttpTool(
     timer.cancel();
     context.signal.removeEventListener("abort", abort);
   }
+}
+
+// The body as text, or undefined once it passes TOOL_RESPONSE_MAX_BYTES (the rest is not read).
+async function readBounded(response: Response): Promise<string | undefined> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const pieces: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > TOOL_RESPONSE_MAX_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    pieces.push(value);
+  }
+  return Buffer.concat(pieces).toString("utf8");
 }
 
 function parsed(text: string): ToolEffect {
