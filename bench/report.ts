@@ -1,12 +1,19 @@
 // The bench's results: a compact table for people and one `BENCH_RESULTS {…}` JSON line for collectors.
 import { availableParallelism, loadavg } from "node:os";
+import type { LlmBenchOptions, LlmBenchResult } from "./llm-bench.js";
 import type { LoadResult } from "./load-client.js";
 import type { MemoryResult } from "./memory-bench.js";
 import type { PacedResult } from "./paced-load.js";
 import { ratio, round } from "./stats.js";
 
 /** The goals the ratios and memory figure are judged against. */
-export const GOALS = { throughputRatioMin: 0.5, p99RatioMax: 2, kbPerSessionMax: 20 } as const;
+export const GOALS = {
+  throughputRatioMin: 0.5,
+  p99RatioMax: 2,
+  kbPerSessionMax: 20,
+  /** Milliseconds Switchboard may add to the model's time to first token, at p99. */
+  llmAddedP99MsMax: 5,
+} as const;
 
 export interface EchoResults {
   connections: number;
@@ -35,6 +42,7 @@ export interface BenchResults {
   echo?: EchoResults;
   paced?: PacedResults;
   memory?: MemoryResults;
+  llm?: LlmBenchOptions & LlmBenchResult;
 }
 
 /** Prints the table and the JSON line. */
@@ -49,7 +57,22 @@ export function printReport(results: BenchResults, print: (line: string) => void
   if (results.echo) for (const line of echoTable(results.echo)) print(line);
   if (results.paced) for (const line of pacedTable(results.paced)) print(line);
   if (results.memory) for (const line of memoryTable(results.memory)) print(line);
+  if (results.llm) for (const line of llmTable(results.llm)) print(line);
   print(`BENCH_RESULTS ${JSON.stringify(toJson(results))}`);
+}
+
+function llmTable(llm: LlmBenchOptions & LlmBenchResult): string[] {
+  const row = (name: string, r: LlmBenchResult["baseline"]) =>
+    `  ${name.padEnd(34)}${String(r.samples).padStart(8)}${fmt(r.p50Ms, 2).padStart(10)}${fmt(r.p99Ms, 2).padStart(10)}${fmt(r.maxMs, 2).padStart(10)}`;
+  const p99 = llm.switchboard.p99Ms;
+  const verdict = p99 <= GOALS.llmAddedP99MsMax ? "meets" : "misses";
+  return [
+    `LLM first chunk, ${llm.sessions} concurrent sessions (ms after the upstream's first token):`,
+    `  ${"".padEnd(34)}${"samples".padStart(8)}${"p50".padStart(10)}${"p99".padStart(10)}${"max".padStart(10)}`,
+    row("direct SSE read (baseline)", llm.baseline),
+    row("through Switchboard to the client", llm.switchboard),
+    `  p99 ratio ${fmt(ratio(p99, llm.baseline.p99Ms), 2)}; added p99 ${fmt(p99, 2)} ms ${verdict} the goal of ${GOALS.llmAddedP99MsMax} ms`,
+  ];
 }
 
 function echoTable(echo: EchoResults): string[] {
@@ -106,6 +129,10 @@ function toJson(results: BenchResults): Record<string, unknown> {
     loadAtEnd: round(loadavg()[0] ?? Number.NaN, 2),
     goals: GOALS,
   };
+  if (results.llm) {
+    const { baseline: b, switchboard: s } = results.llm;
+    json.llm = { ...results.llm, p99Ratio: round(ratio(s.p99Ms, b.p99Ms), 3) };
+  }
   if (results.echo) {
     const { baseline: b, switchboard: s, connections, window, warmupMs, durationMs } = results.echo;
     json.echo = {

@@ -9,13 +9,15 @@ import {
   withBaselineSockets,
   withSwitchboardSockets,
 } from "./echo-bench.js";
+import { benchLlmFirstChunk } from "./llm-bench.js";
 import { benchBaselineMemory, benchSwitchboardMemory } from "./memory-bench.js";
 import { runPacedLoad } from "./paced-load.js";
 import { type BenchResults, printReport } from "./report.js";
 import { killAllServerChildren } from "./server-children.js";
 
-const USAGE = `node dist/bench/run.js [--only echo|paced|memory] [--connections 50] [--window 4]
-  [--warmup-ms 1000] [--duration-ms 5000] [--rate 500] [--sessions 10000] [--cpu-prof DIR]`;
+const USAGE = `node dist/bench/run.js [--only echo|paced|memory|llm] [--connections 50] [--window 4]
+  [--warmup-ms 1000] [--duration-ms 5000] [--rate 500] [--sessions 10000] [--cpu-prof DIR]
+  [--llm-sessions 100] [--llm-turns 10] [--llm-ttft-ms 200] [--llm-think-ms 1000]`;
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +29,10 @@ const { values: args } = parseArgs({
     sessions: { type: "string", default: "10000" },
     rate: { type: "string", default: "500" },
     "cpu-prof": { type: "string" },
+    "llm-sessions": { type: "string", default: "100" },
+    "llm-turns": { type: "string", default: "10" },
+    "llm-ttft-ms": { type: "string", default: "200" },
+    "llm-think-ms": { type: "string", default: "1000" },
     help: { type: "boolean", default: false },
   },
 });
@@ -39,14 +45,25 @@ async function main(): Promise<void> {
     return;
   }
   const only = args.only;
-  if (only !== undefined && !["echo", "paced", "memory"].includes(only)) throw new Error(USAGE);
+  if (only !== undefined && !["echo", "paced", "memory", "llm"].includes(only)) {
+    throw new Error(USAGE);
+  }
   const results: BenchResults = { loadAtStart: loadavg()[0] ?? 0 };
   const started = Date.now();
   if (only === undefined || only === "echo") results.echo = await echoSection();
   if (only === undefined || only === "paced") results.paced = await pacedSection();
   if (only === undefined || only === "memory") results.memory = await memorySection();
+  if (only === undefined || only === "llm") results.llm = await llmSection();
   printReport(results, log);
   log(`(bench took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+/** `--cpu-prof DIR` as node flags for a Switchboard child (the directory is created). */
+function profileFlags(): string[] {
+  const profileDir = args["cpu-prof"] === undefined ? undefined : resolve(args["cpu-prof"]);
+  if (!profileDir) return [];
+  mkdirSync(profileDir, { recursive: true });
+  return ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
 }
 
 async function echoSection(): Promise<NonNullable<BenchResults["echo"]>> {
@@ -93,6 +110,20 @@ async function memorySection(): Promise<NonNullable<BenchResults["memory"]>> {
   log(`memory: ${options.count} idle connected Switchboard sessions ...`);
   const switchboard = await benchSwitchboardMemory(options);
   return { baseline, switchboard };
+}
+
+async function llmSection(): Promise<NonNullable<BenchResults["llm"]>> {
+  const options = {
+    sessions: count(args["llm-sessions"], "llm-sessions"),
+    turnsPerSession: count(args["llm-turns"], "llm-turns"),
+    modelFirstTokenMs: count(args["llm-ttft-ms"], "llm-ttft-ms"),
+    thinkMs: count(args["llm-think-ms"], "llm-think-ms"),
+    nodeFlags: profileFlags(),
+  };
+  log(
+    `llm: first chunk minus upstream first token, ${options.sessions} sessions x ${options.turnsPerSession} turns (model TTFT ${options.modelFirstTokenMs} ms, think 0-${options.thinkMs} ms), direct SSE then through Switchboard ...`,
+  );
+  return { ...options, ...(await benchLlmFirstChunk(options)) };
 }
 
 function count(raw: string | undefined, name: string): number {

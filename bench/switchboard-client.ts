@@ -18,17 +18,18 @@ export interface BenchSession {
 /** How many sessions share one access token (each session belongs to the token that made it). */
 const SESSIONS_PER_TOKEN = 100;
 
-/** Creates `count` sessions, `concurrency` requests at a time, one token per 100 sessions. */
+/** Creates `count` sessions (`body` as in POST /api/v1/sessions), `concurrency` requests at a time, one token per 100 sessions. */
 export async function createSessions(
   target: SwitchboardTarget,
   count: number,
   concurrency: number,
+  body: Record<string, unknown> = {},
 ): Promise<BenchSession[]> {
   const tokenCount = Math.ceil(count / SESSIONS_PER_TOKEN);
   const tokens = await mapBounded(tokenCount, concurrency, () => mintToken(target));
   return mapBounded(count, concurrency, async (index) => {
     const token = tokens[Math.floor(index / SESSIONS_PER_TOKEN)] as string;
-    return { sessionId: await createSession(target, token), token };
+    return { sessionId: await createSession(target, token, body), token };
   });
 }
 
@@ -91,11 +92,15 @@ async function mintToken(target: SwitchboardTarget): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-async function createSession(target: SwitchboardTarget, token: string): Promise<string> {
+async function createSession(
+  target: SwitchboardTarget,
+  token: string,
+  body: Record<string, unknown>,
+): Promise<string> {
   const response = await fetch(`${target.url}/api/v1/sessions`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-    body: "{}",
+    body: JSON.stringify(body),
   });
   if (response.status !== 200)
     throw new Error(`sessions: ${response.status} ${await response.text()}`);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { registerAdminRoutes } from "./admin/index.js";
+import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
 import { shutDown } from "./app/shutdown.js";
@@ -22,8 +23,8 @@ import {
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
-import { Metrics, timedStore } from "./observability/index.js";
-import { systemClock } from "./platform/index.js";
+import { agentMetrics, Metrics, timedStore } from "./observability/index.js";
+import { systemClock, tinyldDetector } from "./platform/index.js";
 import { createSqliteStore } from "./store/index.js";
 
 /** A started server. */
@@ -75,7 +76,13 @@ export async function startServer(
   const bus: Bus = new InProcessBus();
   const metrics = new Metrics(rawStore);
   const store = timedStore(rawStore, metrics.storeSeconds);
-  const agents = createAgentFactory();
+  let warn = (fields: Record<string, unknown>, message: string) => console.warn(message, fields);
+  const agents = createAgentFactory({
+    clock,
+    env: process.env,
+    llmObserver: agentMetrics(metrics.registry),
+    warn: (fields, message) => warn(fields, message),
+  });
   const keys = new KeyRing(store, {
     now: clock.now,
     maxTokenLifetimeSeconds: config.accessTokenTtl,
@@ -93,6 +100,7 @@ export async function startServer(
     bus,
     clock,
     agents,
+    languages: tinyldDetector,
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
     onError: (error, context) => reportError(error, context),
@@ -146,6 +154,16 @@ export async function startServer(
           }),
         (scope) => registerDeskRoutes(scope, deskDeps),
         (scope) =>
+          registerAgentApiRoutes(scope, {
+            store,
+            hub,
+            clock,
+            requestsPerSecond: config.agentApiRequestsPerSecond,
+            burst: config.agentApiBurst,
+            maxJsonDepth: config.jsonMaxDepth,
+            authFailures: { limiter: guards.authFailures, clientOf: guards.clientOf },
+          }),
+        (scope) =>
           registerStaticApps(scope, [
             // Desk actions are one click away: the console is never framable (clickjacking).
             {
@@ -173,6 +191,8 @@ export async function startServer(
   );
   const { app } = gateway;
   reportError = (error, context) => app.log.error({ err: error, context }, "session failure");
+  const agentLog = app.log.child({ component: "agent" });
+  warn = (fields, message) => agentLog.warn(fields, message);
   await hub.start();
   await app.listen({ port: config.port, host: config.host });
   const metricsServer =

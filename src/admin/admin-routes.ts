@@ -1,6 +1,6 @@
 // Mounts the admin API under /admin/v1: bearer auth, error mapping and every route group.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { constantTimeEqual } from "../auth/index.js";
+import { bearerToken, constantTimeEqual } from "../auth/index.js";
 import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from "../protocol/index.js";
 import { adminError, adminErrorFromThrown, sendAdminError } from "./admin-error.js";
 import { registerAgentRoutes } from "./agent-routes.js";
@@ -60,11 +60,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
 
 /** True when the request carries `Authorization: Bearer <admin token>` (constant-time compare). */
 function isAuthorized(request: FastifyRequest, adminToken: string): boolean {
-  const header = request.headers.authorization;
-  if (typeof header !== "string") return false;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1] || adminToken === "") return false;
-  return constantTimeEqual(match[1], adminToken);
+  const token = bearerToken(request.headers.authorization);
+  if (token === undefined || adminToken === "") return false;
+  return constantTimeEqual(token, adminToken);
 }
 
 function unauthorized(reply: FastifyReply): FastifyReply {

@@ -11,6 +11,7 @@ import {
   checkName,
 } from "./connector-input.js";
 import { bodyObject, unknownFields } from "./fields.js";
+import { checkLanguageDetection } from "./language-detection-input.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 /** Prefix of generated connector tokens, so leaked ones are recognisable. */
@@ -22,9 +23,16 @@ export interface ConnectorWithToken {
   token: string;
 }
 
-const CREATE_FIELDS = ["host", "agent_id", "handoff", "name", "chunk_join"] as const;
+const CREATE_FIELDS = [
+  "host",
+  "agent_id",
+  "handoff",
+  "name",
+  "chunk_join",
+  "language_detection",
+] as const;
 
-/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join? }` with a new token. */
+/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection? }` with a new token. */
 export async function createConnector(
   deps: ServiceDeps,
   body: unknown,
@@ -39,6 +47,10 @@ export async function createConnector(
   const handoff = collect(checkHandoff(input.handoff, "handoff"), problems);
   const name = collect(checkName(input.name, "name"), problems);
   const chunkJoin = collect(checkChunkJoin(input.chunk_join, "chunk_join"), problems);
+  const detection = collect(
+    checkLanguageDetection(input.language_detection, "language_detection"),
+    problems,
+  );
   await checkAgentRef(deps, input.agent_id, problems);
   if (problems.length > 0) return invalid(problems);
   const token = generateSecretToken(CONNECTOR_TOKEN_PREFIX);
@@ -50,6 +62,7 @@ export async function createConnector(
     agentId: input.agent_id as string,
     handoff: handoff ?? null,
     chunkJoin: chunkJoin ?? "auto",
+    ...(detection ? { languageDetection: detection } : {}),
     tokenHash: hashToken(token),
     createdAt: now,
     updatedAt: now,
@@ -78,6 +91,14 @@ export async function patchConnector(
   if ("name" in input) next.name = collect(checkName(input.name, "name"), problems) ?? null;
   if ("chunk_join" in input) {
     next.chunkJoin = collect(checkChunkJoin(input.chunk_join, "chunk_join"), problems) ?? "auto";
+  }
+  if ("language_detection" in input) {
+    const detection = collect(
+      checkLanguageDetection(input.language_detection, "language_detection"),
+      problems,
+    );
+    delete next.languageDetection;
+    if (detection) next.languageDetection = detection;
   }
   if ("agent_id" in input) {
     await checkAgentRef(deps, input.agent_id, problems);

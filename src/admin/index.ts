@@ -6,7 +6,15 @@ export {
   sendAdminError,
 } from "./admin-error.js";
 export { ADMIN_PREFIX, registerAdminRoutes } from "./admin-routes.js";
-export { createAgent, deleteAgent, getAgent, replaceAgent } from "./agent-service.js";
+export {
+  AGENT_KEY_PREFIX,
+  type AgentWithKey,
+  createAgent,
+  deleteAgent,
+  getAgent,
+  replaceAgent,
+  rotateAgentKey,
+} from "./agent-service.js";
 export {
   CONNECTOR_TOKEN_PREFIX,
   type ConnectorWithToken,
@@ -40,6 +48,7 @@ export {
   type ApplyOutcome,
   type ApplyResult,
   applyProvisioning,
+  type GeneratedAgentKey,
   type GeneratedDeskToken,
   type GeneratedToken,
   type ParsedFile,

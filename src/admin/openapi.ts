@@ -1,6 +1,8 @@
-// The hand-written OpenAPI 3.1 document of the admin API (served at /docs/openapi.json).
+// The hand-written OpenAPI 3.1 document of the admin API and the agent API (served at /docs/openapi.json).
+import { AGENT_SCHEMAS } from "./openapi-agents.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
+import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
 
 const handoff = {
   oneOf: [
@@ -25,6 +27,17 @@ const handoff = {
   ],
 };
 
+const languageDetection = {
+  type: ["object", "null"],
+  description:
+    "Whether the user's language is detected from their messages (then LANGUAGE_CHANGED and answers in it), and among which languages. null (the default) means on, any language.",
+  properties: {
+    enabled: { type: "boolean" },
+    languages: { type: ["array", "null"], items: { type: "string", pattern: "^[a-z]{2,3}$" } },
+  },
+  required: ["enabled"],
+  additionalProperties: false,
+};
 const chunkJoin = {
   enum: ["auto", "space", "concat", null],
   description:
@@ -33,18 +46,14 @@ const chunkJoin = {
 
 const schemas = {
   Error: errorSchema,
-  AgentDefinition: {
-    type: "object",
-    description: "An agent definition (product.md §5); an optional `id` on create chooses the id.",
-    required: ["kind", "name"],
-    properties: { id: { type: "string" }, kind: { const: "rules" }, name: { type: "string" } },
-  },
+  ...AGENT_SCHEMAS,
   Agent: {
     type: "object",
     properties: {
       id: { type: "string" },
       name: { type: "string" },
       definition: ref("AgentDefinition"),
+      has_agent_key: { type: "boolean", description: "Whether it has an agent API key" },
       created_at: time,
       updated_at: time,
     },
@@ -57,6 +66,7 @@ const schemas = {
       handoff,
       name: { type: ["string", "null"] },
       chunk_join: chunkJoin,
+      language_detection: languageDetection,
     },
     additionalProperties: false,
   },
@@ -69,6 +79,7 @@ const schemas = {
       agent_id: { type: "string" },
       handoff,
       chunk_join: { enum: ["auto", "space", "concat"] },
+      language_detection: languageDetection,
       created_at: time,
       updated_at: time,
     },
@@ -106,6 +117,7 @@ const schemas = {
     },
   },
   ...deskSchemas,
+  ...webhookSchemas,
 };
 
 const paths = {
@@ -124,7 +136,7 @@ const paths = {
       summary: "Create an agent",
       requestBody: json(ref("AgentDefinition")),
       responses: {
-        "201": ok("Created", ref("Agent")),
+        "201": ok("Created; a webhook agent's key is shown only here", ref("AgentWithKey")),
         ...errors,
         "409": ok("Id taken", ref("Error")),
       },
@@ -235,6 +247,7 @@ const paths = {
     },
   },
   ...deskPaths,
+  ...webhookPaths,
 };
 
 /** The OpenAPI 3.1 document of the admin API. */
@@ -245,6 +258,11 @@ export const ADMIN_OPENAPI = {
     schemas,
     securitySchemes: {
       adminToken: { type: "http", scheme: "bearer", description: "SWITCHBOARD_ADMIN_TOKEN" },
+      agentKey: {
+        type: "http",
+        scheme: "bearer",
+        description: "A webhook agent's key (/agent/v1)",
+      },
     },
   },
   security: [{ adminToken: [] }],

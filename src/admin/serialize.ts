@@ -9,13 +9,18 @@ import type {
 } from "../core/index.js";
 import type { ServerEvent } from "../protocol/index.js";
 import { isoTime } from "./fields.js";
+import { redactSecrets } from "./secret-fields.js";
 
-/** An agent as JSON. */
+/**
+ * An agent as JSON: secrets (`api_key`, `secret`) shown as `********`, and whether it has an agent
+ * key (never the key or its hash).
+ */
 export function agentJson(agent: AgentRecord): Record<string, unknown> {
   return {
     id: agent.id,
     name: agent.name,
-    definition: agent.definition,
+    definition: redactSecrets(agent.definition),
+    has_agent_key: agent.keyHash !== null,
     created_at: isoTime(agent.createdAt),
     updated_at: isoTime(agent.updatedAt),
   };
@@ -30,6 +35,7 @@ export function connectorJson(connector: ConnectorRecord): Record<string, unknow
     agent_id: connector.agentId,
     handoff: connector.handoff,
     chunk_join: connector.chunkJoin,
+    language_detection: connector.languageDetection ?? { enabled: true, languages: null },
     created_at: isoTime(connector.createdAt),
     updated_at: isoTime(connector.updatedAt),
   };

@@ -171,3 +171,107 @@ const LANGUAGE_TAG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 export function isLanguageTag(value: unknown): value is string {
   return typeof value === "string" && value.length <= 35 && LANGUAGE_TAG.test(value);
 }
+
+/** An optional number within `min`..`max` (a whole one when `integer`); undefined when absent. */
+export function readNumber(
+  owner: Record<string, unknown>,
+  key: string,
+  path: string,
+  problems: Problems,
+  limits: { min: number; max: number; integer: boolean },
+): number | undefined {
+  const value = owner[key];
+  if (value === undefined) return undefined;
+  const ok =
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    value >= limits.min &&
+    value <= limits.max &&
+    (!limits.integer || Number.isInteger(value));
+  if (ok) return value;
+  const kind = limits.integer ? "a whole number" : "a number";
+  problems.add(fieldPath(path, key), `must be ${kind} from ${limits.min} to ${limits.max}`);
+  return undefined;
+}
+
+/** An optional boolean; undefined when absent. */
+export function readBoolean(
+  owner: Record<string, unknown>,
+  key: string,
+  path: string,
+  problems: Problems,
+): boolean | undefined {
+  const value = owner[key];
+  if (value === undefined || typeof value === "boolean") return value;
+  problems.add(fieldPath(path, key), "must be true or false");
+  return undefined;
+}
+
+/** An optional object whose values are all strings (headers, query parameters). */
+export function readStringMap(
+  owner: Record<string, unknown>,
+  key: string,
+  path: string,
+  problems: Problems,
+  max: number,
+): Record<string, string> {
+  const value = owner[key];
+  const at = fieldPath(path, key);
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    problems.add(at, "must be an object of strings");
+    return {};
+  }
+  const entries = Object.entries(value);
+  if (entries.length > max) problems.add(at, `must have at most ${max} entries`);
+  const map: Record<string, string> = {};
+  for (const [name, text] of entries) {
+    if (typeof text !== "string") problems.add(fieldPath(at, name), "must be a string");
+    else map[name] = text;
+  }
+  return map;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/** Where a secret comes from: an environment variable read when the agent is built, or stored. */
+export type SecretSource = { env: string } | { secret: string };
+
+/**
+ * A secret given as `<key>` (stored, write-only: never shown back) or `<key>_env` (the name of an
+ * environment variable read when the agent is built), not both. Absent: undefined, a problem when
+ * `required`. Problems never echo the value.
+ */
+export function readSecretSource(
+  owner: Record<string, unknown>,
+  key: string,
+  path: string,
+  problems: Problems,
+  options: { required: boolean; minChars: number },
+): SecretSource | undefined {
+  const envKey = `${key}_env`;
+  const secret = owner[key];
+  const env = owner[envKey];
+  const at = path === "" ? key : path;
+  if (secret !== undefined && env !== undefined) {
+    problems.add(at, `give ${envKey} or ${key}, not both`);
+    return undefined;
+  }
+  if (env !== undefined) {
+    if (typeof env === "string" && ENV_NAME.test(env)) return { env };
+    problems.add(fieldPath(path, envKey), "must be an environment variable name");
+    return undefined;
+  }
+  if (secret === undefined) {
+    if (options.required) problems.add(at, `needs ${envKey} or ${key}`);
+    return undefined;
+  }
+  const { minChars } = options;
+  if (typeof secret === "string" && secret.trim().length >= minChars && secret.length <= 1000) {
+    return { secret };
+  }
+  const size =
+    minChars <= 1 ? "a non-empty string of at most 1000" : `a string of ${minChars} to 1000`;
+  problems.add(fieldPath(path, key), `must be ${size} characters`);
+  return undefined;
+}

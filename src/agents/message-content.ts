@@ -1,4 +1,5 @@
 // An agent message as definitions write it: text, attachments and response suggestions.
+import type { AgentPart } from "../core/ports.js";
 import {
   ATTACHMENT_CONTENT_TYPES,
   type Attachment,
@@ -113,6 +114,15 @@ export function freezeMessage<T extends MessageContent>(content: T): T {
   return Object.freeze(content);
 }
 
+/** A message as agent parts: its text, each attachment, its suggestions (shared, frozen objects). */
+export function* messageParts(content: MessageTemplate): Generator<AgentPart> {
+  yield { type: "text", text: content.text };
+  for (const attachment of content.attachments ?? []) yield { type: "attachment", attachment };
+  if (content.response_suggestions?.length) {
+    yield { type: "suggestions", suggestions: content.response_suggestions };
+  }
+}
+
 type ItemReader<T> = (value: unknown, path: string, problems: Problems) => T | undefined;
 
 function readList<T>(
@@ -129,7 +139,12 @@ function readList<T>(
   return items.flatMap((item, index) => readItem(item, fieldPath(listPath, index), problems) ?? []);
 }
 
-function readAttachment(value: unknown, path: string, problems: Problems): Attachment | undefined {
+/** Reads one attachment at `path`, naming every bad field. */
+export function readAttachment(
+  value: unknown,
+  path: string,
+  problems: Problems,
+): Attachment | undefined {
   const raw = readObject(value, path, problems, ATTACHMENT_FIELDS);
   if (raw === undefined) return undefined;
   if (raw.content_url === undefined) problems.add(fieldPath(path, "content_url"), "required");
@@ -154,7 +169,8 @@ function readAttachment(value: unknown, path: string, problems: Problems): Attac
   return attachment;
 }
 
-function readSuggestion(
+/** Reads one response suggestion at `path`, naming every bad field. */
+export function readSuggestion(
   value: unknown,
   path: string,
   problems: Problems,

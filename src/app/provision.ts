@@ -6,6 +6,7 @@ import { generateSecretToken, hashToken } from "../auth/index.js";
 import type { Config } from "../config/index.js";
 import type { AgentFactory, Store } from "../core/index.js";
 import { demoAgentDefinition } from "./demo-agent.js";
+import { DEMO_LLM_INSTRUCTIONS, demoLlmDefinition } from "./demo-llm-agent.js";
 import { readOrCreateSecret } from "./secrets-file.js";
 
 export function resolveAdminToken(config: Config, print: (line: string) => void): string {
@@ -45,6 +46,9 @@ export async function provision(
         `Generated token for connector ${generated.connectorId} (shown once): ${generated.token}`,
       );
     }
+    for (const generated of result.agentKeys) {
+      print(`Generated agent key for agent ${generated.agentId} (shown once): ${generated.key}`);
+    }
     for (const generated of result.deskTokens) {
       print(
         `Generated token for desk user ${generated.deskUserId} (shown once): ${generated.token}`,
@@ -53,6 +57,7 @@ export async function provision(
   }
   if (!config.demo) return notes;
   const tokenFile = join(config.dataDir, "demo-connector-token");
+  await refreshDemoAgent(config, store, agents, now(), notes);
   if ((await store.listConnectors()).length > 0) {
     if ((await store.getConnector("demo")) !== undefined) {
       notes.push(`Demo connector token: see ${tokenFile}`);
@@ -64,15 +69,6 @@ export async function provision(
   }
   const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbc_"));
   const at = now();
-  if (!(await store.getAgent("demo"))) {
-    await store.createAgent({
-      id: "demo",
-      name: "Ada",
-      definition: demoAgentDefinition(),
-      createdAt: at,
-      updatedAt: at,
-    });
-  }
   await store.createConnector({
     id: "demo",
     name: "Demo",
@@ -89,6 +85,50 @@ export async function provision(
   );
   await provisionDemoDesk(config, store, at, print);
   return notes;
+}
+
+/** The demo agent for the current settings: an LLM agent when OPENAI_API_KEY is set, else rules. */
+function demoDefinition(config: Config): Record<string, unknown> {
+  return config.openaiApiKey
+    ? demoLlmDefinition(config.openaiBaseUrl, config.demoModel)
+    : demoAgentDefinition();
+}
+
+// Creates the demo agent, or switches it between rules and LLM as the settings say, unless an
+// administrator changed it (then it is left alone). Adds the banner line saying which it is.
+async function refreshDemoAgent(
+  config: Config,
+  store: Store,
+  agents: AgentFactory,
+  at: number,
+  notes: string[],
+): Promise<void> {
+  const existing = await store.getAgent("demo");
+  const wanted = demoDefinition(config);
+  const generated =
+    existing === undefined ||
+    JSON.stringify(existing.definition) === JSON.stringify(demoAgentDefinition()) ||
+    existing.definition.instructions === DEMO_LLM_INSTRUCTIONS;
+  if (!generated) return;
+  const problems = agents.validate(wanted);
+  if (problems.length > 0) throw new Error(`demo agent: ${problems.join("; ")}`);
+  if (!existing) {
+    await store.createAgent({
+      id: "demo",
+      name: "Ada",
+      definition: wanted,
+      keyHash: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+  } else if (JSON.stringify(existing.definition) !== JSON.stringify(wanted)) {
+    await store.updateAgent({ ...existing, definition: wanted, updatedAt: at });
+  }
+  notes.push(
+    config.openaiApiKey
+      ? `Demo agent: LLM agent (model ${config.demoModel} at ${config.openaiBaseUrl}) answering from Switchboard's docs, with handoff to a human`
+      : "Demo agent: rules agent. Set OPENAI_API_KEY (and optionally OPENAI_BASE_URL, SWITCHBOARD_DEMO_MODEL) to make it an LLM agent that answers from Switchboard's docs",
+  );
 }
 
 // A queue the demo connector hands off to, and a desk user to answer it in the console.

@@ -14,4 +14,10 @@ export {
   type SigningKeyStore,
   type StoredSigningKey,
 } from "./key-ring.js";
-export { constantTimeEqual, generateSecretToken, hashToken } from "./secrets.js";
+export {
+  bearerToken,
+  constantTimeEqual,
+  generateSecretToken,
+  hashToken,
+  MAX_BEARER_TOKEN_LENGTH,
+} from "./secrets.js";

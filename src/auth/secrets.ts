@@ -1,4 +1,4 @@
-// Secret tokens (connector, desk and admin): generation, hashing for storage, constant-time compare.
+// Secret tokens (connector, desk, agent and admin): generation, hashing, bearer headers, constant-time compare.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** 256 bits: guessing is hopeless, so a fast hash is enough to store the token. */
@@ -34,4 +34,13 @@ export function constantTimeEqual(a: string, b: string): boolean {
   const left = createHash("sha256").update(a, "utf8").digest();
   const right = createHash("sha256").update(b, "utf8").digest();
   return timingSafeEqual(left, right);
+}
+
+/** Longest bearer token worth hashing for a lookup: ours are far shorter. */
+export const MAX_BEARER_TOKEN_LENGTH = 256;
+
+/** The token of an `Authorization: Bearer <token>` header, if it has one. */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== "string") return undefined;
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
 }

@@ -40,6 +40,18 @@ export const LIMIT_OPTIONS = {
     parse: integer(1, 100_000),
     doc: "Failed credentials per minute per client address (unknown connector tokens, bad access tokens on `/ws`, bad desk or admin tokens), with a burst of as many; a client over it gets 429 before its credentials are checked. Stops token guessing.",
   }),
+  agentApiRequestsPerSecond: option({
+    env: "SWITCHBOARD_AGENT_API_REQUESTS_PER_SECOND",
+    default: 20,
+    parse: integer(1, 10_000),
+    doc: "Sustained agent API requests per second per conversation (webhook bots pushing messages and chunks); stops a runaway bot from flooding a chat.",
+  }),
+  agentApiBurst: option({
+    env: "SWITCHBOARD_AGENT_API_BURST",
+    default: 60,
+    parse: integer(1, 100_000),
+    doc: "Agent API requests a conversation may take at once before the per-second rate applies (a streamed reply is one request per chunk).",
+  }),
   jsonMaxDepth: option({
     env: "SWITCHBOARD_JSON_MAX_DEPTH",
     default: DEFAULT_MAX_JSON_DEPTH,

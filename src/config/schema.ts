@@ -123,6 +123,24 @@ const SERVER_OPTIONS = {
     parse: boolean,
     doc: "Create a demo agent and a demo connector for host `localhost` when the store has no connector.",
   }),
+  openaiApiKey: option({
+    env: "OPENAI_API_KEY",
+    default: "",
+    parse: text,
+    doc: "When set, the demo agent is an LLM agent (knowledge: these docs) on an OpenAI-compatible API; the key itself is read by the agent from this variable and never printed.",
+  }),
+  openaiBaseUrl: option({
+    env: "OPENAI_BASE_URL",
+    default: "https://api.openai.com/v1",
+    parse: nonEmpty,
+    doc: "Chat Completions base URL of the demo LLM agent (any OpenAI-compatible server).",
+  }),
+  demoModel: option({
+    env: "SWITCHBOARD_DEMO_MODEL",
+    default: "gpt-4o-mini",
+    parse: nonEmpty,
+    doc: "Model of the demo LLM agent.",
+  }),
   publicUrl: option({
     env: "SWITCHBOARD_PUBLIC_URL",
     default: "",

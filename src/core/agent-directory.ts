@@ -29,7 +29,7 @@ export class AgentDirectory {
       if (cached && cached.updatedAt === record.updatedAt) {
         return { ok: true, agent: cached.agent, connector };
       }
-      const agent = this.#factory.create(record.definition);
+      const agent = this.#factory.create(record.definition, record.id);
       this.#cache.set(record.id, { updatedAt: record.updatedAt, agent });
       return { ok: true, agent, connector };
     } catch {

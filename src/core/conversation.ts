@@ -7,8 +7,7 @@ import {
   protocolError,
   type TypingState,
 } from "../protocol/index.js";
-import type { AgentDirectory, AgentLookup } from "./agent-directory.js";
-import { runTurn, type TurnDeps } from "./agent-turn.js";
+import type { AgentDirectory } from "./agent-directory.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import { type HandoffDesk, startHandoff } from "./handoff.js";
 import {
@@ -18,17 +17,22 @@ import {
   takeHeldMessages,
 } from "./held-messages.js";
 import type { LiveSession, Pending } from "./live-session.js";
-import type { Agent, AgentReply, Clock, Store } from "./ports.js";
+import type { Agent, Clock, HandoffReturn, LanguageDetector, Store, TurnClaims } from "./ports.js";
+import type { StoredEvent } from "./records.js";
+import { TurnEngine } from "./turn-engine.js";
+import type { TurnRunDeps } from "./turn-run.js";
 
 export interface ConversationDeps {
   store: Store;
   clock: Clock;
   agents: AgentDirectory;
   agentCacheMs: number;
+  claims: TurnClaims;
+  languages?: LanguageDetector;
   /** Reports failures of agent turns nobody awaits (store outages, bugs). */
   onError?(error: unknown, context: string): void;
   desk: HandoffDesk & { userTyping(sessionId: string, state: TypingState): void };
-  turn: Omit<TurnDeps, "handoff">;
+  turn: Omit<TurnRunDeps, "handoff" | "onError">;
 }
 
 /** After this many failed joins in a row the session ends (`sdk-expectations.md` rule 25). */
@@ -37,20 +41,27 @@ const MAX_FAILED_JOINS = 3;
 /** Applies client events to sessions. */
 export class Conversation {
   readonly #deps: ConversationDeps;
-  readonly #turn: TurnDeps;
+  /** Runs the agent turns of every session. */
+  readonly engine: TurnEngine;
 
   constructor(deps: ConversationDeps) {
     this.#deps = deps;
-    this.#turn = {
+    this.engine = new TurnEngine({
       ...deps.turn,
+      store: deps.store,
+      agents: deps.agents,
+      claims: deps.claims,
+      ...(deps.languages ? { languages: deps.languages } : {}),
+      agentCacheMs: deps.agentCacheMs,
+      onError: deps.onError,
       handoff: (session, action) =>
         startHandoff(session, action, {
           agents: deps.agents,
           desk: deps.desk,
           clock: deps.clock,
-          rejoin: (s) => this.rejoin(s),
+          rejoin: (s, after) => this.rejoin(s, after),
         }),
-    };
+    });
   }
 
   /** Handles one valid client event from `feed`. */
@@ -69,7 +80,6 @@ export class Conversation {
         case "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN":
           return this.#join(session, feed, metadata);
         case "EVENT_TYPE_USER_END_SESSION":
-          session.generation += 1;
           await session.commit(
             [
               { type: "EVENT_TYPE_USER_END_SESSION", payload: {}, metadata },
@@ -103,23 +113,22 @@ export class Conversation {
       return session.replyError(feed, protocolError("conversation_not_found"), metadata);
     }
     const payload = { text, message_id: this.#deps.turn.events.id() };
-    await session.commit([{ type: "EVENT_TYPE_USER_MESSAGE", payload, metadata, clientKey: key }]);
+    const [stored] = await session.commit([
+      { type: "EVENT_TYPE_USER_MESSAGE", payload, metadata, clientKey: key },
+    ]);
     if (key !== undefined) session.clientKeys?.add(key);
     // During a handoff the desk sees the stored message (and says so when it cannot deliver it).
-    if (session.record.agentStatus === "ai") this.#scheduleReply(session, text);
+    if (session.record.agentStatus === "ai" && stored) this.#answer(session, stored, text);
   }
 
-  #scheduleReply(session: LiveSession, text: string): void {
-    this.#scheduleAnswer(session, (agent) => agent.reply(this.#context(session), text));
-  }
-
-  // A turn whose failure the user is told as "trouble responding" (a reply, a rejoin message).
-  #scheduleAnswer(session: LiveSession, produce: (agent: Agent) => Promise<AgentReply>): void {
-    this.#scheduleTurn(
-      session,
-      (agent) => runTurn(session, agent, () => produce(agent), this.#turn, "agent_reply_failed"),
-      "agent_reply_failed",
-    );
+  /** Queues the turn answering a stored USER_MESSAGE, keyed by that event. */
+  #answer(session: LiveSession, message: StoredEvent, text: string): void {
+    const { message_id: messageId } = JSON.parse(message.payloadJson) as { message_id: string };
+    this.engine.request(session, {
+      key: message.id,
+      trigger: { type: "message", text, messageId },
+      answering: message.sequence,
+    });
   }
 
   async #join(session: LiveSession, feed: ConnectionFeed, metadata?: EventMetadata) {
@@ -127,7 +136,7 @@ export class Conversation {
     if (status === "ai" && !session.greeted && session.turns.pending === 0) {
       // The agent joined but its greeting failed: a repeated join retries the greeting.
       session.reply(feed, "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {}, metadata);
-      this.#scheduleGreeting(session);
+      this.#greet(session, this.#deps.turn.events.id());
       return;
     }
     if (status !== "none") {
@@ -141,7 +150,7 @@ export class Conversation {
       session.broadcastError(protocolError(lookup.error));
       return this.#joinFailed(session);
     }
-    await session.commit(
+    const stored = await session.commit(
       [
         { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {}, metadata },
         { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) },
@@ -149,7 +158,8 @@ export class Conversation {
       { agentStatus: "ai" },
     );
     session.greeted = false;
-    this.#scheduleGreeting(session);
+    const joined = stored[1];
+    if (joined) this.#greet(session, joined.id);
   }
 
   /**
@@ -164,7 +174,7 @@ export class Conversation {
       return this.#joinFailed(session);
     }
     const held = takeHeldMessages(session);
-    await session.commit(
+    const stored = await session.commit(
       [
         { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {}, metadata },
         { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) },
@@ -172,9 +182,18 @@ export class Conversation {
       ],
       { agentStatus: "ai" },
     );
+    const joined = stored[1];
+    if (!joined) return;
     session.greeted = true;
-    this.#scheduleAnswer(session, (agent) => agent.rejoin(this.#context(session)));
-    for (const message of held) this.#scheduleReply(session, message.text);
+    this.engine.request(session, {
+      key: joined.id,
+      trigger: { type: "rejoin", after: "client_rejoined" },
+      answering: null,
+    });
+    held.forEach((message, index) => {
+      const event = stored[2 + index];
+      if (event) this.#answer(session, event, message.text);
+    });
   }
 
   // The USER_MESSAGE a held message is stored and echoed as, now that an agent is back.
@@ -188,34 +207,29 @@ export class Conversation {
     };
   }
 
-  #scheduleGreeting(session: LiveSession): void {
-    this.#scheduleTurn(
-      session,
-      async (agent) => {
-        const ok = await runTurn(
-          session,
-          agent,
-          () => agent.greet(this.#context(session)),
-          this.#turn,
-          "agent_start_failed",
-        );
-        if (ok) {
+  /** Queues the greeting turn; a failed one counts as a failed join. */
+  #greet(session: LiveSession, key: string): void {
+    const greeting = this.engine.request(session, {
+      key,
+      trigger: { type: "join" },
+      answering: null,
+    });
+    greeting
+      .then(async (outcome) => {
+        if (outcome.status === "completed") {
           session.greeted = true;
           session.failedJoins = 0;
-        } else {
+        } else if (outcome.status === "failed" || outcome.status === "timed_out") {
           await session.exclusive(() => this.#joinFailed(session));
         }
-        return ok;
-      },
-      "agent_start_failed",
-    );
+      })
+      .catch((error: unknown) => this.#deps.onError?.(error, "greeting"));
   }
 
   // Call inside `exclusive`.
   async #joinFailed(session: LiveSession): Promise<void> {
     session.failedJoins += 1;
     if (session.failedJoins < MAX_FAILED_JOINS || session.ended) return;
-    session.generation += 1;
     await session.commit(
       [{ type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_NATURAL_END" } }],
       {
@@ -226,12 +240,16 @@ export class Conversation {
     );
   }
 
-  /** The AI agent comes back after a failed handoff, or the session ends if its definition says so. */
-  async rejoin(session: LiveSession): Promise<void> {
+  /**
+   * The AI agent comes back after a handoff (POLY_AGENT_JOINED, then a queued rejoin turn, then
+   * the messages written while it was away), or the session ends if its definition says so.
+   * Resolves once the agent is back, before its turns run.
+   */
+  async rejoin(session: LiveSession, after: HandoffReturn): Promise<void> {
     // The user's own join already brought it back (`#returnOnJoin`).
     if (session.record.agentStatus === "ai") return;
     const lookup = await this.#deps.agents.forSession(session.record);
-    if (!lookup.ok || lookup.agent.endOnHandoffFailure) {
+    if (!lookup.ok || lookup.agent.policy.endOnHandoffFailure) {
       await session.append(
         [{ type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_NATURAL_END" } }],
         {
@@ -244,73 +262,28 @@ export class Conversation {
     }
     const agent = lookup.agent;
     // Checked again in the change queue: a join may have brought it back during the lookup.
-    const back = await session.exclusive(async () => {
-      if (session.record.agentStatus === "ai") return false;
-      await session.commit(
+    const joined = await session.exclusive(async () => {
+      if (session.record.agentStatus === "ai") return undefined;
+      const [event] = await session.commit(
         [{ type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(agent) }],
         { agentStatus: "ai" },
       );
-      return true;
+      return event;
     });
-    if (!back) return;
-    // Already inside a turn: deliver the rejoin message in this turn, not a queued one.
-    await runTurn(
-      session,
-      agent,
-      () => agent.rejoin(this.#context(session)),
-      this.#turn,
-      "agent_reply_failed",
-    );
-    await this.#answerHeld(session, agent);
+    if (!joined) return;
+    // Not awaited: a rejoin may start inside a turn (a failed handoff), which this turn follows.
+    this.engine
+      .request(session, { key: joined.id, trigger: { type: "rejoin", after }, answering: null })
+      .then(() => this.#answerHeld(session))
+      .catch((error: unknown) => this.#deps.onError?.(error, "rejoin"));
   }
 
-  // Messages written while the agent was away, stored and answered in this turn (see `rejoin`).
-  async #answerHeld(session: LiveSession, agent: Agent): Promise<void> {
+  // Messages written while the agent was away: stored and answered after its rejoin message.
+  async #answerHeld(session: LiveSession): Promise<void> {
     for (const message of takeHeldMessages(session)) {
-      await session.append([this.#heldEvent(session, message)]);
-      await runTurn(
-        session,
-        agent,
-        () => agent.reply(this.#context(session), message.text),
-        this.#turn,
-        "agent_reply_failed",
-      );
+      const [event] = await session.append([this.#heldEvent(session, message)]);
+      if (event) this.#answer(session, event, message.text);
     }
-  }
-
-  /** Queues an agent turn; `failure` is what the user is told when the agent cannot be found. */
-  #scheduleTurn(
-    session: LiveSession,
-    turn: (agent: Agent) => Promise<boolean>,
-    failure: "agent_start_failed" | "agent_reply_failed",
-  ): void {
-    const generation = session.generation;
-    const running = session.turns.run(async () => {
-      if (session.generation !== generation || session.ended) return;
-      const lookup = await this.#agentFor(session);
-      if (!lookup.ok) {
-        const error = lookup.error === "agent_start_failed" ? failure : lookup.error;
-        session.broadcastError(protocolError(error));
-        if (failure === "agent_start_failed")
-          await session.exclusive(() => this.#joinFailed(session));
-        return;
-      }
-      await turn(lookup.agent);
-    });
-    running.catch((error: unknown) => this.#deps.onError?.(error, "agent turn"));
-  }
-
-  async #agentFor(session: LiveSession): Promise<AgentLookup> {
-    const now = this.#deps.clock.now();
-    const cached = session.agentLookup;
-    if (cached?.lookup.ok && now - cached.at < this.#deps.agentCacheMs) return cached.lookup;
-    const lookup = await this.#deps.agents.forSession(session.record);
-    session.agentLookup = { lookup, at: now };
-    return lookup;
-  }
-
-  #context(session: LiveSession) {
-    return { sessionId: session.id, language: session.record.language };
   }
 }
 

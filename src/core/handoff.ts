@@ -2,7 +2,8 @@
 import { protocolError } from "../protocol/index.js";
 import type { AgentDirectory } from "./agent-directory.js";
 import type { LiveSession } from "./live-session.js";
-import type { AgentAction, Clock, HandoffRefusal } from "./ports.js";
+import type { AgentAction, Clock, HandoffRefusal, HandoffReturn } from "./ports.js";
+import type { HandoffResult } from "./turn-run.js";
 
 /** What a handoff needs besides the session. */
 export interface HandoffDeps {
@@ -10,7 +11,7 @@ export interface HandoffDeps {
   desk: HandoffDesk;
   clock: Clock;
   /** Brings the AI agent back after a failed handoff (joined event and a short message). */
-  rejoin(session: LiveSession): Promise<void>;
+  rejoin(session: LiveSession, after: HandoffReturn): Promise<void>;
 }
 
 /** Where server-managed handoffs go: the live-agent desk. */
@@ -23,12 +24,12 @@ export interface HandoffDesk {
 
 const DEFAULT_QUEUE = "default";
 
-/** Carries out an agent's handoff action. */
+/** Carries out an agent's handoff action; says where it went, or null when it did not happen. */
 export async function startHandoff(
   session: LiveSession,
   action: Extract<AgentAction, { type: "handoff" }>,
   deps: HandoffDeps,
-): Promise<void> {
+): Promise<HandoffResult> {
   const lookup = await deps.agents.forSession(session.record);
   const target = lookup.ok ? lookup.connector.handoff : null;
   if (target?.mode === "client" && action.queue === undefined) {
@@ -45,11 +46,11 @@ export async function startHandoff(
       ],
       { agentStatus: "none" },
     );
-    return;
+    return { destination: target.queue_name, reason: action.reason ?? target.reason };
   }
   if (target?.mode !== "server" && action.queue === undefined) {
     session.broadcastError(protocolError("handoff_not_initiated"));
-    return;
+    return null;
   }
   const queue =
     action.queue ?? (target?.mode === "server" ? target.queue : undefined) ?? DEFAULT_QUEUE;
@@ -61,9 +62,10 @@ export async function startHandoff(
     { agentStatus: "handoff" },
   );
   const outcome = await deps.desk.enqueue(session, queue);
-  if (outcome.ok) return;
+  if (outcome.ok) return { destination: queue, reason: action.reason ?? "" };
   await recordHandoffFailure(session, queue, outcome.reason);
-  await deps.rejoin(session);
+  await deps.rejoin(session, "failed");
+  return null;
 }
 
 /** A handoff that could not reach a human: HANDOFF_FAILED and the spec's message; the caller brings the AI back. */

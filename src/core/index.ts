@@ -1,4 +1,5 @@
 // The server core: sessions, sequencing, replay, agent turns and handoff, behind its ports.
+export type { PushOptions, PushRefusal, PushResult } from "./agent-inbox.js";
 export type { ChunkLayout } from "./chunker.js";
 export type { ClientConnection } from "./connection-feed.js";
 export { settleWithin } from "./deadline.js";
@@ -20,9 +21,12 @@ export { displayMessage, type QueueStatus } from "./desk/queue-watch.js";
 export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
+export { PartChannel } from "./part-channel.js";
 export type * from "./ports.js";
+export { DEFAULT_TURN_POLICY } from "./ports.js";
 export type * from "./records.js";
 export {
+  type DeliveryOptions,
   type HubDeps,
   type HubObserver,
   type HubSettings,
@@ -31,3 +35,4 @@ export {
   type SessionLink,
 } from "./session-hub.js";
 export { RateLimiter, TokenBucket } from "./token-bucket.js";
+export { InProcessTurnClaims } from "./turn-claims.js";

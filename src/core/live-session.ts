@@ -8,12 +8,16 @@ import {
   systemMessagePayload,
 } from "../protocol/index.js";
 import type { AgentLookup } from "./agent-directory.js";
+import type { AgentInbox } from "./agent-inbox.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import type { EventFactory } from "./event-factory.js";
 import type { HeldMessage } from "./held-messages.js";
-import type { Bus, Store } from "./ports.js";
+import type { Bus, ContextValue, Store, TurnOutcome, TurnStop } from "./ports.js";
 import type { NewEvent, SessionPatch, SessionRecord, StoredEvent } from "./records.js";
 import { SerialQueue } from "./serial-queue.js";
+import type { Transcript } from "./transcript.js";
+import type { PendingTurn } from "./turn-engine.js";
+import type { RunningTurn } from "./turn-run.js";
 
 /** An event the session is about to record: type, payload and what the client attached. */
 export interface Pending {
@@ -32,14 +36,28 @@ export class LiveSession {
   readonly feeds = new Set<ConnectionFeed>();
   /** Agent turns (greeting, replies) run one after another in their own queue. */
   readonly turns = new SerialQueue();
+  /** The turn producing output now; stopped when the session ends or leaves the AI agent. */
+  running: RunningTurn | undefined;
+  /** Turns queued or running, so an interrupting message can supersede them. */
+  readonly pendingTurns = new Set<PendingTurn>();
+  /** Recent turn outcomes by key: a repeated request awaits the first one. */
+  readonly outcomes = new Map<string, Promise<TurnOutcome>>();
+  /** Agent output pushed from outside (the agent API); made on the first turn or push. */
+  inbox: AgentInbox | undefined;
+  /** The conversation as agents see it; built on the first turn that needs history. */
+  transcript: Transcript | undefined;
+  /** The agent's per-session scratch space (in memory only). */
+  readonly memory = new Map<string, unknown>();
+  /** Signed facts about the visitor, frozen; null until the verified-context surface sets them. */
+  verifiedContext: Readonly<Record<string, ContextValue>> | null = null;
+  /** Unverified attributes a Chat API client gave; null when none. */
+  integrationAttributes: Readonly<Record<string, ContextValue>> | null = null;
   /** Joins that failed in a row (`sdk-expectations.md` rule 25). */
   failedJoins = 0;
   /** Whether the agent's greeting has been sent since it (re)joined. */
   greeted = false;
   /** Milliseconds since the epoch of the last client message. */
   lastActivity: number;
-  /** Bumped when the session ends or is erased, so running turns stop. */
-  generation = 0;
   /**
    * Idempotency keys stored in this session, when all are known (sessions created by this
    * process); null after a load from the store, when only the store knows them.
@@ -98,6 +116,10 @@ export class LiveSession {
     );
     const stored = await this.#store.append(this.record.id, fresh, patch);
     this.record = { ...this.record, ...patch };
+    this.transcript?.add(stored);
+    if (patch?.state === "ended") this.stopTurns("ended");
+    else if (patch?.agentStatus !== undefined && patch.agentStatus !== "ai")
+      this.running?.stop("handoff");
     for (const event of stored) {
       this.record.lastSequence = event.sequence;
       if (event.type === "EVENT_TYPE_POLY_AGENT_JOINED") this.aiAgentHasJoined = true;
@@ -109,6 +131,11 @@ export class LiveSession {
     }
     if (stored.length > 0) this.#onCommitted(this, stored);
     return stored;
+  }
+
+  /** Stops the running turn (its upstream request is aborted); queued turns see the state and skip. */
+  stopTurns(reason: TurnStop): void {
+    this.running?.stop(reason);
   }
 
   /** Queues a `commit` behind earlier changes. */

@@ -1,5 +1,11 @@
 // The ports the core talks through, each with the contract its adapters must keep.
-import type { Attachment, EventType, ResponseSuggestion } from "../protocol/index.js";
+import type {
+  Attachment,
+  EventType,
+  ResponseSuggestion,
+  SessionEndReason,
+  SocketErrorCode,
+} from "../protocol/index.js";
 import type {
   AgentRecord,
   ConnectorRecord,
@@ -61,8 +67,9 @@ export interface Store {
 
   createAgent(agent: AgentRecord): Promise<void>;
   getAgent(id: string): Promise<AgentRecord | undefined>;
+  getAgentByKeyHash(keyHash: string): Promise<AgentRecord | undefined>;
   listAgents(): Promise<AgentRecord[]>;
-  /** Replaces name and definition; false when there was none. */
+  /** Replaces name, definition and key hash; false when there was none. */
   updateAgent(agent: AgentRecord): Promise<boolean>;
   deleteAgent(id: string): Promise<boolean>;
 
@@ -149,47 +156,259 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
-/** What an agent asks the session to do after (or instead of) replying. */
+// ---------------------------------------------------------------------------------------------
+// The Agent port: one turn in, a stream of parts out. The core runs turns (src/core/turn-*.ts);
+// agents only produce parts. docs/decisions/0009-agent-turn-port.md explains the choices.
+// ---------------------------------------------------------------------------------------------
+
+/** What an agent asks the session to do; an action may come before, between or after text. */
 export type AgentAction =
-  | { type: "handoff"; queue?: string }
+  | {
+      type: "handoff";
+      /** A queue of this server (server-managed); absent: the connector's handoff target. */
+      queue?: string;
+      /** Why, in the agent's words (shown to the desk and in the turn outcome; never to the user). */
+      reason?: string;
+    }
   | { type: "end" }
   | { type: "language"; language_code: string };
 
-/** One agent turn: a message (text may stream in as pieces) and an optional action. */
-export interface AgentReply {
-  /** The whole text, or its pieces as they are produced (LLM agents). Empty: no message. */
-  text: string | AsyncIterable<string>;
-  /** Shared and frozen where the agent keeps them: never modify. */
-  attachments?: readonly Attachment[];
-  response_suggestions?: readonly ResponseSuggestion[];
-  action?: AgentAction;
+/**
+ * One piece of an agent's answer. Parts build messages: text deltas append to the open message
+ * (one is opened by the first text, attachment or suggestions part), `message_end` closes it and
+ * the next content opens a new one, and the end of the stream closes whatever is open.
+ */
+export type AgentPart =
+  /** A text delta: any length, split anywhere (inside words too); the core makes the chunks. */
+  | { type: "text"; text: string }
+  /** Goes on the open message (the final chunk when streaming). */
+  | { type: "attachment"; attachment: Attachment }
+  /** Replaces the open message's response suggestions (the final chunk when streaming). */
+  | { type: "suggestions"; suggestions: readonly ResponseSuggestion[] }
+  /** Closes the open message; what follows is a new message. */
+  | { type: "message_end" }
+  | { type: "action"; action: AgentAction }
+  /**
+   * The agent cannot go on. `unavailable`: it could not produce an answer (upstream down,
+   * retries spent); `broken_stream`: an answer it had begun broke off. `detail` goes to logs
+   * and metrics only, never to the user. Parts after a failure are ignored.
+   */
+  | { type: "failure"; kind: "unavailable" | "broken_stream"; detail?: string };
+
+/** What a turn answers. */
+export type TurnTrigger =
+  /** The agent joined the session: the greeting. */
+  | { type: "join" }
+  /** A user message (already stored and echoed). */
+  | { type: "message"; text: string; messageId: string }
+  /** The agent is back after a handoff (its POLY_AGENT_JOINED is already stored). */
+  | { type: "rejoin"; after: HandoffReturn }
+  /** No new user text: the agent may continue (an empty Chat API turn). */
+  | { type: "continue" };
+
+/** Why the AI agent is back in a session it had handed off (`client_rejoined`: the client joined again after a client-managed handoff). */
+export type HandoffReturn = "failed" | "timed_out" | "returned_by_live_agent" | "client_rejoined";
+
+/** One message of the conversation so far, as agents see it. */
+export interface HistoryMessage {
+  role: "user" | "ai_agent" | "live_agent";
+  /** The whole text (a streamed message's chunks joined as its session lays them out). */
+  text: string;
+  /** Sequence of the message's (first) event. */
+  sequence: number;
+  /** ISO 8601 UTC, when it was stored. */
+  timestamp: string;
+  /** The agent's or live agent's name; absent for the user. */
+  name?: string;
 }
 
-/** What an agent knows about the conversation it answers in. */
-export interface AgentContext {
-  sessionId: string;
-  /** Current BCP-47 language of the session, or null for the definition's default. */
-  language: string | null;
+/**
+ * How much history a turn gets: the newest messages whose total fits `limit`. Tokens are
+ * estimated as ceil(characters / 4) + 4 per message (no tokenizer: models differ). The message
+ * a turn answers is always included, whatever its size. `limit: 0` means no history at all.
+ */
+export interface HistoryBudget {
+  unit: "characters" | "tokens";
+  limit: number;
 }
 
-/** An AI agent. Methods reject when the agent cannot answer; the core reports that. */
+/** A verified-context or integration-attribute value: flat, JSON scalars only. */
+export type ContextValue = string | number | boolean | null;
+
+/** The connector a session came through, as agents see it (no secrets). */
+export type AgentConnector = Readonly<Pick<ConnectorRecord, "id" | "name" | "host" | "handoff">>;
+
+/** Per-session scratch space of an agent (counters, flags): in memory only, erased with the session. */
+export interface AgentMemory {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+/** What every call into an agent knows about its session. All of it is read-only. */
+export interface AgentSessionView {
+  readonly sessionId: string;
+  /** Current BCP-47 language of the session, or null for the agent's default. */
+  readonly language: string | null;
+  readonly connector: AgentConnector;
+  /**
+   * Signed facts the company's backend put into the session (verified context), or null when
+   * there are none. Frozen. Filled by the verified-context surface; null until it exists.
+   */
+  readonly verifiedContext: Readonly<Record<string, ContextValue>> | null;
+  /** Attributes a Chat API client gave at creation: readable like context but unverified. */
+  readonly integrationAttributes: Readonly<Record<string, ContextValue>> | null;
+  /**
+   * The conversation so far, oldest first, trimmed to the agent's `policy.history` budget:
+   * user, AI-agent and live-agent messages. User messages stored after the one this turn
+   * answers are left out (their own turns answer them), and the answered one comes last.
+   */
+  readonly history: readonly HistoryMessage[];
+  readonly memory: AgentMemory;
+}
+
+/** Everything a turn knows. */
+export interface AgentContext extends AgentSessionView {
+  /**
+   * The turn's key: the id of the event it answers (the stored USER_MESSAGE, or the
+   * POLY_AGENT_JOINED it greets after). Stable across retries, so it is the idempotency key
+   * of any upstream call (webhook agents send it). One key gets at most one turn.
+   */
+  readonly key: string;
+  readonly trigger: TurnTrigger;
+  /**
+   * Aborted when the turn must stop: its deadline passed, the user ended or abandoned the
+   * session, a handoff took over, an admin erased it, or a newer message interrupted it.
+   * Pass it to every upstream request. `signal.reason` is a `TurnStop`.
+   */
+  readonly signal: AbortSignal;
+  /** Milliseconds since the epoch (Clock time) when the core gives up on the turn. */
+  readonly deadline: number;
+  /**
+   * The rest of this turn's answer when the agent's backend gives it later, from outside (a
+   * webhook bot that answered `202` and pushes through the agent API, `SessionHub.pushAgentParts`
+   * naming this turn's key): the parts pushed so far, then each as it comes, until a push says
+   * the answer is complete or the turn stops. THINKING, the deadline and every turn rule apply
+   * meanwhile. Parts pushed for a turn that never reads them are delivered on their own.
+   */
+  pushedReply(): AsyncIterable<AgentPart>;
+}
+
+/** Why a turn was stopped (the `reason` of `AgentContext.signal`). */
+export type TurnStop = "deadline" | "ended" | "handoff" | "erased" | "interrupted" | "shutdown";
+
+/** Something that happened in a session that needs no answer. */
+export type AgentNotice = { type: "session_end"; reason: SessionEndReason; key: string };
+
+/** How the core runs an agent's turns. */
+export interface TurnPolicy {
+  /** A turn still producing after this long ends with the spec's agent error (default 30 s). */
+  deadlineMs: number;
+  /**
+   * false (default): a user message arriving while a turn runs waits for it. true: it
+   * interrupts the running reply (the partial message is closed) and the new turn sees both.
+   */
+  interrupt: boolean;
+  history: HistoryBudget;
+  /** Whether the session ends (instead of the agent rejoining) after a failed handoff. */
+  endOnHandoffFailure: boolean;
+  /** The language the agent speaks when the session has none (BCP-47); detection compares with it. */
+  defaultLanguage: string;
+}
+
+/**
+ * An AI agent. Contract (the suite in `test/support/agent-contract.ts` checks it):
+ * - `turn` returns at once; its parts come as the agent produces them and the stream ends
+ *   when the answer is complete. Text deltas may split anywhere: the core chunks them.
+ * - Failures are parts (`failure`) or a rejected/throwing stream; the core tells the user with
+ *   the spec's text, closes any begun message and never lets the error out of the session.
+ * - The agent stops promptly when `context.signal` aborts (the core stops reading anyway and
+ *   calls the iterator's `return`); it never writes to the session except through its parts.
+ * - `name`, `avatarUrl` and `policy` never change for one agent object; a changed definition
+ *   gets a new agent.
+ *
+ * Output that arrives from outside (a webhook bot answering later) is pushed with
+ * `SessionHub.pushAgentParts`: it joins the turn awaiting it (`context.pushedReply()`) or runs
+ * as a turn of its own; `SessionHub.deliverAgentParts` runs a whole stream as a turn keyed by the
+ * caller and `SessionHub.agentTyping` shows THINKING. All go through the same engine and rules.
+ */
 export interface Agent {
   readonly name: string;
   readonly avatarUrl: string;
-  greet(context: AgentContext): Promise<AgentReply>;
-  reply(context: AgentContext, userText: string): Promise<AgentReply>;
-  /** A short message when the agent rejoins after a failed handoff. */
-  rejoin(context: AgentContext): Promise<AgentReply>;
-  /** Whether the session ends (instead of the agent rejoining) after a failed handoff. */
-  readonly endOnHandoffFailure: boolean;
+  readonly policy: TurnPolicy;
+  /** The parts answering `context.trigger`. */
+  turn(context: AgentContext): AsyncIterable<AgentPart>;
+  /** Told about events that need no answer; errors are reported, never shown to the user. */
+  notify?(notice: AgentNotice, context: AgentSessionView): Promise<void>;
+}
+
+/** The defaults of `TurnPolicy`, for agents that do not set their own. */
+export const DEFAULT_TURN_POLICY: TurnPolicy = Object.freeze({
+  deadlineMs: 30_000,
+  interrupt: false,
+  history: Object.freeze({ unit: "characters", limit: 0 }) as HistoryBudget,
+  endOnHandoffFailure: false,
+  defaultLanguage: "en",
+});
+
+/** How a turn ended, as its awaiting caller (the socket flow, the Chat API) receives it. */
+export interface TurnOutcome {
+  key: string;
+  /**
+   * `completed`: the answer went out (possibly empty); `failed`: the agent failed and the user
+   * was told; `timed_out`: the deadline passed (the user was told); `stopped`: the session
+   * ended, was erased or handed off meanwhile; `interrupted`: a newer user message took over;
+   * `duplicate`: another runner holds this key (`text` is then unknown); `refused`: the turn
+   * could not start (see `refusal`).
+   */
+  status:
+    | "completed"
+    | "failed"
+    | "timed_out"
+    | "stopped"
+    | "interrupted"
+    | "duplicate"
+    | "refused";
+  /** The messages the turn sent, in order (partial ones included). */
+  messages: readonly { messageId: string; text: string }[];
+  /** Their texts joined with a blank line. */
+  text: string;
+  /** The turn ended the conversation. */
+  endConversation: boolean;
+  /** The turn handed the conversation off: queue (or client queue name) and reason. */
+  handoff: { destination: string; reason: string } | null;
+  /** The failure the user was told about, when there was one. */
+  error: SocketErrorCode | null;
+  refusal?: "session_not_found" | "session_ended" | "agent_not_in_session";
+}
+
+/**
+ * Decides which runner answers a turn key. Contract (the suite in
+ * `test/support/turn-claims-contract.ts` checks it): of any number of `claim` calls for one
+ * session and key, from any number of callers or processes, exactly one resolves true while
+ * the session exists; `forget` drops a session's claims once it is gone.
+ */
+export interface TurnClaims {
+  claim(sessionId: string, key: string): Promise<boolean>;
+  forget(sessionId: string): void;
+}
+
+/** Detects the language of user text. */
+export interface LanguageDetector {
+  /**
+   * The language of `text` as a BCP-47 primary tag (`fr`), or null when the text is too short
+   * or the detection is not confident. `among` limits the answer to these primary tags.
+   */
+  detect(text: string, among?: readonly string[]): string | null;
 }
 
 /** Builds agents from stored definitions and validates definitions before they are stored. */
 export interface AgentFactory {
   /** Field-level problems of a definition (`rules[1].match.regex: …`); empty when valid. */
   validate(definition: unknown): string[];
-  /** An agent for a definition that passed `validate`. */
-  create(definition: Record<string, unknown>): Agent;
+  /** An agent for a definition that passed `validate`; `agentId` labels its metrics. */
+  create(definition: Record<string, unknown>, agentId?: string): Agent;
+  /** Whether agents of this definition's kind answer through the agent API, so get an agent key. */
+  usesAgentApi(definition: Record<string, unknown>): boolean;
 }
 
 /** Why a server-managed handoff could not start. */

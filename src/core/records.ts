@@ -106,6 +106,11 @@ export interface AgentRecord {
   name: string;
   /** The agent definition (`product.md` §5), validated before it is stored. */
   definition: Record<string, unknown>;
+  /**
+   * SHA-256 hex of the agent's key for the agent API (kinds that answer through it), or null;
+   * the key itself is never stored.
+   */
+  keyHash: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -114,6 +119,13 @@ export interface AgentRecord {
 export type HandoffConfig =
   | { mode: "server"; queue?: string }
   | { mode: "client"; reason: string; queue_name: string; route?: string };
+
+/** Whether (and among which languages) the user's language is detected from their messages. */
+export interface LanguageDetection {
+  enabled: boolean;
+  /** Primary language tags the session may switch to (`["en", "fr"]`); null: any. */
+  languages: string[] | null;
+}
 
 export interface ConnectorRecord {
   id: string;
@@ -124,6 +136,8 @@ export interface ConnectorRecord {
   handoff: HandoffConfig | null;
   /** Chunk layout of its new sessions; `auto` picks it from the client profile. */
   chunkJoin: ChunkJoinSetting;
+  /** Language detection for its sessions; absent: on, any language. */
+  languageDetection?: LanguageDetection;
   /** SHA-256 hex of the connector token; the token itself is never stored. */
   tokenHash: string;
   createdAt: number;

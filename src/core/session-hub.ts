@@ -13,7 +13,7 @@ import {
   protocolError,
 } from "../protocol/index.js";
 import { AgentDirectory } from "./agent-directory.js";
-import type { TurnSettings } from "./agent-turn.js";
+import type { PushOptions, PushResult } from "./agent-inbox.js";
 import { type FrameDeps, receiveFrame } from "./client-frames.js";
 import { chunkLayoutFor, clientProfileOf } from "./client-profile.js";
 import { type ClientConnection, ConnectionFeed } from "./connection-feed.js";
@@ -22,11 +22,23 @@ import { settleWithin } from "./deadline.js";
 import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
 import { LiveSession } from "./live-session.js";
-import type { AgentFactory, Bus, Clock, Store } from "./ports.js";
-import type { ChunkJoinSetting, SessionPatch, SessionRecord } from "./records.js";
+import type {
+  AgentFactory,
+  AgentPart,
+  Bus,
+  Clock,
+  LanguageDetector,
+  Store,
+  TurnClaims,
+  TurnOutcome,
+} from "./ports.js";
+import type { ChunkJoinSetting, SessionPatch, SessionRecord, StoredEvent } from "./records.js";
 import { SessionRegistry } from "./session-registry.js";
 import { SessionSweeper } from "./session-sweeper.js";
 import { RateLimiter } from "./token-bucket.js";
+import { InProcessTurnClaims } from "./turn-claims.js";
+import { emptyOutcome } from "./turn-engine.js";
+import type { TurnSettings } from "./turn-run.js";
 
 export interface HubSettings extends TurnSettings {
   sessionTimeoutMs: number;
@@ -58,6 +70,10 @@ export interface HubDeps {
   settings: HubSettings;
   observer?: HubObserver;
   deskObserver?: DeskObserver;
+  /** Who answers each turn key; in-process unless several processes share the sessions. */
+  claims?: TurnClaims;
+  /** Detects the user's language so agents answer in it; absent: never detected. */
+  languages?: LanguageDetector;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -73,6 +89,14 @@ export interface NewSessionInput {
   userAgent: string | null;
   /** The connector's chunk layout setting. */
   chunkJoin: ChunkJoinSetting;
+}
+
+/** Options of a delivery from outside a turn the core started. */
+export interface DeliveryOptions {
+  /** The turn's key (the caller's idempotency key): one key is delivered once. */
+  key: string;
+  /** Overrides the agent's deadline for this delivery. */
+  deadlineMs?: number;
 }
 
 /** One open connection to a session, as the gateway drives it. */
@@ -99,6 +123,7 @@ export class SessionHub {
   readonly #reserved = new Map<string, number>();
   /** Client messages per session; idle buckets are swept, so erased sessions leave nothing. */
   readonly #frames: FrameDeps;
+  readonly #claims: TurnClaims;
   #closing = false;
 
   constructor(deps: HubDeps) {
@@ -106,8 +131,12 @@ export class SessionHub {
     this.#events = new EventFactory(deps.clock);
     this.#agents = new AgentDirectory(deps.store, deps.agents);
     this.#observer = deps.observer ?? quietObserver;
-    this.#sessions = new SessionRegistry(deps.store, deps.clock, (record, now) =>
-      this.#live(record, now),
+    this.#claims = deps.claims ?? new InProcessTurnClaims();
+    this.#sessions = new SessionRegistry(
+      deps.store,
+      deps.clock,
+      (record, now) => this.#live(record, now),
+      (id) => this.#claims.forget(id),
     );
     this.#sweeper = new SessionSweeper(
       this.#sessions,
@@ -124,7 +153,7 @@ export class SessionHub {
       events: this.#events,
       graceMs: deps.settings.deskGraceMs,
       sessions: { load: (id) => this.#sessions.load(id) },
-      rejoin: (session) => this.#conversation.rejoin(session),
+      rejoin: (session, after) => this.#conversation.rejoin(session, after),
       observer: deps.deskObserver,
       onError: deps.onError,
     });
@@ -133,6 +162,8 @@ export class SessionHub {
       clock: deps.clock,
       agents: this.#agents,
       agentCacheMs: deps.settings.agentCacheMs,
+      claims: this.#claims,
+      ...(deps.languages ? { languages: deps.languages } : {}),
       onError: deps.onError,
       desk: this.desk,
       turn: {
@@ -262,11 +293,55 @@ export class SessionHub {
     return link;
   }
 
+  /**
+   * Delivers an AI agent's output into a session from outside a turn the core started (a
+   * webhook bot replying later): the parts run as a turn keyed by `options.key`, queued behind
+   * the session's other turns, with the same chunking, THINKING, deadline and actions. A key
+   * already delivered gets the first delivery's outcome. Refused (as a value) when the session
+   * is unknown, ended, or not with its AI agent.
+   */
+  async deliverAgentParts(
+    sessionId: string,
+    parts: AsyncIterable<AgentPart>,
+    options: DeliveryOptions,
+  ): Promise<TurnOutcome> {
+    const live = await this.#sessions.load(sessionId);
+    if (!live)
+      return { ...emptyOutcome(options.key, "refused", null), refusal: "session_not_found" };
+    return this.#conversation.engine.deliver(live, options.key, parts, options.deadlineMs);
+  }
+
+  /**
+   * Pushes an AI agent's output into a session from outside, piece by piece (the agent API: one
+   * HTTP request per message or chunk). The parts join the turn awaiting them (the turn named by
+   * `options.replyTo`, or the one reading `context.pushedReply()`), else they start a turn of
+   * their own that later pushes extend until one says `complete`. Refused (as a value) when the
+   * session is unknown, ended, or not with its AI agent. A push repeated with the same
+   * `options.id` is applied once and answered like the first.
+   */
+  async pushAgentParts(
+    sessionId: string,
+    parts: readonly AgentPart[],
+    options: PushOptions,
+  ): Promise<PushResult> {
+    const live = await this.#sessions.load(sessionId);
+    if (!live) return { ok: false, refusal: "session_not_found" };
+    return this.#conversation.engine.push(live, parts, options);
+  }
+
+  /** Shows the AI agent as working (POLY_AGENT_THINKING); false when it is not in the session. */
+  async agentTyping(sessionId: string): Promise<boolean> {
+    const live = await this.#sessions.load(sessionId);
+    if (!live || live.ended || live.record.agentStatus !== "ai") return false;
+    live.broadcast("EVENT_TYPE_POLY_AGENT_THINKING", {});
+    return true;
+  }
+
   /** Erases a session: connections closed (4001), events and record deleted. */
   async erase(id: string): Promise<boolean> {
     const live = this.#sessions.get(id);
     if (!live) return this.#deps.store.deleteSession(id);
-    live.generation += 1;
+    live.stopTurns("erased");
     return live.exclusive(async () => {
       live.record = { ...live.record, state: "ended" };
       for (const feed of live.feeds) feed.close(CLOSE_CODES.invalidSession, "session erased");
@@ -283,10 +358,29 @@ export class SessionHub {
     this.desk.stop();
     const pending: Promise<unknown>[] = [];
     for (const [, live] of this.#sessions) {
+      live.stopTurns("shutdown");
       for (const feed of live.feeds) feed.close(CLOSE_CODES.goingAway, "server shutting down");
       pending.push(live.exclusive(async () => undefined));
     }
     await settleWithin(this.#deps.clock, timeoutMs, Promise.all(pending));
+  }
+
+  // The agent hears that the session ended (webhook bots act on it); only sessions it joined.
+  #notifyEnd(session: LiveSession, end: StoredEvent): void {
+    const engine = this.#conversation.engine;
+    const notify = async () => {
+      const lookup = await engine.agentFor(session);
+      if (!lookup.ok || lookup.agent.notify === undefined) return;
+      const joined = await this.#deps.store.findFirstEvent(
+        session.id,
+        "EVENT_TYPE_POLY_AGENT_JOINED",
+      );
+      if (!joined) return;
+      const reason = session.record.endReason ?? "REASON_NATURAL_END";
+      const view = await engine.view(session, lookup.agent, null, lookup);
+      await lookup.agent.notify({ type: "session_end", reason, key: end.id }, view);
+    };
+    notify().catch((error: unknown) => this.#deps.onError?.(error, "agent notice"));
   }
 
   #fail(live: LiveSession, error: unknown, context: string): void {
@@ -301,7 +395,11 @@ export class SessionHub {
       this.#deps.bus,
       this.#events,
       now,
-      (session, events) => this.desk.sessionEvents(session, events),
+      (session, events) => {
+        this.desk.sessionEvents(session, events);
+        const end = events.find((e) => e.type === "EVENT_TYPE_SESSION_END");
+        if (end) this.#notifyEnd(session, end);
+      },
     );
     // A session loaded with its AI agent present was greeted before (a repeated join must not greet again).
     live.greeted = record.agentStatus === "ai";

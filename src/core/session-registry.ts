@@ -10,15 +10,18 @@ export class SessionRegistry {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #create: (record: SessionRecord, now: number) => LiveSession;
+  readonly #forgotten: (id: string) => void;
 
   constructor(
     store: Store,
     clock: Clock,
     create: (record: SessionRecord, now: number) => LiveSession,
+    forgotten: (id: string) => void = () => undefined,
   ) {
     this.#store = store;
     this.#clock = clock;
     this.#create = create;
+    this.#forgotten = forgotten;
   }
 
   /** The session if it is in memory. */
@@ -51,8 +54,10 @@ export class SessionRegistry {
     return loading;
   }
 
+  /** Drops a session from memory (it may be loaded again later). */
   forget(id: string): void {
     this.#sessions.delete(id);
+    this.#forgotten(id);
   }
 
   [Symbol.iterator](): IterableIterator<[string, LiveSession]> {

@@ -66,7 +66,6 @@ export class SessionSweeper {
   #abandon(live: LiveSession): Promise<void> {
     return live.exclusive(async () => {
       if (live.ended) return;
-      live.generation += 1;
       await live.commit(
         [{ type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_USER_ABANDONED" } }],
         { state: "ended", endReason: "REASON_USER_ABANDONED", endedAt: this.#clock.now() },

@@ -1,7 +1,8 @@
 // The live-agent desk API under /desk/v1: bearer desk token, per-user rate limit, and every route.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type DeskResult, type DeskUserRecord, deskUserJson, RateLimiter } from "../core/index.js";
-import { DEFAULT_MAX_JSON_DEPTH, isPlainObject, nestsDeeperThan } from "../protocol/index.js";
+import { acceptJsonBodies } from "../gateway/index.js";
+import { DEFAULT_MAX_JSON_DEPTH } from "../protocol/index.js";
 import {
   DESK_REQUEST_BURST,
   DESK_REQUESTS_PER_SECOND,
@@ -154,34 +155,4 @@ function invalid(
   result: Extract<BodyResult<unknown>, { ok: false }>,
 ): FastifyReply {
   return sendDeskError(reply, deskError("desk_invalid_request", result.detail));
-}
-
-// Bodies are JSON objects; an empty body (e.g. accept sent with a JSON Content-Type) is no body.
-function acceptJsonBodies(scope: FastifyInstance, maxDepth: number): void {
-  scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser("*", { parseAs: "string" }, (request, body, done) => {
-    const text = typeof body === "string" ? body : body.toString("utf8");
-    if (text.trim() === "") return done(null, undefined);
-    const type = String(request.headers["content-type"] ?? "");
-    if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
-      return done(badBody("Content-Type must be application/json"), undefined);
-    }
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (!isPlainObject(parsed)) return done(badBody("body must be a JSON object"), undefined);
-      if (nestsDeeperThan(parsed, maxDepth))
-        return done(badBody(`body nests deeper than ${maxDepth} levels`), undefined);
-      return done(null, parsed);
-    } catch {
-      return done(badBody("body is not valid JSON"), undefined);
-    }
-  });
-}
-
-function badBody(message: string): FastifyError {
-  return Object.assign(new Error(message), {
-    statusCode: 400,
-    code: "DESK_BAD_BODY",
-    name: "DeskBadBody",
-  });
 }

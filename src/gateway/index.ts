@@ -8,6 +8,7 @@ export { demoTokenFromFile, registerDemoPage } from "./demo-page.js";
 export type { GatewayDeps } from "./deps.js";
 export { rejectUpgrade } from "./handshake-rejection.js";
 export { createGateway, type Gateway, type GatewayOptions } from "./http-server.js";
+export { acceptJsonBodies } from "./json-bodies.js";
 export { listenForScrapes } from "./metrics-endpoint.js";
 export { pageSecurityHeaders } from "./page-security.js";
 export { parseSessionRequest } from "./session-request.js";

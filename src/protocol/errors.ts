@@ -89,6 +89,21 @@ export const ERRORS = {
     message: "Nobody can take conversations in that queue right now",
   },
 
+  // Agent API (/agent/v1), used by webhook bots
+  agent_unauthorized: { kind: "http", status: 401, message: "Missing or invalid agent key" },
+  agent_invalid_request: { kind: "http", status: 400, message: "Invalid request" },
+  agent_session_not_found: {
+    kind: "http",
+    status: 404,
+    message: "No such conversation for this agent",
+  },
+  agent_session_ended: { kind: "http", status: 409, message: "This conversation has ended" },
+  agent_not_in_session: {
+    kind: "http",
+    status: 409,
+    message: "The AI agent is not in this conversation right now (it was handed off)",
+  },
+
   // Invalid client events on the WebSocket (sent only to the sender)
   invalid_event_format: {
     kind: "socket",

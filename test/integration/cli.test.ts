@@ -10,6 +10,7 @@ import { hashToken } from "../../src/auth/index.js";
 import { ChatClient, type ChatNotice, type CliIo, runCli } from "../../src/cli/index.js";
 import { createSqliteStore } from "../../src/store/index.js";
 import { rulesDefinition } from "../support/admin-fixtures.js";
+import { startFakeOpenAI } from "../support/fake-openai.js";
 import { startServerWith } from "../support/server.js";
 
 interface Captured {
@@ -208,9 +209,14 @@ describe("store commands", () => {
       "Support",
       "--chunk-join",
       "space",
+      "--languages",
+      "en,fr",
     );
     expect(created.code).toBe(0);
     expect(created.stdout).toContain('"chunk_join": "space"');
+    expect(created.stdout.replace(/\s+/g, " ")).toContain(
+      '"language_detection": { "enabled": true, "languages": [ "en", "fr" ] }',
+    );
     const token = /"token": "(sbc_[^"]+)"/.exec(created.stdout)?.[1] ?? "";
     const id = /"id": "([^"]+)"/.exec(created.stdout)?.[1] ?? "";
     expect(token).not.toBe("");
@@ -230,6 +236,12 @@ describe("store commands", () => {
     await store.close();
     expect((await cli("connector", "delete", id)).code).toBe(0);
     expect((await cli("connector", "list")).stdout).toContain("No connectors.");
+    const detecting = (mode: string) =>
+      cli("connector", "create", "--host", "a.com", "--agent", "ada", "--language-detection", mode);
+    expect((await detecting("off")).stdout.replace(/\s+/g, " ")).toContain(
+      '"language_detection": { "enabled": false, "languages": null }',
+    );
+    expect((await detecting("maybe")).code).toBe(2);
     const ghost = await cli("connector", "create", "--host", "a.com", "--agent", "ghost");
     expect(ghost.code).toBe(1);
     expect(ghost.stderr).toContain('agent_id: no agent "ghost"');
@@ -490,6 +502,55 @@ describe("chat against a real server", () => {
       expect(stored?.state).toBe("ended");
     } finally {
       await server.close();
+    }
+  });
+
+  it("chats with an LLM agent applied from a file whose knowledge is a Markdown file", async () => {
+    const fake = await startFakeOpenAI();
+    file("faq.md", "# Returns\n\nYou can return any item within 30 days.");
+    const definition = {
+      kind: "llm",
+      name: "Lumen",
+      provider: { base_url: fake.url, model: "m", api_key: "sk-cli-test-key" },
+      greeting: { text: "Hi, I am Lumen." },
+      knowledge: { documents: [{ title: "FAQ", file: "faq.md" }] },
+    };
+    const seed = `agents:\n  - id: lumen\n    definition: ${JSON.stringify(definition)}\nconnectors:\n  - id: web\n    host: localhost\n    agent: lumen\n    token: sbc_cli-test-llm-token-01\n`;
+    expect((await cli("apply", "-f", file("llm.yaml", seed))).code).toBe(0);
+    const shown = await cli("agent", "show", "lumen");
+    expect(shown.stdout).not.toContain("sk-cli-test-key");
+    expect(shown.stdout).toContain("30 days");
+    const server = await startServerWith({
+      ...env,
+      SWITCHBOARD_ADMIN_TOKEN: "cli-test-admin-token-0001",
+    });
+    try {
+      const chat = capture(env);
+      const running = runCli(
+        [
+          "chat",
+          "--url",
+          `http://127.0.0.1:${server.port}`,
+          "--token",
+          "sbc_cli-test-llm-token-01",
+          "--host",
+          "localhost",
+          "--stream",
+        ],
+        chat.io,
+      );
+      await waitFor(() => chat.stdout().includes("Lumen: Hi, I am Lumen."));
+      fake.enqueue({ kind: "stream", text: "Within 30 days [1]." });
+      chat.stdin.write("How long do I have to return an item?\n");
+      await waitFor(() => chat.stdout().includes("Lumen: Within 30 days [1]."));
+      expect(JSON.stringify(fake.requests[0]?.body.messages)).toContain(
+        "return any item within 30 days",
+      );
+      chat.stdin.write("/quit\n");
+      expect(await running).toBe(0);
+    } finally {
+      await server.close();
+      await fake.close();
     }
   });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessToken, createConnector, decodeJwt, sessions } from "../support/http.js";
+import { accessToken, createConnector, decodeJwt, freePort, sessions } from "../support/http.js";
 import { type ServerProcess, spawnServer } from "../support/server-process.js";
 import { TestClient } from "../support/ws-client.js";
 
@@ -90,11 +90,58 @@ beforeAll(async () => {
       headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     expect(admin.status).toBe(200);
+    await useWebhookAgent();
   } finally {
     await server.stop();
     output = server.output();
   }
 }, 60_000);
+
+/**
+ * A webhook agent whose bot is down (nothing listens on its port), so its failures are logged;
+ * its agent key is used on the agent API, rightly and wrongly.
+ */
+async function useWebhookAgent(): Promise<void> {
+  secrets.webhookSecret = `whsec_${randomBytes(18).toString("base64url")}`;
+  const admin = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
+  const agent = await fetch(`${server.url}/admin/v1/agents`, {
+    method: "POST",
+    headers: admin,
+    body: JSON.stringify({
+      id: "hook",
+      kind: "webhook",
+      name: "Hook",
+      url: `http://127.0.0.1:${await freePort()}/hook`,
+      secret: secrets.webhookSecret,
+      retries: 1,
+      backoff_ms: 0,
+    }),
+  });
+  const { agent_key } = (await agent.json()) as { agent_key: string };
+  expect(agent.status).toBe(201);
+  secrets.agentKey = agent_key;
+  const connector = await createConnector(
+    { url: server.url, adminToken: ADMIN_TOKEN },
+    { host: "localhost", agent_id: "hook" },
+  );
+  const token = await mint(connector.token);
+  const made = await sessions(server, { Authorization: `Bearer ${token}` }, "{}");
+  const hookSession = (made.json as { session_id: string }).session_id;
+  const client = await TestClient.open(server.url.replace(/^http/, "ws"), {
+    session_id: hookSession,
+    access_token: token,
+  });
+  client.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN");
+  await client.waitFor("EVENT_TYPE_SYSTEM_MESSAGE");
+  client.close();
+  for (const key of [agent_key, `${agent_key}x`]) {
+    await fetch(`${server.url}/agent/v1/sessions/${hookSession}/messages`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ text: "hello" }),
+    });
+  }
+}
 
 afterAll(async () => {
   await server?.stop();
@@ -131,12 +178,19 @@ describe("logs at LOG_LEVEL=debug", () => {
     expect(logLines().some((line) => line.sessionId === sessionId && line.level === 40)).toBe(true);
   });
 
+  it("logged the webhook bot's failure without its secret", () => {
+    const failure = logLines().find((line) => String(line.msg).startsWith("webhook bot failed"));
+    expect(failure).toMatchObject({ level: 40, event: "join", attempts: 2 });
+  });
+
   it.each([
     "connectorToken",
     "adminToken",
     "accessToken",
     "refreshedToken",
     "tokenUnderEncodedName",
+    "webhookSecret",
+    "agentKey",
   ])("never printed the %s", (name) => {
     const secret = secrets[name];
     expect(secret, `${name} was not set up`).toMatch(/.{20}/);

@@ -62,6 +62,7 @@ describe("applyProvisioning", () => {
       ],
       tokens: [{ connectorId: "website", token: expect.stringMatching(/^sbc_/) }],
       deskTokens: [],
+      agentKeys: [],
       notes: [],
     });
     const website = await temp.store.getConnector("website");
@@ -114,6 +115,7 @@ describe("applyProvisioning", () => {
       id: "stored",
       name: "S",
       definition: rulesDefinition("S"),
+      keyHash: null,
       createdAt: 1,
       updatedAt: 1,
     });
@@ -130,6 +132,7 @@ describe("applyProvisioning", () => {
       id: "stored",
       name: "S",
       definition: rulesDefinition("S"),
+      keyHash: null,
       createdAt: 1,
       updatedAt: 1,
     });
@@ -214,6 +217,7 @@ describe("applyProvisioning", () => {
       objects: [],
       tokens: [],
       deskTokens: [],
+      agentKeys: [],
       notes: [],
     });
     const list = await applyProvisioning(deps(), parse("- a\n- b\n"));
@@ -270,6 +274,7 @@ describe("applyProvisioning: queues and desk users", () => {
       ],
       tokens: [],
       deskTokens: [{ deskUserId: "tom", token: expect.stringMatching(/^sbd_/) }],
+      agentKeys: [],
       notes: [],
     });
     expect(await temp.store.getQueue("support")).toMatchObject({

@@ -206,7 +206,7 @@ describe("SQLite store", () => {
     await store.close();
   });
 
-  it("upgrades a version-1 file: data kept, desk tables and indexes added, profile columns defaulted", async () => {
+  it("upgrades a version-1 file: data kept, desk tables and indexes added, profile and connector columns defaulted", async () => {
     const file = tempFile();
     const raw = new BetterSqlite3(file);
     migrate(raw, MIGRATIONS.slice(0, 1));
@@ -224,6 +224,7 @@ describe("SQLite store", () => {
     const store = createSqliteStore({ file });
     expect(store.pragma("user_version")).toBe(MIGRATIONS.at(-1)?.version);
     expect((await store.getConnector("c"))?.chunkJoin).toBe("auto");
+    expect((await store.getConnector("c"))?.languageDetection).toBeUndefined();
     expect(await store.getSession("s1")).toMatchObject({
       id: "s1",
       // Sessions from before profiles were chunked for concatenation; their token expiry is unknown.

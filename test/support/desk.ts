@@ -103,7 +103,14 @@ export async function addConnector(
   const token = generateSecretToken("sbc_");
   const now = Date.now();
   const definition = { ...demoAgentDefinition(), ...opts.definition };
-  await t.server.store.createAgent({ id, name: "Ada", definition, createdAt: now, updatedAt: now });
+  await t.server.store.createAgent({
+    id,
+    name: "Ada",
+    definition,
+    keyHash: null,
+    createdAt: now,
+    updatedAt: now,
+  });
   await t.server.store.createConnector({
     id,
     name: id,

@@ -2,6 +2,9 @@
 import { createHmac } from "node:crypto";
 import { expect } from "vitest";
 import { sendFrom } from "../../attack/support/http-from.js";
+
+export { freePort } from "../../attack/support/server-main.js";
+
 import type { TestServer } from "./server.js";
 
 /** A response read whole: status, headers and the body as text and (when it parses) JSON. */

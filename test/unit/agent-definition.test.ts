@@ -49,9 +49,15 @@ describe("validateAgentDefinition: top level", () => {
   });
 
   it("names the allowed kinds", () => {
-    expect(problemsOf((d) => (d.kind = "llm"))).toEqual(["kind: must be one of: rules"]);
-    expect(problemsOf((d) => delete d.kind)).toEqual(["kind: required; must be one of: rules"]);
-    expect(problemsOf((d) => (d.kind = "toString"))).toEqual(["kind: must be one of: rules"]);
+    expect(problemsOf((d) => (d.kind = "robot"))).toEqual([
+      "kind: must be one of: rules, llm, webhook",
+    ]);
+    expect(problemsOf((d) => delete d.kind)).toEqual([
+      "kind: required; must be one of: rules, llm, webhook",
+    ]);
+    expect(problemsOf((d) => (d.kind = "toString"))).toEqual([
+      "kind: must be one of: rules, llm, webhook",
+    ]);
   });
 
   it("rejects unknown top-level fields by name", () => {
@@ -298,19 +304,21 @@ describe("createAgentFactory", () => {
   it("validates through the kind table", () => {
     const factory = createAgentFactory();
     expect(factory.validate(exampleRulesDefinition())).toEqual([]);
-    expect(factory.validate({ kind: "webhook" })).toEqual(["kind: must be one of: rules"]);
+    expect(factory.validate({ kind: "robot" })).toEqual([
+      "kind: must be one of: rules, llm, webhook",
+    ]);
   });
 
   it("creates an agent with the definition's name and avatar", () => {
     const agent = createAgentFactory().create(exampleRulesDefinition());
     expect(agent.name).toBe("Ada");
     expect(agent.avatarUrl).toBe("https://example.com/ada.png");
-    expect(agent.endOnHandoffFailure).toBe(false);
+    expect(agent.policy.endOnHandoffFailure).toBe(false);
   });
 
   it("refuses to create an agent from an invalid definition", () => {
     const factory = createAgentFactory();
     expect(() => factory.create({ kind: "rules" })).toThrow(/name: required/);
-    expect(() => factory.create({ kind: "llm" })).toThrow(/unknown agent kind/);
+    expect(() => factory.create({ kind: "robot" })).toThrow(/unknown agent kind/);
   });
 });

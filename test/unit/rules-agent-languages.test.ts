@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createAgentFactory, exampleRulesDefinition } from "../../src/agents/index.js";
-import type { Agent, AgentContext } from "../../src/core/ports.js";
+import type { Agent } from "../../src/core/ports.js";
+import { answer, greet, rejoin } from "../support/agent-turns.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: tests poke arbitrary, often invalid, values into definitions
 type Loose = any;
-
-function inLanguage(language: string | null): AgentContext {
-  return { sessionId: "s1", language };
-}
 
 function exampleAgent(change?: (definition: Record<string, Loose>) => void): Agent {
   const definition = exampleRulesDefinition() as Record<string, Loose>;
@@ -21,50 +18,46 @@ describe("rules agent: language variants", () => {
   const agent = exampleAgent();
 
   it("uses the defaults when the session has no language", async () => {
-    expect((await agent.greet(inLanguage(null))).text).toBe("Hi! How can I help?");
+    expect((await greet(agent, null)).text).toBe("Hi! How can I help?");
   });
 
   it("uses a translation whose tag matches exactly, ignoring case", async () => {
     const french = exampleAgent((d) => {
       d.translations["fr-CA"] = { greeting: { text: "Allo!" } };
     });
-    expect((await french.greet(inLanguage("fr-ca"))).text).toBe("Allo!");
-    expect((await french.greet(inLanguage("FR-FR"))).text).toBe(
-      "Bonjour ! Comment puis-je vous aider ?",
-    );
+    expect((await greet(french, "fr-ca")).text).toBe("Allo!");
+    expect((await greet(french, "FR-FR")).text).toBe("Bonjour ! Comment puis-je vous aider ?");
   });
 
   it("falls back from a regional tag to its primary subtag", async () => {
-    expect(await agent.greet(inLanguage("fr-FR"))).toEqual({
+    expect(await greet(agent, "fr-FR")).toEqual({
       text: "Bonjour ! Comment puis-je vous aider ?",
       attachments: [],
       response_suggestions: [{ message_text: "Horaires d'ouverture" }],
     });
-    expect((await agent.reply(inLanguage("fr-FR"), "xyz")).text).toBe(
-      "Désolé, je n'ai pas compris.",
-    );
-    expect((await agent.rejoin(inLanguage("fr-FR"))).text).toBe(
+    expect((await answer(agent, "xyz", "fr-FR")).text).toBe("Désolé, je n'ai pas compris.");
+    expect((await rejoin(agent, "fr-FR")).text).toBe(
       "Me revoilà. Que puis-je faire d'autre pour vous ?",
     );
   });
 
   it("falls back to the defaults for a language it has no variant for", async () => {
-    expect((await agent.greet(inLanguage("de-DE"))).text).toBe("Hi! How can I help?");
-    expect((await agent.reply(inLanguage("de"), "xyz")).text).toBe("Sorry, I did not get that.");
+    expect((await greet(agent, "de-DE")).text).toBe("Hi! How can I help?");
+    expect((await answer(agent, "xyz", "de")).text).toBe("Sorry, I did not get that.");
   });
 
   it("translates rule replies referred to by id or by index", async () => {
-    expect((await agent.reply(inLanguage("fr"), "opening hours")).text).toBe(
+    expect((await answer(agent, "opening hours", "fr")).text).toBe(
       "Nous sommes ouverts de **9 h à 17 h**.",
     );
-    expect(await agent.reply(inLanguage("fr"), "agent")).toMatchObject({
+    expect(await answer(agent, "agent", "fr")).toMatchObject({
       text: "Je vous mets en relation.",
       action: { type: "handoff" },
     });
   });
 
   it("keeps the default attachments and suggestions a translation leaves out", async () => {
-    const reply = await agent.reply(inLanguage("fr"), "opening hours");
+    const reply = await answer(agent, "opening hours", "fr");
     expect(reply.attachments).toEqual([expect.objectContaining({ title: "Map" })]);
   });
 
@@ -73,8 +66,8 @@ describe("rules agent: language variants", () => {
       d.translations.fr.replies.hours.attachments = [];
       d.translations.fr.fallback.response_suggestions = [{ message_text: "Aide" }];
     });
-    expect((await french.reply(inLanguage("fr"), "opening hours")).attachments).toEqual([]);
-    expect((await french.reply(inLanguage("fr"), "?")).response_suggestions).toEqual([
+    expect((await answer(french, "opening hours", "fr")).attachments).toEqual([]);
+    expect((await answer(french, "?", "fr")).response_suggestions).toEqual([
       { message_text: "Aide" },
     ]);
   });
@@ -83,7 +76,7 @@ describe("rules agent: language variants", () => {
     const french = exampleAgent((d) => {
       delete d.translations.fr.replies["2"];
     });
-    expect((await french.reply(inLanguage("fr"), "bye")).text).toBe("Goodbye!");
+    expect((await answer(french, "bye", "fr")).text).toBe("Goodbye!");
   });
 
   it("answers a language switch in the new language", async () => {
@@ -95,14 +88,12 @@ describe("rules agent: language variants", () => {
         action: { type: "language", language_code: "en" },
       });
     });
-    expect(await french.reply(inLanguage(null), "Bonjour")).toEqual({
+    expect(await answer(french, "Bonjour", null)).toEqual({
       text: "Bonjour ! Je parle français.",
       attachments: [],
       response_suggestions: [],
       action: { type: "language", language_code: "fr-FR" },
     });
-    expect((await french.reply(inLanguage("fr-FR"), "english please")).text).toBe(
-      "Switched to English.",
-    );
+    expect((await answer(french, "english please", "fr-FR")).text).toBe("Switched to English.");
   });
 });

@@ -4,12 +4,10 @@ import {
   DEFAULT_REJOIN_TEXT,
   exampleRulesDefinition,
 } from "../../src/agents/index.js";
-import type { AgentContext } from "../../src/core/ports.js";
+import { answer, collectParts, greet, rejoin, turnContext } from "../support/agent-turns.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: tests poke arbitrary, often invalid, values into definitions
 type Loose = any;
-
-const context: AgentContext = { sessionId: "s1", language: null };
 
 function agentFor(definition: Record<string, unknown>) {
   const factory = createAgentFactory();
@@ -29,14 +27,14 @@ function rulesAgent(rules: unknown[], extra: Record<string, unknown> = {}) {
 }
 
 async function replyText(agent: ReturnType<typeof agentFor>, text: string): Promise<unknown> {
-  return (await agent.reply(context, text)).text;
+  return (await answer(agent, text)).text;
 }
 
 describe("rules agent: the example definition", () => {
   const agent = agentFor(exampleRulesDefinition());
 
   it("greets with text and suggestions", async () => {
-    expect(await agent.greet(context)).toEqual({
+    expect(await greet(agent)).toEqual({
       text: "Hi! How can I help?",
       attachments: [],
       response_suggestions: [{ message_text: "Opening hours" }],
@@ -44,7 +42,7 @@ describe("rules agent: the example definition", () => {
   });
 
   it("answers a keyword with its reply and attachments, case-insensitively", async () => {
-    expect(await agent.reply(context, "What are your OPENING hours?")).toEqual({
+    expect(await answer(agent, "What are your OPENING hours?")).toEqual({
       text: "We are open **9 to 5**.",
       attachments: [
         {
@@ -59,21 +57,21 @@ describe("rules agent: the example definition", () => {
   });
 
   it("returns each action with its reply", async () => {
-    expect(await agent.reply(context, "I want a human")).toMatchObject({
+    expect(await answer(agent, "I want a human")).toMatchObject({
       text: "Let me connect you.",
       action: { type: "handoff" },
     });
-    expect(await agent.reply(context, "Goodbye then")).toMatchObject({
+    expect(await answer(agent, "Goodbye then")).toMatchObject({
       text: "Goodbye!",
       action: { type: "end" },
     });
-    expect(await agent.reply(context, "bonjour")).toMatchObject({
+    expect(await answer(agent, "bonjour")).toMatchObject({
       action: { type: "language", language_code: "fr-FR" },
     });
   });
 
   it("falls back when nothing matches", async () => {
-    expect(await agent.reply(context, "Tell me a joke")).toEqual({
+    expect(await answer(agent, "Tell me a joke")).toEqual({
       text: "Sorry, I did not get that.",
       attachments: [],
       response_suggestions: [],
@@ -81,7 +79,7 @@ describe("rules agent: the example definition", () => {
   });
 
   it("rejoins with the definition's rejoin message", async () => {
-    expect((await agent.rejoin(context)).text).toBe("I'm back. How else can I help?");
+    expect((await rejoin(agent)).text).toBe("I'm back. How else can I help?");
   });
 });
 
@@ -172,7 +170,7 @@ describe("rules agent: actions and options", () => {
     const agent = rulesAgent([
       { match: { keywords: ["queue"] }, action: { type: "handoff", queue: "billing" } },
     ]);
-    expect(await agent.reply(context, "queue")).toEqual({
+    expect(await answer(agent, "queue")).toEqual({
       text: "",
       attachments: [],
       response_suggestions: [],
@@ -183,8 +181,8 @@ describe("rules agent: actions and options", () => {
   it("uses the default rejoin text and rejoins after a failed handoff by default", async () => {
     const agent = rulesAgent([]);
     expect(agent.avatarUrl).toBe("");
-    expect(agent.endOnHandoffFailure).toBe(false);
-    expect(await agent.rejoin(context)).toEqual({
+    expect(agent.policy.endOnHandoffFailure).toBe(false);
+    expect(await rejoin(agent)).toEqual({
       text: DEFAULT_REJOIN_TEXT,
       attachments: [],
       response_suggestions: [],
@@ -192,13 +190,13 @@ describe("rules agent: actions and options", () => {
   });
 
   it("ends the session after a failed handoff when the definition says so", () => {
-    expect(rulesAgent([], { on_handoff_failure: "end" }).endOnHandoffFailure).toBe(true);
+    expect(rulesAgent([], { on_handoff_failure: "end" }).policy.endOnHandoffFailure).toBe(true);
   });
 
   it("passes suggestion payloads through", async () => {
     const suggestion = { message_text: "Yes", payload: { intent: "confirm" } };
     const agent = rulesAgent([], { greeting: { text: "Hi", response_suggestions: [suggestion] } });
-    expect((await agent.greet(context)).response_suggestions).toEqual([suggestion]);
+    expect((await greet(agent)).response_suggestions).toEqual([suggestion]);
   });
 });
 
@@ -209,32 +207,38 @@ describe("rules agent: defensive copies", () => {
     definition.greeting.text = "changed";
     definition.greeting.response_suggestions[0].message_text = "changed";
     definition.rules[0].reply.attachments[0].title = "changed";
-    expect(await agent.greet(context)).toMatchObject({
+    expect(await greet(agent)).toMatchObject({
       text: "Hi! How can I help?",
       response_suggestions: [{ message_text: "Opening hours" }],
     });
-    const reply = await agent.reply(context, "opening hours");
+    const reply = await answer(agent, "opening hours");
     expect(reply.attachments?.[0]?.title).toBe("Map");
   });
 
   it("is not changed when a caller edits a reply it got", async () => {
     const agent = agentFor(exampleRulesDefinition());
-    const first = await agent.reply(context, "opening hours");
-    // Replies share the definition's frozen lists: edits fail loudly instead of leaking.
-    expect(() => (first.attachments as unknown[]).push({ title: "extra" })).toThrow(TypeError);
-    const attachment = first.attachments?.[0] as { title?: string } | undefined;
+    const parts = await collectParts(
+      agent,
+      turnContext({ type: "message", text: "opening hours", messageId: "m1" }),
+    );
+    // Parts share the definition's frozen objects: edits fail loudly instead of leaking.
+    const attachment = parts.find((p) => p.type === "attachment");
     expect(() => {
-      if (attachment) attachment.title = "changed";
+      if (attachment?.type === "attachment")
+        (attachment.attachment as { title?: string }).title = "x";
     }).toThrow(TypeError);
-    const greeting = await agent.greet(context);
-    expect(() => (greeting.response_suggestions as unknown[]).splice(0)).toThrow(TypeError);
-    const action = (await agent.reply(context, "human")).action;
+    const greeting = await collectParts(agent, turnContext({ type: "join" }));
+    const suggestions = greeting.find((p) => p.type === "suggestions");
+    expect(() => {
+      if (suggestions?.type === "suggestions") (suggestions.suggestions as unknown[]).splice(0);
+    }).toThrow(TypeError);
+    const action = (await answer(agent, "human")).action;
     if (action?.type === "handoff") action.queue = "changed";
 
-    expect((await agent.reply(context, "opening hours")).attachments).toEqual([
+    expect((await answer(agent, "opening hours")).attachments).toEqual([
       expect.objectContaining({ title: "Map" }),
     ]);
-    expect((await agent.greet(context)).response_suggestions).toHaveLength(1);
-    expect((await agent.reply(context, "human")).action).toEqual({ type: "handoff" });
+    expect((await greet(agent)).response_suggestions).toHaveLength(1);
+    expect((await answer(agent, "human")).action).toEqual({ type: "handoff" });
   });
 });

@@ -15,6 +15,12 @@ export interface GeneratedToken {
   token: string;
 }
 
+/** An agent key generated during apply; it is not stored and is reported only here. */
+export interface GeneratedAgentKey {
+  agentId: string;
+  key: string;
+}
+
 /** A desk token generated during apply; it is not stored and is reported only here. */
 export interface GeneratedDeskToken {
   deskUserId: string;
@@ -29,6 +35,8 @@ export type ApplyResult =
       tokens: GeneratedToken[];
       /** Generated desk-user tokens. */
       deskTokens: GeneratedDeskToken[];
+      /** Generated agent keys (webhook agents). */
+      agentKeys: GeneratedAgentKey[];
       notes: string[];
     }
   | { ok: false; problems: string[] };
@@ -48,10 +56,12 @@ export async function applyProvisioning(
   const objects: AppliedObject[] = [];
   const tokens: GeneratedToken[] = [];
   const deskTokens: GeneratedDeskToken[] = [];
+  const agentKeys: GeneratedAgentKey[] = [];
   for (const step of plan.agents) {
     if (step.outcome === "created") await deps.store.createAgent(step.record);
     if (step.outcome === "updated") await deps.store.updateAgent(step.record);
     objects.push({ kind: "agent", id: step.record.id, outcome: step.outcome });
+    if (step.generatedKey) agentKeys.push({ agentId: step.record.id, key: step.generatedKey });
   }
   for (const step of plan.connectors) {
     if (step.outcome === "created") await deps.store.createConnector(step.record);
@@ -61,7 +71,7 @@ export async function applyProvisioning(
       tokens.push({ connectorId: step.record.id, token: step.generatedToken });
   }
   await applyDesk(deps, plan, objects, deskTokens);
-  return { ok: true, objects, tokens, deskTokens, notes: plan.notes };
+  return { ok: true, objects, tokens, deskTokens, agentKeys, notes: plan.notes };
 }
 
 // Queues first: desk users name them.

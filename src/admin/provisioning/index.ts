@@ -3,6 +3,7 @@ export {
   type AppliedObject,
   type ApplyResult,
   applyProvisioning,
+  type GeneratedAgentKey,
   type GeneratedDeskToken,
   type GeneratedToken,
 } from "./apply.js";

@@ -1,12 +1,14 @@
 // Reads a provisioning file's text as YAML or JSON, reporting syntax problems with positions.
 import { parseDocument } from "yaml";
 import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from "../../protocol/index.js";
+import { readKnowledgeFiles } from "./knowledge-files.js";
 
 export type ParsedFile = { ok: true; document: unknown } | { ok: false; problems: string[] };
 
 /**
- * Parses a provisioning file: JSON when `fileName` ends in `.json`, YAML otherwise. A document
- * nested deeper than `maxDepth` is refused: planning walks and re-encodes it.
+ * Parses a provisioning file: JSON when `fileName` ends in `.json`, YAML otherwise; knowledge
+ * documents given as `file` are read (relative to the file's folder). A document nested deeper
+ * than `maxDepth` is refused: planning walks and re-encodes it.
  */
 export function parseProvisioningFile(
   text: string,
@@ -16,10 +18,12 @@ export function parseProvisioningFile(
   const parsed = fileName.toLowerCase().endsWith(".json")
     ? parseJson(text, fileName)
     : parseYaml(text, fileName);
-  if (parsed.ok && nestsDeeperThan(parsed.document, maxDepth)) {
+  if (!parsed.ok) return parsed;
+  if (nestsDeeperThan(parsed.document, maxDepth)) {
     return { ok: false, problems: [`${fileName}: nests deeper than ${maxDepth} levels`] };
   }
-  return parsed;
+  const problems = readKnowledgeFiles(parsed.document, fileName);
+  return problems.length > 0 ? { ok: false, problems } : parsed;
 }
 
 function parseJson(text: string, fileName: string): ParsedFile {

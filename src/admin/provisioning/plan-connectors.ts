@@ -11,6 +11,7 @@ import {
 } from "../connector-input.js";
 import { CONNECTOR_TOKEN_PREFIX } from "../connector-service.js";
 import { stableJson, unknownFields } from "../fields.js";
+import { checkLanguageDetection } from "../language-detection-input.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { checkFileId, checkFileToken, type TokenScope } from "./file-checks.js";
 import type { ApplyOutcome } from "./plan.js";
@@ -22,9 +23,21 @@ export interface ConnectorStep {
   generatedToken: string | null;
 }
 
-const CONNECTOR_FIELDS = ["id", "host", "agent", "handoff", "name", "token", "chunk_join"];
+const CONNECTOR_FIELDS = [
+  "id",
+  "host",
+  "agent",
+  "handoff",
+  "name",
+  "token",
+  "chunk_join",
+  "language_detection",
+];
 
-type ConnectorFields = Pick<ConnectorRecord, "host" | "agentId" | "handoff" | "name" | "chunkJoin">;
+type ConnectorFields = Pick<
+  ConnectorRecord,
+  "host" | "agentId" | "handoff" | "name" | "chunkJoin" | "languageDetection"
+>;
 
 /** One step per valid entry of `connectors`; problems are added to `problems`. */
 export async function planConnectors(
@@ -71,6 +84,10 @@ async function checkConnectorFields(
   const handoff = collectChecked(checkHandoff(item.handoff, `${path}.handoff`), problems);
   const name = collectChecked(checkName(item.name, `${path}.name`), problems);
   const chunkJoin = collectChecked(checkChunkJoin(item.chunk_join, `${path}.chunk_join`), problems);
+  const detection = collectChecked(
+    checkLanguageDetection(item.language_detection, `${path}.language_detection`),
+    problems,
+  );
   const agent = item.agent;
   if (typeof agent !== "string" || agent === "") {
     problems.push(`${path}.agent: required (the id of an agent)`);
@@ -82,11 +99,14 @@ async function checkConnectorFields(
     handoff === undefined ||
     name === undefined ||
     chunkJoin === undefined ||
+    detection === undefined ||
     typeof agent !== "string"
   ) {
     return null;
   }
-  return { host, handoff, name, chunkJoin, agentId: agent };
+  const fields: ConnectorFields = { host, handoff, name, chunkJoin, agentId: agent };
+  if (detection) fields.languageDetection = detection;
+  return fields;
 }
 
 async function connectorStep(
@@ -103,8 +123,9 @@ async function connectorStep(
     const record = { id, ...fields, tokenHash: hash, createdAt: now, updatedAt: now };
     return { outcome: "created", record, generatedToken };
   }
+  const { languageDetection: _previous, ...kept } = existing;
   const next: ConnectorRecord = {
-    ...existing,
+    ...kept,
     ...fields,
     tokenHash: tokenHash ?? existing.tokenHash,
   };
@@ -114,7 +135,8 @@ async function connectorStep(
     next.name === existing.name &&
     next.chunkJoin === existing.chunkJoin &&
     next.tokenHash === existing.tokenHash &&
-    stableJson(next.handoff) === stableJson(existing.handoff);
+    stableJson(next.handoff) === stableJson(existing.handoff) &&
+    stableJson(next.languageDetection ?? null) === stableJson(existing.languageDetection ?? null);
   if (same) return { outcome: "unchanged", record: existing, generatedToken: null };
   return { outcome: "updated", record: { ...next, updatedAt: now }, generatedToken: null };
 }

@@ -1,21 +1,17 @@
 // Checks a provisioning document against itself and the store and works out what would change.
-import type { AgentRecord, DeskUserRecord, QueueRecord } from "../../core/index.js";
+import type { DeskUserRecord, QueueRecord } from "../../core/index.js";
 import { isPlainObject } from "../../protocol/index.js";
-import { agentName } from "../agent-service.js";
 import type { Checked } from "../connector-input.js";
-import { stableJson, unknownFields } from "../fields.js";
+import { unknownFields } from "../fields.js";
 import type { ServiceDeps } from "../service-deps.js";
-import { checkFileId, listAt } from "./file-checks.js";
+import { listAt } from "./file-checks.js";
+import { type AgentStep, planAgents } from "./plan-agents.js";
 import { type ConnectorStep, planConnectors } from "./plan-connectors.js";
 import { planDeskUsers, planQueues } from "./plan-desk.js";
 
 export type ApplyOutcome = "created" | "updated" | "unchanged";
 
-export interface AgentStep {
-  record: AgentRecord;
-  outcome: ApplyOutcome;
-}
-export type { ConnectorStep };
+export type { AgentStep, ConnectorStep };
 export interface QueueStep {
   record: QueueRecord;
   outcome: ApplyOutcome;
@@ -39,7 +35,6 @@ export interface Plan {
 }
 
 const TOP_LEVEL = ["agents", "connectors", "queues", "desk_users"];
-const AGENT_FIELDS = ["id", "definition"];
 
 /** Every problem of the document at once, or the steps that would bring the store in line. */
 export async function planProvisioning(
@@ -94,43 +89,4 @@ async function missingQueueNotes(
     );
   }
   return notes;
-}
-
-async function planAgents(deps: ServiceDeps, items: unknown[], problems: string[]) {
-  const steps: AgentStep[] = [];
-  const seen = new Set<string>();
-  for (const [index, item] of items.entries()) {
-    const path = `agents[${index}]`;
-    if (!isPlainObject(item)) {
-      problems.push(`${path}: must be a mapping with id and definition`);
-      continue;
-    }
-    const before = problems.length;
-    problems.push(...unknownFields(item, AGENT_FIELDS, `${path}.`));
-    const id = checkFileId(item.id, `${path}.id`, seen, problems);
-    if (!isPlainObject(item.definition)) {
-      problems.push(`${path}.definition: must be a mapping (the agent definition)`);
-    } else {
-      problems.push(...deps.agents.validate(item.definition).map((p) => `${path}.definition.${p}`));
-    }
-    if (problems.length > before || id === null || !isPlainObject(item.definition)) continue;
-    steps.push(await agentStep(deps, id, item.definition));
-  }
-  return steps;
-}
-
-async function agentStep(
-  deps: ServiceDeps,
-  id: string,
-  definition: Record<string, unknown>,
-): Promise<AgentStep> {
-  const existing = await deps.store.getAgent(id);
-  const now = deps.now();
-  const name = agentName(definition, id);
-  if (!existing) {
-    return { outcome: "created", record: { id, name, definition, createdAt: now, updatedAt: now } };
-  }
-  const same = existing.name === name && stableJson(existing.definition) === stableJson(definition);
-  if (same) return { outcome: "unchanged", record: existing };
-  return { outcome: "updated", record: { ...existing, name, definition, updatedAt: now } };
 }

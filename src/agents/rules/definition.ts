@@ -1,15 +1,14 @@
 // The rules agent's definition: its typed form and the parser that checks and compiles it.
 import type { AgentAction } from "../../core/ports.js";
 import { isPlainObject } from "../../protocol/index.js";
+import { readAction } from "../action-checks.js";
 import {
   fieldPath,
-  isLanguageTag,
   NAME_MAX_CHARS,
   Problems,
   readArray,
   readChoice,
   readObject,
-  readOptionalText,
   readRequiredText,
   readUrl,
 } from "../definition-checks.js";
@@ -19,8 +18,6 @@ import { type RuleRef, readTranslations, type Translation } from "./translations
 
 /** Most rules in one definition; every message is tested against them in order. */
 export const RULES_MAX = 500;
-/** Longest queue name a handoff action may name. */
-export const QUEUE_NAME_MAX_CHARS = 100;
 /** What the agent says when it rejoins after a failed handoff, unless `rejoin` says otherwise. */
 export const DEFAULT_REJOIN_TEXT = "I'm back. How else can I help?";
 
@@ -36,7 +33,6 @@ const TOP_LEVEL_FIELDS = [
   "on_handoff_failure",
 ] as const;
 const RULE_FIELDS = ["id", "match", "reply", "action"] as const;
-const ACTION_TYPES = ["handoff", "end", "language"] as const;
 const HANDOFF_FAILURE_CHOICES = ["rejoin", "end"] as const;
 const RULE_ID = /^[A-Za-z][\w.-]{0,63}$/;
 
@@ -181,34 +177,4 @@ function readRuleId(
     "must start with a letter and hold only letters, digits, _, - or . (at most 64 characters)",
   );
   return undefined;
-}
-
-function readAction(value: unknown, path: string, problems: Problems): AgentAction | undefined {
-  if (!isPlainObject(value)) {
-    problems.add(path, "must be an object");
-    return undefined;
-  }
-  const type = readChoice(value, "type", path, problems, ACTION_TYPES, true);
-  switch (type) {
-    case "handoff": {
-      readObject(value, path, problems, ["type", "queue"]);
-      const queue = readOptionalText(value, "queue", path, problems, QUEUE_NAME_MAX_CHARS);
-      return queue === undefined ? { type } : { type, queue };
-    }
-    case "end":
-      readObject(value, path, problems, ["type"]);
-      return { type };
-    case "language": {
-      readObject(value, path, problems, ["type", "language_code"]);
-      const code = value.language_code;
-      if (isLanguageTag(code)) return { type, language_code: code };
-      problems.add(
-        fieldPath(path, "language_code"),
-        code === undefined ? "required" : "must be a BCP-47 language tag such as fr or fr-FR",
-      );
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
 }

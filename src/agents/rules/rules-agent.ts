@@ -1,6 +1,13 @@
 // The built-in rules agent: answers each message with the first rule that matches it.
-import type { Agent, AgentAction, AgentContext, AgentReply } from "../../core/ports.js";
-import { copyMessage, type MessageContent } from "../message-content.js";
+import {
+  type Agent,
+  type AgentAction,
+  type AgentContext,
+  type AgentPart,
+  DEFAULT_TURN_POLICY,
+  type TurnPolicy,
+} from "../../core/ports.js";
+import { messageParts } from "../message-content.js";
 import type { CompiledRule, RulesDefinition } from "./definition.js";
 import { LanguageVariants } from "./language-variants.js";
 import { MatchInput } from "./matcher.js";
@@ -9,42 +16,48 @@ import { MatchInput } from "./matcher.js";
 export class RulesAgent implements Agent {
   readonly name: string;
   readonly avatarUrl: string;
-  readonly endOnHandoffFailure: boolean;
+  readonly policy: TurnPolicy;
   readonly #rules: readonly CompiledRule[];
   readonly #variants: LanguageVariants;
 
   constructor(definition: RulesDefinition) {
     this.name = definition.name;
     this.avatarUrl = definition.avatarUrl;
-    this.endOnHandoffFailure = definition.endOnHandoffFailure;
+    this.policy = Object.freeze({
+      ...DEFAULT_TURN_POLICY,
+      endOnHandoffFailure: definition.endOnHandoffFailure,
+    });
     this.#rules = definition.rules;
     this.#variants = new LanguageVariants(definition);
   }
 
-  async greet(context: AgentContext): Promise<AgentReply> {
-    return toReply(this.#variants.select(context.language).greeting);
+  /** The whole reply as parts: language switch first, then the message, then the action. */
+  async *turn(context: AgentContext): AsyncIterable<AgentPart> {
+    const messages = this.#variants.select(context.language);
+    const trigger = context.trigger;
+    if (trigger.type === "join") yield* messageParts(messages.greeting);
+    else if (trigger.type === "rejoin") yield* messageParts(messages.rejoin);
+    else if (trigger.type === "message") yield* this.#answer(trigger.text, context.language);
   }
 
-  async reply(context: AgentContext, userText: string): Promise<AgentReply> {
-    const input = new MatchInput(userText);
+  *#answer(text: string, language: string | null): Iterable<AgentPart> {
+    const input = new MatchInput(text);
     const index = this.#rules.findIndex((rule) => rule.matches(input));
     const rule = this.#rules[index];
-    if (rule === undefined) return toReply(this.#variants.select(context.language).fallback);
+    if (rule === undefined) {
+      yield* messageParts(this.#variants.select(language).fallback);
+      return;
+    }
+    const action = rule.action;
     // The reply that confirms a language switch is already in the new language.
-    const language =
-      rule.action?.type === "language" ? rule.action.language_code : context.language;
-    return toReply(this.#variants.select(language).ruleReplies[index], rule.action);
-  }
-
-  async rejoin(context: AgentContext): Promise<AgentReply> {
-    return toReply(this.#variants.select(context.language).rejoin);
+    if (action?.type === "language") yield actionPart(action);
+    const replyLanguage = action?.type === "language" ? action.language_code : language;
+    const reply = this.#variants.select(replyLanguage).ruleReplies[index];
+    if (reply) yield* messageParts(reply);
+    if (action && action.type !== "language") yield actionPart(action);
   }
 }
 
-function toReply(content: MessageContent | undefined, action?: AgentAction): AgentReply {
-  const reply: AgentReply = content
-    ? copyMessage(content)
-    : { text: "", attachments: [], response_suggestions: [] };
-  if (action !== undefined) reply.action = { ...action };
-  return reply;
+function actionPart(action: AgentAction): AgentPart {
+  return { type: "action", action: { ...action } };
 }

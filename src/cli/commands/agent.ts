@@ -1,7 +1,14 @@
-// `switchboard agent create|list|show|delete`: AI agents in the store.
-import { agentJson, createAgent, deleteAgent, getAgent } from "../../admin/index.js";
+// `switchboard agent create|list|show|rotate-key|delete`: AI agents in the store.
+import {
+  type AgentWithKey,
+  agentJson,
+  createAgent,
+  deleteAgent,
+  getAgent,
+  rotateAgentKey,
+} from "../../admin/index.js";
 import { isPlainObject } from "../../protocol/index.js";
-import { EXIT, err, printJson, printTable } from "../cli-io.js";
+import { type CliIo, EXIT, err, out, printJson, printTable } from "../cli-io.js";
 import { type Command, type CommandGroup, done, stringOption, usageError } from "../command.js";
 import { readDataFile, withStore } from "../store-context.js";
 import { printFailure } from "./failure.js";
@@ -29,7 +36,7 @@ const create: Command = {
     return withStore(io, async (deps) => {
       const result = await createAgent(deps, body);
       if (!result.ok) return printFailure(io, result.error);
-      printJson(io, agentJson(result.value));
+      printAgent(io, result.value);
       return EXIT.ok;
     });
   },
@@ -65,6 +72,28 @@ const show: Command = {
     }),
 };
 
+const rotateKey: Command = {
+  name: "rotate-key",
+  summary: "Give a webhook agent a new agent key; the old one stops working at once.",
+  usage: "switchboard agent rotate-key ID",
+  positionals: ["ID"],
+  run: (io, _values, [id]) =>
+    withStore(io, async (deps) => {
+      const result = await rotateAgentKey(deps, id as string);
+      if (!result.ok) return printFailure(io, result.error);
+      printAgent(io, result.value);
+      return EXIT.ok;
+    }),
+};
+
+/** Prints an agent (secrets masked), with its agent key when one was just made. */
+function printAgent(io: CliIo, { agent, key }: AgentWithKey): void {
+  const json = agentJson(agent);
+  printJson(io, key === null ? json : { ...json, agent_key: key });
+  if (key !== null)
+    out(io, "The agent key is shown only now; give it to the bot and store it safely.");
+}
+
 const remove: Command = {
   name: "delete",
   summary: "Delete an agent (refused while a connector uses it).",
@@ -80,5 +109,5 @@ const remove: Command = {
 export const agentGroup: CommandGroup = {
   name: "agent",
   summary: "Manage AI agents.",
-  commands: [create, list, show, remove],
+  commands: [create, list, show, rotateKey, remove],
 };

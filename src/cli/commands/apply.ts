@@ -16,6 +16,9 @@ export function printApplyResult(io: CliIo, result: ApplyResult): number {
   for (const { connectorId, token } of result.tokens) {
     out(io, `connector ${connectorId} token (shown once, store it now): ${token}`);
   }
+  for (const { agentId, key } of result.agentKeys) {
+    out(io, `agent ${agentId} key (shown once, give it to the bot now): ${key}`);
+  }
   for (const { deskUserId, token } of result.deskTokens) {
     out(io, `desk user ${deskUserId} token (shown once, give it to them now): ${token}`);
   }

@@ -58,17 +58,33 @@ function handoffFrom(
   return { ok: false, problem: `--handoff-mode must be server or client, not "${mode}"` };
 }
 
+/** `language_detection` from `--language-detection` and `--languages`, or a usage problem. */
+function languageDetectionFrom(
+  values: OptionValues,
+): { ok: true; value: unknown } | { ok: false; problem: string } {
+  const mode = stringOption(values, "language-detection");
+  const languages = stringOption(values, "languages");
+  if (mode === undefined && languages === undefined) return { ok: true, value: undefined };
+  if (mode !== undefined && mode !== "on" && mode !== "off") {
+    return { ok: false, problem: "--language-detection must be on or off" };
+  }
+  const list = languages?.split(",").map((code) => code.trim());
+  return { ok: true, value: { enabled: mode !== "off", languages: list ?? null } };
+}
+
 const create: Command = {
   name: "create",
   summary: "Create a connector for a host and an agent; prints its token once.",
   usage:
-    "switchboard connector create --host H --agent A [--name N] [--chunk-join J]\n" +
+    "switchboard connector create --host H --agent A [--name N] [--chunk-join J] [--language-detection on|off] [--languages en,fr]\n" +
     "         [--handoff-mode server [--queue Q] | --handoff-mode client --reason R --queue-name N [--route URL]]",
   help: [
     "--host H            Domain, URL or app namespace the connector may be used from",
     "--agent A           Id of the agent that answers",
     "--name N            A display name",
     "--chunk-join J      auto (default), space or concat: how streamed replies are cut into chunks",
+    "--language-detection on|off   Detect the user's language and switch to it (default on)",
+    "--languages L       Only switch to these languages (comma-separated ISO 639 codes)",
     "--handoff-mode M    server (a live-agent queue) or client (CLIENT_HANDOFF_REQUIRED)",
     "--queue Q           Server handoff: the queue",
     "--reason R          Client handoff: COMPLEX_QUERY, AGENT_DECISION or POLICY",
@@ -80,6 +96,8 @@ const create: Command = {
     agent: { type: "string" },
     name: { type: "string" },
     "chunk-join": { type: "string" },
+    "language-detection": { type: "string" },
+    languages: { type: "string" },
     "handoff-mode": { type: "string" },
     queue: { type: "string" },
     reason: { type: "string" },
@@ -92,12 +110,15 @@ const create: Command = {
     if (!host || !agent) return usageError(io, create, "--host and --agent are required");
     const handoff = handoffFrom(values);
     if (!handoff.ok) return usageError(io, create, handoff.problem);
+    const detection = languageDetectionFrom(values);
+    if (!detection.ok) return usageError(io, create, detection.problem);
     const body = {
       host,
       agent_id: agent,
       handoff: handoff.handoff,
       name: stringOption(values, "name"),
       chunk_join: stringOption(values, "chunk-join"),
+      language_detection: detection.value,
     };
     return withStore(io, async (deps) => {
       const result = await createConnector(deps, body);

@@ -137,10 +137,7 @@ export class DeskActions {
       await session.append([liveAgentLeftEvent(session.record, user, "AGENT_LEFT")], {
         agentStatus: "none",
       });
-      this.#background(
-        session.turns.run(() => this.#deps.rejoin(session)),
-        "rejoin",
-      );
+      this.#background(this.#deps.rejoin(session, "returned_by_live_agent"), "rejoin");
     }
     return ok(null);
   }
@@ -182,10 +179,7 @@ export class DeskActions {
   // The transfer target refused after the check above (it closed, or its agents left): the AI agent comes back.
   async #handoffFailed(session: LiveSession, queue: string, reason: HandoffRefusal): Promise<void> {
     await recordHandoffFailure(session, queue, reason);
-    this.#background(
-      session.turns.run(() => this.#deps.rejoin(session)),
-      "rejoin",
-    );
+    this.#background(this.#deps.rejoin(session, "failed"), "rejoin");
   }
 
   #serial(deskUserId: string): SerialQueue {

@@ -2,7 +2,7 @@
 import type { HttpErrorCode } from "../../protocol/index.js";
 import type { EventFactory } from "../event-factory.js";
 import type { LiveSession } from "../live-session.js";
-import type { Clock, Store } from "../ports.js";
+import type { Clock, HandoffReturn, Store } from "../ports.js";
 import type { DeskUserRecord } from "../records.js";
 import type { DeskEvent } from "./desk-feed.js";
 
@@ -34,7 +34,7 @@ export interface DeskDeps {
   graceMs: number;
   sessions: { load(id: string): Promise<LiveSession | undefined> };
   /** Brings the AI agent back (or ends the session) after a handoff that did not reach a human. */
-  rejoin(session: LiveSession): Promise<void>;
+  rejoin(session: LiveSession, after: HandoffReturn): Promise<void>;
   observer?: DeskObserver;
   /** Reports failures of work nobody awaits (timers, fan-out); they must never crash the process. */
   onError?(error: unknown, context: string): void;

@@ -252,7 +252,7 @@ export class HandoffQueue {
       ],
       { agentStatus: "none" },
     );
-    await session.turns.run(() => this.#deps.rejoin(session));
+    await this.#deps.rejoin(session, "timed_out");
   }
 
   async #sendStatus(sessionId: string, status: QueueStatus): Promise<void> {

@@ -134,6 +134,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE connectors ADD COLUMN chunk_join TEXT NOT NULL DEFAULT 'auto';
     `,
   },
+  {
+    version: 4,
+    name: "connector language detection",
+    sql: "ALTER TABLE connectors ADD COLUMN language_detection_json TEXT;",
+  },
+  {
+    version: 5,
+    name: "agent keys",
+    sql: `
+      ALTER TABLE agents ADD COLUMN key_hash TEXT;
+      CREATE UNIQUE INDEX agents_key_hash ON agents (key_hash) WHERE key_hash IS NOT NULL;
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */

@@ -3,6 +3,7 @@ import type {
   AgentRecord,
   ConnectorRecord,
   HandoffConfig,
+  LanguageDetection,
   NewEvent,
   NewSession,
   SessionRecord,
@@ -22,18 +23,22 @@ export const SESSION_COLUMNS = `id, connector_id AS connectorId, subject,
 export const EVENT_COLUMNS = `session_id AS sessionId, sequence, id, type, timestamp,
   payload_json AS payloadJson, metadata_json AS metadataJson, client_key AS clientKey`;
 
-export const AGENT_COLUMNS = `id, name, definition_json AS definitionJson,
+export const AGENT_COLUMNS = `id, name, definition_json AS definitionJson, key_hash AS keyHash,
   created_at AS createdAt, updated_at AS updatedAt`;
 
 export const CONNECTOR_COLUMNS = `id, name, host, agent_id AS agentId, handoff_json AS handoffJson,
-  chunk_join AS chunkJoin, token_hash AS tokenHash, created_at AS createdAt, updated_at AS updatedAt`;
+  chunk_join AS chunkJoin, language_detection_json AS languageDetectionJson,
+  token_hash AS tokenHash, created_at AS createdAt, updated_at AS updatedAt`;
 
 export const SIGNING_KEY_COLUMNS = `kid, alg, secret, created_at AS createdAt,
   retired_at AS retiredAt`;
 
 export type SessionRow = Omit<SessionRecord, "streaming"> & { streaming: number };
 export type AgentRow = Omit<AgentRecord, "definition"> & { definitionJson: string };
-export type ConnectorRow = Omit<ConnectorRecord, "handoff"> & { handoffJson: string | null };
+export type ConnectorRow = Omit<ConnectorRecord, "handoff" | "languageDetection"> & {
+  handoffJson: string | null;
+  languageDetectionJson: string | null;
+};
 export type SigningKeyRow = SigningKeyRecord;
 
 /** The record for a session row. */
@@ -47,6 +52,7 @@ export function toAgent(row: AgentRow): AgentRecord {
     id: row.id,
     name: row.name,
     definition: JSON.parse(row.definitionJson) as Record<string, unknown>,
+    keyHash: row.keyHash,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -54,7 +60,7 @@ export function toAgent(row: AgentRow): AgentRecord {
 
 /** The record for a connector row. */
 export function toConnector(row: ConnectorRow): ConnectorRecord {
-  return {
+  const connector: ConnectorRecord = {
     id: row.id,
     name: row.name,
     host: row.host,
@@ -65,6 +71,10 @@ export function toConnector(row: ConnectorRow): ConnectorRecord {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+  if (row.languageDetectionJson !== null) {
+    connector.languageDetection = JSON.parse(row.languageDetectionJson) as LanguageDetection;
+  }
+  return connector;
 }
 
 /** The record of a session just created: active, no agent yet, its start event at 1. */

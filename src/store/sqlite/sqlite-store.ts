@@ -152,6 +152,13 @@ export class SqliteStore extends SqliteDeskStore implements Store {
     });
   }
 
+  getAgentByKeyHash(keyHash: string): Promise<AgentRecord | undefined> {
+    return this.read(() => {
+      const row = this.#sql.getAgentByKeyHash.get(keyHash);
+      return row === undefined ? undefined : toAgent(row);
+    });
+  }
+
   listAgents(): Promise<AgentRecord[]> {
     return this.read(() => this.#sql.listAgents.all().map(toAgent));
   }

@@ -93,15 +93,18 @@ export type Statements = ReturnType<typeof prepareStatements>;
 function agentStatements(db: Database) {
   return {
     insertAgent: db.prepare<[Params]>(
-      `INSERT INTO agents (id, name, definition_json, created_at, updated_at)
-       VALUES (@id, @name, @definitionJson, @createdAt, @updatedAt)`,
+      `INSERT INTO agents (id, name, definition_json, key_hash, created_at, updated_at)
+       VALUES (@id, @name, @definitionJson, @keyHash, @createdAt, @updatedAt)`,
     ),
     getAgent: db.prepare<[string], AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE id = ?`),
+    getAgentByKeyHash: db.prepare<[string], AgentRow>(
+      `SELECT ${AGENT_COLUMNS} FROM agents WHERE key_hash = ?`,
+    ),
     listAgents: db.prepare<[], AgentRow>(
       `SELECT ${AGENT_COLUMNS} FROM agents ORDER BY created_at, id`,
     ),
     updateAgent: db.prepare<[Params]>(
-      `UPDATE agents SET name = @name, definition_json = @definitionJson,
+      `UPDATE agents SET name = @name, definition_json = @definitionJson, key_hash = @keyHash,
          updated_at = @updatedAt WHERE id = @id`,
     ),
     deleteAgent: db.prepare<[string]>("DELETE FROM agents WHERE id = ?"),
@@ -111,10 +114,10 @@ function agentStatements(db: Database) {
 function connectorStatements(db: Database) {
   return {
     insertConnector: db.prepare<[Params]>(
-      `INSERT INTO connectors (id, name, host, agent_id, handoff_json, chunk_join, token_hash,
-         created_at, updated_at)
-       VALUES (@id, @name, @host, @agentId, @handoffJson, @chunkJoin, @tokenHash, @createdAt,
-         @updatedAt)`,
+      `INSERT INTO connectors (id, name, host, agent_id, handoff_json, chunk_join,
+         language_detection_json, token_hash, created_at, updated_at)
+       VALUES (@id, @name, @host, @agentId, @handoffJson, @chunkJoin, @languageDetectionJson,
+         @tokenHash, @createdAt, @updatedAt)`,
     ),
     getConnector: db.prepare<[string], ConnectorRow>(
       `SELECT ${CONNECTOR_COLUMNS} FROM connectors WHERE id = ?`,
@@ -128,7 +131,8 @@ function connectorStatements(db: Database) {
     // createdAt is deliberately not written: it never changes.
     updateConnector: db.prepare<[Params]>(
       `UPDATE connectors SET name = @name, host = @host, agent_id = @agentId,
-         handoff_json = @handoffJson, chunk_join = @chunkJoin, token_hash = @tokenHash,
+         handoff_json = @handoffJson, chunk_join = @chunkJoin,
+         language_detection_json = @languageDetectionJson, token_hash = @tokenHash,
          updated_at = @updatedAt
        WHERE id = @id`,
     ),

@@ -63,6 +63,7 @@ export function agentParams(a: AgentRecord): Params {
     id: a.id,
     name: a.name,
     definitionJson: JSON.stringify(a.definition),
+    keyHash: a.keyHash,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };
@@ -77,6 +78,7 @@ export function connectorParams(c: ConnectorRecord): Params {
     agentId: c.agentId,
     handoffJson: c.handoff === null ? null : JSON.stringify(c.handoff),
     chunkJoin: c.chunkJoin,
+    languageDetectionJson: c.languageDetection ? JSON.stringify(c.languageDetection) : null,
     tokenHash: c.tokenHash,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,

@@ -69,6 +69,7 @@ export async function appConnector(
     id,
     name: "Ada",
     definition: definition(),
+    keyHash: null,
     createdAt: now,
     updatedAt: now,
   });

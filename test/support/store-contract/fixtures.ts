@@ -75,6 +75,7 @@ export function agent(overrides: Partial<AgentRecord> = {}): AgentRecord {
       greeting: { text: "Hi" },
       rules: [{ match: { keywords: ["a"] } }],
     },
+    keyHash: null,
     createdAt: T0,
     updatedAt: T0,
     ...overrides,

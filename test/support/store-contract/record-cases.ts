@@ -26,8 +26,28 @@ export function recordCases(store: () => Store): void {
     expect(await store().listAgents()).toEqual([b]);
   });
 
-  it("connectors round-trip handoff JSON and null host, name and handoff", async () => {
-    const server = connector({ handoff: { mode: "server" }, chunkJoin: "space" });
+  it("agents are found by their key hash, which updates replace and may clear", async () => {
+    const keyed = agent({ keyHash: "hash-1" });
+    await store().createAgent(keyed);
+    await store().createAgent(agent());
+    await store().createAgent(agent());
+    expect(await store().getAgentByKeyHash("hash-1")).toEqual(keyed);
+    expect(await store().getAgentByKeyHash("nope")).toBeUndefined();
+    await expect(store().createAgent(agent({ keyHash: "hash-1" }))).rejects.toThrow();
+
+    expect(await store().updateAgent({ ...keyed, keyHash: "hash-2" })).toBe(true);
+    expect(await store().getAgentByKeyHash("hash-1")).toBeUndefined();
+    expect((await store().getAgentByKeyHash("hash-2"))?.id).toBe(keyed.id);
+    expect(await store().updateAgent({ ...keyed, keyHash: null })).toBe(true);
+    expect(await store().getAgentByKeyHash("hash-2")).toBeUndefined();
+  });
+
+  it("connectors round-trip handoff JSON, chunk join, language detection and null host, name and handoff", async () => {
+    const server = connector({
+      handoff: { mode: "server" },
+      chunkJoin: "space",
+      languageDetection: { enabled: true, languages: ["en", "fr"] },
+    });
     const client = connector({
       handoff: { mode: "client", reason: "COMPLEX_QUERY", queue_name: "Support", route: "r1" },
     });
@@ -54,6 +74,7 @@ export function recordCases(store: () => Store): void {
       agentId: "agent-2",
       handoff: { mode: "client", reason: "POLICY", queue_name: "Q" },
       chunkJoin: "concat",
+      languageDetection: { enabled: false, languages: null },
       tokenHash: "rotated-hash",
       createdAt: T0 + 999,
       updatedAt: T0 + 1000,

@@ -1,0 +1,254 @@
+// Schedules agent turns: one runner per turn key, queued or interrupting, each awaited as a value.
+import { protocolError, type SocketErrorCode } from "../protocol/index.js";
+import type { AgentDirectory, AgentLookup } from "./agent-directory.js";
+import { AgentInbox, type PushOptions, type PushResult } from "./agent-inbox.js";
+import { followUserLanguage } from "./language-detection.js";
+import type { LiveSession } from "./live-session.js";
+import type {
+  Agent,
+  AgentPart,
+  AgentSessionView,
+  LanguageDetector,
+  Store,
+  TurnClaims,
+  TurnOutcome,
+  TurnTrigger,
+} from "./ports.js";
+import { Transcript } from "./transcript.js";
+import { type PartSource, runTurn, type TurnRunDeps } from "./turn-run.js";
+
+export interface EngineDeps extends TurnRunDeps {
+  agents: AgentDirectory;
+  claims: TurnClaims;
+  /** How long a session reuses its agent lookup. */
+  agentCacheMs: number;
+  /** Detects the user's language before a message turn; none: detection off. */
+  languages?: LanguageDetector;
+  /** Reads a session's events when its transcript is first needed. */
+  store: Pick<Store, "readEvents">;
+}
+
+/** A turn to run. */
+export interface TurnRequest {
+  /** The id of the event it answers: one key, one turn. */
+  key: string;
+  trigger: TurnTrigger;
+  /** Sequence of the user message it answers, or null. */
+  answering: number | null;
+  /** Parts from a caller instead of the agent's own `turn` (replies delivered later). */
+  source?: PartSource;
+  /** Overrides the agent's deadline. */
+  deadlineMs?: number;
+}
+
+/** A turn waiting or running, as newer messages see it. */
+export interface PendingTurn {
+  readonly key: string;
+  readonly interruptible: boolean;
+  superseded: boolean;
+}
+
+/** Outcomes kept per session so a repeated request is answered by the first one's promise. */
+const OUTCOMES_KEPT = 64;
+const EVENTS_PAGE = 500;
+
+/** Runs the turns of every session. */
+export class TurnEngine {
+  readonly #deps: EngineDeps;
+  /** Lookups shared by the sessions of one connector, so a busy connector reads its agent once per period. */
+  readonly #byConnector = new Map<string, { lookup: AgentLookup; at: number }>();
+
+  constructor(deps: EngineDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Queues the turn behind the session's earlier turns (or, for an agent whose policy says
+   * `interrupt`, stops the running reply) and resolves with its outcome. Never rejects. A key
+   * already requested gets the same outcome, and only one runner ever answers a key.
+   */
+  request(session: LiveSession, request: TurnRequest): Promise<TurnOutcome> {
+    const known = session.outcomes.get(request.key);
+    if (known) return known;
+    const interruptible = request.trigger.type === "message" || request.trigger.type === "continue";
+    if (interruptible && request.source === undefined && this.#interrupts(session)) {
+      for (const pending of session.pendingTurns) {
+        if (pending.interruptible) pending.superseded = true;
+      }
+      if (session.running?.interruptible) session.running.stop("interrupted");
+    }
+    const pending: PendingTurn = { key: request.key, interruptible, superseded: false };
+    session.pendingTurns.add(pending);
+    const outcome = session.turns
+      .run(() => this.#run(session, request, pending))
+      .catch((error: unknown) => {
+        this.#deps.onError?.(error, "agent turn");
+        return emptyOutcome(request.key, "failed", "agent_reply_failed");
+      })
+      .finally(() => session.pendingTurns.delete(pending));
+    session.outcomes.set(request.key, outcome);
+    if (session.outcomes.size > OUTCOMES_KEPT) {
+      const oldest = session.outcomes.keys().next().value as string;
+      session.outcomes.delete(oldest);
+    }
+    return outcome;
+  }
+
+  /** Runs `parts` as a turn of their own keyed by `key` (output delivered from outside). */
+  deliver(
+    session: LiveSession,
+    key: string,
+    parts: AsyncIterable<AgentPart>,
+    deadlineMs?: number,
+  ): Promise<TurnOutcome> {
+    const request: TurnRequest = {
+      key,
+      trigger: { type: "continue" },
+      answering: null,
+      source: () => parts,
+    };
+    return this.request(session, deadlineMs === undefined ? request : { ...request, deadlineMs });
+  }
+
+  /**
+   * Pushed agent output (see `AgentInbox`): into the turn awaiting it or a delivery of its own.
+   * Refused as a value when the session ended or is not with its AI agent.
+   */
+  push(session: LiveSession, parts: readonly AgentPart[], options: PushOptions): PushResult {
+    const inbox = this.inboxOf(session);
+    const repeated = inbox.repeated(options.id);
+    if (repeated) return repeated;
+    if (session.ended) return { ok: false, refusal: "session_ended" };
+    if (session.record.agentStatus !== "ai") return { ok: false, refusal: "agent_not_in_session" };
+    return inbox.push(parts, options, session.running?.key, (key) => session.outcomes.get(key));
+  }
+
+  /** The session's inbox for pushed agent output, made on first use. */
+  inboxOf(session: LiveSession): AgentInbox {
+    session.inbox ??= new AgentInbox(
+      (key, parts) => this.deliver(session, key, parts),
+      () => this.#deps.events.id(),
+    );
+    return session.inbox;
+  }
+
+  /** The session's agent (cached per connector for `agentCacheMs`), or the error to tell the user. */
+  async agentFor(session: LiveSession): Promise<AgentLookup> {
+    const now = this.#deps.clock.now();
+    const connectorId = session.record.connectorId;
+    const cached = this.#byConnector.get(connectorId);
+    if (cached?.lookup.ok && now - cached.at < this.#deps.agentCacheMs) {
+      session.agentLookup = cached;
+      return cached.lookup;
+    }
+    const lookup = await this.#deps.agents.forSession(session.record);
+    const entry = { lookup, at: now };
+    session.agentLookup = entry;
+    if (lookup.ok) this.#byConnector.set(connectorId, entry);
+    else this.#byConnector.delete(connectorId);
+    return lookup;
+  }
+
+  /** What the session's agent may read about it (history trimmed to `agent`'s budget). */
+  async view(session: LiveSession, agent: Agent, answering: number | null, connector: AgentLookup) {
+    const history = agent.policy.history;
+    const transcript = history.limit > 0 ? await this.#transcript(session) : undefined;
+    const view: AgentSessionView = {
+      sessionId: session.id,
+      language: session.record.language,
+      connector: connector.ok
+        ? {
+            id: connector.connector.id,
+            name: connector.connector.name,
+            host: connector.connector.host,
+            handoff: connector.connector.handoff,
+          }
+        : { id: session.record.connectorId, name: null, host: null, handoff: null },
+      verifiedContext: session.verifiedContext,
+      integrationAttributes: session.integrationAttributes,
+      history: transcript ? transcript.history(history, answering) : [],
+      memory: session.memory,
+    };
+    return view;
+  }
+
+  async #run(
+    session: LiveSession,
+    request: TurnRequest,
+    pending: PendingTurn,
+  ): Promise<TurnOutcome> {
+    const { key } = request;
+    if (pending.superseded) return emptyOutcome(key, "interrupted", null);
+    if (session.ended) return refused(key, "session_ended");
+    if (session.record.agentStatus !== "ai") return refused(key, "agent_not_in_session");
+    if (!(await this.#deps.claims.claim(session.id, key))) {
+      return emptyOutcome(key, "duplicate", null);
+    }
+    const lookup = await this.agentFor(session);
+    if (!lookup.ok) {
+      const generic = request.trigger.type === "join" ? "agent_start_failed" : "agent_reply_failed";
+      const error = lookup.error === "agent_start_failed" ? generic : lookup.error;
+      session.broadcastError(protocolError(error));
+      return emptyOutcome(key, "failed", error);
+    }
+    const agent = lookup.agent;
+    const { languages } = this.#deps;
+    if (languages && request.trigger.type === "message" && request.source === undefined) {
+      const language = agent.policy.defaultLanguage;
+      await followUserLanguage(
+        session,
+        lookup.connector,
+        language,
+        request.trigger.text,
+        languages,
+      );
+    }
+    const view = await this.view(session, agent, request.answering, lookup);
+    if (pending.superseded) return emptyOutcome(key, "interrupted", null);
+    const job = {
+      key,
+      trigger: request.trigger,
+      context: { ...view, key, trigger: request.trigger },
+      deadlineMs: request.deadlineMs ?? agent.policy.deadlineMs,
+      inbox: this.inboxOf(session),
+    };
+    return runTurn(session, agent, job, request.source ?? ((c) => agent.turn(c)), this.#deps);
+  }
+
+  #interrupts(session: LiveSession): boolean {
+    const lookup = session.agentLookup?.lookup;
+    return lookup?.ok === true && lookup.agent.policy.interrupt;
+  }
+
+  // Built once per session in memory, inside the session's change queue so no commit slips between.
+  async #transcript(session: LiveSession): Promise<Transcript> {
+    if (session.transcript) return session.transcript;
+    return session.exclusive(async () => {
+      if (session.transcript) return session.transcript;
+      const transcript = new Transcript(session.record.chunkLayout);
+      let after = 0;
+      for (;;) {
+        const page = await this.#deps.store.readEvents(session.id, after, EVENTS_PAGE);
+        transcript.add(page);
+        const last = page.at(-1);
+        if (!last || page.length < EVENTS_PAGE) break;
+        after = last.sequence;
+      }
+      session.transcript = transcript;
+      return transcript;
+    });
+  }
+}
+
+/** An outcome with nothing sent. */
+export function emptyOutcome(
+  key: string,
+  status: TurnOutcome["status"],
+  error: SocketErrorCode | null,
+): TurnOutcome {
+  return { key, status, messages: [], text: "", endConversation: false, handoff: null, error };
+}
+
+function refused(key: string, refusal: NonNullable<TurnOutcome["refusal"]>): TurnOutcome {
+  return { ...emptyOutcome(key, "refused", null), refusal };
+}

@@ -1,0 +1,4 @@
+import { InProcessTurnClaims } from "../../src/core/index.js";
+import { turnClaimsContract } from "../support/turn-claims-contract.js";
+
+turnClaimsContract("in-process", () => new InProcessTurnClaims());
