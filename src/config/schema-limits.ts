@@ -76,7 +76,7 @@ export const LIMIT_OPTIONS = {
   wsTotalBufferedBytes: option({
     env: "SWITCHBOARD_WS_TOTAL_BUFFERED_BYTES",
     default: 256 * MIB,
-    parse: integer(1 * MIB, 64 * 1024 * MIB),
+    parse: integer(256 * 1024, 64 * 1024 * MIB),
     unit: "bytes",
     doc: "Outbound bytes all WebSockets together may have waiting; over it, the connections holding the most are closed with 1013 until the total is back under. Stops many slow readers from exhausting memory.",
   }),

@@ -68,8 +68,8 @@ describe("security settings", () => {
     expect(problem({ SWITCHBOARD_WS_METADATA_MAX_BYTES: "129025" })).toBeDefined();
     expect(problem({ SWITCHBOARD_WS_MAX_BUFFERED_BYTES: "524288" })).toBeUndefined();
     expect(problem({ SWITCHBOARD_WS_MAX_BUFFERED_BYTES: "524287" })).toBeDefined();
-    expect(problem({ SWITCHBOARD_WS_TOTAL_BUFFERED_BYTES: "1048576" })).toBeUndefined();
-    expect(problem({ SWITCHBOARD_WS_TOTAL_BUFFERED_BYTES: "1048575" })).toBeDefined();
+    expect(problem({ SWITCHBOARD_WS_TOTAL_BUFFERED_BYTES: "262144" })).toBeUndefined();
+    expect(problem({ SWITCHBOARD_WS_TOTAL_BUFFERED_BYTES: "262143" })).toBeDefined();
     expect(problem({ SWITCHBOARD_AUTH_FAILURES_PER_MINUTE: "1" })).toBeUndefined();
     expect(problem({ SWITCHBOARD_AUTH_FAILURES_PER_MINUTE: "0" })).toBeDefined();
     expect(problem({ SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE_PER_CLIENT: "0" })).toBeDefined();
