@@ -2,9 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { rawUpgrade } from "../support/raw-websocket.js";
 import { demoConnectorToken, spawnServer } from "../support/server-main.js";
-import { openSession } from "../support/sessions.js";
+import { openSession, silentSocket } from "../support/sessions.js";
 
 export interface ShutdownResult {
   timeoutMs: number;
@@ -27,15 +26,7 @@ export async function measureShutdown(timeoutMs: number, main?: string): Promise
   try {
     const connectorToken = demoConnectorToken(dataDir);
     const headers = { "X-Token": connectorToken, "X-Host": "localhost" };
-    const { sessionId, token } = await openSession(server.url, connectorToken);
-    const silent = await rawUpgrade({
-      host: "127.0.0.1",
-      port: server.port,
-      path: `/ws?${new URLSearchParams({ session_id: sessionId, access_token: token })}`,
-    });
-    if (!silent.ok) throw new Error(`upgrade refused: ${silent.status}`);
-    silent.socket.on("error", () => undefined);
-    // A keep-alive connection, as a load balancer's health checks would use.
+    const silent = await silentSocket(server.port, await openSession(server.url, connectorToken));
     const answers: ShutdownResult["answers"] = [];
     const started = performance.now();
     server.child.kill("SIGTERM");
@@ -55,7 +46,7 @@ export async function measureShutdown(timeoutMs: number, main?: string): Promise
       await Promise.race([exit, new Promise((wake) => setTimeout(wake, 250))]);
     }
     const { result, ms } = await exit;
-    silent.socket.destroy();
+    silent.destroy();
     return { timeoutMs, exitMs: Math.round(ms), exitCode: result.code, answers };
   } finally {
     server.child.kill("SIGKILL");

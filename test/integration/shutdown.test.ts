@@ -4,8 +4,7 @@ import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { rawUpgrade } from "../../attack/support/raw-websocket.js";
-import { openSession } from "../../attack/support/sessions.js";
+import { openSession, silentSocket } from "../../attack/support/sessions.js";
 import { demoConnectorToken, type ServerProcess, spawnServer } from "../support/server-process.js";
 import { TestClient } from "../support/ws-client.js";
 
@@ -28,15 +27,8 @@ async function start(
 
 /** A session, and a socket on it that completed the upgrade and will never read or answer. */
 async function silentClient(server: ServerProcess, dataDir: string) {
-  const { sessionId, token } = await openSession(server.url, demoConnectorToken(dataDir));
-  const silent = await rawUpgrade({
-    host: "127.0.0.1",
-    port: server.port,
-    path: `/ws?${new URLSearchParams({ session_id: sessionId, access_token: token })}`,
-  });
-  if (!silent.ok) throw new Error(`upgrade refused: ${silent.status}`);
-  silent.socket.on("error", () => undefined);
-  return { sessionId, token, silent: silent.socket };
+  const session = await openSession(server.url, demoConnectorToken(dataDir));
+  return { ...session, silent: await silentSocket(server.port, session) };
 }
 
 /** One GET on a fresh connection: the status, or the connection error's code. */
