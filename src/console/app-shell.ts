@@ -1,9 +1,13 @@
-// The whole console: the sign-in card, or the workspace (header, queue and chats rail, chat pane).
+// The whole console: the sign-in card, or the workspace (header, queue and chats rail, chat pane) and its shortcuts.
 import { css, html } from "lit";
 import "./chat-list.js";
 import "./chat-pane.js";
+import type { ChatPane } from "./chat-pane.js";
 import "./console-header.js";
 import "./queue-view.js";
+import "./shortcut-help.js";
+import type { ShortcutHelp } from "./shortcut-help.js";
+import { isTextField, type ShortcutAction, shortcutFor } from "./shortcuts.js";
 import "./sign-in-view.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
@@ -22,6 +26,7 @@ export class AppShell extends StoreElement {
         grid-template-rows: auto auto 1fr;
         height: 100vh;
       }
+      /* Rail | chat; a third column for a context sidebar fits beside main without other changes. */
       .body {
         display: grid;
         grid-template-columns: 320px minmax(0, 1fr);
@@ -54,7 +59,7 @@ export class AppShell extends StoreElement {
         padding: 8px 16px;
         background: var(--sb-warning-soft);
         color: var(--sb-warning);
-        border-bottom: 1px solid #f5dfb5;
+        border-bottom: 1px solid var(--sb-warning-border);
         font-size: 13px;
         font-weight: 550;
       }
@@ -79,13 +84,70 @@ export class AppShell extends StoreElement {
     `,
   ];
 
+  readonly #onKey = (event: KeyboardEvent) => this.#key(event);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener("keydown", this.#onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("keydown", this.#onKey);
+  }
+
+  /** Runs a shortcut's action (also what the keys do). */
+  run(action: ShortcutAction): void {
+    const pane = this.renderRoot.querySelector<ChatPane>("sb-chat-pane");
+    switch (action) {
+      case "next":
+        this.store.step(1);
+        break;
+      case "previous":
+        this.store.step(-1);
+        break;
+      case "accept":
+        void this.store.acceptOldest();
+        break;
+      case "composer":
+        pane?.focusComposer();
+        break;
+      case "replies":
+        pane?.openReplies();
+        break;
+      case "transfer":
+        pane?.openTransfer();
+        break;
+      case "end":
+        pane?.askEnd();
+        break;
+      case "help":
+        this.#help()?.open();
+        break;
+    }
+  }
+
+  #key(event: KeyboardEvent): void {
+    if (!this.store.me || event.defaultPrevented || event.isComposing || this.#help()?.isOpen)
+      return;
+    const action = shortcutFor(event, isTextField(event.composedPath()[0]));
+    if (!action) return;
+    event.preventDefault();
+    this.run(action);
+  }
+
+  #help(): ShortcutHelp | null {
+    return this.renderRoot.querySelector<ShortcutHelp>("sb-shortcut-help");
+  }
+
   override render() {
     if (!this.store.me)
       return html`<sb-sign-in .store=${this.store} .commands=${this.commands}></sb-sign-in>`;
     const props = { store: this.store, commands: this.commands };
     return html`
       <div class="workspace">
-        <sb-header .store=${props.store} .commands=${props.commands}></sb-header>
+        <sb-header role="banner" .store=${props.store} .commands=${props.commands}
+          @show-shortcuts=${() => this.run("help")}></sb-header>
         <div role="status" aria-live="polite">
           ${
             this.store.connection === "reconnecting"
@@ -103,6 +165,7 @@ export class AppShell extends StoreElement {
             <sb-chat-pane .store=${props.store} .commands=${props.commands}></sb-chat-pane>
           </main>
         </div>
+        <sb-shortcut-help></sb-shortcut-help>
       </div>
     `;
   }

@@ -1,8 +1,9 @@
-// The chat's actions: transfer to a queue (picked from the live list), back to the AI, end — each with a confirm step.
+// The chat's actions: transfer to a queue (a menu of the live list), back to the AI, end (with a confirm step).
 import { css, html, type PropertyValues } from "lit";
 import type { QueueList } from "./chat-commands.js";
 import type { Chat } from "./chat-state.js";
 import { icon } from "./icons.js";
+import { ariaKeys } from "./shortcuts.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
 
@@ -52,7 +53,7 @@ export class ChatActions extends StoreElement {
         background: var(--sb-surface);
         box-shadow: var(--sb-shadow-lg);
       }
-      .menu h3 {
+      .menu .title {
         margin: 4px 8px 6px;
         font-size: 12px;
         color: var(--sb-muted);
@@ -70,7 +71,7 @@ export class ChatActions extends StoreElement {
         text-align: left;
       }
       .menu button.item:hover,
-      .menu button.item:focus-visible {
+      .menu button.item:focus {
         background: var(--sb-accent-soft);
       }
       .menu .meta {
@@ -114,13 +115,33 @@ export class ChatActions extends StoreElement {
     }
     const busy = this.mode === "busy";
     return html`
-      <button class="btn" aria-haspopup="true" aria-expanded=${this.mode === "transfer" ? "true" : "false"} ?disabled=${busy} @click=${this.#openTransfer}>
+      <button class="btn" data-transfer aria-haspopup="menu" aria-expanded=${this.mode === "transfer" ? "true" : "false"}
+        aria-keyshortcuts=${ariaKeys("transfer")} ?disabled=${busy} @click=${this.#toggleTransfer}>
         Transfer ${icon("chevronDown", 14)}
       </button>
       <button class="btn" ?disabled=${busy} @click=${() => this.#ask("confirm-leave")}>Back to AI</button>
-      <button class="btn danger" ?disabled=${busy} @click=${() => this.#ask("confirm-end")}>End conversation</button>
+      <button class="btn danger" aria-keyshortcuts=${ariaKeys("end")} ?disabled=${busy} @click=${() => this.askEnd()}>End conversation</button>
       ${this.mode === "transfer" ? this.#menu() : null}
     `;
+  }
+
+  /** Opens the transfer menu with focus on its first queue (the Alt+T shortcut). */
+  async openTransfer(): Promise<void> {
+    if (!this.chat.writable || this.mode === "busy") return;
+    if (this.mode === "transfer") {
+      this.#focusItem(0);
+      return;
+    }
+    this.mode = "transfer";
+    this.queues = null;
+    this.queues = await this.commands.queues();
+    await this.updateComplete;
+    this.#focusItem(0);
+  }
+
+  /** Asks "End this conversation?" with focus on the confirm button (the Alt+X shortcut). */
+  askEnd(): void {
+    if (this.chat.writable && this.mode !== "busy") this.#ask("confirm-end");
   }
 
   #confirm(question: string, action: string, end: boolean, danger: boolean) {
@@ -131,10 +152,11 @@ export class ChatActions extends StoreElement {
     </div>`;
   }
 
+  // The popup holds a title and a role=menu of queues only: a menu may contain nothing but items.
   #menu() {
     const list = this.queues;
-    return html`<div class="menu" role="menu" aria-label="Transfer to queue" @keydown=${this.#menuKeys}>
-      <h3>Transfer to queue</h3>
+    return html`<div class="menu" @keydown=${this.#menuKeys} @focusout=${this.#menuFocusOut}>
+      <p class="title" id="transfer-title">Transfer to queue</p>
       ${
         list === null
           ? html`<p>Loading queues…</p>`
@@ -142,14 +164,16 @@ export class ChatActions extends StoreElement {
             ? html`<p class="error" role="alert">${list.message}</p>`
             : list.queues.length === 0
               ? html`<p>No queues defined.</p>`
-              : list.queues.map(
-                  (
-                    q,
-                  ) => html`<button class="item" role="menuitem" data-queue=${q.name} @click=${() => this.#transfer(q.name)}>
-                    <span>${q.name}${q.name === this.chat.queue ? " (current)" : ""}</span>
-                    <span class="meta">${q.waiting} waiting</span>
-                  </button>`,
-                )
+              : html`<div role="menu" aria-labelledby="transfer-title">
+                  ${list.queues.map(
+                    (
+                      q,
+                    ) => html`<button class="item" role="menuitem" tabindex="-1" data-queue=${q.name} @click=${() => this.#transfer(q.name)}>
+                      <span>${q.name}${q.name === this.chat.queue ? " (current)" : ""}</span>
+                      <span class="meta">${q.waiting} waiting</span>
+                    </button>`,
+                  )}
+                </div>`
       }
     </div>`;
   }
@@ -161,20 +185,46 @@ export class ChatActions extends StoreElement {
     );
   }
 
-  async #openTransfer(): Promise<void> {
-    if (this.mode === "transfer") {
-      this.mode = "idle";
-      return;
-    }
-    this.mode = "transfer";
-    this.queues = null;
-    this.queues = await this.commands.queues();
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>("[role=menuitem]")?.focus();
+  #toggleTransfer(): void {
+    if (this.mode === "transfer") this.mode = "idle";
+    else void this.openTransfer();
   }
 
+  #items(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>("[role=menuitem]")];
+  }
+
+  #focusItem(index: number): void {
+    const items = this.#items();
+    items[(index + items.length) % items.length]?.focus();
+  }
+
+  // The ARIA menu keys: arrows, Home and End move; Escape closes back to the button; Tab leaves.
   #menuKeys(event: KeyboardEvent): void {
-    if (event.key === "Escape") this.mode = "idle";
+    const items = this.#items();
+    const at = items.indexOf(this.renderRoot.querySelector<HTMLElement>(":focus") as HTMLElement);
+    const moves: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      Home: 0,
+      End: items.length - 1,
+    };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      this.#focusItem(target);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      this.mode = "idle";
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLElement>("[data-transfer]")?.focus(),
+      );
+    }
+  }
+
+  #menuFocusOut(event: FocusEvent): void {
+    const to = event.relatedTarget as Node | null;
+    if (this.mode === "transfer" && !(to && this.renderRoot.contains(to))) this.mode = "idle";
   }
 
   async #transfer(queue: string): Promise<void> {

@@ -1,6 +1,7 @@
 // The chats I hold: which one is on screen, their unread counts, and keeping their transcripts loaded.
 import type { DeskApi } from "./api-client.js";
 import { Chat } from "./chat-state.js";
+import { type DraftStore, emptyDraft } from "./draft-store.js";
 import type { HeldSession, WireEvent } from "./types.js";
 
 /** What the book needs from its store: the signed-in API client and the change signal. */
@@ -13,6 +14,8 @@ export interface ChatBookHost {
 export class ChatBook {
   readonly chats = new Map<string, Chat>();
   activeId: string | null = null;
+  /** Where drafts are kept across reloads; set once someone signs in. */
+  drafts: DraftStore | null = null;
   readonly #host: ChatBookHost;
 
   constructor(host: ChatBookHost) {
@@ -38,6 +41,7 @@ export class ChatBook {
     const ids = [...this.chats.keys()];
     const index = ids.indexOf(sessionId);
     this.chats.delete(sessionId);
+    this.drafts?.save(sessionId, emptyDraft());
     if (this.activeId === sessionId) this.activeId = ids[index + 1] ?? ids[index - 1] ?? null;
     this.#host.changed();
   }
@@ -84,16 +88,31 @@ export class ChatBook {
     }
     for (const session of sessions) this.ensure(session.session_id, session.queue);
     if (!this.activeId && sessions[0]) this.open(sessions[0].session_id);
+    this.drafts?.keepOnly(new Set(this.chats.keys()));
   }
 
-  /** An event of one of my sessions: added to its transcript, counted unread if I am not looking. */
-  sessionEvent(sessionId: string, event: WireEvent): void {
+  /** Opens the chat `delta` tabs after (or before, when negative) the one on screen, wrapping round. */
+  step(delta: number): string | null {
+    const ids = [...this.chats.keys()];
+    if (ids.length === 0) return null;
+    const at = this.activeId ? ids.indexOf(this.activeId) : -1;
+    const from = at === -1 && delta < 0 ? 0 : at;
+    const id = ids[(((from + delta) % ids.length) + ids.length) % ids.length] ?? null;
+    if (id) this.open(id);
+    return id;
+  }
+
+  /**
+   * An event of one of my sessions: added to its transcript, counted unread if I am not looking.
+   * Returns the chat when the event is a user message not seen before (worth a chime).
+   */
+  sessionEvent(sessionId: string, event: WireEvent): Chat | null {
     const chat = this.ensure(sessionId, "");
     const added = chat.add([event]);
-    if (added.length === 0) return;
-    if (event.type === "EVENT_TYPE_USER_MESSAGE") chat.typing(false);
-    const fromOthers = event.type === "EVENT_TYPE_USER_MESSAGE";
-    if (fromOthers && (this.activeId !== sessionId || document.hidden)) chat.unread += 1;
+    if (added.length === 0 || event.type !== "EVENT_TYPE_USER_MESSAGE") return null;
+    chat.typing(false);
+    if (this.activeId !== sessionId || document.hidden) chat.unread += 1;
+    return chat;
   }
 
   /** The chat of a session, opened (and its transcript loaded) the first time. */
@@ -101,6 +120,8 @@ export class ChatBook {
     let chat = this.chats.get(sessionId);
     if (!chat) {
       chat = new Chat(sessionId, queue);
+      const draft = this.drafts?.load(sessionId);
+      if (draft) chat.draft = draft;
       this.chats.set(sessionId, chat);
       void this.loadTranscript(chat);
     } else if (queue && !chat.queue) {

@@ -1,6 +1,7 @@
 // What an agent does in a chat: send, type, transfer, hand back to the AI, end; failures land on the chat.
 import type { Chat } from "./chat-state.js";
 import type { ConsoleStore } from "./console-store.js";
+import { emptyDraft } from "./draft-store.js";
 import type { ApiResult, OutgoingMessage, QueueInfo } from "./types.js";
 import { TypingSignal } from "./typing-signal.js";
 
@@ -26,15 +27,15 @@ export class ChatCommands {
     if (chat.draft.attachments.length > 0) message.attachments = chat.draft.attachments;
     if (chat.draft.suggestions.length > 0) message.response_suggestions = chat.draft.suggestions;
     const sent = chat.draft;
-    chat.draft = { text: "", attachments: [], suggestions: [] };
+    chat.draft = emptyDraft();
     chat.actionError = null;
-    this.#store.changed();
+    this.#store.draftChanged(chat);
     const result = await api.send(chat.sessionId, message);
     if (!result.ok) {
       if (!chat.draft.text) chat.draft = sent;
       chat.actionError = `Not sent: ${result.error.message}`;
     }
-    this.#store.changed();
+    this.#store.draftChanged(chat);
     return result.ok;
   }
 

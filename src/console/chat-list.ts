@@ -102,17 +102,21 @@ export class ChatList extends StoreElement {
     `;
   }
 
+  // The tab's name is its whole content (id, queue, unread, state, last message), so a screen
+  // reader hears what a sighted agent sees. Typing shows here only for chats not on screen: the
+  // open chat shows it under its transcript, and once is enough.
   #tab(chat: Chat) {
     const selected = chat.sessionId === this.store.activeId;
-    const line = chat.userTyping ? "User is typing…" : (chat.lastUserText ?? "No messages yet");
-    const label = `${shortId(chat.sessionId)}${chat.unread ? `, ${chat.unread} unread` : ""}${chat.writable ? "" : ", closed"}`;
+    const typing = chat.userTyping && !selected;
+    const line = typing
+      ? "User is typing…"
+      : (chat.preview(this.store.me?.id ?? null) ?? "No messages yet");
     return html`
       <button
         role="tab"
         id="tab-${chat.sessionId}"
         class=${chat.writable ? "" : "ended"}
         aria-selected=${selected ? "true" : "false"}
-        aria-label=${label}
         tabindex=${selected ? 0 : -1}
         data-session=${chat.sessionId}
         @click=${() => this.store.open(chat.sessionId)}
@@ -120,12 +124,12 @@ export class ChatList extends StoreElement {
         <span class="title">${shortId(chat.sessionId)}<small>${chat.queue}</small></span>
         ${
           chat.unread > 0
-            ? html`<span class="badge" aria-hidden="true">${chat.unread}</span>`
+            ? html`<span class="badge">${chat.unread}<span class="visually-hidden"> unread</span></span>`
             : chat.writable
               ? html`<span></span>`
               : html`<span class="tag">Closed</span>`
         }
-        <span class="line ${chat.userTyping ? "typing" : ""}">${line}</span>
+        <span class="line ${typing ? "typing" : ""}" dir="auto">${line}</span>
       </button>
     `;
   }

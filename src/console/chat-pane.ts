@@ -1,7 +1,9 @@
 // The main pane for the open chat: who and where, actions, the transcript, why it ended, and the composer.
 import { css, html } from "lit";
 import "./chat-actions.js";
+import type { ChatActions } from "./chat-actions.js";
 import "./composer.js";
+import type { Composer } from "./composer.js";
 import { formatTime, shortId } from "./format.js";
 import { icon } from "./icons.js";
 import { StoreElement } from "./store-element.js";
@@ -39,7 +41,7 @@ export class ChatPane extends StoreElement {
         gap: 2px;
         min-width: 0;
       }
-      h1 {
+      h2 {
         margin: 0;
         font-size: 16px;
         font-weight: 650;
@@ -109,7 +111,7 @@ export class ChatPane extends StoreElement {
         background: var(--sb-accent-soft);
         color: var(--sb-accent);
       }
-      .empty h2 {
+      .empty .title {
         margin: 0;
         font-size: 17px;
         color: var(--sb-text);
@@ -129,7 +131,7 @@ export class ChatPane extends StoreElement {
       <div class="panel" role="tabpanel" aria-label="Conversation ${shortId(chat.sessionId)}">
       <div class="head">
         <div class="who">
-          <h1>Conversation ${shortId(chat.sessionId)}</h1>
+          <h2>Conversation ${shortId(chat.sessionId)}</h2>
           <div class="meta">
             <span class="queue">${chat.queue || "—"}</span>
             ${info?.platform ? html`<span>${info.platform}</span>` : null}
@@ -153,11 +155,39 @@ export class ChatPane extends StoreElement {
     `;
   }
 
+  /** Puts the caret in the open chat's message box. */
+  focusComposer(): void {
+    this.#composer()?.focus();
+  }
+
+  /** Opens the composer's replies panel. */
+  openReplies(): void {
+    this.#composer()?.openReplies();
+  }
+
+  /** Opens the transfer menu of the open chat. */
+  openTransfer(): void {
+    void this.#actions()?.openTransfer();
+  }
+
+  /** Asks to end the open chat. */
+  askEnd(): void {
+    this.#actions()?.askEnd();
+  }
+
+  #composer(): Composer | null {
+    return this.renderRoot.querySelector<Composer>("sb-composer");
+  }
+
+  #actions(): ChatActions | null {
+    return this.renderRoot.querySelector<ChatActions>("sb-chat-actions");
+  }
+
   #empty() {
     const waiting = this.store.waiting.length;
     return html`<div class="empty">
       <div class="art" aria-hidden="true">${icon("chats", 30)}</div>
-      <h2>${this.store.chats.size ? "Pick a chat" : "No conversation open"}</h2>
+      <h2 class="title">${this.store.chats.size ? "Pick a chat" : "No conversation open"}</h2>
       <p>
         ${
           waiting

@@ -1,4 +1,6 @@
 // One conversation open in the console: its events (de-duplicated by id), unread count, typing, draft, end.
+import { chatPreview } from "./chat-preview.js";
+import { emptyDraft } from "./draft-store.js";
 import { endReasonText, type TranscriptItem, transcriptItems } from "./transcript-model.js";
 import type {
   Attachment,
@@ -42,10 +44,11 @@ export class Chat {
   loadError: string | null = null;
   actionError: string | null = null;
   closure: ChatClosure | null = null;
-  draft: Draft = { text: "", attachments: [], suggestions: [] };
+  draft: Draft = emptyDraft();
   readonly openedAt = Date.now();
   readonly #events = new Map<string, WireEvent>();
   #cache: { myId: string | null; version: number; items: TranscriptItem[] } | null = null;
+  #preview: { items: TranscriptItem[]; text: string | null } | null = null;
   #version = 0;
   #typingFade: ReturnType<typeof setTimeout> | undefined;
 
@@ -81,6 +84,13 @@ export class Chat {
       };
     }
     return this.#cache.items;
+  }
+
+  /** The last message as one line of plain text, for the chat's tab (memoized with the items). */
+  preview(myId: string | null): string | null {
+    const items = this.items(myId);
+    if (this.#preview?.items !== items) this.#preview = { items, text: chatPreview(items) };
+    return this.#preview.text;
   }
 
   /** The user started or stopped typing; `faded` runs if no "stopped" comes in time. */
@@ -119,15 +129,5 @@ export class Chat {
   /** Whether I can still write in this chat. */
   get writable(): boolean {
     return this.closure === null;
-  }
-
-  /** The last user message, for the chat list. */
-  get lastUserText(): string | null {
-    const items = this.items(null);
-    for (let i = items.length - 1; i >= 0; i -= 1) {
-      const item = items[i];
-      if (item?.kind === "message" && item.author === "user") return item.text;
-    }
-    return null;
   }
 }

@@ -89,7 +89,12 @@ export class ComposerExtras extends StoreElement {
 
   /** Opens `panel`, or closes it when it is already open. */
   toggle(panel: Exclude<Panel, null>): void {
-    this.panel = this.panel === panel ? null : panel;
+    this.open(this.panel === panel ? null : panel);
+  }
+
+  /** Opens `panel` with focus in its first field (it stays open if it is); null closes. */
+  open(panel: Panel): void {
+    this.panel = panel;
     this.problem = null;
     this.dispatchEvent(new CustomEvent("panel-change", { bubbles: true, composed: true }));
     void this.updateComplete.then(() =>
@@ -160,7 +165,7 @@ export class ComposerExtras extends StoreElement {
     this.chat.draft.attachments = [...this.chat.draft.attachments, attachment];
     form.reset();
     this.problem = null;
-    this.store.changed();
+    this.store.draftChanged(this.chat);
   }
 
   #addReply(event: SubmitEvent): void {
@@ -170,14 +175,14 @@ export class ComposerExtras extends StoreElement {
     if (!text) return;
     this.chat.draft.suggestions = [...this.chat.draft.suggestions, { message_text: text }];
     form.reset();
-    this.store.changed();
+    this.store.draftChanged(this.chat);
   }
 
   #remove(kind: "attachments" | "suggestions", index: number): void {
     if (kind === "attachments")
       this.chat.draft.attachments = this.chat.draft.attachments.filter((_, i) => i !== index);
     else this.chat.draft.suggestions = this.chat.draft.suggestions.filter((_, i) => i !== index);
-    this.store.changed();
+    this.store.draftChanged(this.chat);
   }
 }
 

@@ -1,9 +1,10 @@
 // The message box: Enter sends, Shift+Enter breaks the line, typing is signalled, extras ride along.
-import { css, html, type PropertyValues } from "lit";
+import { css, html, nothing, type PropertyValues } from "lit";
 import type { Chat } from "./chat-state.js";
 import "./composer-extras.js";
 import type { ComposerExtras } from "./composer-extras.js";
 import { icon } from "./icons.js";
+import { ariaKeys } from "./shortcuts.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
 
@@ -47,8 +48,9 @@ export class Composer extends StoreElement {
         background: transparent;
         field-sizing: content;
       }
+      /* The box around it carries the focus ring. */
       textarea:focus-visible {
-        box-shadow: none;
+        outline: none;
       }
       textarea:disabled {
         cursor: not-allowed;
@@ -91,6 +93,11 @@ export class Composer extends StoreElement {
     if (changed.has("chat") && this.chat.writable) this.focus();
   }
 
+  /** Opens the replies panel (the Alt+R shortcut); nothing once the chat is over. */
+  openReplies(): void {
+    if (this.chat.writable) this.#extras()?.open("replies");
+  }
+
   /** Puts the caret in the text box. */
   override focus(): void {
     this.renderRoot.querySelector("textarea")?.focus();
@@ -106,6 +113,8 @@ export class Composer extends StoreElement {
         <label class="visually-hidden" for="message">Message to the user</label>
         <textarea
           id="message"
+          dir="auto"
+          aria-keyshortcuts=${ariaKeys("composer")}
           rows="2"
           .value=${chat.draft.text}
           ?disabled=${!open}
@@ -132,6 +141,7 @@ export class Composer extends StoreElement {
       type="button"
       ?disabled=${disabled}
       aria-expanded=${expanded ? "true" : "false"}
+      aria-keyshortcuts=${panel === "replies" ? ariaKeys("replies") : nothing}
       @click=${() => this.#extras()?.toggle(panel)}
     >
       ${glyph} ${label}
@@ -147,6 +157,8 @@ export class Composer extends StoreElement {
     this.chat.draft.text = text;
     if (text.trim()) this.commands.typed(this.chat);
     else this.commands.stopTyping(this.chat);
+    // Only the composer shows the text: save it without re-rendering the whole console.
+    this.store.saveDraft(this.chat);
     this.requestUpdate();
   }
 

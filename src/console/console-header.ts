@@ -1,8 +1,11 @@
-// The top bar: brand, my connection status, the sound toggle, who I am and sign-out.
+// The top bar: brand, my connection status, notifications, theme, shortcuts, who I am and sign-out.
 import { css, html } from "lit";
 import { initials } from "./format.js";
 import { icon } from "./icons.js";
 import { safeUrl } from "./markdown.js";
+import "./notification-settings.js";
+import type { ThemeChoice } from "./preferences.js";
+import { ariaKeys } from "./shortcuts.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
 
@@ -12,6 +15,12 @@ const STATUS = {
   reconnecting: { label: "Reconnecting…", tone: "pending" },
   stopped: { label: "Offline", tone: "offline" },
 } as const;
+
+const THEME_LABEL: Record<ThemeChoice, string> = {
+  system: "System theme",
+  light: "Light",
+  dark: "Dark",
+};
 
 /** `<sb-header>`: the bar across the top of the workspace. */
 export class ConsoleHeader extends StoreElement {
@@ -27,10 +36,11 @@ export class ConsoleHeader extends StoreElement {
         background: var(--sb-surface);
         border-bottom: 1px solid var(--sb-border);
       }
-      .brand {
+      h1 {
         display: flex;
         align-items: center;
         gap: 10px;
+        margin: 0;
         font-weight: 650;
         font-size: 15px;
         letter-spacing: -0.01em;
@@ -42,11 +52,11 @@ export class ConsoleHeader extends StoreElement {
         height: 28px;
         border-radius: 8px;
         background: var(--sb-accent);
-        color: #fff;
+        color: var(--sb-on-fill);
         font-weight: 700;
         font-size: 14px;
       }
-      .brand small {
+      h1 small {
         color: var(--sb-muted);
         font-weight: 500;
       }
@@ -99,30 +109,37 @@ export class ConsoleHeader extends StoreElement {
         color: var(--sb-muted);
         font-size: 12px;
       }
-      .sound[aria-pressed="true"] {
-        color: var(--sb-accent);
-        background: var(--sb-accent-soft);
+      select.field {
+        width: auto;
+        height: 28px;
+        font-size: 12.5px;
       }
     `,
   ];
 
+  /** Asks the app to show the keyboard shortcuts. */
+  #showShortcuts(): void {
+    this.dispatchEvent(new CustomEvent("show-shortcuts", { bubbles: true, composed: true }));
+  }
+
   override render() {
-    const { me, connection, soundOn } = this.store;
+    const { me, connection, prefs } = this.store;
     const status = STATUS[connection];
     const avatar = safeUrl(me?.avatar_url);
     return html`
-      <div class="brand"><span class="logo" aria-hidden="true">S</span> Switchboard <small>Console</small></div>
+      <h1><span class="logo" aria-hidden="true">S</span> Switchboard <small>Console</small></h1>
       <div class="spacer"></div>
       <div class="status ${status.tone}" role="status" aria-label="Connection: ${status.label}">
         <span class="dot" aria-hidden="true"></span>${status.label}
       </div>
-      <button
-        class="btn ghost small sound"
-        aria-pressed=${soundOn ? "true" : "false"}
-        title="Play a sound when a conversation starts waiting"
-        @click=${() => this.store.toggleSound()}
-      >
-        ${soundOn ? icon("bell", 15) : icon("bellOff", 15)} ${soundOn ? "Sound on" : "Sound off"}
+      <sb-notification-settings .store=${this.store} .commands=${this.commands}></sb-notification-settings>
+      <select class="field" aria-label="Theme" @change=${this.#theme}>
+        ${(["system", "light", "dark"] as const).map(
+          (t) => html`<option value=${t} ?selected=${prefs.theme === t}>${THEME_LABEL[t]}</option>`,
+        )}
+      </select>
+      <button class="btn ghost small" aria-keyshortcuts=${ariaKeys("help")} title="Keyboard shortcuts (?)" @click=${this.#showShortcuts}>
+        ${icon("keyboard", 15)}<span class="visually-hidden">Keyboard shortcuts</span>
       </button>
       <div class="me">
         <span class="avatar" aria-hidden="true">
@@ -135,6 +152,10 @@ export class ConsoleHeader extends StoreElement {
         <button class="btn small" @click=${() => this.store.signOut()}>Sign out</button>
       </div>
     `;
+  }
+
+  #theme(event: Event): void {
+    this.store.setPreference("theme", (event.target as HTMLSelectElement).value as ThemeChoice);
   }
 }
 

@@ -3,11 +3,17 @@ import { DeskApi } from "./api-client.js";
 import { ChatBook } from "./chat-book.js";
 import type { Chat } from "./chat-state.js";
 import { DeskSocket, type SocketChange, type SocketState } from "./desk-socket.js";
+import { DraftStore } from "./draft-store.js";
+import { loadPreferences, type Preferences, savePreferences } from "./preferences.js";
 import type { DeskFrame, DeskUser, QueueEntry } from "./types.js";
 import { WaitingQueue } from "./waiting-queue.js";
 
 const TOKEN_KEY = "switchboard.console.token";
-const SOUND_KEY = "switchboard.console.sound";
+
+/** Something that may deserve the agent's attention (a chime, a desktop notification). */
+export type Attention =
+  | { kind: "waiting"; entries: QueueEntry[] }
+  | { kind: "message"; chat: Chat; text: string };
 
 /** Everything the views read; call `subscribe` to hear about changes. */
 export class ConsoleStore {
@@ -17,9 +23,9 @@ export class ConsoleStore {
   signInError: string | null = null;
   connection: SocketState = "stopped";
   readonly waiting = new WaitingQueue();
-  soundOn = localStorage.getItem(SOUND_KEY) === "on";
-  /** Called with the sessions that just started waiting (for the sound). */
-  onNewWaiting: (entries: QueueEntry[]) => void = () => {};
+  prefs: Preferences = loadPreferences();
+  /** Called when conversations start waiting or a user writes in one of my chats. */
+  onAttention: (attention: Attention) => void = () => {};
   #api: DeskApi | null = null;
   #socket: DeskSocket | null = null;
   readonly #listeners = new Set<() => void>();
@@ -85,6 +91,7 @@ export class ConsoleStore {
     this.token = token.trim();
     this.#api = api;
     this.me = me.value.desk_user;
+    this.#book.drafts = new DraftStore(this.me.id);
     this.#connect(this.token);
     this.changed();
     return true;
@@ -96,6 +103,8 @@ export class ConsoleStore {
     this.#socket = null;
     this.#api = null;
     sessionStorage.removeItem(TOKEN_KEY);
+    this.#book.drafts?.clear();
+    this.#book.drafts = null;
     for (const chat of this.chats.values()) chat.typing(false);
     Object.assign(this, { token: null, me: null, activeId: null, signInError: reason });
     this.chats.clear();
@@ -132,9 +141,32 @@ export class ConsoleStore {
     this.#book.close(sessionId);
   }
 
-  toggleSound(): void {
-    this.soundOn = !this.soundOn;
-    localStorage.setItem(SOUND_KEY, this.soundOn ? "on" : "off");
+  /** Accepts the conversation that has waited longest, if any. */
+  acceptOldest(): Promise<void> {
+    const oldest = this.waiting.entries[0];
+    return oldest ? this.accept(oldest.session_id) : Promise.resolve();
+  }
+
+  /** Opens the next (1) or previous (-1) chat tab, wrapping round; returns its session. */
+  step(delta: 1 | -1): string | null {
+    return this.#book.step(delta);
+  }
+
+  /** Changes one preference and remembers it. */
+  setPreference<K extends keyof Preferences>(key: K, value: Preferences[K]): void {
+    this.prefs = { ...this.prefs, [key]: value };
+    savePreferences(this.prefs);
+    this.changed();
+  }
+
+  /** Keeps the chat's draft across a reload (call after changing it). */
+  saveDraft(chat: Chat): void {
+    this.#book.drafts?.save(chat.sessionId, chat.draft);
+  }
+
+  /** Keeps the chat's draft and re-renders the views showing it. */
+  draftChanged(chat: Chat): void {
+    this.saveDraft(chat);
     this.changed();
   }
 
@@ -191,9 +223,13 @@ export class ConsoleStore {
       case "unassigned":
         this.chats.get(frame.session_id)?.release(frame.reason);
         break;
-      case "session.event":
-        this.#book.sessionEvent(frame.session_id, frame.event);
+      case "session.event": {
+        const chat = this.#book.sessionEvent(frame.session_id, frame.event);
+        const text = frame.event.payload.text;
+        if (chat)
+          this.onAttention({ kind: "message", chat, text: typeof text === "string" ? text : "" });
         break;
+      }
       case "session.typing":
         this.chats
           .get(frame.session_id)
@@ -208,6 +244,6 @@ export class ConsoleStore {
 
   #setQueue(entries: QueueEntry[]): void {
     const fresh = this.waiting.update(entries);
-    if (fresh.length > 0) this.onNewWaiting(fresh);
+    if (fresh.length > 0) this.onAttention({ kind: "waiting", entries: fresh });
   }
 }

@@ -10,6 +10,7 @@ const paths = {
   chevronDown: svg`<path d="m6 9 6 6 6-6" />`,
   x: svg`<path d="M18 6 6 18" /><path d="m6 6 12 12" />`,
   send: svg`<path d="m22 2-7 20-4-9-9-4Z" /><path d="M22 2 11 13" />`,
+  keyboard: svg`<rect width="20" height="16" x="2" y="4" rx="2" /><path d="M6 8h.01M10 8h.01M14 8h.01M18 8h.01M8 12h.01M12 12h.01M16 12h.01M7 16h10" />`,
   arrowRight: svg`<path d="M5 12h14" /><path d="m12 5 7 7-7 7" />`,
 };
 

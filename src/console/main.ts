@@ -4,10 +4,14 @@ import type { AppShell } from "./app-shell.js";
 import { ChatCommands } from "./chat-commands.js";
 import { ConsoleStore } from "./console-store.js";
 import { Notifier } from "./notifier.js";
+import { ThemeApplier } from "./theme.js";
 
 const store = new ConsoleStore();
 const commands = new ChatCommands(store);
 new Notifier(store);
+const theme = new ThemeApplier();
+theme.set(store.prefs.theme);
+store.subscribe(() => theme.set(store.prefs.theme));
 
 // Coming back to the tab reads the open chat.
 document.addEventListener("visibilitychange", () => {

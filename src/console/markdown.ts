@@ -77,3 +77,13 @@ export function safeUrl(url: unknown): string | null {
   const trimmed = url.trim();
   return SAFE_URL.test(trimmed) ? trimmed : null;
 }
+
+// Block ends and line breaks become spaces, so "<p>a</p><p>b</p>" reads "a b", not "ab".
+const BLOCK_BREAK = /<(?:br|\/(?:p|li|h[1-4]|pre|blockquote))\b/gi;
+
+/** What a reader sees of rendered markdown, on one line: for previews and notifications. */
+export function plainText(markdown: string): string {
+  const template = document.createElement("template");
+  template.innerHTML = renderMarkdown(markdown).replace(BLOCK_BREAK, " $&");
+  return (template.content.textContent ?? "").replace(/\s+/g, " ").trim();
+}

@@ -34,7 +34,7 @@ export const messageStyles = css`
     padding: 1px 7px;
     border-radius: 999px;
     background: var(--sb-bot);
-    color: #fff;
+    color: var(--sb-on-fill);
     font-size: 10.5px;
     letter-spacing: 0.04em;
     text-transform: uppercase;
@@ -58,7 +58,7 @@ export const messageStyles = css`
   .me .bubble {
     background: var(--sb-accent);
     border-color: var(--sb-accent);
-    color: #fff;
+    color: var(--sb-accent-text);
     border-top-right-radius: 4px;
   }
   .agent .bubble {
@@ -86,13 +86,13 @@ export const messageStyles = css`
     font-size: 12.5px;
     padding: 1px 4px;
     border-radius: 4px;
-    background: rgb(0 0 0 / 6%);
+    background: var(--sb-code);
   }
   .md a {
     color: var(--sb-accent);
   }
   .me .md a {
-    color: #fff;
+    color: inherit;
   }
   .cursor {
     display: inline-block;
@@ -170,7 +170,7 @@ export const messageStyles = css`
     max-width: 80%;
     padding: 3px 12px;
     border-radius: 999px;
-    background: rgb(23 32 51 / 5%);
+    background: var(--sb-tint);
     color: var(--sb-text-2);
     font-size: 12px;
   }

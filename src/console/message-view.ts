@@ -33,7 +33,7 @@ function renderMessage(m: MessageItem) {
       ${
         m.text || m.streaming
           ? html`<div class="bubble">
-            <div class="md">${unsafeHTML(renderMarkdown(m.text))}</div>
+            <div class="md" dir="auto">${unsafeHTML(renderMarkdown(m.text))}</div>
             ${m.streaming ? html`<span class="cursor" aria-label="still writing"></span>` : null}
           </div>`
           : null

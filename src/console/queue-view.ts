@@ -1,8 +1,9 @@
 // The live queue: who waits, for how long (ticking every second), what they said last, and Accept.
-import { css, html } from "lit";
+import { css, html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import { neutralizeBidiControls } from "../protocol/index.js";
 import { formatWait, shortId } from "./format.js";
+import { ariaKeys } from "./shortcuts.js";
 import { sidebarSection } from "./sidebar-styles.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
@@ -18,7 +19,8 @@ export class QueueView extends StoreElement {
         background: var(--sb-warning);
       }
       h2 .badge.zero {
-        background: var(--sb-border-strong);
+        background: var(--sb-bg);
+        color: var(--sb-text-2);
       }
       ol {
         list-style: none;
@@ -110,7 +112,7 @@ export class QueueView extends StoreElement {
     return html`
       <section aria-labelledby="queue-title">
         <h2 id="queue-title">
-          Waiting <span class="badge ${queue.length ? "" : "zero"}" aria-label="${queue.length} waiting">${queue.length}</span>
+          Waiting <span class="badge ${queue.length ? "" : "zero"}">${queue.length}</span>
         </h2>
         ${
           queue.length === 0
@@ -129,6 +131,7 @@ export class QueueView extends StoreElement {
 
   #entry(entry: QueueEntry, now: number) {
     const { waiting } = this.store;
+    const oldest = waiting.entries[0] === entry;
     const seconds = waiting.waitingSeconds(entry, now);
     const tone = seconds >= 300 ? "very-long" : seconds >= 120 ? "long" : "";
     const error = waiting.acceptErrors.get(entry.session_id);
@@ -144,10 +147,10 @@ export class QueueView extends StoreElement {
         </div>
         ${
           entry.preview
-            ? html`<p class="preview">${neutralizeBidiControls(entry.preview)}</p>`
+            ? html`<p class="preview" dir="auto">${neutralizeBidiControls(entry.preview)}</p>`
             : html`<p class="preview none">No message yet</p>`
         }
-        <button class="btn primary small" ?disabled=${busy} @click=${() => this.store.accept(entry.session_id)}>
+        <button class="btn primary small" ?disabled=${busy} aria-keyshortcuts=${oldest ? ariaKeys("accept") : nothing} @click=${() => this.store.accept(entry.session_id)}>
           ${busy ? "Accepting…" : "Accept"}
         </button>
         ${error ? html`<div class="error" role="alert">${error}</div>` : null}

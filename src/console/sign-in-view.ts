@@ -40,7 +40,7 @@ export class SignInView extends StoreElement {
         height: 32px;
         border-radius: 9px;
         background: var(--sb-accent);
-        color: #fff;
+        color: var(--sb-on-fill);
         font-weight: 700;
       }
       h1 {
@@ -83,6 +83,7 @@ export class SignInView extends StoreElement {
   override render() {
     const error = this.store.signInError;
     return html`
+      <main>
       <form class="card" @submit=${this.#submit} aria-labelledby="sign-in-title">
         <div class="brand"><span class="logo" aria-hidden="true">S</span> Switchboard</div>
         <h1 id="sign-in-title">Sign in to the console</h1>
@@ -106,6 +107,7 @@ export class SignInView extends StoreElement {
         </button>
         <div id="sign-in-hint" class="hint">The token is kept for this browser tab only.</div>
       </form>
+      </main>
     `;
   }
 

@@ -12,13 +12,10 @@ export const shared = css`
     cursor: pointer;
   }
 
-  button:focus-visible,
-  input:focus-visible,
-  select:focus-visible,
-  textarea:focus-visible,
-  [tabindex]:focus-visible {
-    outline: none;
-    box-shadow: var(--sb-focus);
+  /* An outline, not a box-shadow: a selected tab's own shadow cannot hide it. */
+  :focus-visible {
+    outline: var(--sb-focus-ring);
+    outline-offset: 2px;
   }
 
   .btn {
@@ -69,7 +66,7 @@ export const shared = css`
   .btn.danger.solid {
     background: var(--sb-danger);
     border-color: var(--sb-danger);
-    color: #fff;
+    color: var(--sb-on-fill);
   }
 
   .btn.ghost {
@@ -109,7 +106,7 @@ export const shared = css`
     padding: 0 6px;
     border-radius: 999px;
     background: var(--sb-accent);
-    color: #fff;
+    color: var(--sb-on-fill);
     font-size: 11.5px;
     font-weight: 600;
   }

@@ -1,0 +1,109 @@
+// The console's keyboard shortcuts as data: what each does, the keys shown for it, and how a key event matches.
+
+/** What a shortcut does. */
+export type ShortcutAction =
+  | "next"
+  | "previous"
+  | "accept"
+  | "composer"
+  | "replies"
+  | "transfer"
+  | "end"
+  | "help";
+
+export interface Shortcut {
+  action: ShortcutAction;
+  label: string;
+  /** Key combinations as shown to the agent, e.g. [["Alt", "↓"], ["Alt", "J"]]. */
+  keys: readonly (readonly string[])[];
+  /** The `aria-keyshortcuts` value of the control the shortcut stands for. */
+  aria: string;
+}
+
+/**
+ * Alt+letter works while typing in the composer and clashes with no browser shortcut on
+ * Windows, Linux or macOS (Alt+E, Alt+F and Alt+D open browser menus, so they are avoided).
+ * Keys are matched by `code` (the physical key), so a layout or macOS's Option characters
+ * change nothing.
+ */
+export const SHORTCUTS: readonly Shortcut[] = [
+  {
+    action: "next",
+    label: "Next chat",
+    keys: [
+      ["Alt", "↓"],
+      ["Alt", "J"],
+    ],
+    aria: "Alt+ArrowDown",
+  },
+  {
+    action: "previous",
+    label: "Previous chat",
+    keys: [
+      ["Alt", "↑"],
+      ["Alt", "K"],
+    ],
+    aria: "Alt+ArrowUp",
+  },
+  {
+    action: "accept",
+    label: "Accept the longest-waiting conversation",
+    keys: [["Alt", "A"]],
+    aria: "Alt+A",
+  },
+  {
+    action: "composer",
+    label: "Write a reply (focus the message box)",
+    keys: [["Alt", "C"]],
+    aria: "Alt+C",
+  },
+  { action: "replies", label: "Replies panel", keys: [["Alt", "R"]], aria: "Alt+R" },
+  { action: "transfer", label: "Transfer to another queue", keys: [["Alt", "T"]], aria: "Alt+T" },
+  {
+    action: "end",
+    label: "End the conversation (asks first)",
+    keys: [["Alt", "X"]],
+    aria: "Alt+X",
+  },
+  { action: "help", label: "Show these shortcuts", keys: [["?"]], aria: "?" },
+];
+
+const ALT_CODES: Record<string, ShortcutAction> = {
+  ArrowDown: "next",
+  KeyJ: "next",
+  ArrowUp: "previous",
+  KeyK: "previous",
+  KeyA: "accept",
+  KeyC: "composer",
+  KeyR: "replies",
+  KeyT: "transfer",
+  KeyX: "end",
+};
+
+type KeyFields = Pick<KeyboardEvent, "key" | "code" | "altKey" | "ctrlKey" | "metaKey">;
+
+/**
+ * The action of a key event, or null. `inTextField` is true while the agent types somewhere:
+ * then only the Alt shortcuts count ("?" is a character to type).
+ */
+export function shortcutFor(event: KeyFields, inTextField: boolean): ShortcutAction | null {
+  if (event.ctrlKey || event.metaKey) return null;
+  if (event.altKey) return ALT_CODES[event.code] ?? null;
+  return event.key === "?" && !inTextField ? "help" : null;
+}
+
+/** The `aria-keyshortcuts` value for an action. */
+export function ariaKeys(action: ShortcutAction): string {
+  return SHORTCUTS.find((s) => s.action === action)?.aria ?? "";
+}
+
+/** Whether the element (the real target, inside shadow roots) takes typed text. */
+export function isTextField(element: EventTarget | undefined): boolean {
+  if (!(element instanceof HTMLElement)) return false;
+  if (element.isContentEditable || element instanceof HTMLTextAreaElement) return true;
+  if (element instanceof HTMLSelectElement) return true;
+  return (
+    element instanceof HTMLInputElement &&
+    !["checkbox", "radio", "button", "submit"].includes(element.type)
+  );
+}
