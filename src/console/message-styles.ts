@@ -183,6 +183,6 @@ export const messageStyles = css`
     color: var(--sb-danger);
   }
   .note time {
-    color: var(--sb-muted);
+    color: inherit;
   }
 `;

@@ -23,6 +23,10 @@ export class TranscriptView extends StoreElement {
         background: var(--sb-bg);
         scroll-behavior: auto;
       }
+      :host(:focus-visible) {
+        outline: var(--sb-focus-ring);
+        outline-offset: -2px;
+      }
       .log {
         display: flex;
         flex-direction: column;
@@ -82,6 +86,12 @@ export class TranscriptView extends StoreElement {
   ];
 
   #stickToBottom = true;
+
+  // The transcript scrolls: keyboard users reach it with Tab and scroll it with the arrow keys.
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.tabIndex = 0;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);

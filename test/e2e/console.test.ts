@@ -1,89 +1,51 @@
-// The live-agent console in headless Chromium against a real server: sign in, queue, chat, XSS, reconnect.
-import type { Locator, Page } from "playwright-core";
+// The live-agent console in headless Chromium against a real server: sign in, queue, chat, transfer, XSS, reconnect, axe.
+import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AxeLog } from "../support/axe.js";
 import {
-  type BrowserRig,
   chromiumAvailable,
-  type FreshPage,
   isFocused,
   recordDialogs,
   screenshot,
-  startBrowserRig,
   waitForText,
 } from "../support/browser.js";
-import { ensureConsoleBuilt } from "../support/console-build.js";
-import { addDeskUser, addQueue, onlineDesk, queuedClient } from "../support/desk.js";
+import {
+  accept,
+  byAuthor,
+  type ConsoleRig,
+  composer,
+  liveMessage,
+  signIn,
+  startConsoleRig,
+  transcript,
+  UI_MS,
+} from "../support/console-page.js";
+import { addDeskUser, addQueue, onlineDesk } from "../support/desk.js";
 import type { TestServer } from "../support/server.js";
-import type { TestClient, WireEvent } from "../support/ws-client.js";
-
-const UI_MS = 5_000;
 
 /** Page errors other than the browser's own log line for a refused request (401, 409), which the UI shows. */
 const problems = (errors: string[]) => errors.filter((e) => !e.includes("Failed to load resource"));
 
 describe.skipIf(!chromiumAvailable())("live-agent console", () => {
-  let rig: BrowserRig;
+  let c: ConsoleRig;
   let t: TestServer;
-  const clients: TestClient[] = [];
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    rig = await startBrowserRig();
-    t = rig.t;
-    await addQueue(t, "support");
-    await addQueue(t, "billing");
+    c = await startConsoleRig();
+    t = c.rig.t;
   }, 60_000);
 
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.close();
-    await rig?.closePage();
-  });
+  afterEach(() => c?.cleanUp());
 
-  afterAll(() => rig?.close());
-
-  /** A fresh page; `prepare` runs before the console loads (e.g. to route its socket). */
-  async function consolePage(prepare?: (page: Page) => Promise<void>): Promise<FreshPage> {
-    const open = await rig.openPage();
-    await prepare?.(open.page);
-    await open.page.goto(`${t.url}/console/`);
-    return open;
-  }
-
-  async function signIn(page: Page, token: string): Promise<void> {
-    await page.getByLabel("Desk token").fill(token);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("status", { name: "Connection: Online" }).waitFor({ timeout: UI_MS });
-  }
+  afterAll(() => c?.close());
 
   /** A console signed in as a new desk user serving support and billing. */
   async function signedIn(name: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
-    const desk = await addDeskUser(t, { name, queues: ["support", "billing"], avatarUrl: null });
-    const { page } = await consolePage(prepare);
-    await signIn(page, desk.token);
+    const { page } = await c.signedIn(name, prepare && ((open) => prepare(open.page)));
     return page;
   }
 
-  /** A user who asked for a human, once the console lists them. */
-  async function waitingUser(page: Page, ask: string) {
-    const queued = await queuedClient(t, { ask });
-    clients.push(queued.client);
-    const entry = page.locator(`li[data-session="${queued.sessionId}"]`);
-    await entry.waitFor({ timeout: UI_MS });
-    return { ...queued, entry };
-  }
-
-  async function accept(page: Page, entry: Locator, client: TestClient): Promise<void> {
-    await entry.getByRole("button", { name: "Accept" }).click();
-    await client.waitFor("EVENT_TYPE_LIVE_AGENT_JOINED");
-    await page.getByRole("tab", { selected: true }).waitFor({ timeout: UI_MS });
-  }
-
-  const transcript = (page: Page) => page.getByRole("log", { name: "Conversation transcript" });
-  const composer = (page: Page) => page.getByLabel("Message to the user");
-  const byAuthor = (page: Page, author: string) =>
-    transcript(page).locator(`[data-author="${author}"]`);
-  const liveMessage = (text: string) => (e: WireEvent) =>
-    e.type === "EVENT_TYPE_LIVE_AGENT_MESSAGE" && e.payload.text === text;
+  const waitingUser = (page: Page, ask: string) => c.waitingUser(page, ask);
 
   it("signs in, takes a waiting user from the queue and chats until the agent ends it", async () => {
     const desk = await addDeskUser(t, {
@@ -91,17 +53,21 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
       queues: ["support", "billing"],
       avatarUrl: null,
     });
-    const { page, errors } = await consolePage();
+    const { page, errors } = await c.open();
+    const axe = new AxeLog();
     await screenshot(page, "console-01-sign-in");
+    await axe.check(page, "sign-in");
 
     await page.getByLabel("Desk token").fill("sbd_not-a-real-token");
     await page.getByRole("button", { name: "Sign in" }).click();
     await waitForText(page.getByRole("alert"), "not recognised");
     await screenshot(page, "console-02-bad-token");
+    await axe.check(page, "sign-in refused");
 
     await signIn(page, desk.token);
     await waitForText(page.locator("sb-header"), "Sarah Lee");
     await screenshot(page, "console-03-empty");
+    await axe.check(page, "empty workspace");
 
     const user = await waitingUser(page, "Please, I want to talk to a human about my order");
     await waitForText(user.entry, "talk to a human about my order");
@@ -111,6 +77,7 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     await expect.poll(() => wait.textContent(), { timeout: 3_000 }).not.toBe(firstWait);
     await expect.poll(() => page.title()).toBe("(1) Switchboard Console");
     await screenshot(page, "console-04-queue");
+    await axe.check(page, "queue");
 
     await accept(page, user.entry, user.client);
     await waitForText(byAuthor(page, "bot"), "Bot");
@@ -126,6 +93,7 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     user.client.send("EVENT_TYPE_USER_TYPING", { state: "TYPING_STATE_STARTED" });
     await page.getByText("User is typing…").first().waitFor({ timeout: UI_MS });
     await screenshot(page, "console-05-user-typing");
+    await axe.check(page, "chat, user typing");
 
     await composer(page).pressSequentially("Sorry to hear that!");
     const typing = await user.client.waitFor("EVENT_TYPE_LIVE_AGENT_TYPING", 5000, from);
@@ -155,6 +123,7 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     }
     await composer(page).fill("Shall I reship it?");
     await screenshot(page, "console-06-composer-extras");
+    await axe.check(page, "composer extras");
     await composer(page).press("Enter");
     const offer = await user.client.waitFor(liveMessage("Shall I reship it?"));
     expect(offer.payload.attachments).toEqual([
@@ -171,19 +140,27 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     await waitForText(mine.locator("a.card"), "Your order");
     expect(await mine.locator(".chip").allTextContents()).toEqual(["Yes please", "No thanks"]);
     await screenshot(page, "console-07-chat");
+    await axe.check(page, "chat");
     await page.setViewportSize({ width: 1024, height: 720 });
     await screenshot(page, "console-07-chat-1024");
 
     await page.getByRole("button", { name: "Transfer" }).click();
     const menu = page.getByRole("menu", { name: "Transfer to queue" });
     await waitForText(menu, "billing");
-    expect(await menu.getByRole("menuitem").count()).toBe(2);
+    expect(await menu.getByRole("menuitem").allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("support"),
+        expect.stringContaining("billing"),
+      ]),
+    );
     await screenshot(page, "console-08-transfer");
+    await axe.check(page, "transfer menu");
     await page.keyboard.press("Escape");
     await expect.poll(() => menu.count()).toBe(0);
 
     await page.getByRole("button", { name: "End conversation" }).click();
     await screenshot(page, "console-09-confirm-end");
+    await axe.check(page, "confirm end");
     await page.locator("[data-confirm]").click();
     const end = await user.client.waitFor("EVENT_TYPE_SESSION_END", 5000, from);
     expect(end.payload.reason).toBe("REASON_NATURAL_END");
@@ -191,9 +168,11 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     await page.getByText("You ended this conversation.").waitFor({ timeout: UI_MS });
     expect(await composer(page).isDisabled()).toBe(true);
     await screenshot(page, "console-10-ended");
+    await axe.check(page, "chat ended");
     await page.getByRole("button", { name: "Close tab" }).click();
     await expect.poll(() => page.getByRole("tab").count()).toBe(0);
     expect(problems(errors)).toEqual([]);
+    expect(axe.problems).toEqual({});
   });
 
   it("keeps several chats in tabs with unread badges, and shows refusals and endings inline", async () => {
@@ -237,7 +216,43 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     );
     await screenshot(page, "console-12-taken");
     rival.socket.close();
-    expect(problems(rig.open?.errors ?? [])).toEqual([]);
+    expect(problems(c.rig.open?.errors ?? [])).toEqual([]);
+  });
+
+  it("transfers a chat to another queue, and keeps it when nobody could take it there", async () => {
+    await addQueue(t, "vip");
+    const billing = await onlineDesk(t, { name: "Bea", queues: ["billing"] });
+    const page = await signedIn("Tomas");
+    const user = await waitingUser(page, "human please, about an invoice");
+    await accept(page, user.entry, user.client);
+    const menu = page.getByRole("menu", { name: "Transfer to queue" });
+
+    await page.getByRole("button", { name: "Transfer" }).click();
+    await menu.getByRole("menuitem", { name: /vip/ }).click();
+    await waitForText(page.getByRole("alert"), "Nobody can take conversations in that queue");
+    expect(await composer(page).isDisabled()).toBe(false);
+
+    const from = user.client.events.length;
+    const seen = billing.socket.frames.length;
+    await page.getByRole("button", { name: "Transfer" }).click();
+    await menu.getByRole("menuitem", { name: /billing/ }).click();
+    await page
+      .getByText("You transferred this conversation to another queue.")
+      .waitFor({ timeout: UI_MS });
+    expect(await composer(page).isDisabled()).toBe(true);
+    const left = await user.client.waitFor("EVENT_TYPE_LIVE_AGENT_LEFT", 5000, from);
+    expect(left.payload.reason).toBe("TRANSFER");
+    const queued = await user.client.waitFor("EVENT_TYPE_HANDOFF_ACCEPTED", 5000, from);
+    expect(queued.payload.queue_name).toBe("billing");
+    await billing.socket.waitForQueue(
+      (entries) => entries.some((e) => e.session_id === user.sessionId && e.queue === "billing"),
+      5000,
+      seen,
+    );
+    // I serve billing too: the conversation waits in my queue again, under its new queue.
+    await waitForText(page.locator(`li[data-session="${user.sessionId}"]`), "billing");
+    await screenshot(page, "console-13-transferred");
+    billing.socket.close();
   });
 
   it("renders markdown but keeps script payloads inert", async () => {
@@ -267,7 +282,7 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     expect(await log.locator("img, script, [onerror]").count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __xss?: string }).__xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
-    await screenshot(page, "console-13-xss");
+    await screenshot(page, "console-14-xss");
   });
 
   it("reconnects after going offline, resumes from its cursor and shows missed messages once", async () => {
@@ -285,14 +300,14 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     user.client.send("EVENT_TYPE_USER_MESSAGE", { text: "before the outage" });
     await waitForText(transcript(page), "before the outage");
 
-    await rig.open?.context.setOffline(true);
+    await c.rig.open?.context.setOffline(true);
     await page.getByText("Reconnecting…").first().waitFor({ timeout: UI_MS });
-    await screenshot(page, "console-14-reconnecting");
+    await screenshot(page, "console-15-reconnecting");
     user.client.send("EVENT_TYPE_USER_MESSAGE", { text: "while you were away" });
     await user.client.waitFor(
       (e) => e.type === "EVENT_TYPE_USER_MESSAGE" && e.payload.text === "while you were away",
     );
-    await rig.open?.context.setOffline(false);
+    await c.rig.open?.context.setOffline(false);
 
     await page.getByRole("status", { name: "Connection: Online" }).waitFor({ timeout: 10_000 });
     await waitForText(transcript(page), "while you were away");
@@ -303,6 +318,6 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     await composer(page).fill("Back again");
     await composer(page).press("Enter");
     await user.client.waitFor(liveMessage("Back again"));
-    await screenshot(page, "console-15-resumed");
+    await screenshot(page, "console-16-resumed");
   });
 });

@@ -1,0 +1,58 @@
+// axe-core in a page under test: injected through the devtools protocol (the page's CSP stays on), run on the whole page.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+/**
+ * Every axe violation on the page as "rule (impact): help — where", shadow roots included;
+ * `[]` is a clean page. Only serious and critical ones when `serious` is true.
+ */
+export async function axeViolations(page: Page, { serious = false } = {}): Promise<string[]> {
+  const loaded = await page.evaluate(() => "axe" in globalThis);
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((v) => !serious || v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => `${JSON.stringify(n.target)}: ${n.failureSummary?.replace(/\s+/g, " ") ?? ""}`)
+          .join("; ")}`,
+    );
+}
+
+/** Collects axe violations screen by screen, so one run reports every screen at once. */
+export class AxeLog {
+  readonly #found: Record<string, string[]> = {};
+
+  /** Runs axe on the page as it is now, filed under `screen`. */
+  async check(page: Page, screen: string): Promise<void> {
+    const found = await axeViolations(page);
+    if (found.length > 0) this.#found[screen] = found;
+  }
+
+  /** The screens with violations and what they were (`{}` when every screen was clean). */
+  get problems(): Record<string, string[]> {
+    return { ...this.#found };
+  }
+}

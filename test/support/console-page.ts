@@ -1,0 +1,180 @@
+// Browser-test helpers for the live-agent console: one server and Chromium per file, sign-in, queued users, locators, spies.
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import { type BrowserRig, type FreshPage, startBrowserRig } from "./browser.js";
+import { ensureConsoleBuilt } from "./console-build.js";
+import { addDeskUser, addQueue, queuedClient, type TestDeskUser } from "./desk.js";
+import type { TestClient, WireEvent } from "./ws-client.js";
+
+export const UI_MS = 5_000;
+
+/** The console rig of one test file: its server has the queues "support" and "billing". */
+export interface ConsoleRig {
+  rig: BrowserRig;
+  /** A fresh page on the console; `prepare` runs before it loads (routes, spies). */
+  open(prepare?: (open: FreshPage) => Promise<void>): Promise<FreshPage>;
+  /** A new desk user (support and billing) signed in on a fresh page. */
+  signedIn(
+    name: string,
+    prepare?: (open: FreshPage) => Promise<void>,
+  ): Promise<{ page: Page; desk: TestDeskUser }>;
+  /** A user who asked for a human, once the console lists them. */
+  waitingUser(
+    page: Page,
+    ask: string,
+  ): Promise<{ client: TestClient; sessionId: string; entry: Locator }>;
+  /** For `afterEach`: closes the test's users and page. */
+  cleanUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the console if needed, starts a server and Chromium, and adds the queues. */
+export async function startConsoleRig(): Promise<ConsoleRig> {
+  ensureConsoleBuilt();
+  const rig = await startBrowserRig();
+  await addQueue(rig.t, "support");
+  await addQueue(rig.t, "billing");
+  const clients: TestClient[] = [];
+  const consoleRig: ConsoleRig = {
+    rig,
+    async open(prepare) {
+      const open = await rig.openPage();
+      await prepare?.(open);
+      await open.page.goto(`${rig.t.url}/console/`);
+      return open;
+    },
+    async signedIn(name, prepare) {
+      const desk = await addDeskUser(rig.t, {
+        name,
+        queues: ["support", "billing"],
+        avatarUrl: null,
+      });
+      const { page } = await consoleRig.open(prepare);
+      await signIn(page, desk.token);
+      return { page, desk };
+    },
+    async waitingUser(page, ask) {
+      const queued = await queuedClient(rig.t, { ask });
+      clients.push(queued.client);
+      const entry = page.locator(`li[data-session="${queued.sessionId}"]`);
+      await entry.waitFor({ timeout: UI_MS });
+      return { client: queued.client, sessionId: queued.sessionId, entry };
+    },
+    async cleanUp() {
+      for (const client of clients.splice(0)) client.close();
+      await rig.closePage();
+    },
+    close: () => rig.close(),
+  };
+  return consoleRig;
+}
+
+/** Signs in with a desk token and waits until the desk socket is online. */
+export async function signIn(page: Page, token: string): Promise<void> {
+  await page.getByLabel("Desk token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("status", { name: "Connection: Online" }).waitFor({ timeout: UI_MS });
+}
+
+/** Clicks Accept on a waiting entry and waits until the user was told and the tab is open. */
+export async function accept(page: Page, entry: Locator, client: TestClient): Promise<void> {
+  await entry.getByRole("button", { name: "Accept" }).click();
+  await client.waitFor("EVENT_TYPE_LIVE_AGENT_JOINED");
+  await page.getByRole("tab", { selected: true }).waitFor({ timeout: UI_MS });
+}
+
+export const transcript = (page: Page) =>
+  page.getByRole("log", { name: "Conversation transcript" });
+export const composer = (page: Page) => page.getByLabel("Message to the user");
+export const chatTab = (page: Page, sessionId: string) =>
+  page.locator(`[role="tab"][data-session="${sessionId}"]`);
+export const byAuthor = (page: Page, author: string) =>
+  transcript(page).locator(`[data-author="${author}"]`);
+export const liveMessage = (text: string) => (e: WireEvent) =>
+  e.type === "EVENT_TYPE_LIVE_AGENT_MESSAGE" && e.payload.text === text;
+
+/** What the page-side spies saw: chime tones (Hz) and desktop notifications, in order. */
+export interface Attention {
+  tones: number[];
+  notifications: Array<{ title: string; body: string; tag: string; closed: boolean }>;
+}
+
+/**
+ * Grants the notification permission and installs page-side spies before the console loads:
+ * oscillator starts are recorded with their frequency; `Notification` is replaced by a recorder
+ * that reads the real permission; `document.hidden` follows `setHidden` (headless tabs never hide).
+ */
+export async function spyOnAttention(context: BrowserContext): Promise<void> {
+  await context.grantPermissions(["notifications"]);
+  await context.addInitScript(() => {
+    const spy = { tones: [] as number[], notifications: [] as unknown[], shown: [] as unknown[] };
+    Object.assign(globalThis, { __attention: spy });
+    const start = OscillatorNode.prototype.start;
+    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: [number?]) {
+      spy.tones.push(this.frequency.value);
+      return start.apply(this, args);
+    };
+    const Real = Notification;
+    class Recorder {
+      onclick: (() => void) | null = null;
+      onclose: (() => void) | null = null;
+      readonly record: { title: string; body: string; tag: string; closed: boolean };
+      static get permission() {
+        return Real.permission;
+      }
+      static requestPermission() {
+        return Real.requestPermission();
+      }
+      constructor(title: string, options: NotificationOptions = {}) {
+        this.record = { title, body: options.body ?? "", tag: options.tag ?? "", closed: false };
+        spy.notifications.push(this.record);
+        spy.shown.push(this);
+      }
+      close() {
+        this.record.closed = true;
+        this.onclose?.();
+      }
+    }
+    Object.assign(globalThis, { Notification: Recorder });
+    let hidden = false;
+    Object.defineProperty(Document.prototype, "hidden", { get: () => hidden, configurable: true });
+    Object.defineProperty(Document.prototype, "visibilityState", {
+      get: () => (hidden ? "hidden" : "visible"),
+      configurable: true,
+    });
+    Object.assign(globalThis, {
+      __setHidden(value: boolean) {
+        hidden = value;
+        document.dispatchEvent(new Event("visibilitychange"));
+      },
+      __clickNotification(index: number) {
+        (spy.shown[index] as Recorder | undefined)?.onclick?.();
+      },
+    });
+  });
+}
+
+/** What the spies recorded so far. */
+export function attention(page: Page): Promise<Attention> {
+  return page.evaluate(() => {
+    const spy = (globalThis as unknown as { __attention: Attention }).__attention;
+    return { tones: [...spy.tones], notifications: spy.notifications.map((n) => ({ ...n })) };
+  });
+}
+
+/** The tab seems hidden (true) or visible again (false) to the console. */
+export function setHidden(page: Page, hidden: boolean): Promise<void> {
+  return page.evaluate((value) => {
+    (globalThis as unknown as { __setHidden(v: boolean): void }).__setHidden(value);
+  }, hidden);
+}
+
+/** Clicks the `index`th desktop notification the console showed. */
+export function clickNotification(page: Page, index: number): Promise<void> {
+  return page.evaluate((i) => {
+    (globalThis as unknown as { __clickNotification(i: number): void }).__clickNotification(i);
+  }, index);
+}
+
+/** The chime tones: 880 Hz opens the waiting chime, 660 Hz is the message chime. */
+export const WAITING_TONE = 880;
+export const MESSAGE_TONE = 660;
