@@ -21,7 +21,7 @@ export class ShortcutHelp extends LitElement {
       dialog::backdrop {
         background: rgb(0 0 0 / 35%);
       }
-      header {
+      .head {
         display: flex;
         align-items: center;
         padding: 16px 16px 8px 20px;
@@ -30,7 +30,7 @@ export class ShortcutHelp extends LitElement {
         margin: 0;
         font-size: 16px;
       }
-      header .btn {
+      .head .btn {
         margin-left: auto;
       }
       dl {
@@ -78,10 +78,10 @@ export class ShortcutHelp extends LitElement {
 
   override render() {
     return html`<dialog aria-labelledby="shortcuts-title">
-      <header>
+      <div class="head">
         <h2 id="shortcuts-title">Keyboard shortcuts</h2>
         <button class="btn ghost small" aria-label="Close" @click=${this.#close}>${icon("x", 15)}</button>
-      </header>
+      </div>
       <dl>
         ${SHORTCUTS.map(
           (s) => html`<dt>${s.label}</dt>

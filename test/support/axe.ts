@@ -20,6 +20,13 @@ interface AxeViolation {
  * `[]` is a clean page. Only serious and critical ones when `serious` is true.
  */
 export async function axeViolations(page: Page, { serious = false } = {}): Promise<string[]> {
+  // Colours mid-transition (a theme switch, a hover) are neither the old nor the new ones.
+  await page.waitForFunction(
+    () =>
+      !document
+        .getAnimations()
+        .some((a) => a instanceof CSSTransition && a.playState === "running"),
+  );
   const loaded = await page.evaluate(() => "axe" in globalThis);
   if (!loaded) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
@@ -36,7 +43,9 @@ export async function axeViolations(page: Page, { serious = false } = {}): Promi
     .map(
       (v) =>
         `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .map((n) => `${JSON.stringify(n.target)}: ${n.failureSummary?.replace(/\s+/g, " ") ?? ""}`)
+          .map(
+            (n) => `${JSON.stringify(n.target)}: ${n.failureSummary?.replace(/\s+/g, " ") ?? ""}`,
+          )
           .join("; ")}`,
     );
 }
