@@ -1,6 +1,7 @@
 // My open chats as tabs: last message, typing, unread badge, ended state; arrow keys move between them.
 import { css, html } from "lit";
 import { repeat } from "lit/directives/repeat.js";
+import { chatPreview } from "./chat-preview.js";
 import type { Chat } from "./chat-state.js";
 import { shortId } from "./format.js";
 import { sidebarSection } from "./sidebar-styles.js";
@@ -110,7 +111,7 @@ export class ChatList extends StoreElement {
     const typing = chat.userTyping && !selected;
     const line = typing
       ? "User is typing…"
-      : (chat.preview(this.store.me?.id ?? null) ?? "No messages yet");
+      : (chatPreview(chat.items(this.store.me?.id ?? null)) ?? "No messages yet");
     return html`
       <button
         role="tab"

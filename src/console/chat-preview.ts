@@ -4,8 +4,20 @@ import type { MessageItem, TranscriptItem } from "./transcript-model.js";
 
 const PREFIX = { user: "", bot: "Bot: ", me: "You: " } as const;
 
+// Items arrays are memoized per chat until its events change, so they key the previews too.
+const previews = new WeakMap<readonly TranscriptItem[], string | null>();
+
 /** The last message of `items` as "You: …", "Bot: …", "<agent>: …" or the user's words; null when none. */
 export function chatPreview(items: readonly TranscriptItem[]): string | null {
+  let preview = previews.get(items);
+  if (preview === undefined) {
+    preview = lastMessageLine(items);
+    previews.set(items, preview);
+  }
+  return preview;
+}
+
+function lastMessageLine(items: readonly TranscriptItem[]): string | null {
   for (let i = items.length - 1; i >= 0; i -= 1) {
     const item = items[i];
     if (item?.kind !== "message") continue;

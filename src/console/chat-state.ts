@@ -1,5 +1,4 @@
 // One conversation open in the console: its events (de-duplicated by id), unread count, typing, draft, end.
-import { chatPreview } from "./chat-preview.js";
 import { emptyDraft } from "./draft-store.js";
 import { endReasonText, type TranscriptItem, transcriptItems } from "./transcript-model.js";
 import type {
@@ -48,7 +47,6 @@ export class Chat {
   readonly openedAt = Date.now();
   readonly #events = new Map<string, WireEvent>();
   #cache: { myId: string | null; version: number; items: TranscriptItem[] } | null = null;
-  #preview: { items: TranscriptItem[]; text: string | null } | null = null;
   #version = 0;
   #typingFade: ReturnType<typeof setTimeout> | undefined;
 
@@ -84,13 +82,6 @@ export class Chat {
       };
     }
     return this.#cache.items;
-  }
-
-  /** The last message as one line of plain text, for the chat's tab (memoized with the items). */
-  preview(myId: string | null): string | null {
-    const items = this.items(myId);
-    if (this.#preview?.items !== items) this.#preview = { items, text: chatPreview(items) };
-    return this.#preview.text;
   }
 
   /** The user started or stopped typing; `faded` runs if no "stopped" comes in time. */
