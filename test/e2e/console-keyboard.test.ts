@@ -49,6 +49,28 @@ describe.skipIf(!chromiumAvailable())("console keyboard and themes", () => {
     await page.keyboard.press("Alt+ArrowDown");
     await expect.poll(() => selected.getAttribute("data-session")).toBe(first.sessionId);
 
+    // The chat tabs show the focus ring: a solid outline in the accent colour (5.7:1 on white).
+    await chatTab(page, first.sessionId).click();
+    await page.keyboard.press("ArrowDown");
+    const ring = await chatTab(page, second.sessionId).evaluate((tab) => {
+      const style = getComputedStyle(tab);
+      return {
+        focused: tab.matches(":focus-visible"),
+        style: style.outlineStyle,
+        width: style.outlineWidth,
+        color: style.outlineColor,
+      };
+    });
+    expect(ring).toEqual({
+      focused: true,
+      style: "solid",
+      width: "2px",
+      color: "rgb(74, 85, 224)",
+    });
+    await screenshot(page, "console-keyboard-tab-focus");
+    await page.keyboard.press("ArrowUp");
+    await expect.poll(() => selected.getAttribute("data-session")).toBe(first.sessionId);
+
     await transcript(page).click();
     await page.keyboard.press("Alt+C");
     await expect.poll(() => isFocused(composer(page))).toBe(true);
