@@ -7,7 +7,7 @@ import "./console-header.js";
 import "./queue-view.js";
 import "./shortcut-help.js";
 import type { ShortcutHelp } from "./shortcut-help.js";
-import { isTextField, type ShortcutAction, shortcutFor } from "./shortcuts.js";
+import { type ShortcutAction, shortcutFor } from "./shortcuts.js";
 import "./sign-in-view.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
@@ -172,3 +172,14 @@ export class AppShell extends StoreElement {
 }
 
 customElements.define("sb-app", AppShell);
+
+/** Whether the element (the real target, inside shadow roots) takes typed text. */
+function isTextField(element: EventTarget | undefined): boolean {
+  if (!(element instanceof HTMLElement)) return false;
+  if (element.isContentEditable || element instanceof HTMLTextAreaElement) return true;
+  if (element instanceof HTMLSelectElement) return true;
+  return (
+    element instanceof HTMLInputElement &&
+    !["checkbox", "radio", "button", "submit"].includes(element.type)
+  );
+}

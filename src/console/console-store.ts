@@ -23,7 +23,7 @@ export class ConsoleStore {
   signInError: string | null = null;
   connection: SocketState = "stopped";
   readonly waiting = new WaitingQueue();
-  prefs: Preferences = loadPreferences();
+  prefs: Preferences = loadPreferences(localStorage);
   /** Called when conversations start waiting or a user writes in one of my chats. */
   onAttention: (attention: Attention) => void = () => {};
   #api: DeskApi | null = null;
@@ -91,7 +91,7 @@ export class ConsoleStore {
     this.token = token.trim();
     this.#api = api;
     this.me = me.value.desk_user;
-    this.#book.drafts = new DraftStore(this.me.id);
+    this.#book.drafts = new DraftStore(this.me.id, sessionStorage);
     this.#connect(this.token);
     this.changed();
     return true;
@@ -155,7 +155,7 @@ export class ConsoleStore {
   /** Changes one preference and remembers it. */
   setPreference<K extends keyof Preferences>(key: K, value: Preferences[K]): void {
     this.prefs = { ...this.prefs, [key]: value };
-    savePreferences(this.prefs);
+    savePreferences(this.prefs, localStorage);
     this.changed();
   }
 

@@ -1,5 +1,6 @@
 // Unsent drafts of one desk user, kept in sessionStorage so reloading the tab loses nothing.
 import type { Draft } from "./chat-state.js";
+import type { KeyValueStorage } from "./web-storage.js";
 
 const PREFIX = "switchboard.console.drafts.";
 
@@ -14,10 +15,10 @@ export function emptyDraft(): Draft {
  */
 export class DraftStore {
   readonly #key: string;
-  readonly #storage: Storage;
+  readonly #storage: KeyValueStorage;
   readonly #drafts: Record<string, Draft>;
 
-  constructor(deskUserId: string, storage: Storage = sessionStorage) {
+  constructor(deskUserId: string, storage: KeyValueStorage) {
     this.#key = PREFIX + deskUserId;
     this.#storage = storage;
     this.#drafts = readDrafts(storage.getItem(this.#key));

@@ -1,4 +1,5 @@
 // The agent's console settings (sounds, desktop notifications, theme), remembered in localStorage.
+import type { KeyValueStorage } from "./web-storage.js";
 
 export type ThemeChoice = "system" | "light" | "dark";
 
@@ -25,7 +26,7 @@ const DEFAULTS: Preferences = {
 };
 
 /** The remembered preferences, defaults for anything missing or malformed. */
-export function loadPreferences(storage: Storage = localStorage): Preferences {
+export function loadPreferences(storage: KeyValueStorage): Preferences {
   const saved = parse(storage.getItem(KEY));
   const legacy = storage.getItem(LEGACY_SOUND_KEY);
   const base = legacy ? { ...DEFAULTS, soundWaiting: legacy === "on" } : DEFAULTS;
@@ -38,7 +39,7 @@ export function loadPreferences(storage: Storage = localStorage): Preferences {
 }
 
 /** Remembers the preferences for the next visit. */
-export function savePreferences(prefs: Preferences, storage: Storage = localStorage): void {
+export function savePreferences(prefs: Preferences, storage: KeyValueStorage): void {
   try {
     storage.setItem(KEY, JSON.stringify(prefs));
     storage.removeItem(LEGACY_SOUND_KEY);

@@ -80,13 +80,20 @@ const ALT_CODES: Record<string, ShortcutAction> = {
   KeyX: "end",
 };
 
-type KeyFields = Pick<KeyboardEvent, "key" | "code" | "altKey" | "ctrlKey" | "metaKey">;
+/** The fields of a KeyboardEvent the matcher reads. */
+export interface KeyPress {
+  key: string;
+  code: string;
+  altKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+}
 
 /**
  * The action of a key event, or null. `inTextField` is true while the agent types somewhere:
  * then only the Alt shortcuts count ("?" is a character to type).
  */
-export function shortcutFor(event: KeyFields, inTextField: boolean): ShortcutAction | null {
+export function shortcutFor(event: KeyPress, inTextField: boolean): ShortcutAction | null {
   if (event.ctrlKey || event.metaKey) return null;
   if (event.altKey) return ALT_CODES[event.code] ?? null;
   return event.key === "?" && !inTextField ? "help" : null;
@@ -95,15 +102,4 @@ export function shortcutFor(event: KeyFields, inTextField: boolean): ShortcutAct
 /** The `aria-keyshortcuts` value for an action. */
 export function ariaKeys(action: ShortcutAction): string {
   return SHORTCUTS.find((s) => s.action === action)?.aria ?? "";
-}
-
-/** Whether the element (the real target, inside shadow roots) takes typed text. */
-export function isTextField(element: EventTarget | undefined): boolean {
-  if (!(element instanceof HTMLElement)) return false;
-  if (element.isContentEditable || element instanceof HTMLTextAreaElement) return true;
-  if (element instanceof HTMLSelectElement) return true;
-  return (
-    element instanceof HTMLInputElement &&
-    !["checkbox", "radio", "button", "submit"].includes(element.type)
-  );
 }

@@ -1,7 +1,7 @@
 // The console getting an agent's attention (chimes, desktop notifications, remembered switches) and keeping drafts, in Chromium.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AxeLog } from "../support/axe.js";
-import { chromiumAvailable, screenshot, waitForText } from "../support/browser.js";
+import { chromiumAvailable, computedStyle, screenshot, waitForText } from "../support/browser.js";
 import {
   accept,
   attention,
@@ -141,15 +141,12 @@ describe.skipIf(!chromiumAvailable())("console attention and drafts", () => {
     second.client.send("EVENT_TYPE_USER_MESSAGE", { text: "مرحبا، أحتاج مساعدة" });
     const arabic = byAuthor(page, "user").filter({ hasText: "مرحبا" }).locator(".md");
     await arabic.waitFor({ timeout: UI_MS });
-    expect(await arabic.evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
-    expect(
-      await chatTab(page, second.sessionId)
-        .locator(".line")
-        .evaluate((el) => getComputedStyle(el).direction),
-    ).toBe("rtl");
+    expect((await computedStyle(arabic, ["direction"])).direction).toBe("rtl");
+    const line = chatTab(page, second.sessionId).locator(".line");
+    expect((await computedStyle(line, ["direction"])).direction).toBe("rtl");
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("Desk token").waitFor({ timeout: UI_MS });
-    expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+    expect(await page.evaluate<string[]>("Object.keys(sessionStorage)")).toEqual([]);
   });
 });

@@ -1,7 +1,13 @@
 // The console from the keyboard (every shortcut, the "?" list) and its dark theme, in headless Chromium, with axe.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AxeLog } from "../support/axe.js";
-import { chromiumAvailable, isFocused, screenshot, waitForText } from "../support/browser.js";
+import {
+  chromiumAvailable,
+  computedStyle,
+  isFocused,
+  screenshot,
+  waitForText,
+} from "../support/browser.js";
 import {
   byAuthor,
   type ConsoleRig,
@@ -52,20 +58,16 @@ describe.skipIf(!chromiumAvailable())("console keyboard and themes", () => {
     // The chat tabs show the focus ring: a solid outline in the accent colour (5.7:1 on white).
     await chatTab(page, first.sessionId).click();
     await page.keyboard.press("ArrowDown");
-    const ring = await chatTab(page, second.sessionId).evaluate((tab) => {
-      const style = getComputedStyle(tab);
-      return {
-        focused: tab.matches(":focus-visible"),
-        style: style.outlineStyle,
-        width: style.outlineWidth,
-        color: style.outlineColor,
-      };
-    });
+    const ring = await computedStyle(chatTab(page, second.sessionId), [
+      "outlineStyle",
+      "outlineWidth",
+      "outlineColor",
+    ]);
     expect(ring).toEqual({
-      focused: true,
-      style: "solid",
-      width: "2px",
-      color: "rgb(74, 85, 224)",
+      focusVisible: "true",
+      outlineStyle: "solid",
+      outlineWidth: "2px",
+      outlineColor: "rgb(74, 85, 224)",
     });
     await screenshot(page, "console-keyboard-tab-focus");
     await page.keyboard.press("ArrowUp");
@@ -129,7 +131,7 @@ describe.skipIf(!chromiumAvailable())("console keyboard and themes", () => {
     await composer(page).press("Enter");
     await waitForText(byAuthor(page, "me"), "Good evening");
     await c.waitingUser(page, "human please, also waiting");
-    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    const theme = () => page.evaluate<string | undefined>("document.documentElement.dataset.theme");
 
     expect(await theme()).toBe("light");
     await page.emulateMedia({ colorScheme: "dark" });

@@ -21,23 +21,14 @@ interface AxeViolation {
  */
 export async function axeViolations(page: Page, { serious = false } = {}): Promise<string[]> {
   // Colours mid-transition (a theme switch, a hover) are neither the old nor the new ones.
+  // Page code is given as strings, since the tests compile without DOM types.
   await page.waitForFunction(
-    () =>
-      !document
-        .getAnimations()
-        .some((a) => a instanceof CSSTransition && a.playState === "running"),
+    '!document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === "running")',
   );
-  const loaded = await page.evaluate(() => "axe" in globalThis);
-  if (!loaded) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations;
-  });
+  if (!(await page.evaluate<boolean>('"axe" in globalThis'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate<unknown[]>(
+    '(async () => (await axe.run(document, { resultTypes: ["violations"] })).violations)()',
+  );
   return (violations as AxeViolation[])
     .filter((v) => !serious || v.impact === "serious" || v.impact === "critical")
     .map(

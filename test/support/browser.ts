@@ -135,3 +135,15 @@ export async function startBrowserRig(
   };
   return rig;
 }
+
+/** Computed CSS properties of the element (camelCase names), and whether it matches `:focus-visible`. */
+export function computedStyle(locator: Locator, props: string[]): Promise<Record<string, string>> {
+  return locator.evaluate((el, names) => {
+    // Typed by hand: the tests compile without DOM types.
+    const page = globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> };
+    const style = page.getComputedStyle(el);
+    const found = Object.fromEntries(names.map((name) => [name, String(style[name])]));
+    found.focusVisible = String((el as { matches(s: string): boolean }).matches(":focus-visible"));
+    return found;
+  }, props);
+}

@@ -98,6 +98,45 @@ export interface Attention {
   notifications: Array<{ title: string; body: string; tag: string; closed: boolean }>;
 }
 
+// Runs in the page before the console (a string, since the tests compile without DOM types).
+const ATTENTION_SPIES = `(() => {
+  const spy = { tones: [], notifications: [], shown: [] };
+  globalThis.__attention = spy;
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) {
+    spy.tones.push(this.frequency.value);
+    return start.apply(this, args);
+  };
+  const Real = Notification;
+  class Recorder {
+    static get permission() { return Real.permission; }
+    static requestPermission() { return Real.requestPermission(); }
+    constructor(title, options = {}) {
+      this.onclick = null;
+      this.onclose = null;
+      this.record = { title, body: options.body ?? "", tag: options.tag ?? "", closed: false };
+      spy.notifications.push(this.record);
+      spy.shown.push(this);
+    }
+    close() {
+      this.record.closed = true;
+      this.onclose?.();
+    }
+  }
+  globalThis.Notification = Recorder;
+  let hidden = false;
+  Object.defineProperty(Document.prototype, "hidden", { get: () => hidden, configurable: true });
+  Object.defineProperty(Document.prototype, "visibilityState", {
+    get: () => (hidden ? "hidden" : "visible"),
+    configurable: true,
+  });
+  globalThis.__setHidden = (value) => {
+    hidden = value;
+    document.dispatchEvent(new Event("visibilitychange"));
+  };
+  globalThis.__clickNotification = (index) => spy.shown[index]?.onclick?.();
+})();`;
+
 /**
  * Grants the notification permission and installs page-side spies before the console loads:
  * oscillator starts are recorded with their frequency; `Notification` is replaced by a recorder
@@ -105,74 +144,24 @@ export interface Attention {
  */
 export async function spyOnAttention(context: BrowserContext): Promise<void> {
   await context.grantPermissions(["notifications"]);
-  await context.addInitScript(() => {
-    const spy = { tones: [] as number[], notifications: [] as unknown[], shown: [] as unknown[] };
-    Object.assign(globalThis, { __attention: spy });
-    const start = OscillatorNode.prototype.start;
-    OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: [number?]) {
-      spy.tones.push(this.frequency.value);
-      return start.apply(this, args);
-    };
-    const Real = Notification;
-    class Recorder {
-      onclick: (() => void) | null = null;
-      onclose: (() => void) | null = null;
-      readonly record: { title: string; body: string; tag: string; closed: boolean };
-      static get permission() {
-        return Real.permission;
-      }
-      static requestPermission() {
-        return Real.requestPermission();
-      }
-      constructor(title: string, options: NotificationOptions = {}) {
-        this.record = { title, body: options.body ?? "", tag: options.tag ?? "", closed: false };
-        spy.notifications.push(this.record);
-        spy.shown.push(this);
-      }
-      close() {
-        this.record.closed = true;
-        this.onclose?.();
-      }
-    }
-    Object.assign(globalThis, { Notification: Recorder });
-    let hidden = false;
-    Object.defineProperty(Document.prototype, "hidden", { get: () => hidden, configurable: true });
-    Object.defineProperty(Document.prototype, "visibilityState", {
-      get: () => (hidden ? "hidden" : "visible"),
-      configurable: true,
-    });
-    Object.assign(globalThis, {
-      __setHidden(value: boolean) {
-        hidden = value;
-        document.dispatchEvent(new Event("visibilitychange"));
-      },
-      __clickNotification(index: number) {
-        (spy.shown[index] as Recorder | undefined)?.onclick?.();
-      },
-    });
-  });
+  await context.addInitScript({ content: ATTENTION_SPIES });
 }
 
 /** What the spies recorded so far. */
 export function attention(page: Page): Promise<Attention> {
-  return page.evaluate(() => {
-    const spy = (globalThis as unknown as { __attention: Attention }).__attention;
-    return { tones: [...spy.tones], notifications: spy.notifications.map((n) => ({ ...n })) };
-  });
+  return page.evaluate<Attention>(
+    "({ tones: [...__attention.tones], notifications: __attention.notifications.map((n) => ({ ...n })) })",
+  );
 }
 
 /** The tab seems hidden (true) or visible again (false) to the console. */
 export function setHidden(page: Page, hidden: boolean): Promise<void> {
-  return page.evaluate((value) => {
-    (globalThis as unknown as { __setHidden(v: boolean): void }).__setHidden(value);
-  }, hidden);
+  return page.evaluate(`__setHidden(${hidden})`);
 }
 
 /** Clicks the `index`th desktop notification the console showed. */
 export function clickNotification(page: Page, index: number): Promise<void> {
-  return page.evaluate((i) => {
-    (globalThis as unknown as { __clickNotification(i: number): void }).__clickNotification(i);
-  }, index);
+  return page.evaluate(`__clickNotification(${index})`);
 }
 
 /** The chime tones: 880 Hz opens the waiting chime, 660 Hz is the message chime. */

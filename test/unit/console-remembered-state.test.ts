@@ -2,21 +2,16 @@
 import { describe, expect, it } from "vitest";
 import { DraftStore } from "../../src/console/draft-store.js";
 import { loadPreferences, savePreferences } from "../../src/console/preferences.js";
+import type { KeyValueStorage } from "../../src/console/web-storage.js";
 
-/** An in-memory Web Storage. */
-class MemoryStorage implements Storage {
+/** An in-memory stand-in for Web Storage. */
+class MemoryStorage implements KeyValueStorage {
   readonly #items = new Map<string, string>();
   get length() {
     return this.#items.size;
   }
-  clear() {
-    this.#items.clear();
-  }
   getItem(key: string) {
     return this.#items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.#items.keys()][index] ?? null;
   }
   removeItem(key: string) {
     this.#items.delete(key);
