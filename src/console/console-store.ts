@@ -103,7 +103,8 @@ export class ConsoleStore {
     this.#socket = null;
     this.#api = null;
     sessionStorage.removeItem(TOKEN_KEY);
-    this.#book.drafts?.clear();
+    // Signing out forgets the drafts; a token that stopped working keeps them for the next sign-in.
+    if (reason === null) this.#book.drafts?.clear();
     this.#book.drafts = null;
     for (const chat of this.chats.values()) chat.typing(false);
     Object.assign(this, { token: null, me: null, activeId: null, signInError: reason });
