@@ -104,7 +104,7 @@ export class ComposerExtras extends StoreElement {
 
   #panel() {
     if (this.panel === "link") {
-      return html`<form @submit=${this.#addLink} aria-label="Attach a link">
+      return html`<form @submit=${this.#addLink} @keydown=${this.#escape} aria-label="Attach a link">
         <input class="field" name="url" type="url" placeholder="https://…" aria-label="Link URL" required />
         <input class="field" name="title" placeholder="Title (optional)" aria-label="Link title" />
         <select class="field" name="kind" aria-label="Attachment type">
@@ -116,7 +116,7 @@ export class ComposerExtras extends StoreElement {
       </form>`;
     }
     if (this.panel === "replies") {
-      return html`<form @submit=${this.#addReply} aria-label="Add quick replies">
+      return html`<form @submit=${this.#addReply} @keydown=${this.#escape} aria-label="Add quick replies">
         <input class="field" name="reply" placeholder="A reply the user can tap (Enter adds it)" aria-label="Quick reply text" required />
         <button class="btn small" type="submit">Add reply</button>
       </form>`;
@@ -141,6 +141,13 @@ export class ComposerExtras extends StoreElement {
           <button type="button" aria-label="Remove quick reply ${s.message_text}" @click=${() => this.#remove("suggestions", i)}>${icon("x", 12)}</button></span>`,
       )}
     </div>`;
+  }
+
+  // Escape closes the panel; the composer takes the focus back (it hears "panel-change").
+  #escape(event: KeyboardEvent): void {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    this.open(null);
   }
 
   #addLink(event: SubmitEvent): void {

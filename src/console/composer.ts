@@ -109,7 +109,7 @@ export class Composer extends StoreElement {
     const extras = this.#extras();
     return html`
       <div class="box">
-        <sb-composer-extras .store=${this.store} .commands=${this.commands} .chat=${chat} @panel-change=${() => this.requestUpdate()}></sb-composer-extras>
+        <sb-composer-extras .store=${this.store} .commands=${this.commands} .chat=${chat} @panel-change=${this.#panelChanged}></sb-composer-extras>
         <label class="visually-hidden" for="message">Message to the user</label>
         <textarea
           id="message"
@@ -146,6 +146,11 @@ export class Composer extends StoreElement {
     >
       ${glyph} ${label}
     </button>`;
+  }
+
+  #panelChanged(): void {
+    this.requestUpdate();
+    if (!this.#extras()?.panel) this.focus();
   }
 
   #extras(): ComposerExtras | null {

@@ -82,6 +82,11 @@ describe.skipIf(!chromiumAvailable())("console keyboard and themes", () => {
 
     await page.keyboard.press("Alt+R");
     await expect.poll(() => isFocused(page.getByLabel("Quick reply text"))).toBe(true);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByLabel("Quick reply text").count()).toBe(0);
+    await expect.poll(() => isFocused(composer(page))).toBe(true);
+    await page.keyboard.press("Alt+R");
+    await expect.poll(() => isFocused(page.getByLabel("Quick reply text"))).toBe(true);
 
     await page.keyboard.press("Alt+T");
     const menu = page.getByRole("menu", { name: "Transfer to queue" });
