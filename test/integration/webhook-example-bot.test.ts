@@ -78,6 +78,8 @@ describe("the example webhook bot", () => {
       chat.io,
     );
     await chat.saw("Example bot: Hi, I'm the example bot.");
+    // The suggestions come on the greeting's final chunk: a number typed before them is text.
+    await chat.saw("(type a number to choose)");
     chat.type("1"); // Opening hours
     await chat.saw("We are open **9 to 5**, Monday to Friday.");
     chat.type("2"); // Where is my order? (answered later)
