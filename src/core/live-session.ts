@@ -12,7 +12,7 @@ import type { AgentInbox } from "./agent-inbox.js";
 import type { ConnectionFeed } from "./connection-feed.js";
 import type { EventFactory } from "./event-factory.js";
 import type { HeldMessage } from "./held-messages.js";
-import type { Bus, ContextValue, Store, TurnOutcome, TurnStop } from "./ports.js";
+import type { AppendRefusal, Bus, ContextValue, Store, TurnOutcome, TurnStop } from "./ports.js";
 import type { NewEvent, SessionPatch, SessionRecord, StoredEvent } from "./records.js";
 import { SerialQueue } from "./serial-queue.js";
 import type { Transcript } from "./transcript.js";
@@ -107,15 +107,24 @@ export class LiveSession {
   /**
    * Records events (durably) with a patch, then publishes them. Call inside `exclusive`.
    * Records nothing once the session ended (or was erased): SESSION_END is always the last event,
-   * whichever desk action, rejoin or timeout was already on its way.
+   * whichever desk action, rejoin or timeout was already on its way. The store checks that in
+   * the append itself, so it holds against other processes too; a patch also carries the
+   * revision this copy decided on, and a copy another process has moved past stores nothing
+   * and takes the stored record instead (the decision is made again from fresh state).
    */
   async commit(pending: readonly Pending[], patch?: SessionPatch): Promise<StoredEvent[]> {
     if (this.ended) return [];
     const fresh: NewEvent[] = pending.map((p) =>
       this.#events.durable(p.type, p.payload, p.metadata, p.clientKey),
     );
-    const stored = await this.#store.append(this.record.id, fresh, patch);
-    this.record = { ...this.record, ...patch };
+    const condition = patch === undefined ? undefined : { expectedRevision: this.record.revision };
+    const result = await this.#store.append(this.record.id, fresh, patch, condition);
+    if (!result.ok) {
+      this.#refused(result.refusal, result.current);
+      return [];
+    }
+    const stored = result.events;
+    this.record = { ...this.record, ...patch, revision: result.revision };
     this.transcript?.add(stored);
     if (patch?.state === "ended") this.stopTurns("ended");
     else if (patch?.agentStatus !== undefined && patch.agentStatus !== "ai")
@@ -131,6 +140,14 @@ export class LiveSession {
     }
     if (stored.length > 0) this.#onCommitted(this, stored);
     return stored;
+  }
+
+  /** Takes the store's word over this copy's after a refused append. */
+  #refused(refusal: AppendRefusal, current: SessionRecord | undefined): void {
+    if (current !== undefined) this.record = current;
+    else this.record = { ...this.record, state: "ended" };
+    if (refusal === "session_not_found") this.stopTurns("erased");
+    else if (refusal === "session_ended") this.stopTurns("ended");
   }
 
   /** Stops the running turn (its upstream request is aborted); queued turns see the state and skip. */

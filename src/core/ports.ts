@@ -6,119 +6,37 @@ import type {
   SessionEndReason,
   SocketErrorCode,
 } from "../protocol/index.js";
-import type {
-  AgentRecord,
-  ConnectorRecord,
-  DeskUserRecord,
-  HandoffPatch,
-  HandoffRecord,
-  HandoffState,
-  NewEvent,
-  NewSession,
-  QueueRecord,
-  SessionFilter,
-  SessionPatch,
-  SessionRecord,
-  SessionState,
-  SigningKeyRecord,
-  StoredEvent,
-} from "./records.js";
+import type { AdminRecords } from "./ports/admin-records.js";
+import type { DeskRecords } from "./ports/desk-records.js";
+import type { EventLog } from "./ports/event-log.js";
+import type { SessionRecords } from "./ports/session-records.js";
+import type { Settings } from "./ports/settings.js";
+import type { StoreLifecycle } from "./ports/store-lifecycle.js";
+import type { ConnectorRecord } from "./records.js";
+
+export type { AdminRecords } from "./ports/admin-records.js";
+export type { DeskRecords } from "./ports/desk-records.js";
+export type {
+  AppendCondition,
+  AppendRefusal,
+  AppendResult,
+  EventLog,
+} from "./ports/event-log.js";
+export type { SessionRecords } from "./ports/session-records.js";
+export type { Settings } from "./ports/settings.js";
+export type { StoreLifecycle } from "./ports/store-lifecycle.js";
 
 /**
- * Durable storage. Contract (the suite in `test/support/store-contract.ts` checks it):
- * - `createSession` and `append` resolve only after the data is committed; a crash after
- *   they resolve loses nothing.
- * - Sequences are assigned by the store: per session they start at 1 (the start event of
- *   `createSession`) and rise by exactly one per appended event, with no gaps, even when
- *   several callers (or processes) append to one session at once.
- * - Events of one `append` call are stored atomically with the session patch, in order.
- * - Stored events never change: reads return the same ids, sequences and JSON text.
- * - Methods reject only on infrastructure failure; "not found" is `undefined`/`false`.
+ * Durable storage: every concern's port together (each file in `./ports/` holds one with
+ * its contract). Adapters implement all of it; parts that need less ask for the piece.
  */
-export interface Store {
-  createSession(
-    session: NewSession,
-    start: NewEvent,
-  ): Promise<{
-    session: SessionRecord;
-    start: StoredEvent;
-  }>;
-  getSession(id: string): Promise<SessionRecord | undefined>;
-  /** Appends events (possibly none) and applies `patch`; the session must exist. */
-  append(
-    sessionId: string,
-    events: readonly NewEvent[],
-    patch?: SessionPatch,
-  ): Promise<StoredEvent[]>;
-  /** Events with sequence > `afterSequence`, ascending, at most `limit`. */
-  readEvents(sessionId: string, afterSequence: number, limit: number): Promise<StoredEvent[]>;
-  /** The first event of `type` in the session, if any. */
-  findFirstEvent(sessionId: string, type: EventType): Promise<StoredEvent | undefined>;
-  /** The event stored with this client idempotency key, if any. */
-  findEventByClientKey(sessionId: string, clientKey: string): Promise<StoredEvent | undefined>;
-  listSessions(filter: SessionFilter): Promise<SessionRecord[]>;
-  /** Sessions whose state is `active`. */
-  listActiveSessions(): Promise<SessionRecord[]>;
-  countSessionsByState(): Promise<Record<SessionState, number>>;
-  /** Erases a session and all its events; false when there was none. */
-  deleteSession(id: string): Promise<boolean>;
-  /** Erases ended sessions whose `endedAt` is before `cutoff`; returns how many. */
-  purgeEndedBefore(cutoff: number): Promise<number>;
-
-  createAgent(agent: AgentRecord): Promise<void>;
-  getAgent(id: string): Promise<AgentRecord | undefined>;
-  getAgentByKeyHash(keyHash: string): Promise<AgentRecord | undefined>;
-  listAgents(): Promise<AgentRecord[]>;
-  /** Replaces name, definition and key hash; false when there was none. */
-  updateAgent(agent: AgentRecord): Promise<boolean>;
-  deleteAgent(id: string): Promise<boolean>;
-
-  createConnector(connector: ConnectorRecord): Promise<void>;
-  getConnector(id: string): Promise<ConnectorRecord | undefined>;
-  getConnectorByTokenHash(tokenHash: string): Promise<ConnectorRecord | undefined>;
-  listConnectors(): Promise<ConnectorRecord[]>;
-  /** Replaces every field but `id` and `createdAt`; false when there was none. */
-  updateConnector(connector: ConnectorRecord): Promise<boolean>;
-  deleteConnector(id: string): Promise<boolean>;
-
-  /** All signing keys, newest first. */
-  listSigningKeys(): Promise<SigningKeyRecord[]>;
-  /** Adds `key` and retires every other unretired key at `key.createdAt`, atomically. */
-  addSigningKey(key: SigningKeyRecord): Promise<void>;
-
-  /** Creates or replaces a queue by name. */
-  putQueue(queue: QueueRecord): Promise<void>;
-  getQueue(name: string): Promise<QueueRecord | undefined>;
-  listQueues(): Promise<QueueRecord[]>;
-  deleteQueue(name: string): Promise<boolean>;
-
-  createDeskUser(user: DeskUserRecord): Promise<void>;
-  getDeskUser(id: string): Promise<DeskUserRecord | undefined>;
-  getDeskUserByTokenHash(tokenHash: string): Promise<DeskUserRecord | undefined>;
-  listDeskUsers(): Promise<DeskUserRecord[]>;
-  /** Replaces every field but `id` and `createdAt`; false when there was none. */
-  updateDeskUser(user: DeskUserRecord): Promise<boolean>;
-  deleteDeskUser(id: string): Promise<boolean>;
-
-  createHandoff(handoff: HandoffRecord): Promise<void>;
-  getHandoff(id: string): Promise<HandoffRecord | undefined>;
-  /** Handoffs not closed (queued or assigned), oldest first. */
-  listOpenHandoffs(): Promise<HandoffRecord[]>;
-  /**
-   * Assigns a queued handoff to a desk user. Atomic: of any number of concurrent claims
-   * (from any process) exactly one returns true; a handoff not `queued` returns false.
-   */
-  claimHandoff(id: string, deskUserId: string, at: number): Promise<boolean>;
-  /** Applies `patch` when the handoff is in state `from`; false otherwise. */
-  updateHandoff(id: string, from: HandoffState, patch: HandoffPatch): Promise<boolean>;
-  /** Waits (assignedAt − enqueuedAt, ms) of the latest assigned handoffs of a queue, newest first. */
-  recentWaits(queue: string, since: number, limit: number): Promise<number[]>;
-
-  /** Resolves when the store answers; rejects when it does not (readiness). */
-  ping(): Promise<void>;
-  /** Finishes pending writes, then releases the store. */
-  close(): Promise<void>;
-}
+export interface Store
+  extends EventLog,
+    SessionRecords,
+    DeskRecords,
+    AdminRecords,
+    Settings,
+    StoreLifecycle {}
 
 /** One event on its way to a session's connections: the encoded frame plus its sequence. */
 export interface BusEvent {

@@ -47,6 +47,11 @@ export interface SessionRecord {
   callSid: string | null;
   /** Highest sequence appended so far (1 right after creation). */
   lastSequence: number;
+  /**
+   * Bumped by one by every append that patches the session (its state, agent status, …);
+   * writers pass the revision they decided on, so a decision from a stale copy is refused.
+   */
+  revision: number;
   /** Milliseconds since the epoch. */
   createdAt: number;
   updatedAt: number;

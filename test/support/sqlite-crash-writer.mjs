@@ -46,7 +46,7 @@ for (;;) {
       i % 4 === 0
         ? [event("EVENT_TYPE_USER_MESSAGE"), event("EVENT_TYPE_POLY_AGENT_MESSAGE")]
         : [event("EVENT_TYPE_USER_MESSAGE")];
-    burst.push(store.append(sessionId, events).then(ack));
+    burst.push(store.append(sessionId, events).then((result) => ack(result.events)));
   }
   await Promise.race(burst);
   await new Promise((resolve) => setImmediate(resolve));

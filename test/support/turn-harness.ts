@@ -58,12 +58,15 @@ export function turnHarness(agent: Agent, options: HarnessOptions = {}) {
   const events = new EventFactory(clock);
   const log: StoredEvent[] = [];
   const store = {
-    append: async (sessionId: string, fresh: readonly NewEvent[], _patch?: SessionPatch) =>
-      fresh.map((e) => {
+    append: async (sessionId: string, fresh: readonly NewEvent[], _patch?: SessionPatch) => ({
+      ok: true,
+      revision: 0,
+      events: fresh.map((e) => {
         const stored = { ...e, sessionId, sequence: log.length + 2 };
         log.push(stored);
         return stored;
       }),
+    }),
     readEvents: async (_id: string, after: number, limit: number) =>
       log.filter((e) => e.sequence > after).slice(0, limit),
   } as unknown as Store;
@@ -80,6 +83,7 @@ export function turnHarness(agent: Agent, options: HarnessOptions = {}) {
     agentStatus: "ai",
     endReason: null,
     lastSequence: 1,
+    revision: 0,
   } as unknown as SessionRecord;
   const session = new LiveSession(record, store, bus, events, clock.now(), () => {});
   const connector = { id: "c1", name: null, host: "localhost", handoff: null } as ConnectorRecord;

@@ -147,6 +147,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX agents_key_hash ON agents (key_hash) WHERE key_hash IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: "session revisions, store epoch and shared settings",
+    // The epoch is drawn here, once, by whichever process migrates the file first.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE store_meta (
+        id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+        epoch      TEXT    NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO store_meta (id, epoch, created_at)
+        VALUES (1, lower(hex(randomblob(16))), CAST(strftime('%s', 'now') AS INTEGER) * 1000);
+      CREATE TABLE settings (
+        name       TEXT    NOT NULL PRIMARY KEY,
+        value      TEXT    NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */

@@ -16,7 +16,7 @@ export const SESSION_COLUMNS = `id, connector_id AS connectorId, subject,
   subject_expires_at AS subjectExpiresAt, streaming, client_profile AS clientProfile,
   chunk_layout AS chunkLayout, platform,
   device_type AS deviceType, user_agent AS userAgent, state, agent_status AS agentStatus,
-  language, end_reason AS endReason, call_sid AS callSid, last_sequence AS lastSequence,
+  language, end_reason AS endReason, call_sid AS callSid, last_sequence AS lastSequence, revision,
   created_at AS createdAt, updated_at AS updatedAt, ended_at AS endedAt`;
 
 /** Event columns aliased so a row already is a StoredEvent (no per-row copying on replay). */
@@ -97,6 +97,7 @@ export function newSessionRecord(s: NewSession): SessionRecord {
     endReason: null,
     callSid: null,
     lastSequence: 1,
+    revision: 0,
     updatedAt: s.createdAt,
     endedAt: null,
   };

@@ -1,7 +1,7 @@
 // The embedded Store: one SQLite file in WAL mode, writes group-committed, reads synchronous.
 
 import type { Database } from "better-sqlite3";
-import type { Store } from "../../core/ports.js";
+import type { AppendCondition, AppendResult, Store } from "../../core/ports.js";
 import type {
   AgentRecord,
   ConnectorRecord,
@@ -85,12 +85,37 @@ export class SqliteStore extends SqliteDeskStore implements Store {
     sessionId: string,
     events: readonly NewEvent[],
     patch?: SessionPatch,
-  ): Promise<StoredEvent[]> {
+    condition?: AppendCondition,
+  ): Promise<AppendResult> {
+    return this.write((): AppendResult => {
+      const expected = condition?.expectedRevision ?? null;
+      const advanced = this.#advanceSequence(sessionId, events.length, patch, expected);
+      if (advanced === undefined) return this.#refusal(sessionId);
+      const first = advanced.lastSequence - events.length + 1;
+      const stored = events.map((event, i) => this.#insertEvent(sessionId, first + i, event));
+      return { ok: true, events: stored, revision: advanced.revision };
+    });
+  }
+
+  epoch(): Promise<string> {
+    return this.read(() => {
+      const row = this.#sql.getEpoch.get();
+      if (row === undefined) throw new Error("SQLite store has no epoch (store_meta is empty)");
+      return row.epoch;
+    });
+  }
+
+  getSetting(name: string): Promise<string | undefined> {
+    return this.read(() => this.#sql.getSetting.get(name)?.value);
+  }
+
+  claimSetting(name: string, value: string, at: number): Promise<boolean> {
+    return this.write(() => this.#sql.claimSetting.run(name, value, at).changes === 1);
+  }
+
+  putSetting(name: string, value: string, at: number): Promise<void> {
     return this.write(() => {
-      const last = this.#advanceSequence(sessionId, events.length, patch);
-      return events.map((event, i) =>
-        this.#insertEvent(sessionId, last - events.length + 1 + i, event),
-      );
+      this.#sql.putSetting.run(name, value, at);
     });
   }
 
@@ -214,18 +239,33 @@ export class SqliteStore extends SqliteDeskStore implements Store {
     });
   }
 
-  /** Takes `count` sequences for the session (applying `patch`); returns the last one. */
-  #advanceSequence(sessionId: string, count: number, patch: SessionPatch | undefined): number {
+  /**
+   * Takes `count` sequences for the session (applying `patch`) when it is active and at the
+   * expected revision; undefined when it is not (the write lock is held, so this is final).
+   */
+  #advanceSequence(
+    sessionId: string,
+    count: number,
+    patch: SessionPatch | undefined,
+    expectedRevision: number | null,
+  ): { lastSequence: number; revision: number } | undefined {
     const now = this.#now();
-    const params =
-      patch === undefined ? undefined : sessionPatchParams(sessionId, count, now, patch);
     const rows =
-      params === undefined
-        ? this.#sql.advanceSequence.all(count, now, sessionId)
-        : this.#sql.advanceSequenceWithPatch.all(params);
-    const row = rows[0];
-    if (row === undefined) throw new Error(`append: session ${sessionId} does not exist`);
-    return row.lastSequence;
+      patch === undefined
+        ? this.#sql.advanceSequence.all({ id: sessionId, count, now, expectedRevision })
+        : this.#sql.advanceSequenceWithPatch.all(
+            sessionPatchParams(sessionId, count, now, patch, expectedRevision),
+          );
+    return rows[0];
+  }
+
+  /** Why the precondition failed, read under the same write lock. */
+  #refusal(sessionId: string): AppendResult {
+    const row = this.#sql.appendRefusal.get(sessionId);
+    if (row === undefined) return { ok: false, refusal: "session_not_found" };
+    const current = toSession(row);
+    const refusal = current.state === "active" ? "stale_revision" : "session_ended";
+    return { ok: false, refusal, current };
   }
 
   #insertEvent(sessionId: string, sequence: number, e: NewEvent): StoredEvent {

@@ -14,7 +14,7 @@ import {
 } from "./rows.js";
 
 type Params = Record<string, string | number | null>;
-type SequenceRow = { lastSequence: number };
+type SequenceRow = { lastSequence: number; revision: number };
 
 /** Builds the prepared statements; statements with RETURNING are only ever run with `.all()`. */
 export function prepareStatements(db: Database) {
@@ -35,9 +35,15 @@ export function prepareStatements(db: Database) {
     ),
     // The sequence is taken inside the write transaction, so it stays gap-free even when
     // several processes append to the same file.
-    advanceSequence: db.prepare<[number, number, string], SequenceRow>(
-      `UPDATE sessions SET last_sequence = last_sequence + ?, updated_at = ?
-       WHERE id = ? RETURNING last_sequence AS lastSequence`,
+    // The append's precondition is part of the same statement: no row comes back when the
+    // session is missing, ended or at another revision (then `appendRefusal` tells which).
+    advanceSequence: db.prepare<[Params], SequenceRow>(
+      `UPDATE sessions SET last_sequence = last_sequence + @count, updated_at = @now
+       WHERE id = @id AND state = 'active' AND coalesce(@expectedRevision, revision) = revision
+       RETURNING last_sequence AS lastSequence, revision`,
+    ),
+    appendRefusal: db.prepare<[string], SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`,
     ),
     advanceSequenceWithPatch: db.prepare<[Params], SequenceRow>(
       `UPDATE sessions SET
@@ -51,8 +57,10 @@ export function prepareStatements(db: Database) {
          ended_at = CASE WHEN @setEndedAt THEN @endedAt ELSE ended_at END,
          subject = CASE WHEN @setSubject THEN @subject ELSE subject END,
          subject_expires_at =
-           CASE WHEN @setSubjectExpiresAt THEN @subjectExpiresAt ELSE subject_expires_at END
-       WHERE id = @id RETURNING last_sequence AS lastSequence`,
+           CASE WHEN @setSubjectExpiresAt THEN @subjectExpiresAt ELSE subject_expires_at END,
+         revision = revision + @bump
+       WHERE id = @id AND state = 'active' AND coalesce(@expectedRevision, revision) = revision
+       RETURNING last_sequence AS lastSequence, revision`,
     ),
     insertEvent: db.prepare<
       [string, number, string, string, string, string, string | null, string | null]
@@ -81,6 +89,18 @@ export function prepareStatements(db: Database) {
     deleteSession: db.prepare<[string]>("DELETE FROM sessions WHERE id = ?"),
     purgeEndedBefore: db.prepare<[number]>(
       "DELETE FROM sessions WHERE state = 'ended' AND ended_at < ?",
+    ),
+    getEpoch: db.prepare<[], { epoch: string }>("SELECT epoch FROM store_meta WHERE id = 1"),
+    getSetting: db.prepare<[string], { value: string }>(
+      "SELECT value FROM settings WHERE name = ?",
+    ),
+    claimSetting: db.prepare<[string, string, number]>(
+      `INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO NOTHING`,
+    ),
+    putSetting: db.prepare<[string, string, number]>(
+      `INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     ),
     ...agentStatements(db),
     ...connectorStatements(db),

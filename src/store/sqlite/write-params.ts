@@ -29,11 +29,14 @@ export function sessionPatchParams(
   count: number,
   now: number,
   patch: SessionPatch,
+  expectedRevision: number | null,
 ): Params {
   return {
     id,
     count,
     now,
+    expectedRevision,
+    bump: patchSetsAnything(patch) ? 1 : 0,
     setState: flag(patch.state),
     state: patch.state ?? null,
     setAgentStatus: flag(patch.agentStatus),
@@ -51,6 +54,11 @@ export function sessionPatchParams(
     setSubjectExpiresAt: flag(patch.subjectExpiresAt),
     subjectExpiresAt: patch.subjectExpiresAt ?? null,
   };
+}
+
+/** Whether the patch changes any field (only then does the session's revision move). */
+export function patchSetsAnything(patch: SessionPatch): boolean {
+  return Object.values(patch).some((value) => value !== undefined);
 }
 
 function flag(value: unknown): number {

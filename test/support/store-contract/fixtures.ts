@@ -1,12 +1,13 @@
 // Record builders for the Store contract suite: valid defaults, UUIDv7 ids, overridable fields.
 import { v7 } from "uuid";
-import type { Store } from "../../../src/core/ports.js";
+import type { AppendResult, Store } from "../../../src/core/ports.js";
 import type {
   AgentRecord,
   ConnectorRecord,
   NewEvent,
   NewSession,
   SigningKeyRecord,
+  StoredEvent,
 } from "../../../src/core/records.js";
 
 /** A fixed base time (ms) so tests never depend on the wall clock. */
@@ -55,6 +56,12 @@ export function newEvent(overrides: Partial<NewEvent> = {}): NewEvent {
 /** A SESSION_START event, as the core stores it first. */
 export function startEvent(overrides: Partial<NewEvent> = {}): NewEvent {
   return newEvent({ type: "EVENT_TYPE_SESSION_START", payloadJson: "{}", ...overrides });
+}
+
+/** The events of an append that must have been accepted; throws on a refusal. */
+export function accepted(result: AppendResult): StoredEvent[] {
+  if (!result.ok) throw new Error(`append refused: ${result.refusal}`);
+  return result.events;
 }
 
 /** Creates a session with its start event and returns its id. */

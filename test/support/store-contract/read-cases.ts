@@ -1,14 +1,13 @@
 // Store contract cases for reading back: patches, event paging, exact text, lookups.
 import { expect, it } from "vitest";
 import type { Store } from "../../../src/core/ports.js";
-import { createSession, newEvent, T0 } from "./fixtures.js";
+import { accepted, createSession, newEvent, T0 } from "./fixtures.js";
 
 /** Registers the cases; `store()` is the current case's fresh store. */
 export function readCases(store: () => Store): void {
   it("every patch field round-trips, can be cleared to null, and undefined leaves it", async () => {
     const id = await createSession(store());
     await store().append(id, [], {
-      state: "ended",
       agentStatus: "live",
       language: "pt-BR",
       endReason: "REASON_NATURAL_END",
@@ -16,7 +15,6 @@ export function readCases(store: () => Store): void {
       endedAt: T0 + 42,
     });
     expect(await store().getSession(id)).toMatchObject({
-      state: "ended",
       agentStatus: "live",
       language: "pt-BR",
       endReason: "REASON_NATURAL_END",
@@ -28,6 +26,9 @@ export function readCases(store: () => Store): void {
     const session = await store().getSession(id);
     expect(session).toMatchObject({ language: null, callSid: null, agentStatus: "live" });
     expect(session?.updatedAt).toBeGreaterThanOrEqual(session?.createdAt ?? 0);
+    // state last: nothing is stored after a session ended.
+    await store().append(id, [], { state: "ended" });
+    expect(await store().getSession(id)).toMatchObject({ state: "ended", endedAt: T0 + 42 });
   });
 
   it("readEvents pages by afterSequence and limit, ascending", async () => {
@@ -55,7 +56,7 @@ export function readCases(store: () => Store): void {
       metadataJson: '{"custom":{"b":2,"a":[1,  2],"u":"\\ud83d\\ude00"}}',
       clientKey: "local-ключ-1",
     });
-    const [stored] = await store().append(id, [odd]);
+    const [stored] = accepted(await store().append(id, [odd]));
     const [read] = await store().readEvents(id, 1, 1);
 
     for (const event of [stored, read]) {

@@ -111,4 +111,24 @@ export function recordCases(store: () => Store): void {
       { ...k1, retiredAt: T0 + 100 },
     ]);
   });
+
+  it("settings: a claim stores once, a put replaces, an unknown name is undefined", async () => {
+    expect(await store().getSetting("provisioned")).toBeUndefined();
+    expect(await store().claimSetting("provisioned", "process-a", T0)).toBe(true);
+    expect(await store().claimSetting("provisioned", "process-b", T0 + 1)).toBe(false);
+    expect(await store().getSetting("provisioned")).toBe("process-a");
+    await store().putSetting("provisioned", "process-c", T0 + 2);
+    expect(await store().getSetting("provisioned")).toBe("process-c");
+    await store().putSetting("admin-token", "é😀 \n spaced ", T0);
+    expect(await store().getSetting("admin-token")).toBe("é😀 \n spaced ");
+  });
+
+  it("of concurrent claims of one setting exactly one wins, and all read its value", async () => {
+    const claims = await Promise.all(
+      ["a", "b", "c", "d", "e"].map((value) => store().claimSetting("marker", value, T0)),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = ["a", "b", "c", "d", "e"][claims.indexOf(true)];
+    expect(await store().getSetting("marker")).toBe(winner);
+  });
 }
