@@ -1,34 +1,31 @@
 // The Bus port inside one process: publish calls each subscriber of the session synchronously.
-import type { Bus, BusEvent } from "../core/index.js";
+import type { Bus, BusEvent, BusSubscriber } from "../core/index.js";
+import { Subscriptions } from "./subscriptions.js";
 
-type Handler = (event: BusEvent) => void;
-
-/** Fan-out for a single process; delivery order is publish order. */
+/** Fan-out for a single process; delivery order is publish order, nothing is ever lost. */
 export class InProcessBus implements Bus {
-  readonly #subscribers = new Map<string, Set<Handler>>();
+  readonly #subscriptions = new Subscriptions();
+  #closed = false;
 
   publish(sessionId: string, event: BusEvent): void {
-    const handlers = this.#subscribers.get(sessionId);
-    if (!handlers) return;
-    for (const handler of handlers) handler(event);
+    this.#subscriptions.deliver(sessionId, event);
   }
 
-  subscribe(sessionId: string, handler: Handler): () => void {
-    let handlers = this.#subscribers.get(sessionId);
-    if (!handlers) {
-      handlers = new Set();
-      this.#subscribers.set(sessionId, handlers);
-    }
-    handlers.add(handler);
+  /** Live as soon as it is called (the promise only confirms it). */
+  async subscribe(sessionId: string, subscriber: BusSubscriber): Promise<() => void> {
+    if (this.#closed) throw new Error("bus closed");
+    const { own } = this.#subscriptions.add(sessionId, subscriber);
     return () => {
-      handlers.delete(handler);
-      if (handlers.size === 0) this.#subscribers.delete(sessionId);
+      this.#subscriptions.remove(sessionId, own);
     };
   }
 
-  async ping(): Promise<void> {}
+  async ping(): Promise<void> {
+    if (this.#closed) throw new Error("bus closed");
+  }
 
   async close(): Promise<void> {
-    this.#subscribers.clear();
+    this.#closed = true;
+    this.#subscriptions.clear();
   }
 }

@@ -6,7 +6,7 @@ import {
   MAX_MESSAGE_SIZE_BYTES,
 } from "../protocol/index.js";
 import type { EventFactory } from "./event-factory.js";
-import type { BusEvent, Store } from "./ports.js";
+import type { BusEvent, Clock, Store, TimerHandle } from "./ports.js";
 import type { StoredEvent } from "./records.js";
 
 /** What the core needs of a client connection; the gateway wraps a WebSocket in it. */
@@ -38,10 +38,31 @@ const UNLIMITED = Number.POSITIVE_INFINITY;
 // Room for the batch envelope around the events, kept well clear of the limit.
 const BATCH_BUDGET = MAX_MESSAGE_SIZE_BYTES - 512;
 
+/** How a feed is built; every field has a default (tools and tests build bare feeds). */
+export interface FeedOptions {
+  onSent?: SentObserver;
+  /** Bounds the live events held back behind a replay the client is not reading (bytes). */
+  maxQueuedBytes?: number;
+  /** Drives the position check; absent: the feed checks only when told (`check`). */
+  clock?: Clock;
+  /** How often an idle feed compares the session's position in the store with what it sent. */
+  positionCheckMs?: number;
+}
+
+/** The reason of the close when the store lacks events the feed was told exist. */
+export const DELIVERY_GAP_REASON = "events out of sync, reconnect";
+
+/** Default period of the position check: a lost last event shows within two of them. */
+export const POSITION_CHECK_MS = 5000;
+
 /**
  * Per-connection delivery. Subscribed to the bus before the replay reads the store, it holds
  * live events back until the replay is sent, then passes on only sequences it has not sent,
  * filling any gap from the store; so every event reaches the connection exactly once, in order.
+ * The bus may lose events, even the last one: while idle the feed compares the session's
+ * position (its last committed sequence, from the store) with what it sent and fills the rest.
+ * It never skips: events it cannot read close the connection with 1013, and the client comes
+ * back with its cursor.
  */
 export class ConnectionFeed {
   readonly #connection: ClientConnection;
@@ -51,28 +72,31 @@ export class ConnectionFeed {
   readonly #onSent: SentObserver;
   readonly #queue: BusEvent[] = [];
   readonly #maxQueuedBytes: number;
+  readonly #options: FeedOptions;
   #queuedBytes = 0;
   #lastSequence = 0;
   #busy = true;
   #closed = false;
+  #checkWanted = false;
+  #sentSinceTick = false;
+  #watch: TimerHandle | undefined;
   readonly #gone: Promise<void>;
   #markGone: () => void = () => undefined;
 
-  /** `maxQueuedBytes` bounds the live events held back behind a replay the client is not reading. */
   constructor(
     connection: ClientConnection,
     store: Store,
     sessionId: string,
     events: EventFactory,
-    onSent: SentObserver,
-    maxQueuedBytes = UNLIMITED,
+    options: FeedOptions = {},
   ) {
     this.#connection = connection;
     this.#store = store;
     this.#sessionId = sessionId;
     this.#events = events;
-    this.#onSent = onSent;
-    this.#maxQueuedBytes = maxQueuedBytes;
+    this.#onSent = options.onSent ?? (() => undefined);
+    this.#maxQueuedBytes = options.maxQueuedBytes ?? UNLIMITED;
+    this.#options = options;
     this.#gone = new Promise((resolve) => {
       this.#markGone = resolve;
     });
@@ -90,15 +114,20 @@ export class ConnectionFeed {
   /** Takes one event from the bus. */
   push(event: BusEvent): void {
     if (this.#closed) return;
-    this.#queuedBytes += event.frame.length;
+    this.#queuedBytes += weight(event);
     if (this.#queuedBytes > this.#maxQueuedBytes) {
       this.close(CLOSE_CODES.tryAgainLater, "slow consumer");
       return;
     }
     this.#queue.push(event);
-    // Filling a gap reads the store; if that fails the connection cannot stay in order.
-    if (!this.#busy)
-      this.#drain().catch(() => this.close(CLOSE_CODES.internalError, "internal error"));
+    this.#kick();
+  }
+
+  /** Compares the session's position in the store with what was sent, soon (the bus lost events). */
+  check(): void {
+    if (this.#closed) return;
+    this.#checkWanted = true;
+    this.#kick();
   }
 
   /** Sends a frame to this connection only (answers to its own events). */
@@ -108,11 +137,21 @@ export class ConnectionFeed {
     this.#onSent(type);
   }
 
-  /** Replays history after `cursor`, then goes live. `endSequence` is the session's last sequence. */
-  async start(cursor: number, endSequence: number): Promise<void> {
-    const after = Math.min(cursor, endSequence);
+  /**
+   * Replays history after `cursor`, then goes live. A cursor past the session's position (read
+   * from the store, never from a copy in memory) counts as the position.
+   */
+  async start(cursor: number): Promise<void> {
+    const position = await this.#position();
+    if (position === undefined) {
+      this.close(CLOSE_CODES.invalidSession, "session not found");
+      return;
+    }
+    const after = Math.min(cursor, position);
     const head = await this.#headEvents(after);
     await this.#replay(head, after);
+    if (this.#closed) return;
+    this.#startWatch();
     this.#busy = false;
     await this.#drain();
   }
@@ -121,10 +160,32 @@ export class ConnectionFeed {
   close(code: number, reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#watch?.cancel();
     this.#queue.length = 0;
     this.#queuedBytes = 0;
     this.#markGone();
     this.#connection.close(code, reason);
+  }
+
+  // The session's last committed sequence; undefined once it is erased.
+  async #position(): Promise<number | undefined> {
+    return (await this.#store.getSession(this.#sessionId))?.lastSequence;
+  }
+
+  // Idle feeds check; a feed that just sent durable events has news and checks on the next tick.
+  #startWatch(): void {
+    const { clock, positionCheckMs = POSITION_CHECK_MS } = this.#options;
+    if (!clock) return;
+    this.#watch = clock.setInterval(() => {
+      if (this.#sentSinceTick) this.#sentSinceTick = false;
+      else this.check();
+    }, positionCheckMs);
+  }
+
+  // Reading the store may fail; the connection cannot stay in order then.
+  #kick(): void {
+    if (this.#busy || this.#closed) return;
+    this.#drain().catch(() => this.close(CLOSE_CODES.internalError, "internal error"));
   }
 
   // SESSION_START, and POLY_AGENT_JOINED once joined, open every first batch (sdk rule 13).
@@ -185,46 +246,86 @@ export class ConnectionFeed {
     this.sendDirect(frame, "EVENT_TYPE_EVENT_BATCH");
   }
 
+  // One worker per feed: bus events, then a wanted position check, strictly one at a time.
   async #drain(): Promise<void> {
     this.#busy = true;
     try {
-      while (this.#queue.length > 0 && !this.#closed) {
-        const event = this.#queue.shift() as BusEvent;
-        this.#queuedBytes -= event.frame.length;
-        if (event.sequence !== null) {
-          if (event.sequence <= this.#lastSequence) continue;
-          if (event.sequence > this.#lastSequence + 1) await this.#fillGap(event.sequence);
-          this.#lastSequence = event.sequence;
-        }
-        this.#deliver(event.frame, event.type);
+      while (!this.#closed) {
+        const event = this.#queue.shift();
+        if (event) {
+          this.#queuedBytes -= weight(event);
+          await this.#take(event);
+        } else if (this.#checkWanted) {
+          this.#checkWanted = false;
+          await this.#catchUp();
+        } else return;
       }
     } finally {
       this.#busy = false;
     }
   }
 
-  // A bus may lose or reorder events between processes; the store has them all.
-  async #fillGap(upTo: number): Promise<void> {
-    while (this.#lastSequence + 1 < upTo && !this.#closed) {
-      const missing = upTo - this.#lastSequence - 1;
+  async #take(event: BusEvent): Promise<void> {
+    const { sequence, frame } = event;
+    if (sequence === null) {
+      if (frame !== null) this.#deliver(frame, event.type);
+      return;
+    }
+    if (sequence <= this.#lastSequence) return;
+    // A frame the bus could not carry is a gap of one: the store has it.
+    if (frame === null) {
+      await this.#fillThrough(sequence);
+      return;
+    }
+    if (sequence > this.#lastSequence + 1 && !(await this.#fillThrough(sequence - 1))) return;
+    this.#lastSequence = sequence;
+    this.#sentSinceTick = true;
+    this.#deliver(frame, event.type);
+  }
+
+  async #catchUp(): Promise<void> {
+    const position = await this.#position();
+    if (position === undefined) this.close(CLOSE_CODES.invalidSession, "session erased");
+    else if (position > this.#lastSequence) await this.#fillThrough(position);
+  }
+
+  /**
+   * Sends the stored events up to `last`; false (and the connection closed) when they did not
+   * all go out. The store has every committed event, so a page that stops short means the
+   * store and what the feed was told disagree (a restored store): the client resumes with its
+   * cursor rather than miss events silently.
+   */
+  async #fillThrough(last: number): Promise<boolean> {
+    while (this.#lastSequence < last && !this.#closed) {
+      const missing = last - this.#lastSequence;
       const page = await this.#store.readEvents(
         this.#sessionId,
         this.#lastSequence,
         Math.min(missing, REPLAY_PAGE),
       );
-      if (page.length === 0) return;
+      if (page.length === 0) break;
       for (const event of page) {
-        if (event.sequence >= upTo) return;
+        if (event.sequence !== this.#lastSequence + 1 || this.#closed) break;
         this.#lastSequence = event.sequence;
+        this.#sentSinceTick = true;
         this.#deliver(encodeEvent(event), event.type);
       }
+      if (this.#lastSequence < last && page.at(-1)?.sequence !== this.#lastSequence) break;
     }
+    if (this.#lastSequence >= last) return true;
+    this.close(CLOSE_CODES.tryAgainLater, DELIVERY_GAP_REASON);
+    return false;
   }
 
   #deliver(frame: string, type: EventType): void {
     this.sendDirect(frame, type);
     if (type === "EVENT_TYPE_SESSION_END") this.close(CLOSE_CODES.normal, "session ended");
   }
+}
+
+// What a held-back event costs in memory.
+function weight(event: BusEvent): number {
+  return event.frame?.length ?? 0;
 }
 
 /** Packs event frames into EVENT_BATCH frames under the maximum message size. */

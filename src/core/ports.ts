@@ -43,19 +43,51 @@ export interface BusEvent {
   /** null for transient events. */
   sequence: number | null;
   type: EventType;
-  /** The exact JSON text sent to clients. */
-  frame: string;
+  /**
+   * The exact JSON text sent to clients. null when the bus could not carry it (bigger than its
+   * messages allow): only for durable events, which subscribers then read from the Store.
+   */
+  frame: string | null;
+}
+
+/** What one subscription is told. */
+export interface BusSubscriber {
+  /** An event of the session. */
+  event(event: BusEvent): void;
+  /**
+   * Events published meanwhile may have been lost (the bus was cut off and is live again):
+   * compare the session's position in the Store with what was delivered, now.
+   */
+  lost?(): void;
 }
 
 /**
- * Fan-out of a session's events to every process holding connections.
- * Contract: per session, events published by one process reach each subscriber in publish
- * order; a subscriber that misses events (a gap in `sequence`) reads them from the Store.
+ * Fan-out of a session's events to every process holding its connections. The Store is the
+ * truth; the bus only makes delivery fast. Contract (the suite in `test/support/bus-contract.ts`
+ * checks it against every adapter):
+ * - `subscribe` resolves once the subscription is live: an event published after that, by any
+ *   process, reaches the subscriber unless the bus loses it. It rejects when the bus cannot
+ *   subscribe now (unreachable); the caller does not get a half-live subscription.
+ * - Per session, events one process publishes reach each subscriber in publish order, each at
+ *   most once. Events may be lost (an outage, a cut connection) and events of different
+ *   processes may interleave in any order: subscribers order by `sequence`, fill gaps from the
+ *   Store and check the session's position in the Store now and then, so correctness never
+ *   depends on the bus.
+ * - After a subscription may have lost events (its connection was cut) and once it is live
+ *   again, the bus calls its `lost`.
+ * - `publish` is called after the event is committed. It returns at once and never throws;
+ *   delivery failures are the adapter's to report. A durable event too big for the bus is
+ *   delivered with `frame: null`; a transient one too big is dropped and reported.
+ * - Subscriptions are independent, even several to one session in one process (the adapter
+ *   shares one upstream subscription between them). The function `subscribe` resolves to
+ *   ends the subscription: idempotent, and the subscriber hears nothing after it returns.
+ * - `ping` resolves while the bus can deliver and rejects while it cannot (readiness);
+ *   `close` ends every subscription and releases the connections.
  */
 export interface Bus {
   publish(sessionId: string, event: BusEvent): void;
-  /** Handler runs for each event of the session until the returned function is called. */
-  subscribe(sessionId: string, handler: (event: BusEvent) => void): () => void;
+  /** Resolves, once live, to the function that ends the subscription. */
+  subscribe(sessionId: string, subscriber: BusSubscriber): Promise<() => void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

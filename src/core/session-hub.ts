@@ -53,6 +53,8 @@ export interface HubSettings extends TurnSettings {
   deskGraceMs: number;
   /** How long a session reuses its agent lookup; agent and connector changes reach it after this. */
   agentCacheMs: number;
+  /** How often an idle connection checks the store for events the bus lost (default 5 s). */
+  positionCheckMs?: number;
 }
 
 /** Counts what crosses the wire, for metrics. */
@@ -246,27 +248,41 @@ export class SessionHub {
     else this.#reserved.delete(id);
   }
 
-  /** Attaches a connection (holding a reserved slot): replays after `cursor`, then live. */
+  /**
+   * Attaches a connection (holding a reserved slot): subscribes to the session's events, then
+   * replays after `cursor` from the store and goes live, so nothing committed meanwhile is
+   * missed. A bus that cannot subscribe now closes the connection with 1013 (the client comes
+   * back with its cursor).
+   */
   async connect(
     id: string,
     connection: ClientConnection,
     cursor: number,
   ): Promise<SessionLink | undefined> {
-    this.releaseConnection(id);
     const live = await this.#sessions.load(id);
     if (!live) {
+      this.releaseConnection(id);
       connection.close(CLOSE_CODES.invalidSession, "session not found");
       return undefined;
     }
-    const feed = new ConnectionFeed(
-      connection,
-      this.#deps.store,
-      id,
-      this.#events,
-      (t) => this.#observer.eventSent(t),
-      this.#deps.settings.maxQueuedBytes,
-    );
-    const unsubscribe = this.#deps.bus.subscribe(id, (event) => feed.push(event));
+    const feed = new ConnectionFeed(connection, this.#deps.store, id, this.#events, {
+      onSent: (t) => this.#observer.eventSent(t),
+      maxQueuedBytes: this.#deps.settings.maxQueuedBytes,
+      clock: this.#deps.clock,
+      positionCheckMs: this.#deps.settings.positionCheckMs,
+    });
+    const unsubscribe = await this.#subscribe(id, feed);
+    // The slot stays reserved until the feed counts, so a burst of connects cannot pass the limit.
+    this.releaseConnection(id);
+    if (!unsubscribe) {
+      connection.close(CLOSE_CODES.tryAgainLater, "try again later");
+      return undefined;
+    }
+    if (this.#closing) {
+      unsubscribe();
+      connection.close(CLOSE_CODES.goingAway, "server shutting down");
+      return undefined;
+    }
     live.feeds.add(feed);
     this.#observer.connectionsChanged(1);
     let gone = false;
@@ -281,7 +297,7 @@ export class SessionHub {
       },
     };
     try {
-      await feed.start(cursor, live.record.lastSequence);
+      await feed.start(cursor);
     } catch (error) {
       // The gateway closes the socket; the slot and the subscription must not outlive it.
       link.disconnect();
@@ -327,6 +343,19 @@ export class SessionHub {
     const live = await this.#sessions.load(sessionId);
     if (!live) return { ok: false, refusal: "session_not_found" };
     return this.#conversation.engine.push(live, parts, options);
+  }
+
+  // A live subscription for the feed, or undefined when the bus cannot subscribe now.
+  async #subscribe(id: string, feed: ConnectionFeed): Promise<(() => void) | undefined> {
+    try {
+      return await this.#deps.bus.subscribe(id, {
+        event: (event) => feed.push(event),
+        lost: () => feed.check(),
+      });
+    } catch (error) {
+      this.#deps.onError?.(error, "bus subscribe");
+      return undefined;
+    }
   }
 
   /** Shows the AI agent as working (POLY_AGENT_THINKING); false when it is not in the session. */

@@ -54,7 +54,11 @@ export const CLOSE_CODES = {
   tooBig: 1009,
   /** The connection could not be set up, or handling a frame failed unexpectedly. */
   internalError: 1011,
-  /** The client reads too slowly: its own buffer cap or the process budget was passed. */
+  /**
+   * Try again later: the client reads too slowly (its own buffer cap or the process budget was
+   * passed), or the server cannot deliver the session's events in order or subscribe to them
+   * right now. The client reconnects with its cursor.
+   */
   tryAgainLater: 1013,
   /** The session or token turned out invalid after the upgrade. */
   invalidSession: 4001,

@@ -72,7 +72,8 @@ export function turnHarness(agent: Agent, options: HarnessOptions = {}) {
   } as unknown as Store;
   const bus = new InProcessBus();
   const frames: Frame[] = [];
-  bus.subscribe("s1", (e) => frames.push(JSON.parse(e.frame) as Frame));
+  // The in-process bus registers synchronously; its promise only confirms it.
+  void bus.subscribe("s1", { event: (e) => frames.push(JSON.parse(e.frame ?? "null") as Frame) });
   const record = {
     id: "s1",
     connectorId: "c1",

@@ -62,8 +62,8 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 it("sends one batch, then waits for the client to read before the next", async () => {
   const id = await sessionWith(10, 60_000); // about five batches of two
   const gate = gatedConnection();
-  const feed = new ConnectionFeed(gate.connection, store, id, events, () => undefined);
-  const started = feed.start(0, 11);
+  const feed = new ConnectionFeed(gate.connection, store, id, events);
+  const started = feed.start(0);
   await settle();
   await settle();
   expect(gate.sent).toHaveLength(1);
@@ -85,8 +85,8 @@ it("sends one batch, then waits for the client to read before the next", async (
 it("stops waiting and sends nothing more once the connection is closed", async () => {
   const id = await sessionWith(10, 60_000);
   const gate = gatedConnection();
-  const feed = new ConnectionFeed(gate.connection, store, id, events, () => undefined);
-  const started = feed.start(0, 11);
+  const feed = new ConnectionFeed(gate.connection, store, id, events);
+  const started = feed.start(0);
   await settle();
   await settle();
   feed.close(1001, "going away");
@@ -97,8 +97,8 @@ it("stops waiting and sends nothing more once the connection is closed", async (
 it("closes with 1013 when live events held back behind the replay pass the cap", async () => {
   const id = await sessionWith(10, 60_000);
   const gate = gatedConnection();
-  const feed = new ConnectionFeed(gate.connection, store, id, events, () => undefined, 10_000);
-  const started = feed.start(0, 11);
+  const feed = new ConnectionFeed(gate.connection, store, id, events, { maxQueuedBytes: 10_000 });
+  const started = feed.start(0);
   await settle();
   const live = (sequence: number) => {
     const event = { ...events.durable("EVENT_TYPE_USER_MESSAGE", { text: "y".repeat(4000) }) };

@@ -51,8 +51,8 @@ it("closes the connection with 1011 when the store cannot fill a gap", async () 
     send: (frame: string) => sent.push(frame),
     close: (code: number) => closes.push(code),
   };
-  const feed = new ConnectionFeed(connection, store, id, events, () => undefined);
-  await feed.start(1, 1);
+  const feed = new ConnectionFeed(connection, store, id, events);
+  await feed.start(1);
   expect(feed.lastSequence).toBe(1);
   // Stored behind the feed's back, as another process would; only 3 comes over the bus.
   const appended = await store.append(id, [
