@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { registerAdminRoutes } from "./admin/index.js";
 import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
+import { openCoordination } from "./app/coordination.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
 import { shutDown } from "./app/shutdown.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
@@ -95,10 +96,20 @@ export async function startServer(
     now: clock.now,
   });
   const guards = createClientGuards(config, clock);
+  let reportError = (error: unknown, context: string) => console.error(context, error);
+  const coordination = openCoordination({
+    bus: config.bus,
+    sqliteFile: sqliteFile(config),
+    sqliteSynchronous: config.sqliteSynchronous,
+    clock,
+    registry: metrics.registry,
+    onError: (error, context) => reportError(error, context),
+  });
   const hub = new SessionHub({
     store,
     bus,
     clock,
+    scheduler: coordination.scheduler,
     agents,
     languages: tinyldDetector,
     observer: metrics.observer,
@@ -118,7 +129,6 @@ export async function startServer(
       agentCacheMs: config.agentCache,
     },
   });
-  let reportError = (error: unknown, context: string) => console.error(context, error);
   const notes = await provision(config, store, agents, clock.now, print);
   const adminToken = resolveAdminToken(config, print);
   metrics.watchQueues(() => hub.desk.queueLengths());
@@ -210,7 +220,7 @@ export async function startServer(
   print(`  demo page ${url}/   live-agent console ${url}/console/   admin API docs ${url}/docs`);
 
   let closing: Promise<void> | undefined;
-  const parts = { gateway, deskSockets, hub, bus, store, metrics: metricsServer };
+  const parts = { gateway, deskSockets, hub, bus, store, coordination, metrics: metricsServer };
   const close = () => {
     closing ??= shutDown(parts, config.shutdownTimeout, clock);
     return closing;

@@ -10,6 +10,8 @@ export interface ShutdownParts {
   hub: SessionHub;
   bus: Bus;
   store: Store;
+  /** Shared-state connections (timers, leases, limits); the hub has stopped using them. */
+  coordination: { close(): Promise<void> };
   /** The separate metrics listener, when there is one. */
   metrics?: { close(): Promise<void> };
 }
@@ -36,5 +38,6 @@ export async function shutDown(
   await stopped;
   await parts.metrics?.close();
   await parts.bus.close();
+  await parts.coordination.close();
   await parts.store.close();
 }

@@ -42,6 +42,22 @@ export const oneOf =
       ? { ok: true, value: raw as T }
       : { ok: false, problem: `must be one of: ${values.join(", ")}` };
 
+/** Empty, or a URL with one of `schemes` (`redis:`), kept as given. */
+export const urlOf =
+  (...schemes: string[]): Parser<string> =>
+  (raw) => {
+    if (raw === "") return { ok: true, value: raw };
+    let scheme: string;
+    try {
+      scheme = new URL(raw).protocol;
+    } catch {
+      return { ok: false, problem: "must be a URL" };
+    }
+    return schemes.includes(scheme)
+      ? { ok: true, value: raw }
+      : { ok: false, problem: `must be a ${schemes.map((s) => `${s}//`).join(" or ")} URL` };
+  };
+
 /** true/false, yes/no, on/off, 1/0. */
 export const boolean: Parser<boolean> = (raw) => {
   if (/^(1|true|yes|on)$/i.test(raw)) return { ok: true, value: true };

@@ -1,5 +1,15 @@
 // The one configuration schema: key, environment name, default, parser and a doc sentence.
-import { boolean, integer, nonEmpty, type Option, oneOf, option, secret, text } from "./parsers.js";
+import {
+  boolean,
+  integer,
+  nonEmpty,
+  type Option,
+  oneOf,
+  option,
+  secret,
+  text,
+  urlOf,
+} from "./parsers.js";
 import { LIMIT_OPTIONS } from "./schema-limits.js";
 import { SECURITY_OPTIONS } from "./schema-security.js";
 
@@ -41,6 +51,12 @@ const SERVER_OPTIONS = {
     default: "normal" as const,
     parse: oneOf("normal", "full"),
     doc: "`normal`: acknowledged events survive a process crash; `full`: they also survive a power loss (an fsync per group commit).",
+  }),
+  bus: option({
+    env: "SWITCHBOARD_BUS",
+    default: "",
+    parse: urlOf("redis:", "rediss:"),
+    doc: "Redis shared by the processes of a deployment (`redis://host:6379/0`): durable timers, turn leases and rate limits live there. Unset: one process, timers in the SQLite file, limits in memory.",
   }),
   accessTokenTtl: option({
     env: "SWITCHBOARD_ACCESS_TOKEN_TTL_SECONDS",

@@ -31,6 +31,8 @@ export interface FrameDeps {
   limits: FrameLimits;
   observer: HubObserver;
   conversation: Conversation;
+  /** The user did something (any frame but a heartbeat); `live.lastActivity` is set. */
+  activity(live: LiveSession): void;
   /** A client event whose handling failed unexpectedly (store outage, bug). */
   failed(live: LiveSession, error: unknown): void;
 }
@@ -50,7 +52,10 @@ export function receiveFrame(
   // Heartbeats are exempt: clients send them on a timer and they cost nothing to answer.
   const heartbeat = parsed?.ok === true && parsed.event.type === "EVENT_TYPE_HEARTBEAT";
   // ...and they keep the socket open but are not the user's activity (`sdk-expectations.md` 34).
-  if (!heartbeat) live.lastActivity = now;
+  if (!heartbeat) {
+    live.lastActivity = now;
+    deps.activity(live);
+  }
   if (tooLargeToStore(parsed, size)) {
     // Answered without echoing metadata, so the answer itself stays under the frame limit.
     const reason = `event is larger than ${MAX_CLIENT_EVENT_BYTES} bytes`;

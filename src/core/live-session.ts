@@ -56,8 +56,10 @@ export class LiveSession {
   failedJoins = 0;
   /** Whether the agent's greeting has been sent since it (re)joined. */
   greeted = false;
-  /** Milliseconds since the epoch of the last client message. */
+  /** Milliseconds since the epoch of the last client message this process saw (0: none yet). */
   lastActivity: number;
+  /** When the abandonment timer is due, as this process last set it (0: unknown). */
+  abandonAt = 0;
   /**
    * Idempotency keys stored in this session, when all are known (sessions created by this
    * process); null after a load from the store, when only the store knows them.

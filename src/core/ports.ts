@@ -363,3 +363,4 @@ export interface AgentFactory {
 
 /** Why a server-managed handoff could not start. */
 export type HandoffRefusal = "NO_AGENTS_AVAILABLE" | "QUEUE_CLOSED" | "QUEUE_NOT_FOUND";
+export type * from "./ports/scheduler.js";

@@ -28,6 +28,7 @@ import type {
   Bus,
   Clock,
   LanguageDetector,
+  Scheduler,
   Store,
   TurnClaims,
   TurnOutcome,
@@ -68,6 +69,8 @@ export interface HubDeps {
   store: Store;
   bus: Bus;
   clock: Clock;
+  /** Durable timers (abandonment, retention, handoff waits, grace); the hub starts and stops it. */
+  scheduler: Scheduler;
   agents: AgentFactory;
   settings: HubSettings;
   observer?: HubObserver;
@@ -144,6 +147,7 @@ export class SessionHub {
       this.#sessions,
       deps.store,
       deps.clock,
+      deps.scheduler,
       deps.settings,
       (e, c) => deps.onError?.(e, c),
     );
@@ -152,6 +156,7 @@ export class SessionHub {
     this.desk = new DeskService({
       store: deps.store,
       clock: deps.clock,
+      scheduler: deps.scheduler,
       events: this.#events,
       graceMs: deps.settings.deskGraceMs,
       sessions: { load: (id) => this.#sessions.load(id) },
@@ -180,17 +185,21 @@ export class SessionHub {
       limits: deps.settings.frameLimits ?? DEFAULT_FRAME_LIMITS,
       observer: this.#observer,
       conversation: this.#conversation,
+      activity: (live) => this.#sweeper.activity(live),
       failed: (live, error) => this.#fail(live, error, "client event"),
     };
   }
 
-  /** Loads the active sessions (their abandonment clocks restart now) and starts the sweeper. */
+  /**
+   * Loads the active sessions (one without an abandonment timer, from before timers were
+   * durable, gets one from now), then starts the sweeper and the scheduler.
+   */
   async start(): Promise<void> {
-    const now = this.#deps.clock.now();
     for (const record of await this.#deps.store.listActiveSessions())
-      this.#sessions.hold(record, now);
+      await this.#sweeper.held(this.#sessions.hold(record, 0));
     await this.desk.start();
-    this.#sweeper.start();
+    await this.#sweeper.start();
+    this.#deps.scheduler.start();
   }
 
   /** Creates a session with its SESSION_START event; its client profile and chunk layout are fixed here. */
@@ -216,6 +225,7 @@ export class SessionHub {
     const live = this.#sessions.hold(session, now);
     live.clientKeys = new Set();
     live.aiAgentHasJoined = false;
+    await this.#sweeper.created(live);
     return session;
   }
 
@@ -369,13 +379,17 @@ export class SessionHub {
   /** Erases a session: connections closed (4001), events and record deleted. */
   async erase(id: string): Promise<boolean> {
     const live = this.#sessions.get(id);
-    if (!live) return this.#deps.store.deleteSession(id);
+    if (!live) {
+      this.#sweeper.ended(id);
+      return this.#deps.store.deleteSession(id);
+    }
     live.stopTurns("erased");
     return live.exclusive(async () => {
       live.record = { ...live.record, state: "ended" };
       for (const feed of live.feeds) feed.close(CLOSE_CODES.invalidSession, "session erased");
       this.#sessions.forget(id);
       this.desk.forget(id);
+      this.#sweeper.ended(id);
       return this.#deps.store.deleteSession(id);
     });
   }
@@ -391,6 +405,7 @@ export class SessionHub {
       for (const feed of live.feeds) feed.close(CLOSE_CODES.goingAway, "server shutting down");
       pending.push(live.exclusive(async () => undefined));
     }
+    pending.push(this.#deps.scheduler.stop());
     await settleWithin(this.#deps.clock, timeoutMs, Promise.all(pending));
   }
 
@@ -427,7 +442,10 @@ export class SessionHub {
       (session, events) => {
         this.desk.sessionEvents(session, events);
         const end = events.find((e) => e.type === "EVENT_TYPE_SESSION_END");
-        if (end) this.#notifyEnd(session, end);
+        if (end) {
+          this.#sweeper.ended(session.id);
+          this.#notifyEnd(session, end);
+        }
       },
     );
     // A session loaded with its AI agent present was greeted before (a repeated join must not greet again).

@@ -46,7 +46,8 @@ export class SessionRegistry {
     if (!loading) {
       loading = this.#store
         .getSession(id)
-        .then((record) => (record ? this.hold(record) : undefined))
+        // Activity elsewhere is not known here: the durable abandonment timer has it.
+        .then((record) => (record ? this.hold(record, 0) : undefined))
         // A failed read is not remembered: the next caller asks the store again.
         .finally(() => this.#loading.delete(id));
       this.#loading.set(id, loading);

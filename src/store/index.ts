@@ -2,6 +2,7 @@
 
 export { MIGRATIONS, SchemaTooNewError } from "./sqlite/migrations.js";
 export type { SqliteSynchronous } from "./sqlite/open-database.js";
+export { openDatabase as openSqliteDatabase } from "./sqlite/open-database.js";
 export {
   createSqliteStore,
   SqliteStore,

@@ -14,6 +14,7 @@ import {
 import { systemClock } from "../../src/platform/index.js";
 import { openTempStore, type TempStore } from "../support/admin-fixtures.js";
 import { until } from "../support/fake-clock.js";
+import { fakeScheduler } from "../support/fake-scheduler.js";
 
 const SETTINGS = {
   sessionTimeoutMs: 600_000,
@@ -45,6 +46,7 @@ async function hubWith(agent: Agent) {
     store: temp.store,
     bus: new InProcessBus(),
     clock: systemClock,
+    scheduler: fakeScheduler(systemClock),
     agents: factory,
     settings: SETTINGS,
   });

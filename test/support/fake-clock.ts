@@ -19,12 +19,12 @@ export async function settle(rounds = 5): Promise<void> {
  * advancing any clock); rejects after `timeoutMs` of real time so a broken test fails clearly.
  */
 export async function until(
-  predicate: () => boolean,
+  predicate: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs = 5000,
 ): Promise<void> {
   const started = Date.now();
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -1,5 +1,5 @@
 // Who is at the desk: each desk user's feed and sockets, who is online, and the grace period after a drop.
-import type { Clock, Store, TimerHandle } from "../ports.js";
+import type { Clock, Scheduler, Store } from "../ports.js";
 import type { DeskUserRecord } from "../records.js";
 import { type DeskConnection, type DeskEvent, DeskFeed } from "./desk-feed.js";
 import type { Background, DeskReach } from "./desk-types.js";
@@ -9,6 +9,7 @@ import { deskUserJson } from "./desk-user-json.js";
 export interface PresenceDeps {
   store: Store;
   clock: Clock;
+  scheduler: Scheduler;
   /** A desk user with no connection keeps their chats this long before they go back to the queue. */
   graceMs: number;
   /** Names this process's feeds, so a cursor from an older process gets a snapshot. */
@@ -20,16 +21,19 @@ export interface PresenceDeps {
   background: Background;
 }
 
+/** Durable timer kind of grace periods, keyed by desk user id. */
+export const GRACE_TIMER = "desk.grace";
+
 /** Desk feeds, who is online, and grace timers for desk users who dropped. */
 export class DeskPresence implements DeskReach {
   readonly #deps: PresenceDeps;
   readonly #feeds = new Map<string, DeskFeed>();
   readonly #online = new Map<string, DeskUserRecord>();
-  readonly #grace = new Map<string, TimerHandle>();
   #stopped = false;
 
   constructor(deps: PresenceDeps) {
     this.#deps = deps;
+    deps.scheduler.handle(GRACE_TIMER, (timer) => this.#graceExpired(timer.key));
   }
 
   /** Attaches a desk connection; replays after `cursor` (`epoch:seq`) or sends a snapshot. */
@@ -53,8 +57,7 @@ export class DeskPresence implements DeskReach {
     else connection.send(JSON.stringify({ seq: null, ...this.#deps.snapshot(user) }));
     feed.connections.add(connection);
     this.#online.set(user.id, user);
-    this.#grace.get(user.id)?.cancel();
-    this.#grace.delete(user.id);
+    this.#deps.background(this.#deps.scheduler.cancel(GRACE_TIMER, user.id), "grace period");
     let gone = false;
     return {
       disconnect: () => {
@@ -114,29 +117,31 @@ export class DeskPresence implements DeskReach {
     this.#feed(deskUserId).pushTransient(event);
   }
 
-  /** Gives a desk user without a connection their grace period (again, if one was running). */
-  startGrace(deskUserId: string): void {
+  /**
+   * Gives a desk user without a connection their grace period (again, if one was running).
+   * `restored`: after a restart, where a grace period already running keeps its end.
+   */
+  startGrace(deskUserId: string, restored = false): void {
     if (this.#stopped) return;
-    this.#grace.get(deskUserId)?.cancel();
-    this.#grace.set(
-      deskUserId,
-      this.#deps.clock.setTimeout(
-        () => this.#deps.background(this.#graceExpired(deskUserId), "grace period"),
-        this.#deps.graceMs,
-      ),
+    const at = this.#deps.clock.now() + this.#deps.graceMs;
+    const mode = restored ? "absent" : "replace";
+    this.#deps.background(
+      this.#deps.scheduler.schedule(GRACE_TIMER, deskUserId, at, {}, mode),
+      "grace period",
     );
   }
 
-  /** Shutdown: no new grace periods, running ones cancelled, every desk socket closed. */
+  /**
+   * Shutdown: no new grace periods and every desk socket closed. Running grace periods are
+   * durable timers: they go on (another process, or this one after a restart, ends them).
+   */
   stop(): void {
     this.#stopped = true;
-    for (const timer of this.#grace.values()) timer.cancel();
     for (const feed of this.#feeds.values())
       for (const c of feed.connections) c.close(1001, "server shutting down");
   }
 
   async #graceExpired(deskUserId: string): Promise<void> {
-    this.#grace.delete(deskUserId);
     if (this.#online.has(deskUserId)) return;
     await this.#deps.graceExpired(deskUserId);
   }

@@ -36,6 +36,7 @@ export class DeskService {
     this.#presence = new DeskPresence({
       store: deps.store,
       clock: deps.clock,
+      scheduler: deps.scheduler,
       graceMs: deps.graceMs,
       epoch: deps.events.id(),
       snapshot: (user) => ({
@@ -53,12 +54,11 @@ export class DeskService {
   /** Loads open handoffs after a restart: waits resume, and chats of offline desk users get their grace period. */
   async start(): Promise<void> {
     const open = await this.#deps.store.listOpenHandoffs();
-    await this.#queue.restore(open, (deskUserId) => this.#presence.startGrace(deskUserId));
+    await this.#queue.restore(open, (deskUserId) => this.#presence.startGrace(deskUserId, true));
   }
 
-  /** Shutdown: timers cancelled, desk sockets closed, and no grace period starts from here on. */
+  /** Shutdown: desk sockets closed and no grace period starts from here on (durable timers go on). */
   stop(): void {
-    this.#queue.stop();
     this.#presence.stop();
   }
 

@@ -2,7 +2,7 @@
 import type { HttpErrorCode } from "../../protocol/index.js";
 import type { EventFactory } from "../event-factory.js";
 import type { LiveSession } from "../live-session.js";
-import type { Clock, HandoffReturn, Store } from "../ports.js";
+import type { Clock, HandoffReturn, Scheduler, Store } from "../ports.js";
 import type { DeskUserRecord } from "../records.js";
 import type { DeskEvent } from "./desk-feed.js";
 
@@ -29,6 +29,8 @@ export interface DeskObserver {
 export interface DeskDeps {
   store: Store;
   clock: Clock;
+  /** Durable timers: max waits, queue-status ticks and grace periods fire in any process. */
+  scheduler: Scheduler;
   events: EventFactory;
   /** A desk user with no connection keeps their chats this long before they go back to the queue. */
   graceMs: number;

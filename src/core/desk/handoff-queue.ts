@@ -22,9 +22,15 @@ export class HandoffQueue {
     this.#deps = deps;
     this.#reach = reach;
     this.#background = background;
-    this.#watch = new QueueWatch(this.#board, deps.clock, deps.store, (id, status) =>
-      this.#background(this.#sendStatus(id, status), "queue status"),
-    );
+    this.#watch = new QueueWatch({
+      board: this.#board,
+      clock: deps.clock,
+      store: deps.store,
+      scheduler: deps.scheduler,
+      send: (id, status) => this.#background(this.#sendStatus(id, status), "queue status"),
+      timedOut: (sessionId, handoffId) => this.#timedOut(sessionId, handoffId),
+      onError: (error, context) => deps.onError?.(error, context),
+    });
     this.#view = new QueueView(this.#board, deps.clock, deps.store, reach);
   }
 
@@ -33,15 +39,10 @@ export class HandoffQueue {
     for (const handoff of handoffs) {
       this.#board.put(handoff);
       const queue = await this.#deps.store.getQueue(handoff.queue);
-      if (handoff.state === "queued") this.#startWatch(handoff, queue, handoff.enqueuedAt);
+      if (handoff.state === "queued") await this.#startWatch(handoff, queue, true);
       else if (handoff.assignedTo) held(handoff.assignedTo);
     }
     for (const queue of this.#board.lengths().keys()) await this.#watch.refresh(queue);
-  }
-
-  /** Cancels every status ticker and max-wait deadline (shutdown). */
-  stop(): void {
-    this.#watch.stopAll();
   }
 
   /** Queue lengths by queue name (metrics). */
@@ -98,7 +99,7 @@ export class HandoffQueue {
       [{ type: "EVENT_TYPE_HANDOFF_ACCEPTED", payload: { queue_name: queue.name } }],
       { agentStatus: "handoff" },
     );
-    this.#startWatch(handoff, queue, now);
+    await this.#startWatch(handoff, queue);
     await this.queueChanged(queue.name);
     return { ok: true };
   }
@@ -196,7 +197,6 @@ export class HandoffQueue {
       const requeued = await this.#deps.store.updateHandoff(handoff.id, "assigned", requeue);
       const session = await this.#deps.sessions.load(handoff.sessionId);
       if (!requeued || !session) continue;
-      const now = this.#deps.clock.now();
       const back: HandoffRecord = { ...handoff, ...requeue };
       this.#board.put(back);
       this.#reach.push(deskUserId, {
@@ -215,7 +215,7 @@ export class HandoffQueue {
         ],
         { agentStatus: "handoff" },
       );
-      this.#startWatch(back, await this.#deps.store.getQueue(handoff.queue), now);
+      await this.#startWatch(back, await this.#deps.store.getQueue(handoff.queue));
       await this.queueChanged(handoff.queue);
     }
   }
@@ -226,18 +226,21 @@ export class HandoffQueue {
     await this.#view.push(queue);
   }
 
-  #startWatch(handoff: HandoffRecord, queue: QueueRecord | undefined, from: number): void {
+  // The max wait counts from now (a requeue starts a new wait) unless restored after a restart.
+  #startWatch(
+    handoff: HandoffRecord,
+    queue: QueueRecord | undefined,
+    restored = false,
+  ): Promise<void> {
     const maxWaitMs = (queue?.maxWaitSeconds ?? 600) * 1000;
-    const intervalMs = (queue?.statusIntervalSeconds ?? 30) * 1000;
-    const remaining = from + maxWaitMs - this.#deps.clock.now();
-    this.#watch.watch(handoff.sessionId, intervalMs, remaining, () =>
-      this.#background(this.#timedOut(handoff.sessionId), "queue timeout"),
-    );
+    const from = restored ? handoff.enqueuedAt : this.#deps.clock.now();
+    return this.#watch.watch(handoff.sessionId, handoff.id, from + maxWaitMs, restored);
   }
 
-  async #timedOut(sessionId: string): Promise<void> {
-    const handoff = this.#board.get(sessionId);
-    if (handoff?.state !== "queued") return;
+  // The store decides: whichever process fires the timer, the handoff closes once.
+  async #timedOut(sessionId: string, handoffId: string): Promise<void> {
+    const handoff = this.#board.get(sessionId) ?? (await this.#deps.store.getHandoff(handoffId));
+    if (handoff?.id !== handoffId || handoff.state !== "queued") return;
     if (!(await this.close(handoff, "queued", "timed_out"))) return;
     this.#deps.observer?.outcome("timed_out");
     // A session that is gone (erased) only needed its handoff closed.

@@ -1,5 +1,5 @@
 // Per waiting session: queue status when the position changes and at the queue's interval, and the max-wait deadline.
-import type { Clock, Store, TimerHandle } from "../ports.js";
+import type { Clock, FiredTimer, Scheduler, Store } from "../ports.js";
 import type { QueueBoard } from "./queue-board.js";
 
 export interface QueueStatus {
@@ -9,86 +9,109 @@ export interface QueueStatus {
   display_message: string;
 }
 
-interface Watch {
-  position: number;
-  intervalMs: number;
-  ticker: TimerHandle | undefined;
-  deadline: TimerHandle | undefined;
-}
+/** Durable timer kinds, keyed by session id. */
+export const MAX_WAIT_TIMER = "handoff.max-wait";
+export const STATUS_TIMER = "handoff.status";
 
 /** How recent waits must be to count for an estimate, and how many are used. */
 const ESTIMATE_WINDOW_MS = 60 * 60_000;
 const ESTIMATE_SAMPLES = 20;
 
-/** Sends HANDOFF_QUEUE_STATUS to waiting sessions and fires their max-wait deadlines. */
+/** What the watch needs around it. */
+export interface QueueWatchDeps {
+  board: QueueBoard;
+  clock: Clock;
+  store: Store;
+  scheduler: Scheduler;
+  send(sessionId: string, status: QueueStatus): void;
+  /** A handoff's max wait passed (it may have been taken or closed meanwhile: check). */
+  timedOut(sessionId: string, handoffId: string): Promise<void>;
+  onError(error: unknown, context: string): void;
+}
+
+/**
+ * Sends HANDOFF_QUEUE_STATUS to waiting sessions and fires their max-wait deadlines. Both are
+ * durable timers, so a wait outlives the process it started in and times out exactly once.
+ */
 export class QueueWatch {
-  readonly #watches = new Map<string, Watch>();
+  /** Positions last told, per waiting session (this process's view). */
+  readonly #told = new Map<string, number>();
   readonly #estimates = new Map<string, number | undefined>();
-  readonly #board: QueueBoard;
-  readonly #clock: Clock;
-  readonly #store: Store;
-  readonly #send: (sessionId: string, status: QueueStatus) => void;
+  readonly #deps: QueueWatchDeps;
 
-  constructor(
-    board: QueueBoard,
-    clock: Clock,
-    store: Store,
-    send: (sessionId: string, status: QueueStatus) => void,
-  ) {
-    this.#board = board;
-    this.#clock = clock;
-    this.#store = store;
-    this.#send = send;
+  constructor(deps: QueueWatchDeps) {
+    this.#deps = deps;
+    deps.scheduler.handle(MAX_WAIT_TIMER, (timer) =>
+      deps.timedOut(timer.key, String(timer.payload.handoff_id)),
+    );
+    deps.scheduler.handle(STATUS_TIMER, (timer) => this.#tick(timer));
   }
 
-  /** Starts watching a waiting session: `onDeadline` runs after `maxWaitMs` unless stopped. */
-  watch(sessionId: string, intervalMs: number, maxWaitMs: number, onDeadline: () => void): void {
-    this.stop(sessionId);
-    this.#watches.set(sessionId, {
-      position: 0,
-      intervalMs,
-      ticker: undefined,
-      deadline: this.#clock.setTimeout(onDeadline, Math.max(0, maxWaitMs)),
-    });
+  /**
+   * Starts watching a waiting session: its max wait ends at `deadline`. `restored`: after a
+   * restart, where a timer already set keeps its time.
+   */
+  async watch(
+    sessionId: string,
+    handoffId: string,
+    deadline: number,
+    restored = false,
+  ): Promise<void> {
+    this.#told.delete(sessionId);
+    await this.#deps.scheduler.schedule(
+      MAX_WAIT_TIMER,
+      sessionId,
+      deadline,
+      { handoff_id: handoffId },
+      restored ? "absent" : "replace",
+    );
   }
 
+  /** The session stopped waiting: no more statuses, no timeout. */
   stop(sessionId: string): void {
-    const watch = this.#watches.get(sessionId);
-    watch?.ticker?.cancel();
-    watch?.deadline?.cancel();
-    this.#watches.delete(sessionId);
-  }
-
-  stopAll(): void {
-    for (const id of [...this.#watches.keys()]) this.stop(id);
+    this.#told.delete(sessionId);
+    const { scheduler } = this.#deps;
+    Promise.all([
+      scheduler.cancel(MAX_WAIT_TIMER, sessionId),
+      scheduler.cancel(STATUS_TIMER, sessionId),
+    ]).catch((error: unknown) => this.#deps.onError(error, "queue timers"));
   }
 
   /** After a change in `queue`: tells each waiting session whose position moved, at once. */
   async refresh(queue: string): Promise<void> {
     await this.#updateEstimate(queue);
-    for (const [index, handoff] of this.#board.waiting(queue).entries()) {
-      const watch = this.#watches.get(handoff.sessionId);
-      if (!watch || watch.position === index + 1) continue;
-      watch.position = index + 1;
-      this.#tell(handoff.sessionId, queue, watch);
+    for (const [index, handoff] of this.#deps.board.waiting(queue).entries()) {
+      if (this.#told.get(handoff.sessionId) === index + 1) continue;
+      await this.#tell(handoff.sessionId, queue, index + 1);
     }
   }
 
   /** The status a waiting session would be told now (sent after a replay). */
   current(sessionId: string): QueueStatus | undefined {
-    const handoff = this.#board.get(sessionId);
-    const position = this.#board.position(sessionId);
+    const handoff = this.#deps.board.get(sessionId);
+    const position = this.#deps.board.position(sessionId);
     if (!handoff || position === undefined) return undefined;
     return this.#status(handoff.queue, position);
   }
 
-  #tell(sessionId: string, queue: string, watch: Watch): void {
-    watch.ticker?.cancel();
-    this.#send(sessionId, this.#status(queue, watch.position));
-    watch.ticker = this.#clock.setTimeout(
-      () => this.#tell(sessionId, queue, watch),
-      watch.intervalMs,
+  async #tell(sessionId: string, queue: string, position: number): Promise<void> {
+    this.#told.set(sessionId, position);
+    this.#deps.send(sessionId, this.#status(queue, position));
+    const intervalMs = (await this.#deps.store.getQueue(queue))?.statusIntervalSeconds ?? 30;
+    await this.#deps.scheduler.schedule(
+      STATUS_TIMER,
+      sessionId,
+      this.#deps.clock.now() + intervalMs * 1000,
+      { queue },
     );
+  }
+
+  // The interval passed: the session hears its position again, if it still waits.
+  async #tick(timer: FiredTimer): Promise<void> {
+    const handoff = this.#deps.board.get(timer.key);
+    const position = this.#deps.board.position(timer.key);
+    if (handoff?.state !== "queued" || position === undefined) return;
+    await this.#tell(timer.key, handoff.queue, position);
   }
 
   #status(queue: string, position: number): QueueStatus {
@@ -105,9 +128,9 @@ export class QueueWatch {
 
   // Median recent wait, in seconds, taken as the wait of the first in line.
   async #updateEstimate(queue: string): Promise<void> {
-    const waits = await this.#store.recentWaits(
+    const waits = await this.#deps.store.recentWaits(
       queue,
-      this.#clock.now() - ESTIMATE_WINDOW_MS,
+      this.#deps.clock.now() - ESTIMATE_WINDOW_MS,
       ESTIMATE_SAMPLES,
     );
     if (waits.length === 0) {

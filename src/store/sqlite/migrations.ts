@@ -167,6 +167,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "durable timers",
+    // ready_at: the due time while unclaimed, the claim's expiry while claimed (one index for both).
+    sql: `
+      CREATE TABLE timers (
+        kind         TEXT    NOT NULL,
+        key          TEXT    NOT NULL,
+        at           INTEGER NOT NULL,
+        payload_json TEXT    NOT NULL,
+        attempt      INTEGER NOT NULL,
+        claim_token  TEXT,
+        ready_at     INTEGER NOT NULL,
+        PRIMARY KEY (kind, key)
+      );
+      CREATE INDEX timers_ready ON timers (ready_at);
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */

@@ -1,0 +1,10 @@
+// Cluster coordination adapters: durable timers, turn leases and shared limits.
+export { MemoryTimerTable } from "./memory-timer-table.js";
+export {
+  type PollingOptions,
+  PollingScheduler,
+  type SchedulerObserver,
+} from "./polling-scheduler.js";
+export { RedisTimerTable } from "./redis-timer-table.js";
+export { SqliteTimerTable } from "./sqlite-timer-table.js";
+export type { ClaimedTimer, TimerTable } from "./timer-table.js";
