@@ -1,6 +1,12 @@
 // Generates docs/errors.md and docs/config.md from the error registry and the config schema.
 import { CONFIG_SCHEMA } from "../src/config/index.js";
-import { ERRORS, LIMIT_CLOSE_REASONS } from "../src/protocol/index.js";
+import {
+  ERRORS,
+  LIMIT_CLOSE_REASONS,
+  MAX_CLIENT_EVENT_BYTES,
+  MAX_FRAME_BYTES,
+  MAX_TEXT_BYTES,
+} from "../src/protocol/index.js";
 
 /** docs/errors.md: every error code with its status or level and exact text. */
 export function errorsMarkdown(): string {
@@ -23,6 +29,12 @@ export function errorsMarkdown(): string {
     "| code | status / level | message |",
     "|---|---|---|",
     ...rows,
+    "",
+    "Sizes (see `docs/protocol-notes.md`, sizes): a user message whose `text` is over the advertised",
+    `\`max_message_size_bytes\` (${MAX_TEXT_BYTES} UTF-8 bytes) gets \`Invalid payload: text is larger than ${MAX_TEXT_BYTES} bytes\`;`,
+    `an event over ${MAX_CLIENT_EVENT_BYTES} bytes as stored gets \`Invalid payload: event is larger than ${MAX_CLIENT_EVENT_BYTES} bytes\`;`,
+    "neither is stored, both are refused the same way when re-sent, and the connection stays open. Only a",
+    `frame over ${MAX_FRAME_BYTES} bytes closes the connection (\`1009\`).`,
     "",
     "In sessions of the official mobile SDKs' profile, the two limits on a usable session are not refused",
     "before the upgrade (`ws_connection_limit`, `ws_rate_limited`): the socket is accepted and closed at once",

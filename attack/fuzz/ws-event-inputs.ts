@@ -6,7 +6,7 @@ import {
   EVENT_TYPES,
   isClientEventType,
   MAX_CLIENT_EVENT_BYTES,
-  MAX_MESSAGE_SIZE_BYTES,
+  MAX_FRAME_BYTES,
   nestsDeeperThan,
   utf8Length,
 } from "../../src/protocol/index.js";
@@ -166,7 +166,7 @@ export function notJson(random: Random): WsInput {
 
 /** Just over the stored-event limit, still under the frame limit. */
 export function overEventLimit(random: Random): WsInput {
-  const room = MAX_MESSAGE_SIZE_BYTES - MAX_CLIENT_EVENT_BYTES - 100;
+  const room = MAX_FRAME_BYTES - MAX_CLIENT_EVENT_BYTES - 100;
   // ASCII padding in a heartbeat's payload: stored exactly as sent, so surely over the limit.
   const padding = "p".repeat(MAX_CLIENT_EVENT_BYTES + random.int(room));
   const frame = text(JSON.stringify({ type: "EVENT_TYPE_HEARTBEAT", payload: { padding } }));

@@ -1,12 +1,12 @@
 // WebSocket inputs at the frame level: binary, fragmented, oversized, invalid UTF-8, protocol violations, pings.
-import { CLOSE_CODES, MAX_MESSAGE_SIZE_BYTES } from "../../src/protocol/index.js";
+import { CLOSE_CODES, MAX_FRAME_BYTES } from "../../src/protocol/index.js";
 import { OPCODES, type RawFrame } from "../support/raw-websocket.js";
 import { plainString } from "./json-values.js";
 import type { Random } from "./random.js";
 import { errors, sized, type WsInput } from "./ws-input-shapes.js";
 
 export function overFrameLimit(random: Random): WsInput {
-  const bytes = MAX_MESSAGE_SIZE_BYTES + 1 + random.int(100_000);
+  const bytes = MAX_FRAME_BYTES + 1 + random.int(100_000);
   return sized(
     "frame over the size limit",
     { opcode: OPCODES.text, payload: Buffer.alloc(bytes, 0x61) },

@@ -2,7 +2,7 @@
 import {
   CLOSE_CODES,
   MAX_CLIENT_EVENT_BYTES,
-  MAX_MESSAGE_SIZE_BYTES,
+  MAX_FRAME_BYTES,
   type SocketErrorCode,
 } from "../../src/protocol/index.js";
 import { OPCODES, type RawFrame } from "../support/raw-websocket.js";
@@ -49,7 +49,7 @@ export function errors(...codes: SocketErrorCode[]): WsExpectation {
  */
 export function sized(name: string, frame: RawFrame, expect: WsExpectation): WsInput {
   const bytes = frame.payload.length;
-  if (bytes > MAX_MESSAGE_SIZE_BYTES) {
+  if (bytes > MAX_FRAME_BYTES) {
     return {
       name: "frame over the size limit",
       frames: [frame],

@@ -2,7 +2,7 @@
 import {
   DEFAULT_MAX_JSON_DEPTH,
   DEFAULT_MAX_METADATA_BYTES,
-  MAX_CLIENT_EVENT_BYTES,
+  MAX_METADATA_BYTES_LIMIT,
 } from "../protocol/index.js";
 import { integer, option } from "./parsers.js";
 
@@ -61,17 +61,18 @@ export const LIMIT_OPTIONS = {
   metadataMaxBytes: option({
     env: "SWITCHBOARD_WS_METADATA_MAX_BYTES",
     default: DEFAULT_MAX_METADATA_BYTES,
-    parse: integer(256, MAX_CLIENT_EVENT_BYTES),
+    parse: integer(256, MAX_METADATA_BYTES_LIMIT),
     unit: "bytes",
     doc: "Largest `metadata` of a client event (UTF-8 bytes of its JSON); it is stored and echoed, so it stops clients from filling history and answers with it.",
   }),
   wsMaxBufferedBytes: option({
     env: "SWITCHBOARD_WS_MAX_BUFFERED_BYTES",
     default: 8 * MIB,
-    // A replay sends its next batch below 128 KiB waiting: it needs room for one more (< 128 KiB).
-    parse: integer(512 * 1024, 1024 * MIB),
+    // A replay sends its next batch below 128 KiB waiting, and a batch holding one large event
+    // alone may be up to a whole frame (1 MiB): room for both, twice over.
+    parse: integer(2 * MIB, 1024 * MIB),
     unit: "bytes",
-    doc: "Outbound bytes one WebSocket may have waiting (sent but not yet read by the client, or live events queued behind its replay) before it is closed with 1013; stops one slow reader from holding memory. At least 512 KiB: a replay holds up to two batches while it waits for the client.",
+    doc: "Outbound bytes one WebSocket may have waiting (sent but not yet read by the client, or live events queued behind its replay) before it is closed with 1013; stops one slow reader from holding memory. At least 2 MiB: a replay holds up to two batches while it waits for the client, and a batch holding one large event may be a whole 1 MiB frame.",
   }),
   wsTotalBufferedBytes: option({
     env: "SWITCHBOARD_WS_TOTAL_BUFFERED_BYTES",

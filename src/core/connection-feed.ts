@@ -3,7 +3,7 @@ import {
   CLOSE_CODES,
   type EventType,
   encodeEvent,
-  MAX_MESSAGE_SIZE_BYTES,
+  HISTORY_BATCH_BYTES,
 } from "../protocol/index.js";
 import type { EventFactory } from "./event-factory.js";
 import type { BusEvent, Clock, Store, TimerHandle } from "./ports.js";
@@ -36,7 +36,7 @@ const FIRST_REPLAY_PAGE = 8;
 /** No bound on held-back live events (feeds built without settings, as in tools and tests). */
 const UNLIMITED = Number.POSITIVE_INFINITY;
 // Room for the batch envelope around the events, kept well clear of the limit.
-const BATCH_BUDGET = MAX_MESSAGE_SIZE_BYTES - 512;
+const BATCH_BUDGET = HISTORY_BATCH_BYTES - 512;
 
 /** How a feed is built; every field has a default (tools and tests build bare feeds). */
 export interface FeedOptions {
@@ -328,7 +328,11 @@ function weight(event: BusEvent): number {
   return event.frame?.length ?? 0;
 }
 
-/** Packs event frames into EVENT_BATCH frames under the maximum message size. */
+/**
+ * Packs event frames into EVENT_BATCH frames by bytes: several events stay under
+ * HISTORY_BATCH_BYTES, and an event larger than that (a long text, escaped) goes alone in its own
+ * batch, so every stored event fits one batch.
+ */
 class BatchBuilder {
   #frames: string[] = [];
   #bytes = 0;

@@ -9,7 +9,7 @@ import {
   CLOSE_CODES,
   type HttpErrorCode,
   LIMIT_CLOSE_REASONS,
-  MAX_MESSAGE_SIZE_BYTES,
+  MAX_FRAME_BYTES,
 } from "../protocol/index.js";
 import { parseCursor } from "./cursor.js";
 import type { GatewayDeps } from "./deps.js";
@@ -36,7 +36,7 @@ export class WebSocketGateway {
   readonly #log: FastifyBaseLogger;
   readonly #wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_MESSAGE_SIZE_BYTES,
+    maxPayload: MAX_FRAME_BYTES,
     perMessageDeflate: false,
   });
   readonly #admission: SessionAdmission;

@@ -1,17 +1,26 @@
 // Fixed protocol limits and WebSocket close codes (`protocol.md` §2, `sdk-expectations.md` 8, 9, 27, 28).
 
 /**
- * Largest frame either side may send (the WebSocket frame limit, answered with 1009 when a client
- * goes over it); every frame the server sends, history batches included, stays under it.
+ * The `max_message_size_bytes` of SESSION_START (`protocol.md` §2.1, 131072): the UTF-8 size of a
+ * user message's `text` that is always accepted, however JSON escapes it. The official SDKs check
+ * the user's text against it (`sdk-expectations.md` 28). A longer text is refused with
+ * `Invalid payload: text is larger than 131072 bytes`, never with a close.
  */
-export const MAX_MESSAGE_SIZE_BYTES = 131_072;
+export const MAX_TEXT_BYTES = 131_072;
 /**
- * The `max_message_size_bytes` of SESSION_START: the UTF-8 size of a user message's `text` that is
- * always accepted, however JSON escapes it. A text of control characters takes six bytes per byte
- * once escaped, and even then its frame and its stored echo stay within the limits below, so
- * clients that check text against it (the official SDKs do) are never refused for size.
+ * Largest frame a client may send: the WebSocket `maxPayload`, answered with 1009. A text of
+ * MAX_TEXT_BYTES control characters is six times longer once escaped (786,432 bytes), so frames
+ * get their own, larger limit; it still stops memory exhaustion by huge frames. It bounds the
+ * server's frames too: the iOS SDK's `URLSessionWebSocketTask` reads at most 1 MiB per message
+ * by default (OkHttp on Android has no inbound limit).
  */
-export const MAX_TEXT_BYTES = 16_384;
+export const MAX_FRAME_BYTES = 1_048_576;
+/**
+ * A history batch of several events stays under this (`protocol.md` §2.2, "each under the
+ * maximum message size"); an event larger than it is sent alone in its own batch, whose frame
+ * stays under MAX_FRAME_BYTES.
+ */
+export const HISTORY_BATCH_BYTES = 131_072;
 /** Interval clients are told to heartbeat at. */
 export const HEARTBEAT_INTERVAL_SECONDS = 30;
 /** How often clients may retry a connection before giving up. */
@@ -27,6 +36,8 @@ export const MAX_CONNECTIONS_PER_SESSION = 10;
 export const DEFAULT_MAX_JSON_DEPTH = 32;
 /** Largest `metadata` of a client event, in UTF-8 bytes of its JSON; it is stored and echoed. */
 export const DEFAULT_MAX_METADATA_BYTES = 16_384;
+/** The most `metadata` may be configured to: with a MAX_TEXT_BYTES text it still fits MAX_CLIENT_EVENT_BYTES. */
+export const MAX_METADATA_BYTES_LIMIT = 131_072;
 
 /** The bounds a client frame's JSON is checked against when it is parsed. */
 export interface FrameLimits {
@@ -50,7 +61,7 @@ export const CLOSE_CODES = {
   protocolError: 1002,
   /** A text frame that is not valid UTF-8; sent by `ws`. */
   invalidFrameData: 1007,
-  /** A frame over MAX_MESSAGE_SIZE_BYTES. */
+  /** A client frame over MAX_FRAME_BYTES. */
   tooBig: 1009,
   /** The connection could not be set up, or handling a frame failed unexpectedly. */
   internalError: 1011,
@@ -74,8 +85,9 @@ export const LIMIT_CLOSE_REASONS = {
 } as const;
 
 /**
- * Largest client event the server stores: its payload and metadata as stored, in bytes. Leaves
- * room for the id, sequence and timestamp the server adds, so every stored event still fits one
- * EVENT_BATCH frame on replay.
+ * Largest client event the server stores: its payload and metadata as stored, in bytes. A text of
+ * MAX_TEXT_BYTES at its most escaped (six bytes per byte) with the largest metadata fits; with the
+ * id, sequence and timestamp the server adds and the batch envelope around it, every stored event
+ * still fits one EVENT_BATCH frame under MAX_FRAME_BYTES on replay.
  */
-export const MAX_CLIENT_EVENT_BYTES = MAX_MESSAGE_SIZE_BYTES - 2048;
+export const MAX_CLIENT_EVENT_BYTES = 6 * MAX_TEXT_BYTES + MAX_METADATA_BYTES_LIMIT + 1024;

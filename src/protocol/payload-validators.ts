@@ -1,4 +1,6 @@
 // Runtime checks for client event payloads; each returns what is wrong, or null.
+import { utf8Length } from "./json-bounds.js";
+import { MAX_TEXT_BYTES } from "./limits.js";
 
 /** Checks a payload already known to be a plain object; returns a reason or null. */
 export type PayloadValidator = (payload: Record<string, unknown>) => string | null;
@@ -11,11 +13,15 @@ const TYPING_STATES: ReadonlySet<unknown> = new Set([
 /** Payloads that carry nothing; extra keys are tolerated, as clients add their own. */
 export const emptyObject: PayloadValidator = () => null;
 
-/** `{ text: string }`, non-empty after trimming. */
+/** `{ text: string }`, non-empty after trimming, at most MAX_TEXT_BYTES in UTF-8. */
 export const userMessagePayload: PayloadValidator = (payload) => {
   const { text } = payload;
   if (typeof text !== "string") return "text must be a string";
   if (text.trim() === "") return "text must not be empty";
+  // A UTF-16 unit is at most three UTF-8 bytes, so most texts need no count.
+  if (text.length * 3 > MAX_TEXT_BYTES && utf8Length(text) > MAX_TEXT_BYTES) {
+    return `text is larger than ${MAX_TEXT_BYTES} bytes`;
+  }
   return null;
 };
 

@@ -4,7 +4,7 @@ import { connect, expectRefusal, refused } from "../support/conversation.js";
 import { onlineDesk } from "../support/desk.js";
 import { decodeJwt } from "../support/http.js";
 import { APP_ID, appConnector, appQueues, TEXTS } from "../support/official-sdk/app-fixtures.js";
-import type { SdkPlatform } from "../support/official-sdk/rest.js";
+import type { SdkPlatform, SdkToken } from "../support/official-sdk/rest.js";
 import { ScriptedSdk } from "../support/official-sdk/scripted-sdk.js";
 import {
   mintToken,
@@ -58,6 +58,13 @@ function expectKeptConversation(sdk: ScriptedSdk): void {
   expect(sdk.chat.hasEnded).toBe(false);
 }
 
+/** Texts of exactly 131072 UTF-8 bytes; the last is six times that once JSON escapes it. */
+const TEXTS_OF_MAX_SIZE = {
+  ascii: `a${"b".repeat(131_070)}c`,
+  "multibyte UTF-8": `${"é€😀".repeat(14_563)}é€`,
+  "control-character": `x${"\u0001".repeat(131_070)}y`,
+};
+
 function joinsSent(sdk: ScriptedSdk): number {
   return sdk.sent.filter((f) => f.includes("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN")).length;
 }
@@ -77,7 +84,7 @@ describe.each(["ios", "android"] as const)("the official %s SDK", (platform) => 
     expect(await ask(sdk, "opening hours?")).toEqual([TEXTS.hours]);
     const hours = sdk.chat.lines.find((l) => l.text === TEXTS.hours);
     expect(hours?.attachments).toHaveLength(1);
-    expect(sdk.chat.maxMessageSize).toBe(16384);
+    expect(sdk.chat.maxMessageSize).toBe(131072);
     expectKeptConversation(sdk);
   });
 
@@ -226,16 +233,63 @@ describe.each(["ios", "android"] as const)("the official %s SDK", (platform) => 
     expectKeptConversation(sdk);
   });
 
-  it("sends a text of max_message_size_bytes however JSON escapes it, and refuses a longer one itself", async () => {
+  it.each(Object.entries(TEXTS_OF_MAX_SIZE))(
+    "sends a %s text of max_message_size_bytes: echoed, stored and replayed exactly",
+    async (_kind, text) => {
+      const sdk = await startedApp(platform);
+      expect(Buffer.byteLength(text)).toBe(sdk.chat.maxMessageSize);
+      expect(await ask(sdk, text)).toEqual([TEXTS.fallback]);
+      expect(sdk.chat.lines.filter((l) => l.kind === "user").map((l) => l.text)).toEqual([text]);
+      const stored = await t.server.store.readEvents(sdk.sessionId as string, 0, 100);
+      const user = stored.filter((e) => e.type === "EVENT_TYPE_USER_MESSAGE");
+      expect(user.map((e) => JSON.parse(e.payloadJson).text)).toEqual([text]);
+      // The app reopens the stored conversation: the whole history again, in frames it can read.
+      const reopened = track(
+        new ScriptedSdk({
+          platform,
+          baseUrl: t.url,
+          connectorToken: serverHandoff,
+          hostIdentifier: APP_ID,
+        }),
+      );
+      await reopened.reopen(sdk.sessionId as string, sdk.token as SdkToken);
+      await reopened.until(() => reopened.chat.finished.length === 2);
+      expect(reopened.chat.finished).toEqual([TEXTS.greeting, TEXTS.fallback]);
+      expect(reopened.chat.lines.filter((l) => l.kind === "user").map((l) => l.text)).toEqual([
+        text,
+      ]);
+      for (const app of [sdk, reopened]) expect(app.largestFrame).toBeLessThanOrEqual(1_048_576);
+      expect(joinsSent(reopened)).toBe(0);
+      expectKeptConversation(sdk);
+    },
+  );
+
+  it("refuses a longer text itself; sent anyway, it gets the system message each time and no close", async () => {
     const sdk = await startedApp(platform);
-    // Control characters take six bytes each in JSON; the text is exactly the advertised size.
-    const text = `x${"\u0001".repeat(16382)}y`;
-    expect(Buffer.byteLength(text)).toBe(sdk.chat.maxMessageSize);
-    const answers = await ask(sdk, text);
-    expect(answers).toEqual([TEXTS.fallback]);
-    expect(sdk.largestFrame).toBeLessThan(131072);
-    expect(sdk.say(`${text}z`)).toBeNull();
+    const text = `${TEXTS_OF_MAX_SIZE.ascii}z`;
+    expect(sdk.say(text)).toBeNull();
     expect(sdk.chat.refusedLocally).toBe(1);
+    // An app without the SDK's check: the server refuses it; iOS re-sends it three times.
+    sdk.chat.maxMessageSize = 0;
+    const draft = sdk.say(text) as string;
+    const refusals = () =>
+      sdk.chat
+        .notices()
+        .filter((n) => n === "server: Invalid payload: text is larger than 131072 bytes");
+    await sdk.until(() => refusals().length === 1);
+    const sends = platform === "ios" ? 4 : 1;
+    for (let sent = 2; sent <= sends; sent++) {
+      await sdk.advance(3000);
+      await sdk.until(() => refusals().length === sent);
+    }
+    await sdk.advance(10_000);
+    await sdk.until(() => sdk.chat.delivery(draft) === "failed");
+    expect(refusals()).toHaveLength(sends);
+    expect(sdk.sent.filter((f) => f.length > 131_073)).toHaveLength(sends);
+    expect(sdk.closes).toEqual([]);
+    expect(await ask(sdk, "hours")).toEqual([TEXTS.hours]);
+    const stored = await t.server.store.readEvents(sdk.sessionId as string, 0, 100);
+    expect(stored.filter((e) => e.type === "EVENT_TYPE_USER_MESSAGE")).toHaveLength(1);
     expectKeptConversation(sdk);
   });
 });

@@ -121,7 +121,7 @@ describe("the outbound budgets", () => {
   it(
     "closes a client whose answers pile up past its own cap (SWITCHBOARD_WS_MAX_BUFFERED_BYTES)",
     async () => {
-      const cap = 512 * KIB;
+      const cap = 2048 * KIB;
       const t = track(await startTestServer({ SWITCHBOARD_WS_MAX_BUFFERED_BYTES: String(cap) }));
       const ref = await sessionWithHistory(t, 0);
       const bystander = track(await connect(t, ref));

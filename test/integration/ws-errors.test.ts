@@ -189,14 +189,15 @@ describe("invalid frames", () => {
 });
 
 describe("size limits", () => {
-  it("closes a frame over 131072 bytes with 1009 and keeps the session usable", async () => {
+  const prefix = '{"type":"EVENT_TYPE_USER_MESSAGE","payload":{"text":"';
+  const suffix = '"}}';
+
+  it("closes a frame over 1048576 bytes with 1009 and keeps the session usable", async () => {
     const s = await server();
     const { client, ...ref } = await joined(s);
-    const prefix = '{"type":"EVENT_TYPE_USER_MESSAGE","payload":{"text":"';
-    const suffix = '"}}';
-    const text = "a".repeat(131073 - prefix.length - suffix.length);
+    const text = "a".repeat(1_048_577 - prefix.length - suffix.length);
     const frame = `${prefix}${text}${suffix}`;
-    expect(Buffer.byteLength(frame)).toBe(131073);
+    expect(Buffer.byteLength(frame)).toBe(1_048_577);
     client.ws.send(frame);
     const closed = await closedWithin(client);
     expect(closed.code).toBe(1009);
@@ -210,32 +211,60 @@ describe("size limits", () => {
     ]);
   });
 
-  it("accepts a frame of exactly 131072 bytes without closing (answered as too large to store)", async () => {
+  it("refuses a text of 131073 bytes with the system message, not a close, every time it is sent", async () => {
     const s = await server();
     const { client, sessionId } = await joined(s);
-    const prefix = '{"type":"EVENT_TYPE_USER_MESSAGE","payload":{"text":"';
-    const suffix = '"}}';
-    client.ws.send(`${prefix}${"b".repeat(131072 - prefix.length - suffix.length)}${suffix}`);
-    const error = await systemMessage(client);
-    expect(error.payload).toEqual({
-      level: "SYSTEM_MESSAGE_LEVEL_ERROR",
-      message: "Invalid payload: event is larger than 129024 bytes",
+    const frame = JSON.stringify({
+      type: "EVENT_TYPE_USER_MESSAGE",
+      payload: { text: "b".repeat(131_073) },
+      metadata: { custom: { local_id: "big" } },
     });
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const from = client.events.length;
+      client.ws.send(frame);
+      const error = await systemMessage(client, from);
+      expect(error.payload).toEqual({
+        level: "SYSTEM_MESSAGE_LEVEL_ERROR",
+        message: "Invalid payload: text is larger than 131072 bytes",
+      });
+      // Tagged with the sender's local_id, so a client can tell which message was refused.
+      expect(error.metadata).toEqual({ custom: { local_id: "big" } });
+    }
     await stillAnswers(client);
     const stored = await s.server.store.readEvents(sessionId, 0, 1000);
     expect(stored.filter((e) => e.type === "EVENT_TYPE_USER_MESSAGE")).toHaveLength(0);
   });
+
+  it("refuses an event over the stored-event limit in a frame under the frame limit", async () => {
+    const s = await server();
+    const { client, sessionId } = await joined(s);
+    // ASCII padding in a payload is stored as sent: over 918528 bytes once stored.
+    const frame = JSON.stringify({
+      type: "EVENT_TYPE_LINK_TO_WEBRTC_CONVERSATION",
+      payload: { call_sid: "c".repeat(920_000) },
+    });
+    expect(Buffer.byteLength(frame)).toBeLessThan(1_048_576);
+    const from = client.events.length;
+    client.ws.send(frame);
+    const error = await systemMessage(client, from);
+    expect(error.payload).toEqual({
+      level: "SYSTEM_MESSAGE_LEVEL_ERROR",
+      message: "Invalid payload: event is larger than 918528 bytes",
+    });
+    await stillAnswers(client);
+    const stored = await s.server.store.readEvents(sessionId, 0, 1000);
+    expect(stored.map((e) => e.type)).not.toContain("EVENT_TYPE_LINK_TO_WEBRTC_CONVERSATION");
+  });
 });
 
 describe("size measured as stored (sdk rule 28)", () => {
-  it("accepts a frame over 129024 bytes whose escapes shrink once stored, and echoes it in one frame", async () => {
+  it("accepts a text written with escapes that shrink once stored, and echoes it exactly", async () => {
     const s = await server();
     const { client } = await joined(s);
     // "\/" is two bytes in the frame and one once stored.
     const text = `a${"\\/".repeat(65_000)}`;
     const frame = `{"type":"EVENT_TYPE_USER_MESSAGE","payload":{"text":"${text}"}}`;
-    expect(Buffer.byteLength(frame)).toBeGreaterThan(129_024);
-    expect(Buffer.byteLength(frame)).toBeLessThan(131_072);
+    expect(Buffer.byteLength(frame)).toBeLessThan(1_048_576);
     client.ws.send(frame);
     const echo = await client.waitFor("EVENT_TYPE_USER_MESSAGE");
     expect(echo.payload.text).toBe(`a${"/".repeat(65_000)}`);
@@ -326,7 +355,7 @@ describe("events after the end", () => {
   });
 });
 
-describe("frames the server sends stay under 131072 bytes (sdk rule 9)", () => {
+describe("answers to large frames stay under 131072 bytes (sdk rule 9)", () => {
   /** A client frame of exactly `size` bytes carrying its bulk in metadata.custom. */
   function bulkyFrame(type: string, size: number, payload: Record<string, unknown> = {}): string {
     const build = (n: number) =>
@@ -344,11 +373,11 @@ describe("frames the server sends stay under 131072 bytes (sdk rule 9)", () => {
     ["a heartbeat", "EVENT_TYPE_HEARTBEAT"],
     ["an invalid event", "EVENT_TYPE_NOT_A_THING"],
     ["a repeated join", "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN"],
-  ])("answers %s of 131000 bytes with a frame under the limit", async (_name, type) => {
+  ])("answers %s of 1000000 bytes with a frame under the limit", async (_name, type) => {
     const s = await server();
     const { client } = await joined(s);
     const from = client.events.length;
-    client.ws.send(bulkyFrame(type, 131_000));
+    client.ws.send(bulkyFrame(type, 1_000_000));
     await client.waitFor(() => client.events.length > from);
     await stillAnswers(client);
     expectFramesUnderLimit(client);
@@ -360,7 +389,7 @@ describe("frames the server sends stay under 131072 bytes (sdk rule 9)", () => {
     const client = await connect(s, ref);
     track(client);
     await client.waitFor("EVENT_TYPE_SESSION_START");
-    client.ws.send(bulkyFrame("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", 131_000));
+    client.ws.send(bulkyFrame("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", 1_000_000));
     await client.waitFor(
       (e) =>
         e.type === "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN" || e.type === "EVENT_TYPE_SYSTEM_MESSAGE",

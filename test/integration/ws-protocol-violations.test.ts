@@ -56,16 +56,16 @@ describe("frames that break the protocol", () => {
       ],
     ],
     [
-      "a message over 131072 bytes",
+      "a message over 1048576 bytes",
       1009,
-      [{ opcode: OPCODES.text, payload: Buffer.alloc(131_073, 0x61) }],
+      [{ opcode: OPCODES.text, payload: Buffer.alloc(1_048_577, 0x61) }],
     ],
     [
-      "fragments adding up to more than 131072 bytes",
+      "fragments adding up to more than 1048576 bytes",
       1009,
       [
-        { opcode: OPCODES.text, payload: Buffer.alloc(70_000, 0x61), fin: false },
-        { opcode: OPCODES.continuation, payload: Buffer.alloc(70_000, 0x61) },
+        { opcode: OPCODES.text, payload: Buffer.alloc(600_000, 0x61), fin: false },
+        { opcode: OPCODES.continuation, payload: Buffer.alloc(600_000, 0x61) },
       ],
     ],
   ])("closes the sender of %s with %i", async (_what, code, frames) => {

@@ -14,7 +14,10 @@ import { startTestServer, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
 
-const MAX_FRAME = 131072;
+/** A batch of several events stays under this; a larger event travels alone. */
+const MAX_BATCH = 131072;
+/** No frame the server sends is larger (the iOS SDK's default message limit). */
+const MAX_FRAME = 1_048_576;
 const track = closeAfterEach();
 
 async function server(env: Record<string, string> = {}): Promise<TestServer> {
@@ -45,7 +48,7 @@ describe("replay on connect", () => {
       expect(batch[0]?.payload).toEqual({
         capabilities: {
           streaming: false,
-          max_message_size_bytes: 16384,
+          max_message_size_bytes: 131072,
           max_reconnect_attempts: 10,
           heartbeat_interval_seconds: 30,
         },
@@ -141,10 +144,46 @@ describe("long histories", () => {
     for (const [index, frame] of again.frames.entries()) {
       expect(frame.type).toBe("EVENT_TYPE_EVENT_BATCH");
       expect(frame.sequence).toBeNull();
-      expect(Buffer.byteLength(again.raw[index] as string, "utf8")).toBeLessThan(MAX_FRAME);
+      expect(Buffer.byteLength(again.raw[index] as string, "utf8")).toBeLessThan(MAX_BATCH);
     }
     expectGapFree(again.events, last);
     expect(again.events.map((e) => JSON.stringify(e))).toEqual(live.map((e) => JSON.stringify(e)));
+  });
+});
+
+describe("events larger than a history batch", () => {
+  it("replays each text of 131072 UTF-8 bytes alone in its own batch under 1 MiB, between batches of the rest", async () => {
+    const s = await server();
+    const { client, ...ref } = await joinedClient(s);
+    track(client);
+    const texts = [
+      `a${"b".repeat(131_070)}c`,
+      `${"é€😀".repeat(14_563)}é€`,
+      `x${"\u0001".repeat(131_070)}y`,
+    ];
+    for (const text of texts) {
+      await say(client, text);
+      await say(client, "opening hours");
+    }
+    const live = durable(client.events);
+    const last = live.at(-1)?.sequence as number;
+
+    const again = track(await connect(s, ref, "0"));
+    await again.waitFor((e) => e.sequence === last, 10_000);
+    expect(again.events.map((e) => JSON.stringify(e))).toEqual(live.map((e) => JSON.stringify(e)));
+    const echoed = again.ofType("EVENT_TYPE_USER_MESSAGE").map((e) => e.payload.text);
+    expect(echoed.filter((text) => texts.includes(text as string))).toEqual(texts);
+    const batches = again.raw.map((raw) => ({
+      bytes: Buffer.byteLength(raw, "utf8"),
+      events: (JSON.parse(raw) as { payload: { events: unknown[] } }).payload.events.length,
+    }));
+    for (const batch of batches) {
+      expect(batch.bytes).toBeLessThan(MAX_FRAME);
+      if (batch.events > 1) expect(batch.bytes).toBeLessThan(MAX_BATCH);
+    }
+    // The escaped control characters make the largest frame: 786,432 bytes of text alone.
+    expect(Math.max(...batches.map((b) => b.bytes))).toBeGreaterThan(786_432);
+    expect(batches.filter((b) => b.bytes > MAX_BATCH)).toHaveLength(3);
   });
 });
 
@@ -178,7 +217,7 @@ describe("frames", () => {
       expect(frame.binary).toBe(false);
       const parsed = JSON.parse(frame.text) as unknown;
       expect(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)).toBe(true);
-      expect(Buffer.byteLength(frame.text)).toBeLessThan(MAX_FRAME);
+      expect(Buffer.byteLength(frame.text)).toBeLessThan(MAX_BATCH);
     }
   });
 });

@@ -134,7 +134,7 @@ export function sessionStart(capabilities: Record<string, unknown> = {}): Server
     {
       capabilities: {
         streaming: true,
-        max_message_size_bytes: 16384,
+        max_message_size_bytes: 131072,
         max_reconnect_attempts: 10,
         heartbeat_interval_seconds: 30,
         ...capabilities,

@@ -64,10 +64,10 @@ describe("security settings", () => {
     expect(problem({ SWITCHBOARD_JSON_MAX_DEPTH: "3" })).toBeDefined();
     expect(problem({ SWITCHBOARD_JSON_MAX_DEPTH: "256" })).toBeUndefined();
     expect(problem({ SWITCHBOARD_JSON_MAX_DEPTH: "257" })).toBeDefined();
-    expect(problem({ SWITCHBOARD_WS_METADATA_MAX_BYTES: "129024" })).toBeUndefined();
-    expect(problem({ SWITCHBOARD_WS_METADATA_MAX_BYTES: "129025" })).toBeDefined();
-    expect(problem({ SWITCHBOARD_WS_MAX_BUFFERED_BYTES: "524288" })).toBeUndefined();
-    expect(problem({ SWITCHBOARD_WS_MAX_BUFFERED_BYTES: "524287" })).toBeDefined();
+    expect(problem({ SWITCHBOARD_WS_METADATA_MAX_BYTES: "131072" })).toBeUndefined();
+    expect(problem({ SWITCHBOARD_WS_METADATA_MAX_BYTES: "131073" })).toBeDefined();
+    expect(problem({ SWITCHBOARD_WS_MAX_BUFFERED_BYTES: "2097152" })).toBeUndefined();
+    expect(problem({ SWITCHBOARD_WS_MAX_BUFFERED_BYTES: "2097151" })).toBeDefined();
     expect(problem({ SWITCHBOARD_WS_TOTAL_BUFFERED_BYTES: "262144" })).toBeUndefined();
     expect(problem({ SWITCHBOARD_WS_TOTAL_BUFFERED_BYTES: "262143" })).toBeDefined();
     expect(problem({ SWITCHBOARD_AUTH_FAILURES_PER_MINUTE: "1" })).toBeUndefined();

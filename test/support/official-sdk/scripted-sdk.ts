@@ -76,6 +76,16 @@ export class ScriptedSdk {
     await this.#connect();
   }
 
+  /** An app reopening a conversation it stored: no cursor, so the whole history is replayed into a fresh chat. */
+  async reopen(sessionId: string, token: SdkToken): Promise<void> {
+    this.sessionId = sessionId;
+    this.token = token;
+    this.sessions.push(sessionId);
+    this.lastSequence = 0;
+    this.chat.reset(false);
+    await this.#connect();
+  }
+
   /** `client.send(text)`; returns the draft id, or null when the SDK refused it locally. */
   say(text: string): string | null {
     return this.chat.sendText(text, this.#open);
