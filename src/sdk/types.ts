@@ -120,6 +120,26 @@ export interface ClientEvents {
   event: ServerEvent;
   conversation: Conversation;
   error: SdkError;
+  /** The server cannot be reached: `reason` is "network offline" or "no heartbeat echo". */
+  offline: { reason: string };
+  /** A connection is open again after `offline`. */
+  online: Record<string, never>;
+}
+
+/** Where the client hears that the network went away or came back (a browser `window`). */
+export interface NetworkSignals {
+  addEventListener(type: "online" | "offline", listener: () => void): void;
+  removeEventListener(type: "online" | "offline", listener: () => void): void;
+}
+
+/** How the client notices a dead connection. */
+export interface LivenessOptions {
+  /** Heartbeat period; default SESSION_START's heartbeat_interval_seconds (30 s). */
+  heartbeatIntervalMs?: number;
+  /** A heartbeat (or a send) with no frame back within this long means the socket is dead; default 10000. */
+  echoTimeoutMs?: number;
+  /** A socket that does not open within this long is given up on; default 15000. */
+  connectTimeoutMs?: number;
 }
 
 /** The part of `Storage` (e.g. sessionStorage) the client uses. */
@@ -206,6 +226,10 @@ export interface ClientOptions {
   deliveryTimeoutMs?: number;
   /** How long an out-of-order event waits for the gap to fill before reconnecting; default 2000. */
   gapTimeoutMs?: number;
+  /** Heartbeat and timeout bounds of the liveness check. */
+  liveness?: LivenessOptions;
+  /** Network online/offline events; default the global `window` in browsers, none elsewhere. */
+  network?: NetworkSignals;
   /** For tests: makes client_event_ids. Default crypto.randomUUID. */
   generateId?: () => string;
 }
