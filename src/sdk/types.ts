@@ -60,6 +60,11 @@ export interface ConversationMessage {
   kind?: "handoff" | "notice";
   /** On handoff notices: the handoff step this notice reports (addition to the contract). */
   handoffState?: HandoffState;
+  /**
+   * On the queue notice (one per wait, updated in place as statuses come): the latest status's
+   * facts, for clients that word the notice themselves (addition).
+   */
+  queue?: QueueFacts;
   timestamp: string;
   sequence: number | null;
   endsConversation?: boolean;
@@ -74,6 +79,13 @@ export interface ChunkPart {
   index: number;
   text: string;
   final: boolean;
+}
+
+/** What a queue status said: which queue, the place in it, the estimated wait. */
+export interface QueueFacts {
+  queueName?: string;
+  position?: number;
+  estimatedWaitSeconds?: number;
 }
 
 export interface AgentInfo {
