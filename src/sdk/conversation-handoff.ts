@@ -74,6 +74,7 @@ function queueStatus(c: Conversation, e: ServerEvent): Conversation {
     queueName: handoff.queueName,
     position,
     estimatedWaitSeconds: handoff.estimatedWaitSeconds,
+    displayMessage: handoff.displayMessage,
   });
   const at = currentQueueNotice(c.messages);
   if (at < 0) return withQueue(notice(next, e, "queued", text), queue);
@@ -96,7 +97,7 @@ function currentQueueNotice(messages: readonly ConversationMessage[]): number {
 
 function withQueue(c: Conversation, queue: QueueFacts): Conversation {
   const last = c.messages.at(-1);
-  if (!last || last.handoffState !== "queued") return c;
+  if (last?.handoffState !== "queued") return c;
   return { ...c, messages: [...c.messages.slice(0, -1), { ...last, queue }] };
 }
 
@@ -104,7 +105,8 @@ function sameQueue(a: QueueFacts | undefined, b: QueueFacts): boolean {
   return (
     a?.queueName === b.queueName &&
     a?.position === b.position &&
-    a?.estimatedWaitSeconds === b.estimatedWaitSeconds
+    a?.estimatedWaitSeconds === b.estimatedWaitSeconds &&
+    a?.displayMessage === b.displayMessage
   );
 }
 

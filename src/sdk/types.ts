@@ -86,6 +86,8 @@ export interface QueueFacts {
   queueName?: string;
   position?: number;
   estimatedWaitSeconds?: number;
+  /** The server's own words for it (in the session's language). */
+  displayMessage?: string;
 }
 
 export interface AgentInfo {
