@@ -30,8 +30,12 @@ function lastMessageLine(items: readonly TranscriptItem[]): string | null {
 }
 
 /** A message as plain text; one that only carries a link or image is named by its title. */
-export function messageText(item: Pick<MessageItem, "text" | "attachments">): string {
-  const text = plainText(item.text);
+export function messageText(
+  item: Pick<MessageItem, "text" | "attachments"> & Partial<Pick<MessageItem, "author">>,
+): string {
+  // The user's text is plain already; only agents' markdown loses its markup.
+  const text =
+    item.author === "user" ? item.text.replace(/\s+/g, " ").trim() : plainText(item.text);
   if (text) return text;
   const first = item.attachments[0];
   return first ? `Sent ${first.title || first.content_url || "an attachment"}` : "";

@@ -64,6 +64,9 @@ export const messageStyles = css`
   .agent .bubble {
     background: var(--sb-surface-2);
   }
+  .md.plain {
+    white-space: pre-wrap;
+  }
   .md > :first-child {
     margin-top: 0;
   }

@@ -33,7 +33,7 @@ function renderMessage(m: MessageItem) {
       ${
         m.text || m.streaming
           ? html`<div class="bubble">
-            <div class="md" dir="auto">${unsafeHTML(renderMarkdown(m.text))}</div>
+            ${messageBody(m)}
             ${m.streaming ? html`<span class="cursor" aria-label="still writing"></span>` : null}
           </div>`
           : null
@@ -48,6 +48,12 @@ function renderMessage(m: MessageItem) {
       }
     </article>
   `;
+}
+
+// What the user typed is plain text: the widget shows it as typed, so the desk sees the same characters.
+function messageBody(m: MessageItem) {
+  if (m.author === "user") return html`<div class="md plain" dir="auto">${m.text}</div>`;
+  return html`<div class="md" dir="auto">${unsafeHTML(renderMarkdown(m.text))}</div>`;
 }
 
 function renderAttachment(a: Attachment) {

@@ -4,7 +4,6 @@ import type { Chat } from "./chat-state.js";
 import { Chime } from "./chime.js";
 import type { Attention, ConsoleStore } from "./console-store.js";
 import { shortId } from "./format.js";
-import { plainText } from "./markdown.js";
 
 export const APP_TITLE = "Switchboard Console";
 
@@ -68,10 +67,14 @@ export class Notifier {
     const { chat } = attention;
     if (this.#lookingAt(chat)) return;
     if (prefs.soundMessages) this.#chime.play("message");
-    this.#notify(`New message in ${shortId(chat.sessionId)}`, plainText(attention.text), {
-      tag: `message-${chat.sessionId}`,
-      onClick: () => this.#store.open(chat.sessionId),
-    });
+    this.#notify(
+      `New message in ${shortId(chat.sessionId)}`,
+      attention.text.replace(/\s+/g, " ").trim(),
+      {
+        tag: `message-${chat.sessionId}`,
+        onClick: () => this.#store.open(chat.sessionId),
+      },
+    );
   }
 
   // The chat is on screen in a tab the agent is using: the message is right in front of them.

@@ -56,7 +56,10 @@ export class SwitchboardClient {
         this.#bootstrap.refresh({ ...session, cursor: this.#loop.cursor }),
       ),
       {
-        state: (to, reason) => this.#machine.transition(to, reason),
+        state: (to, reason) => {
+          this.#machine.transition(to, reason);
+          if (to === "failed") this.#delivery.failSending();
+        },
         event: (event) => this.#onEvent(event),
         synced: (events) => this.#onSynced(events),
         lost: () => {
@@ -67,6 +70,8 @@ export class SwitchboardClient {
         ended: () => this.#machine.transition("ended", "session ended"),
         isEnded: () => this.#conversation.ended !== null,
         error: (error) => this.#emitter.emit("error", error),
+        offline: (reason) => this.#emitter.emit("offline", { reason }),
+        online: () => this.#emitter.emit("online", {}),
       },
     );
     this.#delivery = new DeliveryTracker(
@@ -85,6 +90,15 @@ export class SwitchboardClient {
   /** The connection state. */
   get state(): ConnectionState {
     return this.#machine.state;
+  }
+
+  /**
+   * True while the client applies the history a session already had when this client connected
+   * to it (a reload): the messages are not news. False for everything after, replays after a
+   * reconnect included.
+   */
+  get replaying(): boolean {
+    return this.#loop.replaying;
   }
 
   /** The current conversation snapshot. */

@@ -5,6 +5,7 @@ import type {
   ConversationMessage,
   HandoffInfo,
   HandoffState,
+  QueueFacts,
   ServerEvent,
 } from "./types.js";
 
@@ -68,7 +69,45 @@ function queueStatus(c: Conversation, e: ServerEvent): Conversation {
   const text =
     handoff.displayMessage ??
     (position === undefined ? "Waiting for an agent." : `You are #${position} in line.`);
-  return notice({ ...c, handoff }, e, "queued", text);
+  const next = { ...c, handoff };
+  const queue = defined({
+    queueName: handoff.queueName,
+    position,
+    estimatedWaitSeconds: handoff.estimatedWaitSeconds,
+    displayMessage: handoff.displayMessage,
+  });
+  const at = currentQueueNotice(c.messages);
+  if (at < 0) return withQueue(notice(next, e, "queued", text), queue);
+  // One notice per wait, updated in place: a new status replaces the old one's text and facts.
+  const current = c.messages[at] as ConversationMessage;
+  if (current.text === text && sameQueue(current.queue, queue)) return next;
+  const messages = c.messages.slice();
+  messages[at] = { ...current, text, queue, timestamp: e.timestamp };
+  return { ...next, messages };
+}
+
+// The queue notice of the wait under way: the last handoff notice, when it is a queue status.
+function currentQueueNotice(messages: readonly ConversationMessage[]): number {
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    const m = messages[i] as ConversationMessage;
+    if (m.kind === "handoff") return m.handoffState === "queued" ? i : -1;
+  }
+  return -1;
+}
+
+function withQueue(c: Conversation, queue: QueueFacts): Conversation {
+  const last = c.messages.at(-1);
+  if (last?.handoffState !== "queued") return c;
+  return { ...c, messages: [...c.messages.slice(0, -1), { ...last, queue }] };
+}
+
+function sameQueue(a: QueueFacts | undefined, b: QueueFacts): boolean {
+  return (
+    a?.queueName === b.queueName &&
+    a?.position === b.position &&
+    a?.estimatedWaitSeconds === b.estimatedWaitSeconds &&
+    a?.displayMessage === b.displayMessage
+  );
 }
 
 function liveJoined(c: Conversation, e: ServerEvent): Conversation {

@@ -67,9 +67,13 @@ function userEcho(c: Conversation, e: ServerEvent): Conversation {
   if (index >= 0) {
     const current = c.messages[index] as ConversationMessage;
     if (current.status === "sent" && current.sequence !== null) return c;
-    const messages = c.messages.slice();
-    messages[index] = { ...current, status: "sent", sequence: e.sequence, timestamp: e.timestamp };
-    return { ...c, messages };
+    const echoed = {
+      ...current,
+      status: "sent" as const,
+      sequence: e.sequence,
+      timestamp: e.timestamp,
+    };
+    return { ...c, messages: placeBySequence(c.messages, index, echoed) };
   }
   // An echo of a message sent before this page loaded, or from another tab.
   const line: ConversationMessage = {
@@ -86,6 +90,36 @@ function userEcho(c: Conversation, e: ServerEvent): Conversation {
   const payload = e.metadata?.custom.payload;
   if (payload !== undefined) line.payload = payload;
   return { ...c, messages: [...c.messages, line], suggestions: [] };
+}
+
+/**
+ * The messages with the one at `index` replaced by `line` and moved to where its sequence puts it:
+ * a message sent during an outage is echoed after what others said meanwhile, as the server
+ * (and the desk, and a reload) orders it. Lines without a sequence keep their place.
+ */
+function placeBySequence(
+  messages: readonly ConversationMessage[],
+  index: number,
+  line: ConversationMessage,
+): ConversationMessage[] {
+  const rest = messages.filter((_, i) => i !== index);
+  const sequence = line.sequence;
+  if (sequence === null) {
+    rest.splice(index, 0, line);
+    return rest;
+  }
+  const later = rest.findIndex((m) => m.sequence !== null && m.sequence > sequence);
+  let at: number;
+  if (later >= 0 && later < index) at = later;
+  else {
+    // After every line the server ordered before it, never earlier than where it was.
+    const end = later < 0 ? rest.length : later;
+    let lastBefore = -1;
+    for (let i = 0; i < end; i += 1) if (rest[i]?.sequence !== null) lastBefore = i;
+    at = Math.max(index, lastBefore + 1);
+  }
+  rest.splice(at, 0, line);
+  return rest;
 }
 
 function agentMessage(c: Conversation, e: ServerEvent, from: "ai" | "live"): Conversation {

@@ -1,5 +1,5 @@
-// Delivery tracking of the user's messages: sending → sent on the echo, failed on timeout or a
-// lost socket, retried with the same client_event_id.
+// Delivery tracking of the user's messages: sending → sent on the echo, failed on timeout, after
+// too many lost sockets or when reconnecting gives up; retried with the same client_event_id.
 import type { DeliveryStatus } from "./types.js";
 
 /** Automatic re-sends after reconnects; `retry()` by the app is not limited. */
@@ -61,11 +61,19 @@ export class DeliveryTracker {
     return true;
   }
 
-  /** The socket went away: whatever was on the wire is in doubt. */
+  /**
+   * The socket went away: whatever was on the wire is in doubt. It stays "sending" and goes out
+   * again with the next connection, up to the automatic limit; past it, it fails.
+   */
   socketLost(): void {
     for (const entry of this.#entries.values()) {
+      clearTimeout(entry.timer);
+      entry.timer = undefined;
+      const inDoubt = entry.transmitted && entry.status === "sending";
       entry.transmitted = false;
-      if (entry.status === "sending") this.#fail(entry);
+      if (!inDoubt) continue;
+      if (entry.autoRetries >= MAX_AUTOMATIC_RETRIES) this.#fail(entry);
+      else entry.autoRetries += 1;
     }
   }
 
@@ -89,6 +97,11 @@ export class DeliveryTracker {
     this.#setStatus(entry, "sending");
     this.#transmit(entry);
     return true;
+  }
+
+  /** Reconnecting gave up: what is still sending fails (and can be retried after a new start). */
+  failSending(): void {
+    for (const entry of this.#entries.values()) if (entry.status === "sending") this.#fail(entry);
   }
 
   /** Marks everything failed and forgets it (the session is closed or gone). */

@@ -1,4 +1,5 @@
 // One WebSocket connection: frames in (batches unpacked), frames out, heartbeats, and how it ended.
+import { Liveness } from "./liveness.js";
 import { isRecord } from "./payload-fields.js";
 import type { ServerEvent, SocketEventLike, WebSocketConstructor, WebSocketLike } from "./types.js";
 
@@ -19,9 +20,16 @@ export interface SocketHandlers {
   end(end: SocketEnd): void;
 }
 
+/** How long a socket may take to open, and how long a heartbeat may wait for any answer. */
+export interface SocketBounds {
+  connectTimeoutMs: number;
+  echoTimeoutMs: number;
+}
+
+/** The close reason of a socket given up on because its heartbeat went unanswered. */
+export const NO_ECHO_REASON = "no heartbeat echo";
+
 const OPEN = 1;
-/** A socket that neither opens nor fails within this long is given up on. */
-const CONNECT_TIMEOUT_MS = 15_000;
 
 /** Wraps one socket; reports its end exactly once. */
 export class SocketConnection {
@@ -30,18 +38,31 @@ export class SocketConnection {
   #opened = false;
   #ended = false;
   #status: number | undefined;
-  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  readonly #liveness: Liveness;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(Socket: WebSocketConstructor, url: string, handlers: SocketHandlers) {
+  constructor(
+    Socket: WebSocketConstructor,
+    url: string,
+    handlers: SocketHandlers,
+    bounds: SocketBounds,
+  ) {
     this.#handlers = handlers;
+    this.#liveness = new Liveness(
+      () => this.send({ type: "EVENT_TYPE_HEARTBEAT", payload: {} }),
+      () => this.close(1000, NO_ECHO_REASON),
+      bounds.echoTimeoutMs,
+    );
     this.#socket = new Socket(url);
     const socket = this.#socket as unknown as Record<string, (event: SocketEventLike) => void>;
     socket.onopen = () => this.#onOpen();
     socket.onmessage = (event) => this.#onMessage(event.data);
     socket.onerror = (event) => this.#onError(event);
     socket.onclose = (event) => this.#finish(event.code ?? 1006, event.reason ?? "");
-    this.#connectTimer = setTimeout(() => this.close(1000, "connect timeout"), CONNECT_TIMEOUT_MS);
+    this.#connectTimer = setTimeout(
+      () => this.close(1000, "connect timeout"),
+      bounds.connectTimeoutMs,
+    );
   }
 
   /** True while the socket is open. */
@@ -49,23 +70,32 @@ export class SocketConnection {
     return !this.#ended && this.#socket.readyState === OPEN;
   }
 
-  /** Sends one client event; false when the socket is not open. */
-  send(frame: { type: string; payload: Record<string, unknown>; metadata?: unknown }): boolean {
+  /**
+   * Sends one client event; false when the socket is not open. With `answered`, the server must
+   * answer within the liveness bound (an echo), or the socket is taken for dead.
+   */
+  send(
+    frame: { type: string; payload: Record<string, unknown>; metadata?: unknown },
+    answered = false,
+  ): boolean {
     if (!this.isOpen) return false;
     try {
       this.#socket.send(JSON.stringify(frame));
+      if (answered) this.#liveness.expect();
       return true;
     } catch {
       return false;
     }
   }
 
-  /** Sends EVENT_TYPE_HEARTBEAT every `intervalMs` from now on. */
+  /** Sends EVENT_TYPE_HEARTBEAT every `intervalMs` from now on, each expecting an answer in time. */
   startHeartbeat(intervalMs: number): void {
-    this.#stopHeartbeat();
-    this.#heartbeat = setInterval(() => {
-      this.send({ type: "EVENT_TYPE_HEARTBEAT", payload: {} });
-    }, intervalMs);
+    this.#liveness.start(intervalMs);
+  }
+
+  /** Checks now that the connection still answers (after a send, when the network comes back). */
+  probe(): void {
+    if (this.isOpen) this.#liveness.probe();
   }
 
   /** Closes the socket; the end is reported at once, whatever the socket does later. */
@@ -86,7 +116,9 @@ export class SocketConnection {
   }
 
   #onMessage(data: unknown): void {
-    if (this.#ended || typeof data !== "string") return;
+    if (this.#ended) return;
+    this.#liveness.heard();
+    if (typeof data !== "string") return;
     let frame: unknown;
     try {
       frame = JSON.parse(data);
@@ -113,16 +145,11 @@ export class SocketConnection {
   #finish(code: number, reason: string, byClient = false): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#stopHeartbeat();
+    this.#liveness.stop();
     this.#clearConnectTimer();
     const end: SocketEnd = { opened: this.#opened, byClient, code, reason };
     if (this.#status !== undefined) end.status = this.#status;
     this.#handlers.end(end);
-  }
-
-  #stopHeartbeat(): void {
-    if (this.#heartbeat !== undefined) clearInterval(this.#heartbeat);
-    this.#heartbeat = undefined;
   }
 
   #clearConnectTimer(): void {

@@ -5,8 +5,19 @@ import { Backoff, type BackoffSettings } from "./backoff.js";
 import { EventSequencer } from "./event-sequencer.js";
 import type { Result } from "./http.js";
 import { num, obj } from "./payload-fields.js";
-import { SocketConnection, type SocketEnd } from "./socket-connection.js";
-import type { ConnectionState, SdkError, ServerEvent, WebSocketConstructor } from "./types.js";
+import {
+  NO_ECHO_REASON,
+  type SocketBounds,
+  SocketConnection,
+  type SocketEnd,
+} from "./socket-connection.js";
+import type {
+  ConnectionState,
+  NetworkSignals,
+  SdkError,
+  ServerEvent,
+  WebSocketConstructor,
+} from "./types.js";
 
 export interface LoopSession {
   sessionId: string;
@@ -25,6 +36,11 @@ export interface LoopDeps {
   /** From the options; else SESSION_START's max_reconnect_attempts; else 10. */
   maxAttempts: number | undefined;
   now: () => number;
+  bounds: SocketBounds;
+  /** Heartbeat period; undefined: SESSION_START's heartbeat_interval_seconds. */
+  heartbeatIntervalMs: number | undefined;
+  /** The browser's `online`/`offline` events, when the runtime has them. */
+  network: NetworkSignals | undefined;
 }
 
 export interface LoopHooks {
@@ -41,7 +57,14 @@ export interface LoopHooks {
   ended(): void;
   isEnded(): boolean;
   error(error: SdkError): void;
+  /** The server cannot be reached: the network is down or the socket stopped answering. */
+  offline(reason: string): void;
+  /** A socket opened again after `offline`. */
+  online(): void;
 }
+
+/** The close reason of a socket closed because the browser went offline. */
+const OFFLINE_REASON = "network offline";
 
 const DEFAULT_MAX_ATTEMPTS = 10;
 const DEFAULT_HEARTBEAT_SECONDS = 30;
@@ -59,6 +82,10 @@ export class SocketLoop {
   #refreshedSinceSync = false;
   #serverMaxAttempts: number | undefined;
   #heartbeatMs = DEFAULT_HEARTBEAT_SECONDS * 1000;
+  #offline = false;
+  #networkDown = false;
+  #replaying = false;
+  #unlisten: (() => void) | undefined;
 
   constructor(deps: LoopDeps, hooks: LoopHooks) {
     this.#deps = deps;
@@ -79,6 +106,19 @@ export class SocketLoop {
     return this.#session;
   }
 
+  /**
+   * True while the first batch of a connection made from sequence 0 is applied: the history the
+   * session had before this client joined it, not news.
+   */
+  get replaying(): boolean {
+    return this.#replaying;
+  }
+
+  /** Checks at once that the open socket still answers; a dead one is reconnected. */
+  probe(): void {
+    this.#socket?.probe();
+  }
+
   /** Connects to `session`; a different session than before starts from sequence 0. */
   start(session: LoopSession): void {
     this.stop();
@@ -86,11 +126,15 @@ export class SocketLoop {
     this.#session = { ...session };
     this.#backoff.reset();
     this.#refreshedSinceSync = false;
+    this.#listen();
     this.#connect();
   }
 
   /** Closes the socket and stops reconnecting; the cursor is kept. */
   stop(): void {
+    this.#unlisten?.();
+    this.#unlisten = undefined;
+    this.#offline = false;
     clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     const socket = this.#socket;
@@ -99,10 +143,10 @@ export class SocketLoop {
     this.#sequencer.dropHeld();
   }
 
-  /** Sends a client event on the open socket; false when there is none. */
+  /** Sends a client event on the open socket; false when there is none. Echoed types are answered in time or the socket is dead. */
   send(type: string, payload: Record<string, unknown>, custom?: Record<string, unknown>): boolean {
     const frame = custom ? { type, payload, metadata: { custom } } : { type, payload };
-    return this.#socket?.send(frame) ?? false;
+    return this.#socket?.send(frame, type !== "EVENT_TYPE_USER_TYPING") ?? false;
   }
 
   get isOpen(): boolean {
@@ -119,19 +163,87 @@ export class SocketLoop {
     });
     if (this.cursor > 0) query.set("cursor", String(this.cursor));
     const url = `${this.#deps.wsBase().replace(/\/+$/, "")}/ws?${query}`;
-    const socket: SocketConnection = new SocketConnection(this.#deps.WebSocket, url, {
-      open: () => this.#hooks.state("open"),
-      events: (events, batch) => this.#onEvents(socket, events, batch),
-      end: (end) => this.#onEnd(socket, end),
-    });
+    const fromStart = this.cursor === 0;
+    const socket: SocketConnection = new SocketConnection(
+      this.#deps.WebSocket,
+      url,
+      {
+        open: () => this.#onOpen(),
+        events: (events, batch) => this.#onEvents(socket, events, batch, fromStart),
+        end: (end) => this.#onEnd(socket, end),
+      },
+      this.#deps.bounds,
+    );
     this.#socket = socket;
   }
 
-  #onEvents(socket: SocketConnection, events: ServerEvent[], batch: boolean): void {
+  #onOpen(): void {
+    this.#networkDown = false;
+    this.#hooks.state("open");
+    if (!this.#offline) return;
+    this.#offline = false;
+    this.#hooks.online();
+  }
+
+  #goOffline(reason: string): void {
+    if (this.#offline) return;
+    this.#offline = true;
+    this.#hooks.offline(reason);
+  }
+
+  // The browser knows when the network goes and comes back: no need to wait for a timeout.
+  #listen(): void {
+    const network = this.#deps.network;
+    if (!network || this.#unlisten) return;
+    const down = () => this.#networkGone();
+    const up = () => this.#networkBack();
+    network.addEventListener("offline", down);
+    network.addEventListener("online", up);
+    this.#unlisten = () => {
+      network.removeEventListener("offline", down);
+      network.removeEventListener("online", up);
+    };
+  }
+
+  #networkGone(): void {
+    if (!this.#session) return;
+    this.#networkDown = true;
+    this.#goOffline(OFFLINE_REASON);
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    if (this.#socket) this.#socket.close(1000, OFFLINE_REASON);
+    else this.#hooks.state("reconnecting", OFFLINE_REASON);
+  }
+
+  // Back online: try at once instead of waiting out the backoff, and check an open socket still works.
+  #networkBack(): void {
+    this.#networkDown = false;
+    if (!this.#session || this.#hooks.isEnded()) return;
+    if (this.#socket) {
+      this.#socket.probe();
+      return;
+    }
+    clearTimeout(this.#retryTimer);
+    this.#backoff.reset();
+    this.#hooks.state("reconnecting", "network back");
+    void this.#reconnect();
+  }
+
+  #onEvents(
+    socket: SocketConnection,
+    events: ServerEvent[],
+    batch: boolean,
+    fromStart: boolean,
+  ): void {
     if (socket !== this.#socket) return;
-    for (const event of events) {
-      if (event.type === "EVENT_TYPE_SESSION_START") this.#readCapabilities(socket, event);
-      this.#sequencer.push(event);
+    this.#replaying = batch && fromStart && !this.#sawFirstBatch;
+    try {
+      for (const event of events) {
+        if (event.type === "EVENT_TYPE_SESSION_START") this.#readCapabilities(socket, event);
+        this.#sequencer.push(event);
+      }
+    } finally {
+      this.#replaying = false;
     }
     if (batch && !this.#sawFirstBatch) {
       this.#sawFirstBatch = true;
@@ -145,9 +257,10 @@ export class SocketLoop {
     const capabilities = obj(start.payload, "capabilities");
     const seconds = num(capabilities, "heartbeat_interval_seconds");
     if (seconds !== undefined && seconds > 0) this.#heartbeatMs = seconds * 1000;
+    const interval = this.#deps.heartbeatIntervalMs ?? this.#heartbeatMs;
     const attempts = num(capabilities, "max_reconnect_attempts");
     if (attempts !== undefined && attempts > 0) this.#serverMaxAttempts = attempts;
-    socket.startHeartbeat(this.#heartbeatMs);
+    socket.startHeartbeat(interval);
   }
 
   #onEnd(socket: SocketConnection, end: SocketEnd): void {
@@ -156,7 +269,9 @@ export class SocketLoop {
     this.#sequencer.dropHeld();
     if (end.opened) this.#hooks.lost();
     const resync = end.byClient && end.reason === "resync";
+    if (end.byClient && end.reason === NO_ECHO_REASON) this.#goOffline(NO_ECHO_REASON);
     if (this.#hooks.isEnded()) this.#hooks.ended();
+    else if (this.#networkDown) this.#hooks.state("reconnecting", OFFLINE_REASON);
     else if (end.code === 4001) this.#hooks.sessionGone("session_invalid");
     else if (end.status === 404) this.#hooks.sessionGone("session_not_found");
     else if (end.status === 401) void this.#reauthenticate();

@@ -60,6 +60,11 @@ export interface ConversationMessage {
   kind?: "handoff" | "notice";
   /** On handoff notices: the handoff step this notice reports (addition to the contract). */
   handoffState?: HandoffState;
+  /**
+   * On the queue notice (one per wait, updated in place as statuses come): the latest status's
+   * facts, for clients that word the notice themselves (addition).
+   */
+  queue?: QueueFacts;
   timestamp: string;
   sequence: number | null;
   endsConversation?: boolean;
@@ -74,6 +79,15 @@ export interface ChunkPart {
   index: number;
   text: string;
   final: boolean;
+}
+
+/** What a queue status said: which queue, the place in it, the estimated wait. */
+export interface QueueFacts {
+  queueName?: string;
+  position?: number;
+  estimatedWaitSeconds?: number;
+  /** The server's own words for it (in the session's language). */
+  displayMessage?: string;
 }
 
 export interface AgentInfo {
@@ -120,6 +134,26 @@ export interface ClientEvents {
   event: ServerEvent;
   conversation: Conversation;
   error: SdkError;
+  /** The server cannot be reached: `reason` is "network offline" or "no heartbeat echo". */
+  offline: { reason: string };
+  /** A connection is open again after `offline`. */
+  online: Record<string, never>;
+}
+
+/** Where the client hears that the network went away or came back (a browser `window`). */
+export interface NetworkSignals {
+  addEventListener(type: "online" | "offline", listener: () => void): void;
+  removeEventListener(type: "online" | "offline", listener: () => void): void;
+}
+
+/** How the client notices a dead connection. */
+export interface LivenessOptions {
+  /** Heartbeat period; default SESSION_START's heartbeat_interval_seconds (30 s). */
+  heartbeatIntervalMs?: number;
+  /** A heartbeat (or a send) with no frame back within this long means the socket is dead; default 10000. */
+  echoTimeoutMs?: number;
+  /** A socket that does not open within this long is given up on; default 15000. */
+  connectTimeoutMs?: number;
 }
 
 /** The part of `Storage` (e.g. sessionStorage) the client uses. */
@@ -206,6 +240,10 @@ export interface ClientOptions {
   deliveryTimeoutMs?: number;
   /** How long an out-of-order event waits for the gap to fill before reconnecting; default 2000. */
   gapTimeoutMs?: number;
+  /** Heartbeat and timeout bounds of the liveness check. */
+  liveness?: LivenessOptions;
+  /** Network online/offline events; default the global `window` in browsers, none elsewhere. */
+  network?: NetworkSignals;
   /** For tests: makes client_event_ids. Default crypto.randomUUID. */
   generateId?: () => string;
 }

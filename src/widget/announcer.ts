@@ -1,40 +1,56 @@
-// The screen-reader announcer: what the polite live region says, each message and notice once.
+// The screen-reader announcer: what the polite live region says, each message once and each notice when its text changes.
 import type { ConversationMessage } from "../sdk/index.js";
 import type { UiStrings } from "./i18n.js";
 import { plainText } from "./markdown.js";
 import { type NoticeInfo, noticeText } from "./notice-text.js";
 import type { WidgetPhase } from "./widget-state.js";
 
-/** Remembers which messages were announced so that none is read twice. */
+/** Remembers what was said of each message, so that nothing is read twice. */
 export class Announcer {
-  readonly #announced = new Set<string>();
+  // Message id → what was said of it ("" for the user's own messages, never read out).
+  readonly #said = new Map<string, string>();
 
   /**
-   * Announcements for new complete agent messages and notices; `describe` runs once for each of
-   * them (the user's own messages are marked seen without being read out).
+   * Announcements for new complete agent messages and notices, and for notices updated in place
+   * (a queue position that moved). `arrived` runs once for each new agent message or notice.
    */
   fresh(
     messages: readonly ConversationMessage[],
-    describe: (message: ConversationMessage) => string | null,
+    speak: (message: ConversationMessage) => string,
+    arrived: (message: ConversationMessage) => void,
   ): string[] {
     const out: string[] = [];
     for (const message of messages) {
-      if (this.#announced.has(message.id)) continue;
+      const said = this.#said.get(message.id);
       if (message.from === "user") {
-        this.#announced.add(message.id);
+        if (said === undefined) this.#said.set(message.id, "");
         continue;
       }
       if (!message.complete) continue;
-      this.#announced.add(message.id);
-      const text = describe(message);
+      if (said !== undefined && message.from !== "system") continue;
+      const text = speak(message);
+      if (said === text) continue;
+      if (said === undefined) arrived(message);
+      this.#said.set(message.id, text);
       if (text) out.push(text);
     }
     return out;
   }
 
+  /** Takes `messages` as already heard (history replayed on a reload is not news). */
+  markHeard(
+    messages: readonly ConversationMessage[],
+    speak: (message: ConversationMessage) => string,
+  ): void {
+    for (const message of messages) {
+      if (this.#said.has(message.id) || !message.complete) continue;
+      this.#said.set(message.id, message.from === "user" ? "" : speak(message));
+    }
+  }
+
   /** Forgets every announced message (a new chat starts). */
   forget(): void {
-    this.#announced.clear();
+    this.#said.clear();
   }
 }
 
@@ -56,7 +72,8 @@ export function phaseAnnouncement(
   t: UiStrings,
 ): string | null {
   if (phase === "reconnecting") return t.reconnecting;
-  if (phase === "chatting" && before === "reconnecting") return t.online;
+  if (phase === "offline") return t.offlineBanner;
+  if (phase === "chatting" && (before === "reconnecting" || before === "offline")) return t.online;
   if (phase === "ended") return t.ended;
   if (phase === "unavailable") return t.unavailable;
   return null;

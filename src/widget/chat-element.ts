@@ -9,6 +9,7 @@ import { pickLanguage, stringsFor, type UiStrings } from "./i18n.js";
 import { chatIcon, chevronDownIcon } from "./icons.js";
 import type { MessageContext } from "./message-view.js";
 import { widgetStyles } from "./styles.js";
+import { timeOfDay } from "./transcript-file.js";
 import { headerIdentity } from "./widget-state.js";
 import { windowView } from "./window-view.js";
 
@@ -22,6 +23,8 @@ export class SwitchboardChat extends ChatProperties {
   });
   #stick = true;
   #focusInput = false;
+  // An element to focus after the next render (the confirm's safe choice, then End chat again).
+  #focusSelector: string | null = null;
 
   /** The SDK client once the chat started (for advanced use: listen to raw events). */
   get client(): SwitchboardClient | null {
@@ -49,9 +52,20 @@ export class SwitchboardChat extends ChatProperties {
     return true;
   }
 
-  /** Ends the conversation (the user's "End chat"). */
+  /** Ends the conversation at once (the window's End chat asks the visitor first). */
   endChat(): void {
+    this._confirmingEnd = false;
     this.#session.client?.end();
+  }
+
+  #askEnd(): void {
+    this._confirmingEnd = true;
+    this.#focusSelector = '[data-action="keep"]';
+  }
+
+  #keepChatting(): void {
+    this._confirmingEnd = false;
+    this.#focusSelector = '[part="end-button"]';
   }
 
   override connectedCallback(): void {
@@ -93,6 +107,10 @@ export class SwitchboardChat extends ChatProperties {
       this.#focusInput = false;
       input.focus();
     }
+    if (this.#focusSelector) {
+      (this.renderRoot.querySelector(this.#focusSelector) as HTMLElement | null)?.focus();
+      this.#focusSelector = null;
+    }
     const list = this.renderRoot.querySelector(".messages");
     if (list && this.#stick) list.scrollTop = list.scrollHeight;
   }
@@ -107,6 +125,7 @@ export class SwitchboardChat extends ChatProperties {
       streaming: this.streaming !== "false",
       storage: this.storage,
       storageKey: this.storageKey,
+      extra: this.clientOptions,
     };
   }
 
@@ -126,13 +145,15 @@ export class SwitchboardChat extends ChatProperties {
       noticeInfo: (id) => this.#session.noticeInfo(id),
       retry: (id) => this.#session.client?.retry(id),
       isLatestUser: (id) => id === latestUser,
+      time: (iso) => timeOfDay(iso, this.#session.language),
     };
   }
 
   #onKeydown = (event: KeyboardEvent): void => {
     if (event.key === "Escape") {
       event.stopPropagation();
-      this.closeChat();
+      if (this._confirmingEnd) this.#keepChatting();
+      else this.closeChat();
       return;
     }
     const target = event.composedPath()[0];
@@ -165,7 +186,7 @@ export class SwitchboardChat extends ChatProperties {
   override render() {
     const language = this.#session.language;
     const t = stringsFor(language);
-    const identity = headerIdentity(this._conversation, this.chatTitle || "Chat");
+    const identity = headerIdentity(this._conversation, this.chatTitle || "Chat", t.liveAgent);
     const label = this.open ? t.launcherClose : t.launcherOpen;
     const unread = this._unread > 0 && !this.open ? t.unread(this._unread) : "";
     return html`
@@ -181,10 +202,13 @@ export class SwitchboardChat extends ChatProperties {
                 identity,
                 draft: this._draft,
                 ctx: this.#context(t),
+                confirmingEnd: this._confirmingEnd,
               },
               {
                 close: () => this.closeChat(),
+                askEnd: () => this.#askEnd(),
                 end: () => this.endChat(),
+                keepChatting: () => this.#keepChatting(),
                 send: () => this.#sendDraft(),
                 input: (value) => {
                   this._draft = value;

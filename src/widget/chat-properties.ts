@@ -1,6 +1,6 @@
 // The attributes and reactive state of <switchboard-chat>, with their defaults.
 import { LitElement } from "lit";
-import { type Conversation, emptyConversation } from "../sdk/index.js";
+import { type ClientOptions, type Conversation, emptyConversation } from "../sdk/index.js";
 import type { WidgetPhase } from "./widget-state.js";
 
 /** The element's reactive properties: its documented attributes, then its internal state. */
@@ -18,13 +18,17 @@ export class ChatProperties extends LitElement {
     storage: { type: String },
     storageKey: { type: String, attribute: "storage-key" },
     position: { type: String, reflect: true },
+    theme: { type: String, reflect: true },
     tokenProvider: { attribute: false },
+    clientOptions: { attribute: false },
     _conversation: { state: true },
     _phase: { state: true },
     _draft: { state: true },
     _unread: { state: true },
     _announcement: { state: true },
     _broken: { state: true },
+    _offline: { state: true },
+    _confirmingEnd: { state: true },
   };
 
   /** Base URL of the Switchboard server (default: this page's origin). */
@@ -41,14 +45,24 @@ export class ChatProperties extends LitElement {
   declare storage: "session" | "local" | "none";
   declare storageKey: string;
   declare position: "left" | "right";
+  /** "auto" (the visitor's system setting, default), "light" or "dark". */
+  declare theme: "auto" | "light" | "dark";
   /** Production auth from script: returns an access token from your backend. */
   declare tokenProvider: ((previous?: string) => Promise<string>) | null;
+  /** From script, before the chat starts: more SDK options (e.g. `liveness`, `reconnect`). */
+  declare clientOptions: Partial<
+    Pick<ClientOptions, "liveness" | "reconnect" | "deliveryTimeoutMs" | "typingIdleMs">
+  > | null;
   declare _conversation: Conversation;
   declare _phase: WidgetPhase;
   declare _draft: string;
   declare _unread: number;
   declare _announcement: string;
   declare _broken: ReadonlySet<string>;
+  /** The SDK said `offline` and no `online` since. */
+  declare _offline: boolean;
+  /** The "End this chat?" question is showing. */
+  declare _confirmingEnd: boolean;
 
   constructor() {
     super();
@@ -64,6 +78,7 @@ export class ChatProperties extends LitElement {
     this.storage = "session";
     this.storageKey = "switchboard:session";
     this.position = "right";
+    this.theme = "auto";
     this.tokenProvider = null;
     this._conversation = emptyConversation();
     this._phase = "idle";
@@ -71,5 +86,8 @@ export class ChatProperties extends LitElement {
     this._unread = 0;
     this._announcement = "";
     this._broken = new Set();
+    this._offline = false;
+    this._confirmingEnd = false;
+    this.clientOptions = null;
   }
 }

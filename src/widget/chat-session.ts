@@ -8,7 +8,7 @@ import type {
 import { Announcer, phaseAnnouncement, spokenText } from "./announcer.js";
 import { createClient, type WidgetClientSettings } from "./client-factory.js";
 import { displayConversation, displayNoticeInfo } from "./display-text.js";
-import { pickLanguage, stringsFor, type UiStrings } from "./i18n.js";
+import { pickLanguage, stringsFor } from "./i18n.js";
 import type { NoticeInfo } from "./notice-text.js";
 import { phaseOf, type WidgetPhase } from "./widget-state.js";
 
@@ -20,6 +20,7 @@ export interface ChatSessionHost {
   _phase: WidgetPhase;
   _unread: number;
   _announcement: string;
+  _offline: boolean;
 }
 
 /** What the element lends the session: its client settings and its event dispatch. */
@@ -39,6 +40,8 @@ export class ChatSession {
   readonly #announcer = new Announcer();
   readonly #notices = new Map<string, NoticeInfo>();
   #handoffState = "none";
+  // The system message after HANDOFF_FAILED says that the handoff failed: the widget words it.
+  #handoffJustFailed = false;
 
   constructor(host: ChatSessionHost, ports: ChatSessionPorts) {
     this.#host = host;
@@ -92,7 +95,15 @@ export class ChatSession {
       client.on("conversation", (c) => this.#onConversation(c, client)),
       client.on("state", ({ to }) => this.#onConversation(client.conversation, client, to)),
       client.on("error", (error) => this.#ports.emit("sb-error", error)),
+      client.on("offline", ({ reason }) => this.#onNetwork(client, true, reason)),
+      client.on("online", () => this.#onNetwork(client, false)),
     );
+  }
+
+  #onNetwork(client: SwitchboardClient, offline: boolean, reason?: string): void {
+    this.#host._offline = offline;
+    this.#ports.emit(offline ? "sb-offline" : "sb-online", offline ? { reason } : {});
+    this.#onConversation(client.conversation, client);
   }
 
   // Facts a handoff notice needs later but the model does not keep (the notice id is the event id).
@@ -104,14 +115,23 @@ export class ChatSession {
     >;
     const text = (v: unknown) => (typeof v === "string" ? v : undefined);
     const info: NoticeInfo = {};
-    if (e.type === "EVENT_TYPE_LIVE_AGENT_JOINED") {
+    const failed = this.#handoffJustFailed;
+    this.#handoffJustFailed = e.type === "EVENT_TYPE_HANDOFF_FAILED";
+    if (e.type === "EVENT_TYPE_SYSTEM_MESSAGE") {
+      if (!failed) return;
+      info.handoffFailed = true;
+    } else if (e.type === "EVENT_TYPE_LIVE_AGENT_JOINED") {
       const name = text(agent.name) ?? text(p.agent_name);
       const avatarUrl = text(agent.avatar_url) ?? text(p.avatar_url);
       if (name) info.name = name;
       if (avatarUrl) info.avatarUrl = avatarUrl;
     } else if (e.type === "EVENT_TYPE_LIVE_AGENT_LEFT") {
       const current = client.conversation.agent;
-      if (current.kind === "live" && current.name) info.name = current.name;
+      const name = text(p.agent_name) ?? (current.kind === "live" ? current.name : undefined);
+      if (name) info.name = name;
+      if (p.reason === "TRANSFER") info.transfer = true;
+      const to = text(p.transfer_to);
+      if (to) info.transferTo = to;
     } else if (e.type === "EVENT_TYPE_CLIENT_HANDOFF_REQUIRED") {
       const route = text(p.route);
       if (route) info.route = route;
@@ -126,10 +146,13 @@ export class ChatSession {
     // Rendered and announced without bidi controls; `c` itself is what the SDK received.
     const shown = displayConversation(c);
     host._conversation = shown;
-    host._phase = phaseOf(state, c);
+    host._phase = phaseOf(state, c, host._offline);
     this.language = pickLanguage(c.language, host.uiLanguage, navigator.language);
     const t = stringsFor(this.language);
-    const spoken = this.#announcer.fresh(shown.messages, (m) => this.#describe(m, t));
+    const speak = (m: ConversationMessage) => spokenText(m, t, this.#notices.get(m.id));
+    // History replayed on a reload is not news: no unread count, no announcement, no sb-message.
+    if (client.replaying) this.#announcer.markHeard(shown.messages, speak);
+    const spoken = this.#announcer.fresh(shown.messages, speak, (m) => this.#arrived(m));
     if (before !== host._phase) {
       this.#ports.emit("sb-state", { phase: host._phase, connection: state });
       const status = phaseAnnouncement(host._phase, before, t);
@@ -148,11 +171,9 @@ export class ChatSession {
   }
 
   // A newly complete message: agent messages count as unread and go out as sb-message.
-  #describe(m: ConversationMessage, t: UiStrings): string | null {
-    if (m.from !== "system") {
-      if (!this.#host.open) this.#host._unread += 1;
-      this.#ports.emit("sb-message", { message: m });
-    }
-    return spokenText(m, t, this.#notices.get(m.id));
+  #arrived(m: ConversationMessage): void {
+    if (m.from === "system") return;
+    if (!this.#host.open) this.#host._unread += 1;
+    this.#ports.emit("sb-message", { message: m });
   }
 }

@@ -1,5 +1,10 @@
 // Builds the SDK client from the element's settings: auth (token endpoint, provider or connector token), storage.
-import { type ClientAuth, type StorageLike, SwitchboardClient } from "../sdk/index.js";
+import {
+  type ClientAuth,
+  type ClientOptions,
+  type StorageLike,
+  SwitchboardClient,
+} from "../sdk/index.js";
 
 /** The settings a widget starts its client with. */
 export interface WidgetClientSettings {
@@ -11,6 +16,8 @@ export interface WidgetClientSettings {
   streaming: boolean;
   storage: "session" | "local" | "none";
   storageKey: string;
+  /** More SDK options from the element's `clientOptions` property. */
+  extra?: Partial<ClientOptions> | null;
 }
 
 /** The auth the settings describe, or null when they name none. */
@@ -61,6 +68,7 @@ export function createClient(settings: WidgetClientSettings): SwitchboardClient 
   const storage = storageOf(settings.storage);
   const narrow = window.matchMedia?.("(max-width: 480px)").matches ?? false;
   return new SwitchboardClient({
+    ...settings.extra,
     baseUrl: settings.server.replace(/\/+$/, ""),
     auth,
     streaming: settings.streaming,

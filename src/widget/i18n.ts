@@ -27,7 +27,16 @@ export interface UiStrings {
   unavailable: string;
   tryAgain: string;
   handoffRequested: string;
-  queued: (position: number | undefined) => string;
+  queued: (position: number | undefined, waitSeconds?: number) => string;
+  waitingFor: (queue: string | undefined) => string;
+  offlineStatus: string;
+  offlineBanner: string;
+  endTitle: string;
+  endExplained: string;
+  endConfirm: string;
+  keepChatting: string;
+  handoffFailed: string;
+  transferring: (name: string, queue: string | undefined) => string;
   joined: (name: string) => string;
   left: (name: string) => string;
   handoffTimedOut: string;
@@ -66,7 +75,21 @@ const en: UiStrings = {
   unavailable: "Chat is unavailable right now.",
   tryAgain: "Try again",
   handoffRequested: "Connecting you to an agent…",
-  queued: (p) => (p === undefined ? "Waiting for an agent…" : `You are number ${p} in line.`),
+  queued: (p, wait) =>
+    p === undefined
+      ? "Waiting for an agent…"
+      : `${p === 1 ? "You are next in line." : `You are number ${p} in line.`}${waitText(wait, EN_WAIT)}`,
+  waitingFor: (q) => (q ? `Waiting for ${q}` : "Waiting for an agent"),
+  offlineStatus: "No connection",
+  offlineBanner: "You are offline. Messages will be sent when the connection is back.",
+  endTitle: "End this chat?",
+  endExplained:
+    "The conversation closes and nobody can reply in it any more. You can start a new chat at any time.",
+  endConfirm: "End chat",
+  keepChatting: "Keep chatting",
+  handoffFailed: "Sorry, we could not connect you to an agent. Please try again.",
+  transferring: (name, q) =>
+    q ? `${name} is transferring you to ${q}` : `${name} is transferring you to another team`,
   joined: (name) => `${name} joined the conversation`,
   left: (name) => `${name} left the conversation`,
   handoffTimedOut: "No agent became available in time.",
@@ -105,8 +128,22 @@ const fr: UiStrings = {
   unavailable: "La discussion est indisponible pour le moment.",
   tryAgain: "Réessayer",
   handoffRequested: "Nous vous mettons en relation avec un conseiller…",
-  queued: (p) =>
-    p === undefined ? "En attente d'un conseiller…" : `Vous êtes n° ${p} dans la file.`,
+  queued: (p, wait) =>
+    p === undefined
+      ? "En attente d'un conseiller…"
+      : `${p === 1 ? "Vous êtes le prochain dans la file." : `Vous êtes n° ${p} dans la file.`}${waitText(wait, FR_WAIT)}`,
+  waitingFor: (q) => (q ? `En attente : ${q}` : "En attente d'un conseiller"),
+  offlineStatus: "Pas de connexion",
+  offlineBanner: "Vous êtes hors ligne. Vos messages partiront dès le retour de la connexion.",
+  endTitle: "Terminer cette discussion ?",
+  endExplained:
+    "La discussion sera close et plus personne ne pourra y répondre. Vous pourrez en commencer une nouvelle à tout moment.",
+  endConfirm: "Terminer",
+  keepChatting: "Continuer la discussion",
+  handoffFailed:
+    "Désolé, nous n'avons pas pu vous mettre en relation avec un conseiller. Veuillez réessayer.",
+  transferring: (name, q) =>
+    q ? `${name} vous transfère vers ${q}` : `${name} vous transfère vers une autre équipe`,
   joined: (name) => `${name} a rejoint la discussion`,
   left: (name) => `${name} a quitté la discussion`,
   handoffTimedOut: "Aucun conseiller ne s'est libéré à temps.",
@@ -145,7 +182,21 @@ const es: UiStrings = {
   unavailable: "El chat no está disponible en este momento.",
   tryAgain: "Reintentar",
   handoffRequested: "Te estamos conectando con un agente…",
-  queued: (p) => (p === undefined ? "Esperando a un agente…" : `Eres el número ${p} en la fila.`),
+  queued: (p, wait) =>
+    p === undefined
+      ? "Esperando a un agente…"
+      : `${p === 1 ? "Eres el siguiente en la fila." : `Eres el número ${p} en la fila.`}${waitText(wait, ES_WAIT)}`,
+  waitingFor: (q) => (q ? `Esperando a ${q}` : "Esperando a un agente"),
+  offlineStatus: "Sin conexión",
+  offlineBanner: "Estás sin conexión. Los mensajes se enviarán cuando vuelva la conexión.",
+  endTitle: "¿Finalizar este chat?",
+  endExplained:
+    "La conversación se cerrará y nadie podrá responder en ella. Puedes iniciar un chat nuevo cuando quieras.",
+  endConfirm: "Finalizar",
+  keepChatting: "Seguir chateando",
+  handoffFailed: "Lo sentimos, no pudimos conectarte con un agente. Inténtalo de nuevo.",
+  transferring: (name, q) =>
+    q ? `${name} te está transfiriendo a ${q}` : `${name} te está transfiriendo a otro equipo`,
   joined: (name) => `${name} se unió a la conversación`,
   left: (name) => `${name} salió de la conversación`,
   handoffTimedOut: "Ningún agente quedó disponible a tiempo.",
@@ -184,10 +235,21 @@ const de: UiStrings = {
   unavailable: "Der Chat ist gerade nicht verfügbar.",
   tryAgain: "Erneut versuchen",
   handoffRequested: "Wir verbinden Sie mit einer Mitarbeiterin oder einem Mitarbeiter…",
-  queued: (p) =>
+  queued: (p, wait) =>
     p === undefined
       ? "Warten auf eine freie Person…"
-      : `Sie sind Nummer ${p} in der Warteschlange.`,
+      : `${p === 1 ? "Sie sind als Nächstes an der Reihe." : `Sie sind Nummer ${p} in der Warteschlange.`}${waitText(wait, DE_WAIT)}`,
+  waitingFor: (q) => (q ? `Warten auf ${q}` : "Warten auf eine freie Person"),
+  offlineStatus: "Keine Verbindung",
+  offlineBanner: "Sie sind offline. Nachrichten werden gesendet, sobald die Verbindung zurück ist.",
+  endTitle: "Chat beenden?",
+  endExplained:
+    "Die Unterhaltung wird geschlossen und niemand kann mehr darin antworten. Sie können jederzeit einen neuen Chat starten.",
+  endConfirm: "Beenden",
+  keepChatting: "Weiter chatten",
+  handoffFailed: "Leider konnten wir Sie mit niemandem verbinden. Bitte versuchen Sie es erneut.",
+  transferring: (name, q) =>
+    q ? `${name} leitet Sie an ${q} weiter` : `${name} leitet Sie an ein anderes Team weiter`,
   joined: (name) => `${name} ist der Unterhaltung beigetreten`,
   left: (name) => `${name} hat die Unterhaltung verlassen`,
   handoffTimedOut: "Leider war niemand rechtzeitig verfügbar.",
@@ -201,6 +263,42 @@ const de: UiStrings = {
 };
 
 const TABLES: Record<string, UiStrings> = { en, fr, es, de };
+
+/** How a language says an estimated wait: under a minute, one minute, n minutes. */
+interface WaitWords {
+  under: string;
+  one: string;
+  many: (minutes: number) => string;
+}
+
+const EN_WAIT: WaitWords = {
+  under: " Estimated wait: less than a minute.",
+  one: " Estimated wait: about 1 minute.",
+  many: (n) => ` Estimated wait: about ${n} minutes.`,
+};
+const FR_WAIT: WaitWords = {
+  under: " Attente estimée : moins d'une minute.",
+  one: " Attente estimée : environ 1 minute.",
+  many: (n) => ` Attente estimée : environ ${n} minutes.`,
+};
+const ES_WAIT: WaitWords = {
+  under: " Espera estimada: menos de un minuto.",
+  one: " Espera estimada: aproximadamente 1 minuto.",
+  many: (n) => ` Espera estimada: aproximadamente ${n} minutos.`,
+};
+const DE_WAIT: WaitWords = {
+  under: " Geschätzte Wartezeit: weniger als eine Minute.",
+  one: " Geschätzte Wartezeit: etwa 1 Minute.",
+  many: (n) => ` Geschätzte Wartezeit: etwa ${n} Minuten.`,
+};
+
+// Rounded to whole minutes, as the server words it; nothing when no estimate was given.
+function waitText(seconds: number | undefined, words: WaitWords): string {
+  if (seconds === undefined) return "";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 1) return words.under;
+  return minutes === 1 ? words.one : words.many(minutes);
+}
 
 /** The supported UI languages. */
 export const UI_LANGUAGES = Object.keys(TABLES);

@@ -11,6 +11,7 @@ const PASSED_ON: ReadonlyArray<[string, string]> = [
   ["streaming", "streaming"],
   ["accent", "accent"],
   ["position", "position"],
+  ["theme", "theme"],
   ["storage", "storage"],
   ["storageKey", "storage-key"],
 ];

@@ -4,6 +4,7 @@ import { css } from "lit";
 /** The rules for everything inside the window's body, from the message list down to the composer. */
 export const messageStyles = css`
   /* Messages */
+  .messages:focus-visible { outline: 3px solid var(--sb-focus); outline-offset: -3px; }
   .messages {
     flex: 1; overflow-y: auto; padding: 18px 14px 8px; background: var(--sb-surface);
     display: flex; flex-direction: column; gap: 4px; scroll-behavior: smooth; overscroll-behavior: contain;
@@ -27,8 +28,9 @@ export const messageStyles = css`
   .user-bubble {
     background: var(--sb-user-bubble); color: var(--sb-user-text); border-top-right-radius: 6px; white-space: pre-wrap;
   }
-  .row[data-status="sending"] .user-bubble { opacity: .7; }
-  .row[data-status="failed"] .user-bubble { opacity: .6; }
+  /* Dimming the text would fail contrast: the label under the bubble says it, the bubble's shape hints. */
+  .row[data-status="sending"] .user-bubble { border-bottom-right-radius: 6px; }
+  .row[data-status="failed"] .user-bubble { box-shadow: 0 0 0 2px var(--sb-danger); }
   .md > :first-child { margin-top: 0; }
   .md > :last-child { margin-bottom: 0; }
   .agent-bubble[aria-busy="true"] .md > :last-child { display: inline; }
@@ -50,6 +52,12 @@ export const messageStyles = css`
     border: 0; background: none; padding: 2px 4px; color: var(--sb-danger); font-weight: 650; text-decoration: underline;
     display: inline-flex; align-items: center; gap: 4px; font-size: 12px;
   }
+
+  .stamp {
+    font-size: 11px; color: var(--sb-muted); margin: 0 4px; opacity: 0; transition: opacity .15s;
+  }
+  .row:hover .stamp, .row:focus-within .stamp, .messages:focus-visible .row:last-child .stamp { opacity: 1; }
+  @media (hover: none) { .stamp { opacity: 1; } }
 
   /* Avatars */
   .avatar {
@@ -86,8 +94,8 @@ export const messageStyles = css`
     background: color-mix(in srgb, var(--sb-border) 55%, transparent); text-align: left;
   }
   .notice.warning { background: var(--sb-warning-bg); color: var(--sb-warning-text); }
-  .notice.error { background: color-mix(in srgb, var(--sb-danger) 10%, white); color: var(--sb-danger); }
-  .notice[data-kind="queued"] { background: color-mix(in srgb, var(--sb-accent) 10%, white); color: color-mix(in srgb, var(--sb-accent) 80%, black); }
+  .notice.error { background: color-mix(in srgb, var(--sb-danger) 10%, var(--sb-bg)); color: var(--sb-danger); }
+  .notice[data-kind="queued"] { background: color-mix(in srgb, var(--sb-accent) 10%, var(--sb-bg)); color: var(--sb-queue-text); }
   .notice.joined {
     flex-direction: column; gap: 6px; background: none; color: var(--sb-text); font-weight: 550; border-radius: 14px;
   }
@@ -113,6 +121,20 @@ export const messageStyles = css`
     background: var(--sb-accent); color: var(--sb-accent-contrast); font-weight: 600; font-size: 14px;
   }
   .primary:hover { filter: brightness(1.07); }
+  .confirm {
+    padding: 14px 16px; background: var(--sb-bg); border-bottom: 1px solid var(--sb-border); font-size: 14px;
+    box-shadow: 0 6px 16px -10px rgba(20, 24, 45, .35);
+  }
+  .confirm-title { margin: 0 0 4px; font-size: 15px; font-weight: 650; }
+  .confirm p { margin: 0 0 12px; color: var(--sb-muted); }
+  .confirm-actions { display: flex; gap: 8px; justify-content: flex-end; flex-wrap: wrap; }
+  .secondary, .danger {
+    border-radius: 999px; padding: 8px 16px; font-weight: 600; font-size: 14px; border: 1.5px solid var(--sb-border);
+    background: var(--sb-bg); color: var(--sb-text);
+  }
+  .danger { background: var(--sb-danger-button); border-color: var(--sb-danger-button); color: #fff; }
+  .secondary:hover { border-color: var(--sb-accent); }
+  .danger:hover { filter: brightness(1.08); }
 
   /* Suggestions and composer */
   .suggestions {

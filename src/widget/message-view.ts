@@ -18,6 +18,8 @@ export interface MessageContext {
   retry: (id: string) => void;
   /** Whether this user message is the latest of the user's (only it shows "Sent"). */
   isLatestUser: (id: string) => boolean;
+  /** The local time of day of an ISO timestamp, in the interface's language ("" when unreadable). */
+  time: (iso: string) => string;
 }
 
 /** One message line; `first` is true for the first of a run of lines from the same speaker. */
@@ -35,14 +37,23 @@ export function messageView(
       ${first ? html`<div class="speaker">${name}</div>` : nothing}
       ${
         m.text.trim() !== "" || !m.complete
-          ? html`<div class="bubble agent-bubble" part="bubble agent-bubble" aria-busy=${m.complete ? "false" : "true"}>
+          ? html`<div class="bubble agent-bubble" part="bubble agent-bubble" dir="auto" aria-busy=${m.complete ? "false" : "true"}>
             <div class="md">${unsafeHTML(renderMarkdown(m.text))}</div>${m.complete ? nothing : html`<span class="caret" aria-hidden="true"></span>`}
           </div>`
           : nothing
       }
       ${m.attachments.map(attachmentView)}
+      ${m.complete ? stamp(m, ctx) : nothing}
     </div>
   </div>`;
+}
+
+/** When a message was sent, shown on hover and focus (and read after it by screen readers). */
+function stamp(m: ConversationMessage, ctx: MessageContext): TemplateResult | typeof nothing {
+  const when = ctx.time(m.timestamp);
+  return when
+    ? html`<time class="stamp" part="timestamp" datetime=${m.timestamp}>${when}</time>`
+    : nothing;
 }
 
 function userView(m: ConversationMessage, ctx: MessageContext): TemplateResult {
@@ -59,8 +70,8 @@ function userView(m: ConversationMessage, ctx: MessageContext): TemplateResult {
   }
   return html`<div class="row user" data-from="user" data-id=${m.id} data-status=${m.status ?? "sent"}>
     <div class="stack">
-      <div class="bubble user-bubble" part="bubble user-bubble"><span class="sr-only">${t.you}: </span>${m.text}</div>
-      ${status}
+      <div class="bubble user-bubble" part="bubble user-bubble" dir="auto"><span class="sr-only">${t.you}: </span>${m.text}</div>
+      ${status}${m.status === "sent" ? stamp(m, ctx) : nothing}
     </div>
   </div>`;
 }
@@ -77,7 +88,7 @@ function noticeView(m: ConversationMessage, ctx: MessageContext): TemplateResult
   const route = kind === "client_required" ? httpUrl(info?.route) : null;
   const icon = ICONS[kind]?.() ?? (level === "info" ? infoIcon() : alertIcon());
   return html`<div class="notice ${level}" role="note" data-kind=${kind} data-id=${m.id} part="notice">
-    ${icon}<span>${text}</span>
+    ${icon}<span dir="auto">${text}</span>
     ${
       route
         ? html`<a class="notice-link" href=${route} target="_blank" rel="noopener noreferrer">${ctx.t.continueHere}${linkIcon()}</a>`

@@ -7,6 +7,11 @@ export interface NoticeInfo {
   name?: string;
   avatarUrl?: string;
   route?: string;
+  /** On a live agent's leaving for a transfer: the team the visitor goes to (`transfer_to`). */
+  transferTo?: string;
+  transfer?: boolean;
+  /** A system message that reports a failed handoff (it follows HANDOFF_FAILED). */
+  handoffFailed?: boolean;
 }
 
 /** A notice ready to render: its kind (for styling and tests), level and text. */
@@ -23,15 +28,19 @@ export function noticeText(
   info: NoticeInfo | undefined,
 ): NoticeText {
   const level = m.level ?? "info";
+  // Worded here, in the interface's language; the server's text is only the fallback.
+  if (info?.handoffFailed) return { kind: "handoff_failed", level, text: t.handoffFailed };
   if (m.kind !== "handoff") return { kind: "system", level, text: m.text };
   const name = info?.name?.trim() || t.agent;
   switch (m.handoffState) {
     case "connected":
       return { kind: "joined", level: "info", text: t.joined(name) };
     case "none":
+      if (info?.transfer)
+        return { kind: "transfer", level: "info", text: t.transferring(name, info.transferTo) };
       return { kind: "left", level: "info", text: t.left(name) };
     case "queued":
-      return { kind: "queued", level: "info", text: m.text };
+      return { kind: "queued", level: "info", text: queuedText(m, t) };
     case "timed_out":
       return { kind: "timed_out", level: "warning", text: t.handoffTimedOut };
     case "client_required":
@@ -39,4 +48,11 @@ export function noticeText(
     default:
       return { kind: m.handoffState ?? "handoff", level, text: m.text };
   }
+}
+
+// From the status's facts when it has a position; else the server's words, else a generic wait.
+function queuedText(m: ConversationMessage, t: UiStrings): string {
+  const position = m.queue?.position;
+  if (position !== undefined) return t.queued(position, m.queue?.estimatedWaitSeconds);
+  return m.queue?.displayMessage?.trim() || t.queued(undefined);
 }

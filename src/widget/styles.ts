@@ -2,6 +2,13 @@
 import { css } from "lit";
 import { messageStyles } from "./message-styles.js";
 
+/** The dark theme's colours (the rest derive from them and the accent). */
+const darkColours = css`
+  --sb-bg: #171922; --sb-surface: #1f222d; --sb-text: #e9ebf3; --sb-muted: #a9aebf; --sb-border: #343848;
+  --sb-agent-bubble: #272b38; --sb-danger: #ff8a80; --sb-warning-bg: #3b3017; --sb-warning-text: #ffd98a;
+  --sb-queue-text: color-mix(in srgb, var(--sb-accent) 35%, white); color-scheme: dark;
+`;
+
 /** All of the element's styles, the conversation's (message-styles.ts) included. */
 export const widgetStyles = css`
   :host {
@@ -24,6 +31,8 @@ export const widgetStyles = css`
     --sb-header-text: var(--sb-accent-contrast);
     --sb-focus: color-mix(in srgb, var(--sb-accent) 55%, white);
     --sb-danger: #c62828;
+    --sb-danger-button: #c62828;
+    --sb-queue-text: color-mix(in srgb, var(--sb-accent) 80%, black);
     --sb-warning-bg: #fff6e0;
     --sb-warning-text: #7a5300;
     --sb-shadow: 0 24px 60px -12px rgba(20, 24, 45, 0.32), 0 8px 20px -8px rgba(20, 24, 45, 0.18);
@@ -38,6 +47,15 @@ export const widgetStyles = css`
     font-size: var(--sb-font-size);
     color: var(--sb-text);
     line-height: 1.45;
+  }
+  /* Dark theme: the visitor's system setting unless theme="light"; theme="dark" forces it. */
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme="light"])) {
+      ${darkColours}
+    }
+  }
+  :host([theme="dark"]) {
+    ${darkColours}
   }
   *, *::before, *::after { box-sizing: border-box; }
   .sr-only {

@@ -7,6 +7,8 @@ import type { ConnectionState, Conversation, ConversationMessage } from "../sdk/
  * - `starting`: creating or resuming the session, nothing to show yet;
  * - `chatting`: connected, the composer is live;
  * - `reconnecting`: the socket dropped; history stays, a banner shows, sends queue up;
+ * - `offline`: the network is gone or the socket stopped answering (the SDK's `offline`); like
+ *   `reconnecting`, with a banner that says so;
  * - `ended`: the session is over; "Start a new chat" is offered;
  * - `unavailable`: the session could not be started or resumed; "Try again" is offered.
  */
@@ -15,12 +17,18 @@ export type WidgetPhase =
   | "starting"
   | "chatting"
   | "reconnecting"
+  | "offline"
   | "ended"
   | "unavailable";
 
-/** The phase for the client's connection state and conversation. */
-export function phaseOf(state: ConnectionState, conversation: Conversation): WidgetPhase {
+/** The phase for the client's connection state and conversation; `offline` once the SDK said so. */
+export function phaseOf(
+  state: ConnectionState,
+  conversation: Conversation,
+  offline = false,
+): WidgetPhase {
   if (conversation.ended !== null || state === "ended") return "ended";
+  if (offline && (state === "connecting" || state === "reconnecting")) return "offline";
   switch (state) {
     case "idle":
       return "idle";
@@ -39,7 +47,13 @@ export function phaseOf(state: ConnectionState, conversation: Conversation): Wid
 
 /** Whether the user may type and send in this phase (sends while reconnecting are queued). */
 export function canCompose(phase: WidgetPhase): boolean {
-  return phase === "chatting" || phase === "reconnecting";
+  return phase === "chatting" || phase === "reconnecting" || phase === "offline";
+}
+
+/** Whether the visitor waits for a person: asked for, or in a queue. */
+export function isWaiting(conversation: Conversation): boolean {
+  const { state } = conversation.handoff;
+  return conversation.agent.kind === "none" && (state === "requested" || state === "queued");
 }
 
 /** Messages from an agent (AI or live) that have finished arriving. */
@@ -47,15 +61,21 @@ export function isCompleteAgentMessage(message: ConversationMessage): boolean {
   return (message.from === "ai" || message.from === "live") && message.complete;
 }
 
-/** Who the header shows: the live agent once one joined, else the AI agent, else the title. */
+/**
+ * Who the header shows: the live agent once one joined, else the AI agent; while waiting for a
+ * person, the team (`team`, with `waiting` set); once the session ended, the last one who spoke;
+ * else the title.
+ */
 export function headerIdentity(
   conversation: Conversation,
   title: string,
-): { name: string; avatarUrl?: string; live: boolean } {
+  team = title,
+): { name: string; avatarUrl?: string; live: boolean; waiting?: boolean } {
   const { agent } = conversation;
-  // Between agents (after one left, or once the session ended) keep the last one who spoke.
+  if (isWaiting(conversation)) return { name: team, live: false, waiting: true };
+  // An agent who left is not there any more; only a finished conversation keeps its last speaker.
   const last =
-    agent.kind === "none"
+    agent.kind === "none" && conversation.ended !== null
       ? [...conversation.messages].reverse().find((m) => m.from === "ai" || m.from === "live")
       : undefined;
   const name = (agent.name ?? last?.agentName)?.trim() || title;

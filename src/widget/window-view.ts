@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import type { Conversation, ConversationMessage, ResponseSuggestion } from "../sdk/index.js";
 import type { UiStrings } from "./i18n.js";
-import { endIcon, minimiseIcon, retryIcon, sendIcon } from "./icons.js";
+import { alertIcon, endIcon, minimiseIcon, retryIcon, sendIcon } from "./icons.js";
 import { type MessageContext, messageView } from "./message-view.js";
 import { canCompose, type WidgetPhase } from "./widget-state.js";
 
@@ -13,15 +13,21 @@ export interface WindowModel {
   language: string;
   phase: WidgetPhase;
   conversation: Conversation;
-  identity: { name: string; avatarUrl?: string; live: boolean };
+  identity: { name: string; avatarUrl?: string; live: boolean; waiting?: boolean };
   draft: string;
   ctx: MessageContext;
+  /** The "End this chat?" question is showing. */
+  confirmingEnd: boolean;
 }
 
 /** What the window's controls do. */
 export interface WindowHandlers {
   close(): void;
+  /** The header's End chat: asks first. */
+  askEnd(): void;
+  /** The question's answer: end, or keep chatting. */
   end(): void;
+  keepChatting(): void;
   send(): void;
   input(value: string): void;
   suggestion(s: ResponseSuggestion): void;
@@ -40,25 +46,23 @@ export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
     <header class="header" part="header">
       <span class="header-avatar">
         ${m.ctx.avatar(identity.name, identity.avatarUrl, 40)}
-        <span class="presence ${phase === "chatting" ? "on" : "off"}" aria-hidden="true"></span>
+        <span class="presence ${phase === "chatting" && !identity.waiting ? "on" : "off"}" aria-hidden="true"></span>
       </span>
       <span class="who">
         <h2 id="sb-title" class="title" part="title">${identity.name}</h2>
         <span id="sb-status" class="status">${status}</span>
       </span>
       ${
-        phase === "chatting" || phase === "reconnecting"
-          ? html`<button class="icon-button" type="button" part="end-button" aria-label=${t.endChat} title=${t.endChat} @click=${on.end}>${endIcon()}</button>`
+        canCompose(phase)
+          ? html`<button class="icon-button" type="button" part="end-button" aria-label=${t.endChat} title=${t.endChat}
+              aria-haspopup="dialog" aria-expanded=${m.confirmingEnd ? "true" : "false"} @click=${on.askEnd}>${endIcon()}</button>`
           : nothing
       }
       <button class="icon-button" type="button" part="close-button" aria-label=${t.close} title=${t.close} @click=${on.close}>${minimiseIcon()}</button>
     </header>
-    ${
-      phase === "reconnecting"
-        ? html`<div class="banner" part="banner" role="status" data-banner="reconnecting"><span class="spinner" aria-hidden="true"></span>${t.reconnecting}</div>`
-        : nothing
-    }
-    <div class="messages" part="messages" role="log" aria-live="off" aria-label=${t.windowLabel} @scroll=${on.scrolled}>
+    ${banner(m)}
+    ${m.confirmingEnd && canCompose(phase) ? endQuestion(t, on) : nothing}
+    <div class="messages" part="messages" role="log" aria-live="off" aria-label=${t.windowLabel} tabindex="0" @scroll=${on.scrolled}>
       ${phase === "starting" || phase === "idle" ? skeleton(t) : nothing}
       ${messagesView(m.conversation.messages, m.ctx)}
       ${indicators(m)}
@@ -73,8 +77,35 @@ function statusLine(m: WindowModel): string {
   const { t, phase, identity } = m;
   if (phase === "starting" || phase === "idle") return t.connecting;
   if (phase === "reconnecting") return t.connecting;
+  if (phase === "offline") return t.offlineStatus;
   if (phase === "ended" || phase === "unavailable") return t.offline;
+  if (identity.waiting) return t.waitingFor(m.conversation.handoff.queueName);
   return identity.live ? t.liveAgent : t.online;
+}
+
+// The connection's truth, above the messages: reconnecting, or offline (which says sends wait).
+function banner(m: WindowModel): TemplateResult | typeof nothing {
+  const { t, phase } = m;
+  if (phase === "reconnecting") {
+    return html`<div class="banner" part="banner" role="status" data-banner="reconnecting"><span class="spinner" aria-hidden="true"></span>${t.reconnecting}</div>`;
+  }
+  if (phase === "offline") {
+    return html`<div class="banner" part="banner" role="status" data-banner="offline">${alertIcon()}${t.offlineBanner}</div>`;
+  }
+  return nothing;
+}
+
+// Asked inside the window (no browser dialog): what ending means, and keeping the chat as the safe default.
+function endQuestion(t: UiStrings, on: WindowHandlers): TemplateResult {
+  return html`<div class="confirm" part="end-confirm" role="alertdialog" aria-modal="false"
+    aria-labelledby="sb-end-title" aria-describedby="sb-end-text" data-panel="end-confirm">
+    <h3 id="sb-end-title" class="confirm-title">${t.endTitle}</h3>
+    <p id="sb-end-text">${t.endExplained}</p>
+    <div class="confirm-actions">
+      <button class="secondary" type="button" part="keep-chatting" data-action="keep" @click=${on.keepChatting}>${t.keepChatting}</button>
+      <button class="danger" type="button" part="end-confirm-button" data-action="end" @click=${on.end}>${t.endConfirm}</button>
+    </div>
+  </div>`;
 }
 
 function messagesView(messages: readonly ConversationMessage[], ctx: MessageContext) {
@@ -92,6 +123,7 @@ function messagesView(messages: readonly ConversationMessage[], ctx: MessageCont
 function indicators(m: WindowModel): TemplateResult | typeof nothing {
   const { conversation: c, t } = m;
   if (m.phase === "ended") return nothing;
+  // Until the first queue status arrives, which then says where the visitor is.
   const waiting =
     c.handoff.state === "requested" ||
     (c.handoff.state === "queued" && c.handoff.position === undefined && !c.handoff.displayMessage);

@@ -186,12 +186,8 @@ describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
           }),
         );
         ws.send(forged("EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF", {}));
-        ws.send(
-          forged("EVENT_TYPE_HANDOFF_QUEUE_STATUS", {
-            position_in_queue: 1,
-            display_message: evil,
-          }),
-        );
+        // No position: the widget can only show the server's words, which must stay text.
+        ws.send(forged("EVENT_TYPE_HANDOFF_QUEUE_STATUS", { display_message: evil }));
         ws.send(
           forged("EVENT_TYPE_CLIENT_HANDOFF_REQUIRED", {
             reason: "POLICY",

@@ -367,3 +367,85 @@ describe("conversation reducer", () => {
     });
   });
 });
+
+describe("order and queue notices", () => {
+  const status = (position: number, wait?: number) =>
+    ev("EVENT_TYPE_HANDOFF_QUEUE_STATUS", {
+      queue_name: "support",
+      position_in_queue: position,
+      ...(wait === undefined ? {} : { estimated_wait_seconds: wait }),
+      display_message: `You are #${position} in line.`,
+    });
+
+  it("places a message sent during an outage by its sequence once echoed, after what others said meanwhile", () => {
+    let c = reduce([
+      joined,
+      ev("EVENT_TYPE_POLY_AGENT_MESSAGE", { message_id: "a1", text: "Hi" }, 3),
+    ]);
+    c = addOutgoing(c, { id: "u1", text: "still there?", timestamp: "t" });
+    c = reduceConversation(
+      c,
+      ev("EVENT_TYPE_LIVE_AGENT_MESSAGE", { message_id: "l1", text: "Meanwhile" }, 4),
+    );
+    expect(c.messages.map((m) => m.id)).toEqual(["a1", "u1", "l1"]);
+    c = reduceConversation(
+      c,
+      ev("EVENT_TYPE_USER_MESSAGE", { text: "still there?", message_id: "s5" }, 5, {
+        metadata: { custom: { client_event_id: "u1" } },
+      }),
+    );
+    expect(c.messages.map((m) => m.id)).toEqual(["a1", "l1", "u1"]);
+    expect(c.messages.at(-1)).toMatchObject({ status: "sent", sequence: 5 });
+  });
+
+  it("keeps an echoed message where it was when nothing later came before it", () => {
+    let c = reduce([joined]);
+    c = addOutgoing(c, { id: "u1", text: "one", timestamp: "t" });
+    c = addOutgoing(c, { id: "u2", text: "two", timestamp: "t" });
+    const echo = (id: string, seq: number) =>
+      ev("EVENT_TYPE_USER_MESSAGE", { text: id, message_id: `s${seq}` }, seq, {
+        metadata: { custom: { client_event_id: id } },
+      });
+    c = reduceConversation(c, echo("u1", 3));
+    expect(c.messages.map((m) => m.id)).toEqual(["u1", "u2"]);
+    c = reduceConversation(c, echo("u2", 4));
+    expect(c.messages.map((m) => m.id)).toEqual(["u1", "u2"]);
+  });
+
+  it("keeps one queue notice per wait and updates it in place with each status", () => {
+    let c = reduce([
+      joined,
+      ev("EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF", {}, 3),
+      ev("EVENT_TYPE_HANDOFF_ACCEPTED", { queue_name: "support" }, 4),
+      status(3, 180),
+    ]);
+    const first = c.messages.at(-1);
+    expect(first).toMatchObject({
+      handoffState: "queued",
+      queue: { queueName: "support", position: 3, estimatedWaitSeconds: 180 },
+    });
+    const same = reduceConversation(c, status(3, 180));
+    expect(same.messages).toBe(c.messages);
+    c = reduceConversation(same, status(1, 60));
+    const queued = c.messages.filter((m) => m.handoffState === "queued");
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({
+      id: first?.id,
+      text: "You are #1 in line.",
+      queue: { position: 1, estimatedWaitSeconds: 60 },
+    });
+  });
+
+  it("starts a new queue notice for a new wait (after a transfer)", () => {
+    const c = reduce([
+      joined,
+      ev("EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF", {}, 3),
+      status(1),
+      ev("EVENT_TYPE_LIVE_AGENT_JOINED", { agent: { name: "Sam" } }, 4),
+      ev("EVENT_TYPE_LIVE_AGENT_LEFT", { reason: "TRANSFER" }, 5),
+      ev("EVENT_TYPE_HANDOFF_ACCEPTED", { queue_name: "billing" }, 6),
+      status(2),
+    ]);
+    expect(c.messages.filter((m) => m.handoffState === "queued")).toHaveLength(2);
+  });
+});
