@@ -56,11 +56,14 @@ async function startedFeed() {
   };
   const feed = new ConnectionFeed(connection, store, id, events, { clock });
   await feed.start(0);
-  const append = (count: number) =>
-    store.append(
+  const append = async (count: number) => {
+    const result = await store.append(
       id,
       Array.from({ length: count }, () => events.durable("EVENT_TYPE_USER_MESSAGE", { text: "x" })),
     );
+    if (!result.ok) throw new Error(`append refused: ${result.refusal}`);
+    return result.events;
+  };
   const sequences = () => sent.map((e) => e.sequence).filter((s) => s !== null);
   return { id, feed, sent, closes, append, sequences };
 }
