@@ -3,3 +3,4 @@ export { agentMetrics } from "./agent-metrics.js";
 export { loggerOptions, redactUrl } from "./logger.js";
 export { Metrics } from "./metrics.js";
 export { timedStore } from "./timed-store.js";
+export { webhookMetrics } from "./webhook-metrics.js";
