@@ -17,6 +17,8 @@ export interface MemoryMessage {
   heapTotal: number;
   external: number;
   gc: boolean;
+  /** CPU time the child used so far, user and system, in microseconds (`process.cpuUsage`). */
+  cpuMicros: number;
 }
 
 /** The runner asks for a memory sample. */
@@ -68,7 +70,9 @@ async function sampleMemory(): Promise<Omit<MemoryMessage, "id">> {
     gc();
   }
   const usage = process.memoryUsage();
+  const cpu = process.cpuUsage();
   return {
+    cpuMicros: cpu.user + cpu.system,
     kind: "memory",
     rss: usage.rss,
     heapUsed: usage.heapUsed,

@@ -18,11 +18,23 @@ export interface LlmBenchOptions {
   thinkMs: number;
   /** Extra node flags of the Switchboard child (`--cpu-prof`). */
   nodeFlags?: string[];
+  /**
+   * Another build's `dist/bench/server-process.js`, measured in the same run right before this
+   * one (same fake, same load on the machine), so a change is compared with what it replaced.
+   */
+  compareScript?: string;
 }
 
 /** Added latency in ms (client first chunk − upstream first token), with its spread. */
 export interface AddedLatency {
   samples: number;
+  /** Turns whose reply did not arrive within 30 s (left out of the figures). */
+  missing?: number;
+  /**
+   * Server CPU time (user + system) per turn in ms, over the turns' phase: what the server spends
+   * on a turn whatever else runs on the machine, where the latencies also measure the contention.
+   */
+  serverCpuMsPerTurn?: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -33,6 +45,8 @@ export interface LlmBenchResult {
   baseline: AddedLatency;
   /** Through Switchboard: the same hop to the server, the turn engine, the store, the WebSocket. */
   switchboard: AddedLatency;
+  /** Through the build named by `compareScript`, when one was given. */
+  compared?: AddedLatency;
 }
 
 const ANSWER = ["Sure, here ", "is ", "what ", "I ", "found ", "about ", "that."];
@@ -48,8 +62,12 @@ export async function benchLlmFirstChunk(options: LlmBenchOptions): Promise<LlmB
   try {
     const baseline = await directBaseline(fake, options);
     fake.requests.length = 0;
+    const compared = options.compareScript
+      ? await throughSwitchboard(fake, options, options.compareScript)
+      : undefined;
+    fake.requests.length = 0;
     const switchboard = await throughSwitchboard(fake, options);
-    return { baseline, switchboard };
+    return compared ? { baseline, switchboard, compared } : { baseline, switchboard };
   } finally {
     await fake.close();
   }
@@ -80,8 +98,10 @@ async function directBaseline(fake: FakeOpenAI, options: LlmBenchOptions): Promi
 async function throughSwitchboard(
   fake: FakeOpenAI,
   options: LlmBenchOptions,
+  script?: string,
 ): Promise<AddedLatency> {
   const server = await startServerChild("switchboard", {
+    ...(script ? { script } : {}),
     nodeFlags: options.nodeFlags ?? [],
     env: {
       OPENAI_API_KEY: "bench-key",
@@ -104,31 +124,40 @@ async function throughSwitchboard(
       return ws;
     });
     const added: number[] = [];
+    let missing = 0;
+    const cpuBefore = (await server.memory()).cpuMicros;
     await Promise.all(
       sockets.map(async (ws, session) => {
         for (let turn = 0; turn < options.turnsPerSession; turn++) {
           await think(options.thinkMs);
           const marker = `via-${session}-${turn}`;
           const first = await firstChunkOfReply(ws, marker);
-          added.push(first - upstreamFirstToken(fake, marker));
+          if (first === undefined) missing += 1;
+          else added.push(first - upstreamFirstToken(fake, marker));
         }
       }),
     );
+    const cpuMicros = (await server.memory()).cpuMicros - cpuBefore;
     for (const ws of sockets) ws.close();
-    return summarise(added);
+    const turns = sessions.length * options.turnsPerSession;
+    return { ...summarise(added), missing, serverCpuMsPerTurn: cpuMicros / 1000 / turns };
   } finally {
     await server.stop();
   }
 }
 
-// Sends a message and resolves with when its reply's first chunk arrived, once the reply is complete.
-// The reply is the message whose chunk 1 comes after the echo (the greeting may still be streaming).
-function firstChunkOfReply(ws: WebSocket, text: string): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Sends a message and resolves with when its reply's first chunk arrived, once the reply is complete
+// (undefined when it did not come within 30 s). The reply is the message whose chunk 1 comes after
+// the echo (the greeting may still be streaming).
+function firstChunkOfReply(ws: WebSocket, text: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
     let first: number | undefined;
     let echoed = false;
     let replyId: string | undefined;
-    const timer = setTimeout(() => reject(new Error("no reply within 30 s")), 30_000);
+    const timer = setTimeout(() => {
+      ws.off("message", listen);
+      resolve(undefined);
+    }, 30_000);
     const listen = (data: WebSocket.RawData) => {
       const at = performance.now();
       const event = JSON.parse(data.toString()) as {

@@ -63,13 +63,14 @@ export function printReport(results: BenchResults, print: (line: string) => void
 
 function llmTable(llm: LlmBenchOptions & LlmBenchResult): string[] {
   const row = (name: string, r: LlmBenchResult["baseline"]) =>
-    `  ${name.padEnd(34)}${String(r.samples).padStart(8)}${fmt(r.p50Ms, 2).padStart(10)}${fmt(r.p99Ms, 2).padStart(10)}${fmt(r.maxMs, 2).padStart(10)}`;
+    `  ${name.padEnd(34)}${String(r.samples).padStart(8)}${fmt(r.p50Ms, 2).padStart(10)}${fmt(r.p99Ms, 2).padStart(10)}${fmt(r.maxMs, 2).padStart(10)}${r.serverCpuMsPerTurn === undefined ? "" : fmt(r.serverCpuMsPerTurn, 2).padStart(12)}${r.missing ? `  (${r.missing} replies missing)` : ""}`;
   const p99 = llm.switchboard.p99Ms;
   const verdict = p99 <= GOALS.llmAddedP99MsMax ? "meets" : "misses";
   return [
     `LLM first chunk, ${llm.sessions} concurrent sessions (ms after the upstream's first token):`,
-    `  ${"".padEnd(34)}${"samples".padStart(8)}${"p50".padStart(10)}${"p99".padStart(10)}${"max".padStart(10)}`,
+    `  ${"".padEnd(34)}${"samples".padStart(8)}${"p50".padStart(10)}${"p99".padStart(10)}${"max".padStart(10)}${"cpu/turn".padStart(12)}`,
     row("direct SSE read (baseline)", llm.baseline),
+    ...(llm.compared ? [row("through the compared build", llm.compared)] : []),
     row("through Switchboard to the client", llm.switchboard),
     `  p99 ratio ${fmt(ratio(p99, llm.baseline.p99Ms), 2)}; added p99 ${fmt(p99, 2)} ms ${verdict} the goal of ${GOALS.llmAddedP99MsMax} ms`,
   ];

@@ -17,7 +17,8 @@ import { killAllServerChildren } from "./server-children.js";
 
 const USAGE = `node dist/bench/run.js [--only echo|paced|memory|llm] [--connections 50] [--window 4]
   [--warmup-ms 1000] [--duration-ms 5000] [--rate 500] [--sessions 10000] [--cpu-prof DIR]
-  [--llm-sessions 100] [--llm-turns 10] [--llm-ttft-ms 200] [--llm-think-ms 1000]`;
+  [--llm-sessions 100] [--llm-turns 10] [--llm-ttft-ms 200] [--llm-think-ms 1000]
+  [--llm-compare OTHER_BUILD/dist/bench/server-process.js]`;
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +34,7 @@ const { values: args } = parseArgs({
     "llm-turns": { type: "string", default: "10" },
     "llm-ttft-ms": { type: "string", default: "200" },
     "llm-think-ms": { type: "string", default: "1000" },
+    "llm-compare": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -119,6 +121,7 @@ async function llmSection(): Promise<NonNullable<BenchResults["llm"]>> {
     modelFirstTokenMs: count(args["llm-ttft-ms"], "llm-ttft-ms"),
     thinkMs: count(args["llm-think-ms"], "llm-think-ms"),
     nodeFlags: profileFlags(),
+    ...(args["llm-compare"] ? { compareScript: resolve(args["llm-compare"]) } : {}),
   };
   log(
     `llm: first chunk minus upstream first token, ${options.sessions} sessions x ${options.turnsPerSession} turns (model TTFT ${options.modelFirstTokenMs} ms, think 0-${options.thinkMs} ms), direct SSE then through Switchboard ...`,

@@ -25,6 +25,8 @@ export interface ChildOptions {
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
   env?: Record<string, string>;
+  /** Another build's child script to run instead (an earlier `dist/bench/server-process.js`). */
+  script?: string;
 }
 
 const SCRIPTS: Record<ServerKind, string> = {
@@ -41,7 +43,7 @@ export async function startServerChild(
 ): Promise<ServerChild> {
   const dataDir =
     kind === "switchboard" ? mkdtempSync(join(tmpdir(), "switchboard-bench-")) : undefined;
-  const child = fork(join(here, SCRIPTS[kind]), [], {
+  const child = fork(options.script ?? join(here, SCRIPTS[kind]), [], {
     execArgv: ["--expose-gc", ...(options.nodeFlags ?? [])],
     env: {
       ...process.env,

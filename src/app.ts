@@ -24,7 +24,7 @@ import {
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
-import { agentMetrics, Metrics, timedStore } from "./observability/index.js";
+import { agentMetrics, Metrics, timedStore, webhookMetrics } from "./observability/index.js";
 import { systemClock, tinyldDetector } from "./platform/index.js";
 import { createSqliteStore } from "./store/index.js";
 
@@ -82,6 +82,7 @@ export async function startServer(
     clock,
     env: process.env,
     llmObserver: agentMetrics(metrics.registry),
+    webhookObserver: webhookMetrics(metrics.registry),
     warn: (fields, message) => warn(fields, message),
   });
   const keys = new KeyRing(store, {

@@ -8,7 +8,12 @@ import {
   validateLlmDefinition,
 } from "./llm/index.js";
 import { createRulesAgent, validateRulesDefinition } from "./rules/index.js";
-import { createWebhookAgent, validateWebhookDefinition } from "./webhook/index.js";
+import {
+  createWebhookAgent,
+  quietWebhookObserver,
+  validateWebhookDefinition,
+  type WebhookObserver,
+} from "./webhook/index.js";
 
 /** What agents that call out need; the composition root gives it. */
 export interface AgentDeps {
@@ -17,6 +22,7 @@ export interface AgentDeps {
   /** Where `*_env` fields are looked up (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
   llmObserver?: LlmObserver;
+  webhookObserver?: WebhookObserver;
   /** Reports a problem an agent handled (a bot down, a bad answer); never secrets or message text. */
   warn?(fields: Record<string, unknown>, message: string): void;
 }
@@ -55,12 +61,14 @@ const AGENT_KINDS: ReadonlyMap<string, AgentKind> = new Map<string, AgentKind>([
     "webhook",
     {
       validate: validateWebhookDefinition,
-      create: (definition, deps) => {
+      create: (definition, deps, label) => {
         if (!deps.clock) throw new Error("webhook agents need a clock");
         return createWebhookAgent(definition, {
           clock: deps.clock,
           env: deps.env ?? process.env,
           warn: deps.warn ?? (() => undefined),
+          observer: deps.webhookObserver ?? quietWebhookObserver,
+          label,
         });
       },
       agentApi: true,

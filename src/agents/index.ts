@@ -35,9 +35,11 @@ export {
 export {
   exampleWebhookDefinition,
   type PushBody,
+  quietWebhookObserver,
   readChunkBody,
   readEndBody,
   readHandoffBody,
   readMessageBody,
+  type WebhookObserver,
   type WireResult,
 } from "./webhook/index.js";

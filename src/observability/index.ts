@@ -4,3 +4,4 @@ export { ClusterMetrics, type ClusterReadings } from "./cluster-metrics.js";
 export { loggerOptions, redactUrl } from "./logger.js";
 export { Metrics } from "./metrics.js";
 export { timedStore } from "./timed-store.js";
+export { webhookMetrics } from "./webhook-metrics.js";

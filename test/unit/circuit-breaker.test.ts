@@ -48,4 +48,18 @@ describe("circuit breaker", () => {
     b.released();
     expect(b.tryAcquire()).toBe(true);
   });
+
+  it("counts each opening once: late failures of requests already in flight do not count again", () => {
+    const { b, advance } = breaker();
+    for (let i = 0; i < 5; i++) b.failed();
+    expect(b.openings).toBe(1);
+    advance(1000);
+    expect(b.tryAcquire()).toBe(true);
+    b.failed();
+    expect(b.openings).toBe(2);
+    advance(1000);
+    expect(b.tryAcquire()).toBe(true);
+    b.succeeded();
+    expect(b.openings).toBe(2);
+  });
 });

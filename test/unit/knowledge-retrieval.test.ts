@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cutPassages, KnowledgeIndex } from "../../src/agents/index.js";
+import { QUERY_MAX_TERMS, searchTerms } from "../../src/agents/llm/knowledge.js";
 
 const HANDBOOK = `# Example Co. help
 
@@ -47,5 +48,22 @@ describe("knowledge retrieval", () => {
     const pieces = cutPassages(HANDBOOK);
     expect(pieces.map((p) => p.heading)).toEqual(["Shipping", "Returns", "Opening hours"]);
     expect(pieces[1]?.text).toMatch(/^You can return/);
+  });
+});
+
+describe("knowledge search terms", () => {
+  it("keeps the last 24 distinct terms, without stop words, so a long message costs no more than a short one", () => {
+    const many = Array.from({ length: 100 }, (_, i) => `word${i}`).join(" ");
+    const terms = searchTerms(`${many} the refund and what is the refund window?`);
+    expect(terms).toHaveLength(QUERY_MAX_TERMS);
+    expect(terms.slice(-2)).toEqual(["refund", "window"]);
+    expect(terms).not.toContain("the");
+    expect(terms.filter((t) => t === "refund")).toHaveLength(1);
+  });
+
+  it("reads only the end of a 128 KB message, and finds the passage its question asks for", () => {
+    const long = `${"lorem ipsum dolor sit amet ".repeat(5000)}How many days do I have to send something back for a refund?`;
+    expect(searchTerms(long)).not.toContain("");
+    expect(index.search(long, 3)[0]?.title).toBe(index.search("refund days", 3)[0]?.title);
   });
 });

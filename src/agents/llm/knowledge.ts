@@ -21,6 +21,18 @@ const STOP_WORDS = new Set(
   ),
 );
 
+/**
+ * Most distinct terms of a query that are searched, the latest kept (the question being answered
+ * comes last). Every term is expanded by prefix and fuzzy matching across the whole index and the
+ * search runs on the event loop: uncapped, a 10 KB message took over a second and a 128 KB one
+ * fifteen, stalling every other conversation of the process.
+ */
+export const QUERY_MAX_TERMS = 24;
+/** Only the end of a query is read for its terms: splitting all of a 128 KB message costs too. */
+const QUERY_TAIL_CHARS = 2000;
+/** How MiniSearch splits text into terms (its default tokenizer). */
+const TERM_SEPARATOR = /[\n\r\p{Z}\p{P}]+/u;
+
 /** The documents of one definition, indexed once when the agent is built. */
 export class KnowledgeIndex {
   readonly #passages: Passage[];
@@ -44,7 +56,13 @@ export class KnowledgeIndex {
         const lower = term.toLowerCase();
         return STOP_WORDS.has(lower) ? null : lower;
       },
-      searchOptions: { boost: { title: 2 }, prefix: true, fuzzy: 0.2 },
+      searchOptions: {
+        boost: { title: 2 },
+        // Prefix and fuzzy matching turn a short term ("3", "12", "at") into most of the index's
+        // terms, at a cost of tens of milliseconds per turn, for matches that say nothing.
+        prefix: (term) => term.length >= 3,
+        fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+      },
     });
     this.#search.addAll(this.#passages);
   }
@@ -55,13 +73,28 @@ export class KnowledgeIndex {
 
   /** The best passages for `query`, best first, at most `limit`; weak matches are left out. */
   search(query: string, limit: number): Passage[] {
-    const results = this.#search.search(query);
+    const terms = searchTerms(query);
+    if (terms.length === 0) return [];
+    const results = this.#search.search(terms.join(" "));
     const best = results[0]?.score ?? 0;
     return results
       .filter((result) => result.score >= best * 0.25)
       .slice(0, limit)
       .map((result) => this.#passages[(result.id as number) - 1] as Passage);
   }
+}
+
+/** The query's distinct meaningful terms, lower-cased, the last QUERY_MAX_TERMS of them. */
+export function searchTerms(query: string): string[] {
+  const terms = new Set<string>();
+  const words = query.slice(-QUERY_TAIL_CHARS).toLowerCase().split(TERM_SEPARATOR);
+  // A cut query may start mid-word: that fragment is not a term.
+  const first = query.length > QUERY_TAIL_CHARS ? 1 : 0;
+  for (let i = words.length - 1; i >= first && terms.size < QUERY_MAX_TERMS; i--) {
+    const word = words[i] as string;
+    if (word !== "" && !STOP_WORDS.has(word)) terms.add(word);
+  }
+  return [...terms].reverse();
 }
 
 /** Splits Markdown (or plain text) into passages at headings and paragraph breaks. */

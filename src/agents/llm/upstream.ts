@@ -73,7 +73,8 @@ export class Upstream {
     signal: AbortSignal,
     deadline: number,
   ): Promise<AsyncIterable<ChatCompletionChunk>> {
-    let last = new UpstreamFailure("network", "no endpoint");
+    // Built only when needed: an Error captures a stack, which every answered turn would pay for.
+    let last: UpstreamFailure | undefined;
     for (const endpoint of this.#endpoints) {
       for (let attempt = 0; attempt <= endpoint.maxRetries; attempt++) {
         const left = deadline - this.#deps.clock.now() - DEADLINE_MARGIN_MS;
@@ -88,7 +89,7 @@ export class Upstream {
         await sleep(this.#deps.clock, wait, signal);
       }
     }
-    throw last;
+    throw last ?? new UpstreamFailure("network", "no endpoint");
   }
 
   async #attempt(

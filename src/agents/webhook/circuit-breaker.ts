@@ -20,6 +20,7 @@ export class CircuitBreaker {
   readonly #settings: BreakerSettings;
   readonly #now: () => number;
   #failures = 0;
+  #openings = 0;
   #openedAt: number | null = null;
   #trial = false;
 
@@ -33,6 +34,11 @@ export class CircuitBreaker {
     return this.#trial || this.#now() - this.#openedAt >= this.#settings.cooldownMs
       ? "half_open"
       : "open";
+  }
+
+  /** How many times the circuit opened (a failed trial opens it again). */
+  get openings(): number {
+    return this.#openings;
   }
 
   /** Whether a request may go now; a true answer must be followed by one of the three reports. */
@@ -54,7 +60,12 @@ export class CircuitBreaker {
   /** The request failed (timeout, network error, bad status or answer). */
   failed(): void {
     this.#failures += 1;
-    if (this.#trial || this.#failures >= this.#settings.failures) this.#openedAt = this.#now();
+    if (this.#trial || this.#failures >= this.#settings.failures) {
+      // Counted once per opening: further failures while open (none go) or repeated opens of a
+      // circuit already open do not count again.
+      if (this.#openedAt === null || this.#trial) this.#openings += 1;
+      this.#openedAt = this.#now();
+    }
     this.#trial = false;
   }
 

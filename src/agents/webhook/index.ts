@@ -6,6 +6,13 @@ import { WebhookAgent, type WebhookRuntime } from "./webhook-agent.js";
 export { exampleWebhookDefinition } from "./example.js";
 export type { WebhookRuntime } from "./webhook-agent.js";
 export {
+  quietWebhookObserver,
+  type WebhookFallbackAction,
+  type WebhookFallbackReason,
+  type WebhookObserver,
+  type WebhookRequestOutcome,
+} from "./webhook-observer.js";
+export {
   type PushBody,
   readChunkBody,
   readEndBody,

@@ -13,7 +13,12 @@ import { CircuitBreaker } from "./circuit-breaker.js";
 import type { WebhookDefinition, WebhookFallback } from "./definition.js";
 import { eventType, webhookEventBody } from "./event-payload.js";
 import { ndjsonParts } from "./ndjson-parts.js";
-import { type WebhookAnswer, WebhookClient } from "./webhook-client.js";
+import { CIRCUIT_OPEN, type WebhookAnswer, WebhookClient } from "./webhook-client.js";
+import type {
+  WebhookFallbackAction,
+  WebhookFallbackReason,
+  WebhookObserver,
+} from "./webhook-observer.js";
 import { readInlineAnswer } from "./wire.js";
 
 /** What a webhook agent needs from the process. */
@@ -23,11 +28,21 @@ export interface WebhookRuntime {
   env: Readonly<Record<string, string | undefined>>;
   /** Reports what the user is not told in detail (a bot down, a bad answer); never secrets or text. */
   warn(fields: Record<string, unknown>, message: string): void;
+  /** Where requests, retries, the breaker and fallbacks are counted. */
+  observer: WebhookObserver;
+  /** The agent's name in metrics (its id). */
+  label: string;
 }
 
 /** Time kept back from the deadline for the fallback: a tenth of it, at most one second. */
 function fallbackReserveMs(policy: TurnPolicy): number {
   return Math.min(1000, Math.floor(policy.deadlineMs / 10));
+}
+
+/** What the fallback gives the user: its message, a handoff, both, or (neither set) the spec's error. */
+function fallbackAction(message: unknown, canHandOff: boolean): WebhookFallbackAction {
+  if (message !== null) return canHandOff ? "message_and_handoff" : "message";
+  return canHandOff ? "handoff" : "error";
 }
 
 /** An agent whose answers come from the company's HTTP endpoint. */
@@ -61,7 +76,9 @@ export class WebhookAgent implements Agent {
       },
       this.#breaker,
       runtime.clock,
+      { observer: runtime.observer, label: runtime.label },
     );
+    runtime.observer.breaker(runtime.label, () => this.#breaker.state);
   }
 
   /** Sends the event; yields the bot's answer, or the fallback when the bot cannot answer. */
@@ -90,7 +107,10 @@ export class WebhookAgent implements Agent {
         return yield* context.pushedReply();
       case "failed":
         this.#warn(context, answer.detail, answer.attempts);
-        return yield* this.#fallbackParts(context);
+        return yield* this.#fallbackParts(
+          context,
+          answer.detail === CIRCUIT_OPEN ? "circuit_open" : "failed",
+        );
       default:
         return;
     }
@@ -136,7 +156,7 @@ export class WebhookAgent implements Agent {
     const read = readInlineAnswer(body);
     if (read.ok) return yield* read.value;
     this.#warn(context, `invalid answer: ${read.problems.join("; ")}`, 1);
-    yield* this.#fallbackParts(context);
+    yield* this.#fallbackParts(context, "invalid_answer");
   }
 
   async *#streamed(
@@ -151,7 +171,7 @@ export class WebhookAgent implements Agent {
         }
         if (context.signal.aborted) return;
         this.#warn(context, item.detail, answer.attempts);
-        if (item.partsBefore === 0) return yield* this.#fallbackParts(context);
+        if (item.partsBefore === 0) return yield* this.#fallbackParts(context, "stream_failed");
         return yield { type: "failure", kind: "broken_stream", detail: item.detail };
       }
     } finally {
@@ -161,10 +181,15 @@ export class WebhookAgent implements Agent {
   }
 
   /** The definition's fallback; without one, a failure the core tells with the spec's text. */
-  *#fallbackParts(context: AgentContext): Iterable<AgentPart> {
+  *#fallbackParts(context: AgentContext, reason: WebhookFallbackReason): Iterable<AgentPart> {
     const { message, handoff } = this.#fallback;
     // After a failed handoff, handing off again would only bring the agent back once more.
     const canHandOff = handoff !== null && context.trigger.type !== "rejoin";
+    this.#runtime.observer.fallback(
+      this.#runtime.label,
+      reason,
+      fallbackAction(message, canHandOff),
+    );
     if (message === null && !canHandOff) {
       yield { type: "failure", kind: "unavailable", detail: "webhook bot unavailable" };
       return;

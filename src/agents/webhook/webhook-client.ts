@@ -3,6 +3,7 @@ import type { Clock } from "../../core/ports.js";
 import { SIGNATURE_HEADER, signatureHeader } from "../signing.js";
 import type { CircuitBreaker } from "./circuit-breaker.js";
 import type { WebhookEventType } from "./event-payload.js";
+import type { WebhookObserver, WebhookRequestOutcome } from "./webhook-observer.js";
 
 /** Largest inline (JSON) answer read; a bot's reply is a few messages, never megabytes. */
 export const INLINE_ANSWER_MAX_BYTES = 256 * 1024;
@@ -43,9 +44,24 @@ export type WebhookAnswer =
   | { kind: "failed"; detail: string; attempts: number }
   | { kind: "stopped"; attempts: number };
 
-type Attempt =
-  | Exclude<WebhookAnswer, { kind: "failed" }>
-  | { kind: "failed"; detail: string; attempts: number; retry: boolean; retryAfterMs?: number };
+type FailedAttempt = {
+  kind: "failed";
+  detail: string;
+  attempts: number;
+  retry: boolean;
+  retryAfterMs?: number;
+  outcome: WebhookRequestOutcome;
+};
+type Attempt = Exclude<WebhookAnswer, { kind: "failed" }> | FailedAttempt;
+
+/** Where a client reports its requests, and the agent they are counted under. */
+export interface WebhookReporting {
+  observer: WebhookObserver;
+  label: string;
+}
+
+/** The `detail` of a send the breaker refused. */
+export const CIRCUIT_OPEN = "circuit open";
 
 const NDJSON_TYPES = /^application\/(x-)?(ndjson|jsonl|jsonlines|json-seq)\b/i;
 const JSON_TYPES = /^application\/([\w.+-]*\+)?json\b/i;
@@ -55,17 +71,20 @@ export class WebhookClient {
   readonly #target: WebhookTarget;
   readonly #breaker: CircuitBreaker;
   readonly #clock: Clock;
+  readonly #reporting: WebhookReporting;
   readonly #random: () => number;
 
   constructor(
     target: WebhookTarget,
     breaker: CircuitBreaker,
     clock: Clock,
+    reporting: WebhookReporting,
     random: () => number = Math.random,
   ) {
     this.#target = target;
     this.#breaker = breaker;
     this.#clock = clock;
+    this.#reporting = reporting;
     this.#random = random;
   }
 
@@ -84,16 +103,16 @@ export class WebhookClient {
       if (attempt > 1 && last?.kind === "failed") {
         const waited = await this.#backoff(attempt - 1, last.retryAfterMs, request);
         if (!waited) break;
+        this.#reporting.observer.retry(this.#reporting.label, last.outcome);
       }
       const timeoutMs = Math.min(this.#target.timeoutMs, request.giveUpAt - this.#clock.now());
       if (timeoutMs <= 0 || request.signal.aborted) break;
       if (!this.#breaker.tryAcquire()) {
-        last = { kind: "failed", detail: "circuit open", attempts: attempt - 1, retry: false };
-        break;
+        return { kind: "failed", detail: CIRCUIT_OPEN, attempts: attempt - 1 };
       }
-      last = await this.#attempt(request, secret, attempt, timeoutMs);
+      last = await this.#timedAttempt(request, secret, attempt, timeoutMs);
       if (last.kind === "stopped") this.#breaker.released();
-      else if (last.kind === "failed") this.#breaker.failed();
+      else if (last.kind === "failed") this.#failed();
       else this.#breaker.succeeded();
       if (last.kind !== "failed" || !last.retry) break;
     }
@@ -101,6 +120,29 @@ export class WebhookClient {
     if (last === undefined) return { kind: "failed", detail: "no time left", attempts: 0 };
     if (last.kind !== "failed") return last;
     return { kind: "failed", detail: last.detail, attempts: last.attempts };
+  }
+
+  /** One attempt, reported with its outcome and duration. */
+  async #timedAttempt(
+    request: WebhookSend,
+    secret: string,
+    attempt: number,
+    timeoutMs: number,
+  ): Promise<Attempt> {
+    const started = this.#clock.now();
+    const result = await this.#attempt(request, secret, attempt, timeoutMs);
+    const outcome: WebhookRequestOutcome =
+      result.kind === "failed" ? result.outcome : result.kind === "stopped" ? "stopped" : "ok";
+    const seconds = (this.#clock.now() - started) / 1000;
+    this.#reporting.observer.request(this.#reporting.label, outcome, seconds);
+    return result;
+  }
+
+  #failed(): void {
+    const before = this.#breaker.openings;
+    this.#breaker.failed();
+    if (this.#breaker.openings > before)
+      this.#reporting.observer.breakerOpened(this.#reporting.label);
   }
 
   async #attempt(
@@ -136,7 +178,8 @@ export class WebhookClient {
     } catch (error) {
       if (request.signal.aborted) return { kind: "stopped", attempts: attempt };
       const detail = timedOut ? `no answer within ${timeoutMs} ms` : networkDetail(error);
-      return { kind: "failed", detail, attempts: attempt, retry: true };
+      const outcome = timedOut ? "timeout" : "network_error";
+      return { kind: "failed", detail, attempts: attempt, retry: true, outcome };
     } finally {
       timer.cancel();
       if (!keepListening) detach();
@@ -149,12 +192,21 @@ export class WebhookClient {
     if (status === 408 || status === 429 || status >= 500) {
       await response.body?.cancel().catch(() => undefined);
       const retryAfterMs = retryAfter(response.headers.get("retry-after"), this.#clock.now());
-      const failed: Attempt = { kind: "failed", detail: `HTTP ${status}`, attempts, retry: true };
+      const outcome =
+        status === 429 ? "rate_limited" : status >= 500 ? "server_error" : "client_error";
+      const failed: Attempt = {
+        kind: "failed",
+        detail: `HTTP ${status}`,
+        attempts,
+        retry: true,
+        outcome,
+      };
       return retryAfterMs === undefined ? failed : { ...failed, retryAfterMs };
     }
     if (status < 200 || status > 299) {
       await response.body?.cancel().catch(() => undefined);
-      return { kind: "failed", detail: `HTTP ${status}`, attempts, retry: false };
+      const detail = `HTTP ${status}`;
+      return { kind: "failed", detail, attempts, retry: false, outcome: "client_error" };
     }
     if (status === 202 || status === 204) {
       await response.body?.cancel().catch(() => undefined);
@@ -167,18 +219,17 @@ export class WebhookClient {
     }
     const text = await readLimited(response, INLINE_ANSWER_MAX_BYTES);
     if (text === null) {
-      const detail = `answer larger than ${INLINE_ANSWER_MAX_BYTES} bytes`;
-      return { kind: "failed", detail, attempts, retry: false };
+      return badAnswer(`answer larger than ${INLINE_ANSWER_MAX_BYTES} bytes`, attempts);
     }
     if (text.trim() === "") return { kind: "empty", attempts };
     if (type !== "" && !JSON_TYPES.test(type)) {
       const detail = `answer has Content-Type ${type.split(";")[0]}, not JSON or NDJSON`;
-      return { kind: "failed", detail, attempts, retry: false };
+      return badAnswer(detail, attempts);
     }
     try {
       return { kind: "json", body: JSON.parse(text), attempts };
     } catch {
-      return { kind: "failed", detail: "answer is not valid JSON", attempts, retry: false };
+      return badAnswer("answer is not valid JSON", attempts);
     }
   }
 
@@ -207,6 +258,11 @@ export class WebhookClient {
     if (delay > 0) await pause(this.#clock, delay, request.signal);
     return !request.signal.aborted;
   }
+}
+
+/** A 2xx answer that cannot be used: not retried (the bot would answer the same). */
+function badAnswer(detail: string, attempts: number): FailedAttempt {
+  return { kind: "failed", detail, attempts, retry: false, outcome: "bad_answer" };
 }
 
 /** Reads a body of at most `maxBytes` as UTF-8; null when it is larger. */
