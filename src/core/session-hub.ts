@@ -292,6 +292,7 @@ export class SessionHub {
         if (gone) return;
         gone = true;
         unsubscribe();
+        feed.detach();
         live.feeds.delete(feed);
         this.#observer.connectionsChanged(-1);
       },
