@@ -1,5 +1,6 @@
 // The one configuration schema: key, environment name, default, parser and a doc sentence.
 import { boolean, integer, nonEmpty, type Option, oneOf, option, secret, text } from "./parsers.js";
+import { BUS_OPTIONS } from "./schema-bus.js";
 import { LIMIT_OPTIONS } from "./schema-limits.js";
 import { SECURITY_OPTIONS } from "./schema-security.js";
 
@@ -150,7 +151,12 @@ const SERVER_OPTIONS = {
 } as const;
 
 /** Every setting, in the order docs/config.md lists them. */
-export const CONFIG_SCHEMA = { ...SERVER_OPTIONS, ...LIMIT_OPTIONS, ...SECURITY_OPTIONS } as const;
+export const CONFIG_SCHEMA = {
+  ...SERVER_OPTIONS,
+  ...BUS_OPTIONS,
+  ...LIMIT_OPTIONS,
+  ...SECURITY_OPTIONS,
+} as const;
 
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;
 export type Config = {
