@@ -41,6 +41,7 @@ export class PostgresBus implements Bus {
   #publisherReady: Promise<pg.Client> | undefined;
   #listener: pg.Client | undefined;
   #listeningNow = false;
+  #listenerCheck: Promise<void> | undefined;
   readonly #firstListen: Promise<void>;
   #markListening: () => void = () => undefined;
   /** Notifications not yet sent, in publish order. */
@@ -85,7 +86,23 @@ export class PostgresBus implements Bus {
   }
 
   async ping(): Promise<void> {
-    if (!this.#listeningNow) throw new Error("bus listener not connected");
+    const listener = this.#listener;
+    if (!this.#listeningNow || !listener) throw new Error("bus listener not connected");
+    // A listener that stopped answering without its socket closing (a silent network) is
+    // replaced, which re-LISTENs and has every feed check. One check at a time per listener.
+    this.#listenerCheck ??= listener
+      .query("SELECT 1")
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.#lostListener(listener, error);
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.#listenerCheck = undefined;
+      });
+    await this.#listenerCheck;
     // Behind the notifications being sent, so it measures them too.
     await this.#onPublisher((client) => client.query("SELECT 1")).catch((error: unknown) => {
       this.#dropPublisher();
@@ -170,7 +187,13 @@ export class PostgresBus implements Bus {
   }
 
   #client(): pg.Client {
-    return new pg.Client({ connectionString: this.#options.url, connectionTimeoutMillis: 3000 });
+    return new pg.Client({
+      connectionString: this.#options.url,
+      connectionTimeoutMillis: 3000,
+      query_timeout: 3000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
   }
 
   // Connects the listening connection and LISTENs; on any loss, retries with backoff.
