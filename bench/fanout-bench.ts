@@ -46,6 +46,8 @@ export async function benchFanout(bus: FanoutBus, options: FanoutOptions): Promi
     SWITCHBOARD_BUS: bus.url,
     SWITCHBOARD_BUS_PREFIX: `bench_${randomBytes(6).toString("hex")}`,
     SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0",
+    // Every bench socket comes from 127.0.0.1: one client, as far as per-client limits go.
+    SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE_PER_CLIENT: "1000000",
   };
   const children: ServerChild[] = [];
   const sockets: WebSocket[] = [];
