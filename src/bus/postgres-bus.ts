@@ -19,6 +19,8 @@ export interface PostgresBusOptions {
 
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
 export const NOTIFY_PAYLOAD_LIMIT = 7999;
+/** Notifications waiting to be sent at most (a second or two of a busy deployment). */
+const MAX_OUTBOX = 10_000;
 /** Notifications sent in one statement at most. */
 const MAX_BATCH = 256;
 const NOTIFY_ALL =
@@ -67,7 +69,12 @@ export class PostgresBus implements Bus {
 
   publish(sessionId: string, event: BusEvent): void {
     const text = this.#payload({ sessionId, publishedAt: this.#now(), event });
-    if (text === undefined) return;
+    if (text === undefined || this.#closed) return;
+    // Bounded while the database is unreachable: what cannot be sent is found by position checks.
+    if (this.#outbox.length >= MAX_OUTBOX) {
+      this.#observer.failed("publish", new Error("bus outbox full"));
+      return;
+    }
     this.#outbox.push(text);
     if (!this.#flushing) void this.#flush();
   }
@@ -146,7 +153,9 @@ export class PostgresBus implements Bus {
           client.query(NOTIFY_ALL, [this.#options.channel, batch]),
         );
       } catch (error) {
-        // Lost here, found by the subscribers' position checks: the store has them.
+        // Lost here, found by the subscribers' position checks: the store has them. What
+        // piled up behind a failed connection would only fail too.
+        this.#outbox.length = 0;
         this.#observer.failed("publish", error);
         this.#dropPublisher();
       }
