@@ -1,5 +1,6 @@
 // The bench's results: a compact table for people and one `BENCH_RESULTS {…}` JSON line for collectors.
 import { availableParallelism, loadavg } from "node:os";
+import type { FanoutOptions, FanoutResult } from "./fanout-bench.js";
 import type { LlmBenchOptions, LlmBenchResult } from "./llm-bench.js";
 import type { LoadResult } from "./load-client.js";
 import type { MemoryResult } from "./memory-bench.js";
@@ -43,6 +44,7 @@ export interface BenchResults {
   paced?: PacedResults;
   memory?: MemoryResults;
   llm?: LlmBenchOptions & LlmBenchResult;
+  fanout?: FanoutOptions & { rows: FanoutResult[] };
 }
 
 /** Prints the table and the JSON line. */
@@ -58,6 +60,7 @@ export function printReport(results: BenchResults, print: (line: string) => void
   if (results.paced) for (const line of pacedTable(results.paced)) print(line);
   if (results.memory) for (const line of memoryTable(results.memory)) print(line);
   if (results.llm) for (const line of llmTable(results.llm)) print(line);
+  if (results.fanout) for (const line of fanoutTable(results.fanout)) print(line);
   print(`BENCH_RESULTS ${JSON.stringify(toJson(results))}`);
 }
 
@@ -73,6 +76,17 @@ function llmTable(llm: LlmBenchOptions & LlmBenchResult): string[] {
     ...(llm.compared ? [row("through the compared build", llm.compared)] : []),
     row("through Switchboard to the client", llm.switchboard),
     `  p99 ratio ${fmt(ratio(p99, llm.baseline.p99Ms), 2)}; added p99 ${fmt(p99, 2)} ms ${verdict} the goal of ${GOALS.llmAddedP99MsMax} ms`,
+  ];
+}
+
+function fanoutTable(fanout: FanoutOptions & { rows: FanoutResult[] }): string[] {
+  const base = fanout.rows[0];
+  const row = (r: FanoutResult) =>
+    `  ${r.bus.padEnd(26)}${String(r.samples).padStart(8)}${fmt(r.p50Ms, 2).padStart(10)}${fmt(r.p99Ms, 2).padStart(10)}${fmt(r.maxMs, 2).padStart(10)}${String(r.lost).padStart(6)}${fmt(ratio(r.p99Ms, base?.p99Ms ?? Number.NaN), 2).padStart(10)}`;
+  return [
+    `Fan-out: sent to process A, received on process B; ${fanout.sessions} sessions, ${fanout.rate} messages/s`,
+    `  ${"".padEnd(26)}${"samples".padStart(8)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}${"max ms".padStart(10)}${"lost".padStart(6)}${"p99/1proc".padStart(10)}`,
+    ...fanout.rows.map(row),
   ];
 }
 
@@ -156,6 +170,7 @@ function toJson(results: BenchResults): Record<string, unknown> {
       p99Ratio: round(ratio(s.p99Ms, b.p99Ms), 3),
     };
   }
+  if (results.fanout) json.fanout = results.fanout;
   if (results.memory) {
     json.memory = {
       baseline: memoryJson(results.memory.baseline),

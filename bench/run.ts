@@ -9,16 +9,20 @@ import {
   withBaselineSockets,
   withSwitchboardSockets,
 } from "./echo-bench.js";
+import { benchFanout, type FanoutResult } from "./fanout-bench.js";
 import { benchLlmFirstChunk } from "./llm-bench.js";
 import { benchBaselineMemory, benchSwitchboardMemory } from "./memory-bench.js";
 import { runPacedLoad } from "./paced-load.js";
 import { type BenchResults, printReport } from "./report.js";
 import { killAllServerChildren } from "./server-children.js";
 
-const USAGE = `node dist/bench/run.js [--only echo|paced|memory|llm] [--connections 50] [--window 4]
+const USAGE = `node dist/bench/run.js [--only echo|paced|memory|llm|fanout] [--connections 50] [--window 4]
   [--warmup-ms 1000] [--duration-ms 5000] [--rate 500] [--sessions 10000] [--cpu-prof DIR]
   [--llm-sessions 100] [--llm-turns 10] [--llm-ttft-ms 200] [--llm-think-ms 1000]
-  [--llm-compare OTHER_BUILD/dist/bench/server-process.js]`;
+  [--llm-compare OTHER_BUILD/dist/bench/server-process.js]
+  [--fanout-sessions 20] [--fanout-rate 100]
+  (fanout buses: BENCH_REDIS_URL, default redis://127.0.0.1:6379; BENCH_POSTGRES_URL, default
+  postgres://postgres@127.0.0.1:5432/test; an unreachable one is reported and skipped)`;
 
 const { values: args } = parseArgs({
   options: {
@@ -35,6 +39,8 @@ const { values: args } = parseArgs({
     "llm-ttft-ms": { type: "string", default: "200" },
     "llm-think-ms": { type: "string", default: "1000" },
     "llm-compare": { type: "string" },
+    "fanout-sessions": { type: "string", default: "20" },
+    "fanout-rate": { type: "string", default: "100" },
     help: { type: "boolean", default: false },
   },
 });
@@ -47,7 +53,7 @@ async function main(): Promise<void> {
     return;
   }
   const only = args.only;
-  if (only !== undefined && !["echo", "paced", "memory", "llm"].includes(only)) {
+  if (only !== undefined && !["echo", "paced", "memory", "llm", "fanout"].includes(only)) {
     throw new Error(USAGE);
   }
   const results: BenchResults = { loadAtStart: loadavg()[0] ?? 0 };
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === "paced") results.paced = await pacedSection();
   if (only === undefined || only === "memory") results.memory = await memorySection();
   if (only === undefined || only === "llm") results.llm = await llmSection();
+  if (only === undefined || only === "fanout") results.fanout = await fanoutSection();
   printReport(results, log);
   log(`(bench took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
@@ -127,6 +134,35 @@ async function llmSection(): Promise<NonNullable<BenchResults["llm"]>> {
     `llm: first chunk minus upstream first token, ${options.sessions} sessions x ${options.turnsPerSession} turns (model TTFT ${options.modelFirstTokenMs} ms, think 0-${options.thinkMs} ms), direct SSE then through Switchboard ...`,
   );
   return { ...options, ...(await benchLlmFirstChunk(options)) };
+}
+
+async function fanoutSection(): Promise<NonNullable<BenchResults["fanout"]>> {
+  const options = {
+    sessions: count(args["fanout-sessions"], "fanout-sessions"),
+    rate: count(args["fanout-rate"], "fanout-rate"),
+    warmupMs: count(args["warmup-ms"], "warmup-ms"),
+    durationMs: count(args["duration-ms"], "duration-ms"),
+    // Past two position checks: an event the bus lost still arrives, and is not counted lost.
+    drainMs: 12_000,
+  };
+  const buses = [
+    { name: "in-process (1 process)", url: "" },
+    { name: "Redis (2 processes)", url: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379" },
+    {
+      name: "PostgreSQL (2 processes)",
+      url: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+    },
+  ];
+  const rows: FanoutResult[] = [];
+  for (const bus of buses) {
+    log(`fanout: ${bus.name}, ${options.sessions} sessions, ${options.rate} messages/s ...`);
+    try {
+      rows.push(await benchFanout(bus, options));
+    } catch (error) {
+      log(`fanout: ${bus.name} skipped: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+  return { ...options, rows };
 }
 
 function count(raw: string | undefined, name: string): number {

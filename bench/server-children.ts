@@ -27,6 +27,8 @@ export interface ChildOptions {
   env?: Record<string, string>;
   /** Another build's child script to run instead (an earlier `dist/bench/server-process.js`). */
   script?: string;
+  /** A data dir shared with other children (one store for several processes); the caller removes it. */
+  dataDir?: string;
 }
 
 const SCRIPTS: Record<ServerKind, string> = {
@@ -41,14 +43,18 @@ export async function startServerChild(
   kind: ServerKind,
   options: ChildOptions = {},
 ): Promise<ServerChild> {
+  const shared = options.dataDir;
   const dataDir =
-    kind === "switchboard" ? mkdtempSync(join(tmpdir(), "switchboard-bench-")) : undefined;
+    kind === "switchboard" && shared === undefined
+      ? mkdtempSync(join(tmpdir(), "switchboard-bench-"))
+      : undefined;
   const child = fork(options.script ?? join(here, SCRIPTS[kind]), [], {
     execArgv: ["--expose-gc", ...(options.nodeFlags ?? [])],
     env: {
       ...process.env,
       ...options.env,
       ...(dataDir ? { SWITCHBOARD_DATA_DIR: dataDir, BENCH_REMOVE_DATA_DIR: "1" } : {}),
+      ...(shared ? { SWITCHBOARD_DATA_DIR: shared } : {}),
     },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

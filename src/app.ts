@@ -9,7 +9,7 @@ import { openCoordination } from "./app/coordination.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
 import { shutDown } from "./app/shutdown.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
-import { InProcessBus } from "./bus/index.js";
+import { type BusObserver, InProcessBus, PostgresBus, RedisBus } from "./bus/index.js";
 import type { Config } from "./config/index.js";
 import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
@@ -24,7 +24,13 @@ import {
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
-import { agentMetrics, Metrics, timedStore, webhookMetrics } from "./observability/index.js";
+import {
+  agentMetrics,
+  busMetrics,
+  Metrics,
+  timedStore,
+  webhookMetrics,
+} from "./observability/index.js";
 import { systemClock, tinyldDetector } from "./platform/index.js";
 import { createSqliteStore } from "./store/index.js";
 
@@ -66,6 +72,25 @@ export function openStore(config: Config): Store {
   return createSqliteStore({ file: sqliteFile(config), synchronous: config.sqliteSynchronous });
 }
 
+/** How long start-up waits for a networked bus before serving anyway (not ready until it is up). */
+const BUS_START_WAIT_MS = 5000;
+
+/** Opens the configured bus; a networked one is given a moment to connect. */
+export async function openBus(config: Config, observer: BusObserver): Promise<Bus> {
+  const { bus: url, busPrefix: prefix } = config;
+  if (url === "") return new InProcessBus();
+  const bus = /^rediss?:/.test(url)
+    ? new RedisBus({ url, prefix, observer })
+    : new PostgresBus({ url, channel: prefix, observer });
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, BUS_START_WAIT_MS);
+  });
+  await Promise.race([bus.ready(), waited]);
+  clearTimeout(timer);
+  return bus;
+}
+
 /** Starts the whole server on the configured port. */
 export async function startServer(
   config: Config,
@@ -74,8 +99,21 @@ export async function startServer(
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const clock = options.clock ?? systemClock;
   const rawStore = openStore(config);
-  const bus: Bus = new InProcessBus();
   const metrics = new Metrics(rawStore);
+  const busEvents = busMetrics(metrics.registry);
+  let busLog: (fields: Record<string, unknown>, message: string) => void = () => undefined;
+  const bus = await openBus(config, {
+    ...busEvents,
+    failed: (kind, error) => {
+      busEvents.failed(kind, error);
+      // A publish failing during an outage would log once per event; the counter has them.
+      if (kind !== "publish") busLog({ err: error, kind }, "bus failure");
+    },
+    reconnected: () => {
+      busEvents.reconnected();
+      busLog({}, "bus reconnected; connections check the store for missed events");
+    },
+  });
   const store = timedStore(rawStore, metrics.storeSeconds);
   let warn = (fields: Record<string, unknown>, message: string) => console.warn(message, fields);
   const agents = createAgentFactory({
@@ -128,6 +166,7 @@ export async function startServer(
       thinkingIntervalMs: config.thinkingInterval,
       deskGraceMs: config.deskGrace * 1000,
       agentCacheMs: config.agentCache,
+      positionCheckMs: config.positionCheck,
     },
   });
   const notes = await provision(config, store, agents, clock.now, print);
@@ -203,6 +242,8 @@ export async function startServer(
   const { app } = gateway;
   reportError = (error, context) => app.log.error({ err: error, context }, "session failure");
   const agentLog = app.log.child({ component: "agent" });
+  const busLogger = app.log.child({ component: "bus" });
+  busLog = (fields, message) => busLogger.warn(fields, message);
   warn = (fields, message) => agentLog.warn(fields, message);
   await hub.start();
   await app.listen({ port: config.port, host: config.host });

@@ -20,7 +20,7 @@ export interface Coordination {
 }
 
 export interface CoordinationOptions {
-  /** `SWITCHBOARD_BUS`: a redis:// URL, or empty for one process. */
+  /** `SWITCHBOARD_BUS`: a redis:// or postgres:// URL, or empty for one process. */
   bus: string;
   /** The store's SQLite file, where timers live without Redis. */
   sqliteFile: string;
@@ -36,8 +36,10 @@ const REDIS_PREFIX = "switchboard:";
 
 /** Opens the scheduler (and, later, leases and limits) the configuration asks for. */
 export function openCoordination(options: CoordinationOptions): Coordination {
-  const redis =
-    options.bus === "" ? undefined : new Redis(options.bus, { maxRetriesPerRequest: 2 });
+  // Timers share the bus's Redis; with no bus or a PostgreSQL one they stay in the SQLite file.
+  const redis = /^rediss?:/.test(options.bus)
+    ? new Redis(options.bus, { maxRetriesPerRequest: 2 })
+    : undefined;
   // A Redis that is down is reported by the work that needs it, not as an unhandled event.
   redis?.on("error", (error) => options.onError(error, "redis"));
   const table: TimerTable = redis

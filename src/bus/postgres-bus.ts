@@ -19,6 +19,8 @@ export interface PostgresBusOptions {
 
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
 export const NOTIFY_PAYLOAD_LIMIT = 7999;
+/** Notifications waiting to be sent at most (a second or two of a busy deployment). */
+const MAX_OUTBOX = 10_000;
 /** Notifications sent in one statement at most. */
 const MAX_BATCH = 256;
 const NOTIFY_ALL =
@@ -41,6 +43,7 @@ export class PostgresBus implements Bus {
   #publisherReady: Promise<pg.Client> | undefined;
   #listener: pg.Client | undefined;
   #listeningNow = false;
+  #listenerCheck: Promise<void> | undefined;
   readonly #firstListen: Promise<void>;
   #markListening: () => void = () => undefined;
   /** Notifications not yet sent, in publish order. */
@@ -66,7 +69,12 @@ export class PostgresBus implements Bus {
 
   publish(sessionId: string, event: BusEvent): void {
     const text = this.#payload({ sessionId, publishedAt: this.#now(), event });
-    if (text === undefined) return;
+    if (text === undefined || this.#closed) return;
+    // Bounded while the database is unreachable: what cannot be sent is found by position checks.
+    if (this.#outbox.length >= MAX_OUTBOX) {
+      this.#observer.failed("publish", new Error("bus outbox full"));
+      return;
+    }
     this.#outbox.push(text);
     if (!this.#flushing) void this.#flush();
   }
@@ -85,7 +93,23 @@ export class PostgresBus implements Bus {
   }
 
   async ping(): Promise<void> {
-    if (!this.#listeningNow) throw new Error("bus listener not connected");
+    const listener = this.#listener;
+    if (!this.#listeningNow || !listener) throw new Error("bus listener not connected");
+    // A listener that stopped answering without its socket closing (a silent network) is
+    // replaced, which re-LISTENs and has every feed check. One check at a time per listener.
+    this.#listenerCheck ??= listener
+      .query("SELECT 1")
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.#lostListener(listener, error);
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.#listenerCheck = undefined;
+      });
+    await this.#listenerCheck;
     // Behind the notifications being sent, so it measures them too.
     await this.#onPublisher((client) => client.query("SELECT 1")).catch((error: unknown) => {
       this.#dropPublisher();
@@ -129,7 +153,9 @@ export class PostgresBus implements Bus {
           client.query(NOTIFY_ALL, [this.#options.channel, batch]),
         );
       } catch (error) {
-        // Lost here, found by the subscribers' position checks: the store has them.
+        // Lost here, found by the subscribers' position checks: the store has them. What
+        // piled up behind a failed connection would only fail too.
+        this.#outbox.length = 0;
         this.#observer.failed("publish", error);
         this.#dropPublisher();
       }
@@ -170,7 +196,13 @@ export class PostgresBus implements Bus {
   }
 
   #client(): pg.Client {
-    return new pg.Client({ connectionString: this.#options.url, connectionTimeoutMillis: 3000 });
+    return new pg.Client({
+      connectionString: this.#options.url,
+      connectionTimeoutMillis: 3000,
+      query_timeout: 3000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
   }
 
   // Connects the listening connection and LISTENs; on any loss, retries with backoff.

@@ -92,7 +92,15 @@ export class RedisBus implements Bus {
 
   async ping(): Promise<void> {
     if (this.#subscriber.status !== "ready") throw new Error("bus subscriber not connected");
-    await Promise.all([this.#publisher.ping(), this.#subscriber.ping()]);
+    await Promise.all([
+      this.#publisher.ping(),
+      // A subscriber that stopped answering without its socket closing (a silent network) is
+      // dropped and reconnected, which renews the subscriptions and has every feed check.
+      this.#subscriber.ping().catch((error: unknown) => {
+        if (!this.#closed) this.#subscriber.disconnect(true);
+        throw error;
+      }),
+    ]);
   }
 
   async close(): Promise<void> {

@@ -38,5 +38,8 @@ function stringFromFile(value: unknown): string | undefined {
 }
 
 function redact(env: string, raw: string): string {
-  return /TOKEN|SECRET|PASSWORD/.test(env) ? "<redacted>" : raw;
+  // A URL may carry a password (`redis://:pw@host`), whatever its setting is called.
+  return /TOKEN|SECRET|PASSWORD/.test(env) || /^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(raw)
+    ? "<redacted>"
+    : raw;
 }

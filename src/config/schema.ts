@@ -10,6 +10,7 @@ import {
   text,
   urlOf,
 } from "./parsers.js";
+import { BUS_OPTIONS } from "./schema-bus.js";
 import { LIMIT_OPTIONS } from "./schema-limits.js";
 import { SECURITY_OPTIONS } from "./schema-security.js";
 
@@ -51,12 +52,6 @@ const SERVER_OPTIONS = {
     default: "normal" as const,
     parse: oneOf("normal", "full"),
     doc: "`normal`: acknowledged events survive a process crash; `full`: they also survive a power loss (an fsync per group commit).",
-  }),
-  bus: option({
-    env: "SWITCHBOARD_BUS",
-    default: "",
-    parse: urlOf("redis:", "rediss:"),
-    doc: "Redis shared by the processes of a deployment (`redis://host:6379/0`): durable timers, turn leases and rate limits live there. Unset: one process, timers in the SQLite file, limits in memory.",
   }),
   accessTokenTtl: option({
     env: "SWITCHBOARD_ACCESS_TOKEN_TTL_SECONDS",
@@ -166,7 +161,12 @@ const SERVER_OPTIONS = {
 } as const;
 
 /** Every setting, in the order docs/config.md lists them. */
-export const CONFIG_SCHEMA = { ...SERVER_OPTIONS, ...LIMIT_OPTIONS, ...SECURITY_OPTIONS } as const;
+export const CONFIG_SCHEMA = {
+  ...SERVER_OPTIONS,
+  ...BUS_OPTIONS,
+  ...LIMIT_OPTIONS,
+  ...SECURITY_OPTIONS,
+} as const;
 
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;
 export type Config = {

@@ -158,13 +158,23 @@ export class ConnectionFeed {
 
   /** Stops delivery and closes the connection. */
   close(code: number, reason: string): void {
-    if (this.#closed) return;
+    if (this.#stop()) this.#connection.close(code, reason);
+  }
+
+  /** Stops delivery to a connection the client already closed. */
+  detach(): void {
+    this.#stop();
+  }
+
+  // False when it was stopped already.
+  #stop(): boolean {
+    if (this.#closed) return false;
     this.#closed = true;
     this.#watch?.cancel();
     this.#queue.length = 0;
     this.#queuedBytes = 0;
     this.#markGone();
-    this.#connection.close(code, reason);
+    return true;
   }
 
   // The session's last committed sequence; undefined once it is erased.

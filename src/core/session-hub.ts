@@ -269,21 +269,13 @@ export class SessionHub {
     connection: ClientConnection,
     cursor: number,
   ): Promise<SessionLink | undefined> {
-    const live = await this.#sessions.load(id);
-    if (!live) {
-      this.releaseConnection(id);
+    // The slot stays reserved until the feed counts, so a burst of connects cannot pass the limit.
+    const attached = await this.#attach(id, connection).finally(() => this.releaseConnection(id));
+    if (!attached) {
       connection.close(CLOSE_CODES.invalidSession, "session not found");
       return undefined;
     }
-    const feed = new ConnectionFeed(connection, this.#deps.store, id, this.#events, {
-      onSent: (t) => this.#observer.eventSent(t),
-      maxQueuedBytes: this.#deps.settings.maxQueuedBytes,
-      clock: this.#deps.clock,
-      positionCheckMs: this.#deps.settings.positionCheckMs,
-    });
-    const unsubscribe = await this.#subscribe(id, feed);
-    // The slot stays reserved until the feed counts, so a burst of connects cannot pass the limit.
-    this.releaseConnection(id);
+    const { live, feed, unsubscribe } = attached;
     if (!unsubscribe) {
       connection.close(CLOSE_CODES.tryAgainLater, "try again later");
       return undefined;
@@ -302,6 +294,7 @@ export class SessionHub {
         if (gone) return;
         gone = true;
         unsubscribe();
+        feed.detach();
         live.feeds.delete(feed);
         this.#observer.connectionsChanged(-1);
       },
@@ -353,6 +346,20 @@ export class SessionHub {
     const live = await this.#sessions.load(sessionId);
     if (!live) return { ok: false, refusal: "session_not_found" };
     return this.#conversation.engine.push(live, parts, options);
+  }
+
+  // The session, a feed for the connection and its live subscription (undefined when the bus
+  // cannot subscribe now); undefined when there is no such session.
+  async #attach(id: string, connection: ClientConnection) {
+    const live = await this.#sessions.load(id);
+    if (!live) return undefined;
+    const feed = new ConnectionFeed(connection, this.#deps.store, id, this.#events, {
+      onSent: (t) => this.#observer.eventSent(t),
+      maxQueuedBytes: this.#deps.settings.maxQueuedBytes,
+      clock: this.#deps.clock,
+      positionCheckMs: this.#deps.settings.positionCheckMs,
+    });
+    return { live, feed, unsubscribe: await this.#subscribe(id, feed) };
   }
 
   // A live subscription for the feed, or undefined when the bus cannot subscribe now.

@@ -1,5 +1,6 @@
 // Metrics, timing and logging setup.
 export { agentMetrics } from "./agent-metrics.js";
+export { busMetrics } from "./bus-metrics.js";
 export { ClusterMetrics, type ClusterReadings } from "./cluster-metrics.js";
 export { loggerOptions, redactUrl } from "./logger.js";
 export { Metrics } from "./metrics.js";

@@ -120,6 +120,17 @@ describe("the position check", () => {
     f.feed.close(1001, "bye");
     expect(clock.pending).toBe(0);
   });
+
+  it("stops checking, and sends nothing more, once the client went away", async () => {
+    const f = await startedFeed();
+    f.feed.detach();
+    expect(clock.pending).toBe(0);
+    await f.append(1);
+    f.feed.check();
+    await settle();
+    expect(f.sequences()).toEqual([1]);
+    expect(f.closes).toEqual([]);
+  });
 });
 
 describe("gaps", () => {
