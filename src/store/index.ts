@@ -1,5 +1,11 @@
 // Store adapters; the composition root picks one.
 
+export { POSTGRES_MIGRATIONS, PostgresSchemaTooNewError } from "./postgres/migrations.js";
+export {
+  createPostgresStore,
+  PostgresStore,
+  type PostgresStoreOptions,
+} from "./postgres/postgres-store.js";
 export { MIGRATIONS, SchemaTooNewError } from "./sqlite/migrations.js";
 export type { SqliteSynchronous } from "./sqlite/open-database.js";
 export {
