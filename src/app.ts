@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { registerAdminRoutes } from "./admin/index.js";
 import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
+import { openStore } from "./app/open-store.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
 import { shutDown } from "./app/shutdown.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
@@ -25,7 +26,6 @@ import {
 } from "./gateway/index.js";
 import { agentMetrics, Metrics, timedStore } from "./observability/index.js";
 import { systemClock, tinyldDetector } from "./platform/index.js";
-import { createSqliteStore } from "./store/index.js";
 
 /** A started server. */
 export interface RunningServer {
@@ -47,6 +47,8 @@ export interface StartOptions {
   clock?: Clock;
 }
 
+export { migrateStore, openStore, sqliteFile } from "./app/open-store.js";
+
 /** Built browser apps: dist/public, found from both src/app.ts (tests) and dist/src/app.js. */
 const PUBLIC_DIR = fileURLToPath(
   new URL(
@@ -55,16 +57,6 @@ const PUBLIC_DIR = fileURLToPath(
   ),
 );
 
-/** The SQLite file of a data dir. */
-export function sqliteFile(config: Config): string {
-  return join(config.dataDir, "switchboard.sqlite");
-}
-
-/** Opens the configured store. */
-export function openStore(config: Config): Store {
-  return createSqliteStore({ file: sqliteFile(config), synchronous: config.sqliteSynchronous });
-}
-
 /** Starts the whole server on the configured port. */
 export async function startServer(
   config: Config,
@@ -72,7 +64,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const clock = options.clock ?? systemClock;
-  const rawStore = openStore(config);
+  const rawStore = await openStore(config);
   const bus: Bus = new InProcessBus();
   const metrics = new Metrics(rawStore);
   const store = timedStore(rawStore, metrics.storeSeconds);

@@ -38,5 +38,6 @@ function stringFromFile(value: unknown): string | undefined {
 }
 
 function redact(env: string, raw: string): string {
-  return /TOKEN|SECRET|PASSWORD/.test(env) ? "<redacted>" : raw;
+  // Store and bus URLs may carry a password.
+  return /TOKEN|SECRET|PASSWORD|_STORE$|_BUS$/.test(env) ? "<redacted>" : raw;
 }

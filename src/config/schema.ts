@@ -1,5 +1,15 @@
 // The one configuration schema: key, environment name, default, parser and a doc sentence.
-import { boolean, integer, nonEmpty, type Option, oneOf, option, secret, text } from "./parsers.js";
+import {
+  boolean,
+  integer,
+  nonEmpty,
+  type Option,
+  oneOf,
+  option,
+  secret,
+  storeLocation,
+  text,
+} from "./parsers.js";
 import { LIMIT_OPTIONS } from "./schema-limits.js";
 import { SECURITY_OPTIONS } from "./schema-security.js";
 
@@ -16,7 +26,19 @@ const SERVER_OPTIONS = {
     env: "SWITCHBOARD_DATA_DIR",
     default: "./data",
     parse: nonEmpty,
-    doc: "Folder for the SQLite file and generated secrets.",
+    doc: "Folder for the SQLite file and copies of generated secrets. With PostgreSQL it is only used when it exists or is set.",
+  }),
+  store: option({
+    env: "SWITCHBOARD_STORE",
+    default: "",
+    parse: storeLocation,
+    doc: "Where conversations and records are kept: empty for the SQLite file in the data dir, or `postgres://user:password@host:5432/db` (add `?schema=name` for a schema other than `public`) for PostgreSQL, shared by every process of a deployment. Migrations are applied on start (or with `switchboard migrate`).",
+  }),
+  storePoolSize: option({
+    env: "SWITCHBOARD_STORE_POOL_SIZE",
+    default: 10,
+    parse: integer(2, 200),
+    doc: "Most PostgreSQL connections one process opens.",
   }),
   adminToken: option({
     env: "SWITCHBOARD_ADMIN_TOKEN",

@@ -3,11 +3,12 @@
 export { POSTGRES_MIGRATIONS, PostgresSchemaTooNewError } from "./postgres/migrations.js";
 export {
   createPostgresStore,
+  migratePostgresUrl,
   PostgresStore,
   type PostgresStoreOptions,
 } from "./postgres/postgres-store.js";
 export { MIGRATIONS, SchemaTooNewError } from "./sqlite/migrations.js";
-export type { SqliteSynchronous } from "./sqlite/open-database.js";
+export { migrateSqliteFile, type SqliteSynchronous } from "./sqlite/open-database.js";
 export {
   createSqliteStore,
   SqliteStore,

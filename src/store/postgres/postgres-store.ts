@@ -66,7 +66,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   pool.on("error", () => {});
   try {
     if (options.migrate ?? true) await migrateSchema(pool, schema);
-    return new PostgresStore(pool, options);
+    return new PostgresStore(pool, { ...options, schema });
   } catch (error) {
     await pool.end();
     throw error;
@@ -99,9 +99,12 @@ export class PostgresStore extends SharedRecords implements Store {
   #epoch: string | undefined;
   #closed = false;
 
-  constructor(pool: pg.Pool, options: Pick<PostgresStoreOptions, "lanes" | "now"> = {}) {
+  readonly #schema: string;
+
+  constructor(pool: pg.Pool, options: Pick<PostgresStoreOptions, "lanes" | "now" | "schema"> = {}) {
     super(new PgExecutor(pool), "postgres");
     this.#pool = pool;
+    this.#schema = options.schema ?? "public";
     this.#writes = new PgGroupCommit(pool, options.lanes ?? 4);
     this.#now = options.now ?? Date.now;
   }
@@ -191,6 +194,12 @@ export class PostgresStore extends SharedRecords implements Store {
     return this.#epoch;
   }
 
+  /** Applies pending migrations (opening the store does too, unless told not to). */
+  migrate(): Promise<number[]> {
+    this.#assertOpen();
+    return migrateSchema(this.#pool, this.#schema);
+  }
+
   async ping(): Promise<void> {
     this.#assertOpen();
     await this.#pool.query("SELECT 1");
@@ -255,6 +264,22 @@ function appendValues(
     events.map((e) => e.metadataJson),
     events.map((e) => e.clientKey),
   ];
+}
+
+/** Migrates the schema a URL names; where that is (without credentials) and what was applied. */
+export async function migratePostgresUrl(
+  url: string,
+  schema?: string,
+): Promise<{ where: string; applied: number[] }> {
+  const split = splitSchema(url, schema);
+  const target = new URL(split.connectionString);
+  const where = `postgres://${target.host}${target.pathname} schema ${split.schema}`;
+  const store = await createPostgresStore({ url, schema, poolSize: 1, migrate: false });
+  try {
+    return { where, applied: await store.migrate() };
+  } finally {
+    await store.close();
+  }
 }
 
 /** The URL without its `schema` parameter, and the schema (the option, the URL's, or public). */
