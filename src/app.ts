@@ -7,6 +7,7 @@ import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
 import { openStore } from "./app/open-store.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
+import { secretSetting } from "./app/shared-secrets.js";
 import { shutDown } from "./app/shutdown.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
 import { InProcessBus } from "./bus/index.js";
@@ -16,7 +17,6 @@ import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
 import {
   createClientGuards,
   createGateway,
-  demoTokenFromFile,
   listenForScrapes,
   pageSecurityHeaders,
   registerAllowListCors,
@@ -79,7 +79,16 @@ export async function startServer(
     now: clock.now,
     maxTokenLifetimeSeconds: config.accessTokenTtl,
   });
-  await keys.ensureKey();
+  // First start, once per deployment: of processes starting together, one generates the first
+  // signing key, the secrets and the demo records; the others wait for it and find them.
+  const { notes, adminToken } = await store.withLock("provisioning", async () => {
+    await keys.ensureKey();
+    const provisioned = await provision(config, store, agents, clock.now, print);
+    return {
+      notes: provisioned,
+      adminToken: await resolveAdminToken(config, store, clock.now(), print),
+    };
+  });
   const tokens = new AccessTokens(keys, {
     cluster: config.cluster,
     expiresInSeconds: config.accessTokenTtl,
@@ -111,8 +120,6 @@ export async function startServer(
     },
   });
   let reportError = (error: unknown, context: string) => console.error(context, error);
-  const notes = await provision(config, store, agents, clock.now, print);
-  const adminToken = resolveAdminToken(config, print);
   metrics.watchQueues(() => hub.desk.queueLengths());
   metrics.watchOutbound(() => guards.outbound);
   const cors = (scope: FastifyInstance) => registerAllowListCors(scope, config.corsOrigins);
@@ -125,7 +132,6 @@ export async function startServer(
     cors,
     ...guards,
   };
-  const demoToken = demoTokenFromFile(join(config.dataDir, "demo-connector-token"));
   const deskSockets = new DeskSocketGateway(deskDeps);
   const gateway = await createGateway(
     { config, store, bus, hub, tokens, clock, guards },
@@ -141,7 +147,9 @@ export async function startServer(
             pageFile: join(PUBLIC_DIR, "demo", "index.html"),
             // The token file outlives a deleted demo connector; only a live one is offered.
             demoConnectorToken: async () =>
-              (await store.getConnector("demo")) ? demoToken() : null,
+              (await store.getConnector("demo"))
+                ? ((await store.getSetting(secretSetting("demo-connector-token"))) ?? null)
+                : null,
             frameAncestors: config.demoFrameAncestors,
           }),
         (scope) => registerDeskRoutes(scope, deskDeps),

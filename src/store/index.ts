@@ -1,12 +1,8 @@
 // Store adapters; the composition root picks one.
+import type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-store.js";
 
 export { POSTGRES_MIGRATIONS, PostgresSchemaTooNewError } from "./postgres/migrations.js";
-export {
-  createPostgresStore,
-  migratePostgresUrl,
-  PostgresStore,
-  type PostgresStoreOptions,
-} from "./postgres/postgres-store.js";
+export type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-store.js";
 export { MIGRATIONS, SchemaTooNewError } from "./sqlite/migrations.js";
 export { migrateSqliteFile, type SqliteSynchronous } from "./sqlite/open-database.js";
 export {
@@ -14,3 +10,20 @@ export {
   SqliteStore,
   type SqliteStoreOptions,
 } from "./sqlite/sqlite-store.js";
+
+// The PostgreSQL driver is loaded only by deployments that use it: a SQLite start stays as fast.
+
+/** Opens the PostgreSQL store: connects, creates the schema when missing and migrates it. */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const adapter = await import("./postgres/postgres-store.js");
+  return adapter.createPostgresStore(options);
+}
+
+/** Migrates the schema a URL names; where that is (without credentials) and what was applied. */
+export async function migratePostgresUrl(
+  url: string,
+  schema?: string,
+): Promise<{ where: string; applied: number[] }> {
+  const adapter = await import("./postgres/postgres-store.js");
+  return adapter.migratePostgresUrl(url, schema);
+}

@@ -21,8 +21,10 @@ import {
   EPOCH,
   EVENT_BY_CLIENT_KEY,
   FIRST_EVENT_OF_TYPE,
+  LOCK,
   READ_EVENTS,
   SESSION_BY_ID,
+  UNLOCK,
 } from "./statements.js";
 
 export interface PostgresStoreOptions {
@@ -43,6 +45,8 @@ export interface PostgresStoreOptions {
 }
 
 const INT8_OID = 20;
+/** Longest a readiness ping waits for PostgreSQL. */
+const PING_TIMEOUT_MS = 2000;
 
 /** Opens the PostgreSQL store: connects, creates the schema when missing and migrates it. */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -51,6 +55,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // Dead peers are noticed by TCP itself, not only when a query times out.
+    keepAlive: true,
     // search_path is set by the server for every connection, before any query runs.
     options: `-c search_path=${quoteIdentifier(schema)}`,
     // BIGINT columns hold milliseconds and sequences: numbers, not strings.
@@ -194,15 +200,50 @@ export class PostgresStore extends SharedRecords implements Store {
     return this.#epoch;
   }
 
+  /**
+   * A session-level advisory lock on a connection of its own, keyed by the schema and the
+   * name: PostgreSQL releases it when the connection ends, so a holder that dies frees it.
+   */
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      await client.query(LOCK, [name]);
+      try {
+        return await work();
+      } finally {
+        await client.query(UNLOCK, [name]).catch(() => {
+          broken = true;
+        });
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
   /** Applies pending migrations (opening the store does too, unless told not to). */
   migrate(): Promise<number[]> {
     this.#assertOpen();
     return migrateSchema(this.#pool, this.#schema);
   }
 
+  /**
+   * Readiness: rejects when the server does not answer within `PING_TIMEOUT_MS`, so a probe
+   * never hangs on a half-open connection (a dead host behind a live proxy).
+   */
   async ping(): Promise<void> {
     this.#assertOpen();
-    await this.#pool.query("SELECT 1");
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("PostgreSQL did not answer")), PING_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      await Promise.race([this.#pool.query("SELECT 1"), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {

@@ -62,3 +62,7 @@ export const EVENT_BY_CLIENT_KEY = `SELECT ${EVENT_COLUMNS} FROM events
   WHERE session_id = $1 AND client_key = $2`;
 
 export const EPOCH = "SELECT epoch FROM store_meta WHERE id = 1";
+
+/** Advisory locks are per database: the schema is part of the key, so deployments do not meet. */
+export const LOCK = "SELECT pg_advisory_lock(hashtext(current_schema() || ':' || $1))";
+export const UNLOCK = "SELECT pg_advisory_unlock(hashtext(current_schema() || ':' || $1))";

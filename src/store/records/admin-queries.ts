@@ -11,7 +11,7 @@ import type { Tables } from "./tables.js";
  * The admin records and settings of a store, written once in Kysely and compiled for the
  * adapter's dialect; the adapter runs the SQL. Not the hot path: nothing here runs per message.
  */
-export abstract class AdminQueries implements AdminRecords, Settings {
+export abstract class AdminQueries implements AdminRecords, Omit<Settings, "withLock"> {
   protected readonly records: RecordExecutor;
   protected readonly q: Kysely<Tables>;
 

@@ -44,6 +44,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 export class SqliteStore extends SqliteConnection implements Store {
   readonly #sql: Statements;
   readonly #now: () => number;
+  readonly #locks = new Map<string, Promise<void>>();
 
   constructor(db: Database, now: () => number, checkpointer?: Checkpointer) {
     super(db, checkpointer);
@@ -87,6 +88,24 @@ export class SqliteStore extends SqliteConnection implements Store {
 
   findEventByClientKey(sessionId: string, clientKey: string): Promise<StoredEvent | undefined> {
     return this.read(() => this.#sql.findEventByClientKey.get(sessionId, clientKey));
+  }
+
+  /**
+   * One holder at a time within this process. A SQLite file is served by one process (it is
+   * the single-machine store), so that is every holder there is.
+   */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(name) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#locks.set(name, settled);
+    void settled.then(() => {
+      if (this.#locks.get(name) === settled) this.#locks.delete(name);
+    });
+    return run;
   }
 
   epoch(): Promise<string> {
