@@ -36,6 +36,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Group-commit lanes: batches that may commit at once (default 4). */
   lanes?: number;
+  /** Most appends per group commit (default 256; 1 turns grouping off, for comparison). */
+  maxBatch?: number;
   /** How long to wait for a connection before failing (default 5000 ms). */
   connectTimeoutMs?: number;
   /** Clock for `updatedAt` on appends; defaults to `Date.now`. */
@@ -107,11 +109,14 @@ export class PostgresStore extends SharedRecords implements Store {
 
   readonly #schema: string;
 
-  constructor(pool: pg.Pool, options: Pick<PostgresStoreOptions, "lanes" | "now" | "schema"> = {}) {
+  constructor(
+    pool: pg.Pool,
+    options: Pick<PostgresStoreOptions, "lanes" | "maxBatch" | "now" | "schema"> = {},
+  ) {
     super(new PgExecutor(pool), "postgres");
     this.#pool = pool;
     this.#schema = options.schema ?? "public";
-    this.#writes = new PgGroupCommit(pool, options.lanes ?? 4);
+    this.#writes = new PgGroupCommit(pool, options.lanes ?? 4, options.maxBatch);
     this.#now = options.now ?? Date.now;
   }
 
