@@ -6,7 +6,9 @@ import { registerAdminRoutes } from "./admin/index.js";
 import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
 import { openCoordination } from "./app/coordination.js";
+import { openStore, sqliteFile } from "./app/open-store.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
+import { secretSetting } from "./app/shared-secrets.js";
 import { shutDown } from "./app/shutdown.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
 import { type BusObserver, InProcessBus, PostgresBus, RedisBus } from "./bus/index.js";
@@ -16,7 +18,6 @@ import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
 import {
   createClientGuards,
   createGateway,
-  demoTokenFromFile,
   listenForScrapes,
   pageSecurityHeaders,
   registerAllowListCors,
@@ -32,7 +33,6 @@ import {
   webhookMetrics,
 } from "./observability/index.js";
 import { systemClock, tinyldDetector } from "./platform/index.js";
-import { createSqliteStore } from "./store/index.js";
 
 /** A started server. */
 export interface RunningServer {
@@ -54,6 +54,8 @@ export interface StartOptions {
   clock?: Clock;
 }
 
+export { migrateStore, openStore, sqliteFile } from "./app/open-store.js";
+
 /** Built browser apps: dist/public, found from both src/app.ts (tests) and dist/src/app.js. */
 const PUBLIC_DIR = fileURLToPath(
   new URL(
@@ -61,16 +63,6 @@ const PUBLIC_DIR = fileURLToPath(
     import.meta.url,
   ),
 );
-
-/** The SQLite file of a data dir. */
-export function sqliteFile(config: Config): string {
-  return join(config.dataDir, "switchboard.sqlite");
-}
-
-/** Opens the configured store. */
-export function openStore(config: Config): Store {
-  return createSqliteStore({ file: sqliteFile(config), synchronous: config.sqliteSynchronous });
-}
 
 /** How long start-up waits for a networked bus before serving anyway (not ready until it is up). */
 const BUS_START_WAIT_MS = 5000;
@@ -98,7 +90,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const clock = options.clock ?? systemClock;
-  const rawStore = openStore(config);
+  const rawStore = await openStore(config);
   const metrics = new Metrics(rawStore);
   const busEvents = busMetrics(metrics.registry);
   let busLog: (fields: Record<string, unknown>, message: string) => void = () => undefined;
@@ -127,7 +119,16 @@ export async function startServer(
     now: clock.now,
     maxTokenLifetimeSeconds: config.accessTokenTtl,
   });
-  await keys.ensureKey();
+  // First start, once per deployment: of processes starting together, one generates the first
+  // signing key, the secrets and the demo records; the others wait for it and find them.
+  const { notes, adminToken } = await store.withLock("provisioning", async () => {
+    await keys.ensureKey();
+    const provisioned = await provision(config, store, agents, clock.now, print);
+    return {
+      notes: provisioned,
+      adminToken: await resolveAdminToken(config, store, clock.now(), print),
+    };
+  });
   const tokens = new AccessTokens(keys, {
     cluster: config.cluster,
     expiresInSeconds: config.accessTokenTtl,
@@ -169,8 +170,6 @@ export async function startServer(
       positionCheckMs: config.positionCheck,
     },
   });
-  const notes = await provision(config, store, agents, clock.now, print);
-  const adminToken = resolveAdminToken(config, print);
   metrics.watchQueues(() => hub.desk.queueLengths());
   metrics.watchOutbound(() => guards.outbound);
   const cors = (scope: FastifyInstance) => registerAllowListCors(scope, config.corsOrigins);
@@ -183,7 +182,6 @@ export async function startServer(
     cors,
     ...guards,
   };
-  const demoToken = demoTokenFromFile(join(config.dataDir, "demo-connector-token"));
   const deskSockets = new DeskSocketGateway(deskDeps);
   const gateway = await createGateway(
     { config, store, bus, hub, tokens, clock, guards },
@@ -199,7 +197,9 @@ export async function startServer(
             pageFile: join(PUBLIC_DIR, "demo", "index.html"),
             // The token file outlives a deleted demo connector; only a live one is offered.
             demoConnectorToken: async () =>
-              (await store.getConnector("demo")) ? demoToken() : null,
+              (await store.getConnector("demo"))
+                ? ((await store.getSetting(secretSetting("demo-connector-token"))) ?? null)
+                : null,
             frameAncestors: config.demoFrameAncestors,
           }),
         (scope) => registerDeskRoutes(scope, deskDeps),

@@ -1,25 +1,61 @@
 // First-start provisioning: the seed file, the generated admin token, and the demo agent, connector, queue and desk user.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyProvisioning, parseProvisioningFile } from "../admin/index.js";
 import { generateSecretToken, hashToken } from "../auth/index.js";
 import type { Config } from "../config/index.js";
-import type { AgentFactory, Store } from "../core/index.js";
+import type { AgentFactory, Settings, Store } from "../core/index.js";
 import { demoAgentDefinition } from "./demo-agent.js";
 import { DEMO_LLM_INSTRUCTIONS, demoLlmDefinition } from "./demo-llm-agent.js";
-import { readOrCreateSecret } from "./secrets-file.js";
+import { sharedSecret } from "./shared-secrets.js";
 
-export function resolveAdminToken(config: Config, print: (line: string) => void): string {
+/**
+ * Where copies of generated secrets go: the data dir with SQLite (it holds the database
+ * anyway); with PostgreSQL only a data dir that exists, since the store keeps the secrets and
+ * a cluster's processes need no disk of their own.
+ */
+export function secretsDir(config: Config): string | undefined {
+  if (config.store === "") return config.dataDir;
+  return existsSync(config.dataDir) ? config.dataDir : undefined;
+}
+
+function secretFile(config: Config, name: string): string | undefined {
+  const dir = secretsDir(config);
+  return dir === undefined ? undefined : join(dir, name);
+}
+
+/** Where an operator finds a generated secret again. */
+function whereKept(file: string | undefined): string {
+  return file === undefined ? "in the store's settings" : `in ${file}`;
+}
+
+/** The admin token: configured, or generated once for the whole deployment and kept in the store. */
+export async function resolveAdminToken(
+  config: Config,
+  store: Settings,
+  now: number,
+  print: (line: string) => void,
+): Promise<string> {
   if (config.adminToken) return config.adminToken;
-  const file = join(config.dataDir, "admin-token");
-  const secret = readOrCreateSecret(file, () => generateSecretToken("sba_"));
+  const file = secretFile(config, "admin-token");
+  const secret = await sharedSecret(store, {
+    name: "admin-token",
+    file,
+    generate: () => generateSecretToken("sba_"),
+    now,
+  });
   if (secret.created)
-    print(`Generated admin token (shown once; also kept in ${file}): ${secret.value}`);
-  else print(`Admin token: see ${file} (or set SWITCHBOARD_ADMIN_TOKEN)`);
+    print(`Generated admin token (shown once; also kept ${whereKept(file)}): ${secret.value}`);
+  else if (file !== undefined) print(`Admin token: see ${file} (or set SWITCHBOARD_ADMIN_TOKEN)`);
+  else print("Admin token: the one generated on first start (or set SWITCHBOARD_ADMIN_TOKEN)");
   return secret.value;
 }
 
-// The seed file, then the demo agent and connector when the store has no connector yet.
+/**
+ * The seed file, then the demo agent and connector when the store has no connector yet. Run
+ * under the store's `provisioning` lock, so of processes starting together one provisions
+ * and the others find it done.
+ */
 export async function provision(
   config: Config,
   store: Store,
@@ -56,19 +92,24 @@ export async function provision(
     }
   }
   if (!config.demo) return notes;
-  const tokenFile = join(config.dataDir, "demo-connector-token");
+  const tokenFile = secretFile(config, "demo-connector-token");
   await refreshDemoAgent(config, store, agents, now(), notes);
   if ((await store.listConnectors()).length > 0) {
     if ((await store.getConnector("demo")) !== undefined) {
-      notes.push(`Demo connector token: see ${tokenFile}`);
+      notes.push(`Demo connector token: ${whereKept(tokenFile)}`);
       notes.push(
-        `Demo desk token (console sign-in): see ${join(config.dataDir, "demo-desk-token")}`,
+        `Demo desk token (console sign-in): ${whereKept(secretFile(config, "demo-desk-token"))}`,
       );
     }
     return notes;
   }
-  const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbc_"));
   const at = now();
+  const secret = await sharedSecret(store, {
+    name: "demo-connector-token",
+    file: tokenFile,
+    generate: () => generateSecretToken("sbc_"),
+    now: at,
+  });
   await store.createConnector({
     id: "demo",
     name: "Demo",
@@ -149,8 +190,12 @@ async function provisionDemoDesk(
     });
   }
   if (await store.getDeskUser("demo-agent")) return;
-  const tokenFile = join(config.dataDir, "demo-desk-token");
-  const secret = readOrCreateSecret(tokenFile, () => generateSecretToken("sbd_"));
+  const secret = await sharedSecret(store, {
+    name: "demo-desk-token",
+    file: secretFile(config, "demo-desk-token"),
+    generate: () => generateSecretToken("sbd_"),
+    now: at,
+  });
   await store.createDeskUser({
     id: "demo-agent",
     name: "Sam",

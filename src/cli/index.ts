@@ -6,6 +6,7 @@ import { applyCommand } from "./commands/apply.js";
 import { chatCommand } from "./commands/chat.js";
 import { connectorGroup } from "./commands/connector.js";
 import { deskUserGroup } from "./commands/desk-user.js";
+import { migrateCommand } from "./commands/migrate.js";
 import { queueGroup } from "./commands/queue.js";
 import { keysGroup, serveCommand } from "./commands/serve-keys.js";
 import { sessionGroup } from "./commands/session.js";
@@ -23,6 +24,7 @@ const ENTRIES: (Command | CommandGroup)[] = [
   deskUserGroup,
   sessionGroup,
   keysGroup,
+  migrateCommand,
   chatCommand,
 ];
 

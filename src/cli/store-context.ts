@@ -4,6 +4,7 @@ import { type ParsedFile, parseProvisioningFile, type ServiceDeps } from "../adm
 import { createAgentFactory } from "../agents/index.js";
 import { openStore } from "../app.js";
 import { type Config, loadConfigFromEnvironment } from "../config/index.js";
+import type { Store } from "../core/index.js";
 import { type CliIo, EXIT, err } from "./cli-io.js";
 
 /** Loads the config from the environment, printing every problem when it is invalid. */
@@ -22,7 +23,13 @@ export async function withStore(
 ): Promise<number> {
   const config = configFrom(io);
   if (!config) return EXIT.failure;
-  const store = openStore(config);
+  let store: Store;
+  try {
+    store = await openStore(config);
+  } catch (error) {
+    err(io, `error: cannot open the store: ${(error as Error).message}`);
+    return EXIT.failure;
+  }
   try {
     return await action({ store, agents: createAgentFactory(), now: Date.now }, config);
   } finally {

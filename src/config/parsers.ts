@@ -65,6 +65,25 @@ export const boolean: Parser<boolean> = (raw) => {
   return { ok: false, problem: "must be true or false" };
 };
 
+/**
+ * Where the store lives: empty (or `sqlite`) for the SQLite file in the data dir, or a
+ * `postgres://` / `postgresql://` URL. Problems never repeat the URL: it may hold a password.
+ */
+export const storeLocation: Parser<string> = (raw) => {
+  const value = raw.trim();
+  if (value === "" || value === "sqlite") return { ok: true, value: "" };
+  if (!/^postgres(ql)?:\/\//i.test(value)) {
+    return { ok: false, problem: "must be empty, sqlite, or a postgres:// URL" };
+  }
+  try {
+    const url = new URL(value);
+    if (url.hostname === "" && !url.searchParams.has("host")) throw new Error("no host");
+  } catch {
+    return { ok: false, problem: "is not a valid postgres:// URL" };
+  }
+  return { ok: true, value };
+};
+
 /** A secret of at least `min` characters; `what` says what it guards. */
 export const secret =
   (min: number, what: string): Parser<string> =>

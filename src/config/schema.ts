@@ -7,8 +7,8 @@ import {
   oneOf,
   option,
   secret,
+  storeLocation,
   text,
-  urlOf,
 } from "./parsers.js";
 import { BUS_OPTIONS } from "./schema-bus.js";
 import { LIMIT_OPTIONS } from "./schema-limits.js";
@@ -27,7 +27,19 @@ const SERVER_OPTIONS = {
     env: "SWITCHBOARD_DATA_DIR",
     default: "./data",
     parse: nonEmpty,
-    doc: "Folder for the SQLite file and generated secrets.",
+    doc: "Folder for the SQLite file and copies of generated secrets. With PostgreSQL it is only used when it exists or is set.",
+  }),
+  store: option({
+    env: "SWITCHBOARD_STORE",
+    default: "",
+    parse: storeLocation,
+    doc: "Where conversations and records are kept: empty for the SQLite file in the data dir, or `postgres://user:password@host:5432/db` (add `?schema=name` for a schema other than `public`) for PostgreSQL, shared by every process of a deployment. Migrations are applied on start (or with `switchboard migrate`).",
+  }),
+  storePoolSize: option({
+    env: "SWITCHBOARD_STORE_POOL_SIZE",
+    default: 10,
+    parse: integer(2, 200),
+    doc: "Most PostgreSQL connections one process opens.",
   }),
   adminToken: option({
     env: "SWITCHBOARD_ADMIN_TOKEN",

@@ -42,18 +42,6 @@ export function renderDemoPage(template: string, token: string | null): string {
     .join(escapeAttribute(token.trim()));
 }
 
-/** A reader for the token file the demo provisioning writes; null when it is missing or empty. */
-export function demoTokenFromFile(file: string): () => string | null {
-  return () => {
-    try {
-      const token = readFileSync(file, "utf8").trim();
-      return token === "" ? null : token;
-    } catch {
-      return null;
-    }
-  };
-}
-
 /**
  * Serves GET / (read on every request, never cached: the token may change with the data dir)
  * and its script, GET /demo.js (a file: the page's CSP allows no inline script).

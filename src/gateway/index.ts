@@ -4,7 +4,7 @@ export { registerAllowListCors } from "./allow-list-cors.js";
 export { type ClientOf, clientAddressResolver } from "./client-address.js";
 export { type ClientGuards, createClientGuards } from "./client-guards.js";
 export { parseCursor } from "./cursor.js";
-export { demoTokenFromFile, registerDemoPage } from "./demo-page.js";
+export { registerDemoPage } from "./demo-page.js";
 export type { GatewayDeps } from "./deps.js";
 export { rejectUpgrade } from "./handshake-rejection.js";
 export { createGateway, type Gateway, type GatewayOptions } from "./http-server.js";

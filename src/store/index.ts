@@ -1,10 +1,33 @@
 // Store adapters; the composition root picks one.
+import type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-store.js";
 
+export { POSTGRES_MIGRATIONS, PostgresSchemaTooNewError } from "./postgres/migrations.js";
+export type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-store.js";
 export { MIGRATIONS, SchemaTooNewError } from "./sqlite/migrations.js";
-export type { SqliteSynchronous } from "./sqlite/open-database.js";
-export { openDatabase as openSqliteDatabase } from "./sqlite/open-database.js";
+export {
+  migrateSqliteFile,
+  openDatabase as openSqliteDatabase,
+  type SqliteSynchronous,
+} from "./sqlite/open-database.js";
 export {
   createSqliteStore,
   SqliteStore,
   type SqliteStoreOptions,
 } from "./sqlite/sqlite-store.js";
+
+// The PostgreSQL driver is loaded only by deployments that use it: a SQLite start stays as fast.
+
+/** Opens the PostgreSQL store: connects, creates the schema when missing and migrates it. */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const adapter = await import("./postgres/postgres-store.js");
+  return adapter.createPostgresStore(options);
+}
+
+/** Migrates the schema a URL names; where that is (without credentials) and what was applied. */
+export async function migratePostgresUrl(
+  url: string,
+  schema?: string,
+): Promise<{ where: string; applied: number[] }> {
+  const adapter = await import("./postgres/postgres-store.js");
+  return adapter.migratePostgresUrl(url, schema);
+}

@@ -1,10 +1,10 @@
 // GET / through registerDemoPage: the token filled in and escaped, the no-connector note, no caching.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
 import { afterAll, describe, expect, it } from "vitest";
-import { demoTokenFromFile, registerDemoPage } from "../../src/gateway/demo-page.js";
+import { registerDemoPage } from "../../src/gateway/demo-page.js";
 import { DEMO_PAGE, requireWidgetBuild } from "../support/widget-page.js";
 
 describe("demo page route", () => {
@@ -33,15 +33,13 @@ describe("demo page route", () => {
   });
 
   it("explains how to create a connector when there is no demo connector", async () => {
-    const file = join(dir, "missing-token");
-    const response = await get(demoTokenFromFile(file));
+    let token: string | null = null;
+    const response = await get(() => token);
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain("No demo connector on this server");
     expect(response.body).not.toContain("data-connector-token");
-    writeFileSync(file, "sbc_fromfile\n");
-    expect((await get(demoTokenFromFile(file))).body).toContain(
-      'data-connector-token="sbc_fromfile"',
-    );
+    token = "sbc_fromstore";
+    expect((await get(() => token)).body).toContain('data-connector-token="sbc_fromstore"');
   });
 
   it("answers 503 when the page was not built", async () => {

@@ -13,7 +13,11 @@ const BUSY_TIMEOUT_MS = 5000;
 const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Opens (creating it and its directory if needed) and migrates the database at `file`. */
-export function openDatabase(file: string, synchronous: SqliteSynchronous): Database {
+export function openDatabase(
+  file: string,
+  synchronous: SqliteSynchronous,
+  onMigrated?: (applied: number[]) => void,
+): Database {
   if (file !== ":memory:") keepPrivate(file);
   const db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
   try {
@@ -24,7 +28,8 @@ export function openDatabase(file: string, synchronous: SqliteSynchronous): Data
     db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
     // Checkpoints run in a worker (checkpointer.ts), not inside this connection's commits.
     if (file !== ":memory:") db.pragma("wal_autocheckpoint = 0");
-    migrate(db);
+    const applied = migrate(db);
+    onMigrated?.(applied);
     return db;
   } catch (error) {
     db.close();
@@ -52,4 +57,13 @@ function tighten(path: string): void {
   } catch {
     // EPERM: not ours to change.
   }
+}
+
+/** Creates or migrates the file at `file` and closes it; the migration versions applied. */
+export function migrateSqliteFile(file: string): number[] {
+  let applied: number[] = [];
+  openDatabase(file, "normal", (versions) => {
+    applied = versions;
+  }).close();
+  return applied;
 }

@@ -1,27 +1,23 @@
-// The SQLite store's connection: the group-commit write path, reads, ping and close.
+// The SQLite store's connection: the shared records over its executor, ping and close.
 
 import type { Database, Statement } from "better-sqlite3";
+import { SharedRecords } from "../records/session-queries.js";
 import type { Checkpointer } from "./checkpointer.js";
-import { GroupCommit } from "./group-commit.js";
+import { SqliteExecutor } from "./sqlite-executor.js";
 
-/**
- * What every part of the SQLite store shares. Writes go through one group-commit queue, so
- * they apply in call order. Reads see every write whose promise has resolved; they do not
- * commit queued writes first, because a read per message would then end every group commit
- * early and writes would never be grouped.
- */
-export abstract class SqliteConnection {
+/** What every part of the SQLite store shares: one connection, one write queue. */
+export abstract class SqliteConnection extends SharedRecords {
   protected readonly db: Database;
-  readonly #writer: GroupCommit;
+  readonly #executor: SqliteExecutor;
   readonly #ping: Statement<[], { ok: number }>;
-  #closed = false;
-
   readonly #checkpointer: Checkpointer | undefined;
 
   constructor(db: Database, checkpointer?: Checkpointer) {
+    const executor = new SqliteExecutor(db);
+    super(executor, "sqlite");
     this.db = db;
+    this.#executor = executor;
     this.#checkpointer = checkpointer;
-    this.#writer = new GroupCommit(db);
     this.#ping = db.prepare<[], { ok: number }>("SELECT 1 AS ok");
   }
 
@@ -37,9 +33,9 @@ export abstract class SqliteConnection {
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#writer.flush();
+    if (this.#executor.closed) return;
+    this.#executor.closed = true;
+    this.#executor.writer.flush();
     await this.#checkpointer?.stop();
     try {
       // Keeps query plans good for long-lived files; harmless when there is nothing to do.
@@ -51,13 +47,11 @@ export abstract class SqliteConnection {
 
   /** Queues `work` for the next group commit; resolves with its result once committed. */
   protected write<T>(work: () => T): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error("SQLite store is closed"));
-    return this.#writer.enqueue(work);
+    return this.#executor.run(work);
   }
 
   /** Runs `query` against committed data. */
-  protected async read<T>(query: () => T): Promise<T> {
-    if (this.#closed) throw new Error("SQLite store is closed");
-    return query();
+  protected read<T>(query: () => T): Promise<T> {
+    return this.#executor.query(query);
   }
 }

@@ -3,30 +3,19 @@
 import type { Database } from "better-sqlite3";
 import type { AppendCondition, AppendResult, Store } from "../../core/ports.js";
 import type {
-  AgentRecord,
-  ConnectorRecord,
   NewEvent,
   NewSession,
-  SessionFilter,
   SessionPatch,
   SessionRecord,
-  SessionState,
-  SigningKeyRecord,
   StoredEvent,
 } from "../../core/records.js";
 import type { EventType } from "../../protocol/index.js";
+import { newSessionRecord, storedEvent, toSession } from "../records/conversions.js";
 import { Checkpointer } from "./checkpointer.js";
-import { SqliteDeskStore } from "./desk-store.js";
 import { openDatabase, type SqliteSynchronous } from "./open-database.js";
-import { newSessionRecord, storedEvent, toAgent, toConnector, toSession } from "./rows.js";
-import { type ListCursor, SessionLister } from "./session-list.js";
+import { SqliteConnection } from "./sqlite-connection.js";
 import { prepareStatements, type Statements } from "./statements.js";
-import {
-  agentParams,
-  connectorParams,
-  sessionInsertParams,
-  sessionPatchParams,
-} from "./write-params.js";
+import { sessionInsertParams, sessionPatchParams } from "./write-params.js";
 
 export interface SqliteStoreOptions {
   /** Path of the database file; its directory is created when missing. */
@@ -49,18 +38,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 }
 
 /**
- * Store over one SQLite connection: sessions, events, agents, connectors and signing keys
- * here; the desk tables and the shared write/read path in the classes it extends.
+ * Store over one SQLite connection: sessions and events here, hand-written for the hot path;
+ * every other record through the shared query layer it extends (`../records/`).
  */
-export class SqliteStore extends SqliteDeskStore implements Store {
+export class SqliteStore extends SqliteConnection implements Store {
   readonly #sql: Statements;
-  readonly #lister: SessionLister;
   readonly #now: () => number;
+  readonly #locks = new Map<string, Promise<void>>();
 
   constructor(db: Database, now: () => number, checkpointer?: Checkpointer) {
     super(db, checkpointer);
     this.#sql = prepareStatements(db);
-    this.#lister = new SessionLister(db);
     this.#now = now;
   }
 
@@ -71,13 +59,6 @@ export class SqliteStore extends SqliteDeskStore implements Store {
     return this.write(() => {
       this.#sql.insertSession.run(sessionInsertParams(session));
       return { session: newSessionRecord(session), start: this.#insertEvent(session.id, 1, start) };
-    });
-  }
-
-  getSession(id: string): Promise<SessionRecord | undefined> {
-    return this.read(() => {
-      const row = this.#sql.getSession.get(id);
-      return row === undefined ? undefined : toSession(row);
     });
   }
 
@@ -97,28 +78,6 @@ export class SqliteStore extends SqliteDeskStore implements Store {
     });
   }
 
-  epoch(): Promise<string> {
-    return this.read(() => {
-      const row = this.#sql.getEpoch.get();
-      if (row === undefined) throw new Error("SQLite store has no epoch (store_meta is empty)");
-      return row.epoch;
-    });
-  }
-
-  getSetting(name: string): Promise<string | undefined> {
-    return this.read(() => this.#sql.getSetting.get(name)?.value);
-  }
-
-  claimSetting(name: string, value: string, at: number): Promise<boolean> {
-    return this.write(() => this.#sql.claimSetting.run(name, value, at).changes === 1);
-  }
-
-  putSetting(name: string, value: string, at: number): Promise<void> {
-    return this.write(() => {
-      this.#sql.putSetting.run(name, value, at);
-    });
-  }
-
   readEvents(sessionId: string, afterSequence: number, limit: number): Promise<StoredEvent[]> {
     return this.read(() => this.#sql.readEvents.all(sessionId, afterSequence, limit));
   }
@@ -131,111 +90,29 @@ export class SqliteStore extends SqliteDeskStore implements Store {
     return this.read(() => this.#sql.findEventByClientKey.get(sessionId, clientKey));
   }
 
-  listSessions(filter: SessionFilter): Promise<SessionRecord[]> {
+  /**
+   * One holder at a time within this process. A SQLite file is served by one process (it is
+   * the single-machine store), so that is every holder there is.
+   */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(name) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#locks.set(name, settled);
+    void settled.then(() => {
+      if (this.#locks.get(name) === settled) this.#locks.delete(name);
+    });
+    return run;
+  }
+
+  epoch(): Promise<string> {
     return this.read(() => {
-      let cursor: ListCursor;
-      if (filter.before !== undefined) {
-        const found = this.#sql.getSessionCreatedAt.get(filter.before);
-        cursor = found === undefined ? { id: filter.before } : { id: filter.before, ...found };
-      }
-      return this.#lister.list(filter, cursor).map(toSession);
-    });
-  }
-
-  listActiveSessions(): Promise<SessionRecord[]> {
-    return this.read(() => this.#sql.listActiveSessions.all().map(toSession));
-  }
-
-  countSessionsByState(): Promise<Record<SessionState, number>> {
-    return this.read(() => {
-      const counts: Record<SessionState, number> = { active: 0, ended: 0 };
-      for (const row of this.#sql.countSessionsByState.all()) {
-        if (row.state === "active" || row.state === "ended") counts[row.state] = row.count;
-      }
-      return counts;
-    });
-  }
-
-  deleteSession(id: string): Promise<boolean> {
-    return this.write(() => this.#sql.deleteSession.run(id).changes > 0);
-  }
-
-  purgeEndedBefore(cutoff: number): Promise<number> {
-    return this.write(() => this.#sql.purgeEndedBefore.run(cutoff).changes);
-  }
-
-  createAgent(agent: AgentRecord): Promise<void> {
-    return this.write(() => {
-      this.#sql.insertAgent.run(agentParams(agent));
-    });
-  }
-
-  getAgent(id: string): Promise<AgentRecord | undefined> {
-    return this.read(() => {
-      const row = this.#sql.getAgent.get(id);
-      return row === undefined ? undefined : toAgent(row);
-    });
-  }
-
-  getAgentByKeyHash(keyHash: string): Promise<AgentRecord | undefined> {
-    return this.read(() => {
-      const row = this.#sql.getAgentByKeyHash.get(keyHash);
-      return row === undefined ? undefined : toAgent(row);
-    });
-  }
-
-  listAgents(): Promise<AgentRecord[]> {
-    return this.read(() => this.#sql.listAgents.all().map(toAgent));
-  }
-
-  updateAgent(agent: AgentRecord): Promise<boolean> {
-    return this.write(() => this.#sql.updateAgent.run(agentParams(agent)).changes > 0);
-  }
-
-  deleteAgent(id: string): Promise<boolean> {
-    return this.write(() => this.#sql.deleteAgent.run(id).changes > 0);
-  }
-
-  createConnector(connector: ConnectorRecord): Promise<void> {
-    return this.write(() => {
-      this.#sql.insertConnector.run(connectorParams(connector));
-    });
-  }
-
-  getConnector(id: string): Promise<ConnectorRecord | undefined> {
-    return this.read(() => {
-      const row = this.#sql.getConnector.get(id);
-      return row === undefined ? undefined : toConnector(row);
-    });
-  }
-
-  getConnectorByTokenHash(tokenHash: string): Promise<ConnectorRecord | undefined> {
-    return this.read(() => {
-      const row = this.#sql.getConnectorByTokenHash.get(tokenHash);
-      return row === undefined ? undefined : toConnector(row);
-    });
-  }
-
-  listConnectors(): Promise<ConnectorRecord[]> {
-    return this.read(() => this.#sql.listConnectors.all().map(toConnector));
-  }
-
-  updateConnector(connector: ConnectorRecord): Promise<boolean> {
-    return this.write(() => this.#sql.updateConnector.run(connectorParams(connector)).changes > 0);
-  }
-
-  deleteConnector(id: string): Promise<boolean> {
-    return this.write(() => this.#sql.deleteConnector.run(id).changes > 0);
-  }
-
-  listSigningKeys(): Promise<SigningKeyRecord[]> {
-    return this.read(() => this.#sql.listSigningKeys.all());
-  }
-
-  addSigningKey(key: SigningKeyRecord): Promise<void> {
-    return this.write(() => {
-      this.#sql.retireSigningKeys.run(key.createdAt);
-      this.#sql.insertSigningKey.run({ ...key });
+      const row = this.#sql.getEpoch.get();
+      if (row === undefined) throw new Error("SQLite store has no epoch (store_meta is empty)");
+      return row.epoch;
     });
   }
 

@@ -1,5 +1,5 @@
 // Bind parameters for the store's writes: records flattened to SQLite values (booleans 0/1).
-import type { AgentRecord, ConnectorRecord, NewSession, SessionPatch } from "../../core/records.js";
+import type { NewSession, SessionPatch } from "../../core/records.js";
 
 type Params = Record<string, string | number | null>;
 
@@ -63,32 +63,4 @@ export function patchSetsAnything(patch: SessionPatch): boolean {
 
 function flag(value: unknown): number {
   return value === undefined ? 0 : 1;
-}
-
-/** Parameters of `insertAgent` and `updateAgent`. */
-export function agentParams(a: AgentRecord): Params {
-  return {
-    id: a.id,
-    name: a.name,
-    definitionJson: JSON.stringify(a.definition),
-    keyHash: a.keyHash,
-    createdAt: a.createdAt,
-    updatedAt: a.updatedAt,
-  };
-}
-
-/** Parameters of `insertConnector` and `updateConnector`. */
-export function connectorParams(c: ConnectorRecord): Params {
-  return {
-    id: c.id,
-    name: c.name,
-    host: c.host,
-    agentId: c.agentId,
-    handoffJson: c.handoff === null ? null : JSON.stringify(c.handoff),
-    chunkJoin: c.chunkJoin,
-    languageDetectionJson: c.languageDetection ? JSON.stringify(c.languageDetection) : null,
-    tokenHash: c.tokenHash,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-  };
 }

@@ -131,4 +131,22 @@ export function recordCases(store: () => Store): void {
     const winner = ["a", "b", "c", "d", "e"][claims.indexOf(true)];
     expect(await store().getSetting("marker")).toBe(winner);
   });
+
+  it("withLock runs one holder at a time, in turn, and a failing holder releases it", async () => {
+    const log: string[] = [];
+    const holder = (name: string, fail = false) =>
+      store().withLock("provisioning", async () => {
+        log.push(`${name} in`);
+        await new Promise((resolve) => setImmediate(resolve));
+        log.push(`${name} out`);
+        if (fail) throw new Error(`${name} failed`);
+        return name;
+      });
+    const results = await Promise.allSettled([holder("a"), holder("b", true), holder("c")]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    for (let i = 0; i < log.length; i += 2) {
+      expect(log[i + 1]).toBe(log[i]?.replace(" in", " out"));
+    }
+    expect(log).toHaveLength(6);
+  });
 }

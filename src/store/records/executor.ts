@@ -1,0 +1,40 @@
+// How the shared query layer runs its compiled queries: each adapter supplies an executor.
+import {
+  type CompiledQuery,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from "kysely";
+import type { Tables } from "./tables.js";
+
+/** Runs compiled queries against one database. */
+export interface RecordExecutor {
+  /** The rows a query returns. */
+  read<R>(query: CompiledQuery<R>): Promise<R[]>;
+  /** Runs the writes in one transaction, in order; how many rows each one changed. */
+  write(queries: readonly CompiledQuery[]): Promise<number[]>;
+}
+
+export type SqlDialect = "sqlite" | "postgres";
+
+/**
+ * A Kysely instance that only builds and compiles queries (its driver never runs one): the
+ * adapters execute the compiled SQL themselves, SQLite synchronously inside its group commit.
+ */
+export function queryBuilder(dialect: SqlDialect): Kysely<Tables> {
+  const sqlite = dialect === "sqlite";
+  return new Kysely<Tables>({
+    dialect: {
+      createAdapter: () => (sqlite ? new SqliteAdapter() : new PostgresAdapter()),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) =>
+        sqlite ? new SqliteIntrospector(db) : new PostgresIntrospector(db),
+      createQueryCompiler: () => (sqlite ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
+    },
+  });
+}

@@ -1,0 +1,90 @@
+// The shared tables as Kysely sees them: column names and the values both dialects return.
+
+/** Every table the shared query layer reads or writes (SQLite and PostgreSQL alike). */
+export interface Tables {
+  sessions: {
+    id: string;
+    connector_id: string;
+    subject: string;
+    subject_expires_at: number | null;
+    /** 0/1 in SQLite, a boolean in PostgreSQL. */
+    streaming: number | boolean;
+    client_profile: string;
+    chunk_layout: string;
+    platform: string;
+    device_type: string | null;
+    user_agent: string | null;
+    state: string;
+    agent_status: string;
+    language: string | null;
+    end_reason: string | null;
+    call_sid: string | null;
+    last_sequence: number;
+    revision: number;
+    created_at: number;
+    updated_at: number;
+    ended_at: number | null;
+  };
+  agents: {
+    id: string;
+    name: string;
+    definition_json: string;
+    key_hash: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  connectors: {
+    id: string;
+    name: string | null;
+    host: string | null;
+    agent_id: string;
+    handoff_json: string | null;
+    chunk_join: string;
+    language_detection_json: string | null;
+    token_hash: string;
+    created_at: number;
+    updated_at: number;
+  };
+  signing_keys: {
+    kid: string;
+    alg: string;
+    secret: string;
+    created_at: number;
+    retired_at: number | null;
+  };
+  queues: {
+    name: string;
+    max_wait_seconds: number;
+    status_interval_seconds: number;
+    opening_hours_json: string | null;
+    created_at: number;
+    updated_at: number;
+  };
+  desk_users: {
+    id: string;
+    name: string;
+    avatar_url: string | null;
+    queues_json: string;
+    max_concurrent: number;
+    token_hash: string;
+    created_at: number;
+    updated_at: number;
+  };
+  handoffs: {
+    id: string;
+    session_id: string;
+    queue: string;
+    state: string;
+    priority: number;
+    enqueued_at: number;
+    assigned_to: string | null;
+    assigned_at: number | null;
+    closed_at: number | null;
+    outcome: string | null;
+  };
+  settings: {
+    name: string;
+    value: string;
+    updated_at: number;
+  };
+}

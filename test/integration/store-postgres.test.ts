@@ -1,0 +1,100 @@
+// The PostgreSQL store: the shared Store contract on the real server, plus migrations.
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import {
+  createPostgresStore,
+  POSTGRES_MIGRATIONS,
+  type PostgresStore,
+} from "../../src/store/index.js";
+import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
+import { accepted, createSession, newEvent } from "../support/store-contract/fixtures.js";
+import { describeStoreContract } from "../support/store-contract.js";
+
+describeStoreContract("postgres", async () => {
+  const schema = freshSchemaName();
+  const open = () => createPostgresStore({ url: TEST_POSTGRES_URL, schema, poolSize: 4 });
+  const store = await open();
+  const reopened: PostgresStore[] = [];
+  return {
+    store,
+    reopen: async () => {
+      const again = await open();
+      reopened.push(again);
+      return again;
+    },
+    cleanup: async () => {
+      await store.close();
+      for (const s of reopened) await s.close();
+      await dropSchema(schema);
+    },
+  };
+});
+
+describe("PostgreSQL store", () => {
+  it("migrates a new schema once, even with several processes opening it at once", async () => {
+    const schema = freshSchemaName();
+    try {
+      const stores = await Promise.all(
+        [1, 2, 3].map(() => createPostgresStore({ url: TEST_POSTGRES_URL, schema, poolSize: 2 })),
+      );
+      const epochs = await Promise.all(stores.map((s) => s.epoch()));
+      expect(new Set(epochs).size).toBe(1);
+      for (const s of stores) await s.close();
+      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await client.connect();
+      const rows = await client.query(`SELECT version FROM "${schema}".schema_migrations`);
+      await client.end();
+      expect(rows.rows.map((r) => r.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it("a recreated schema has a new epoch", async () => {
+    const schema = freshSchemaName();
+    try {
+      const first = await createPostgresStore({ url: TEST_POSTGRES_URL, schema });
+      const before = await first.epoch();
+      await first.close();
+      await dropSchema(schema);
+      const second = await createPostgresStore({ url: TEST_POSTGRES_URL, schema });
+      expect(await second.epoch()).not.toBe(before);
+      await second.close();
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it("two stores (two processes) appending to one session keep it gap-free and in each one's order", async () => {
+    const schema = freshSchemaName();
+    const a = await createPostgresStore({ url: TEST_POSTGRES_URL, schema });
+    const b = await createPostgresStore({ url: TEST_POSTGRES_URL, schema });
+    try {
+      const id = await createSession(a);
+      const fromA = Array.from({ length: 60 }, () => newEvent());
+      const fromB = Array.from({ length: 60 }, () => newEvent());
+      await Promise.all([
+        ...fromA.map((e) => a.append(id, [e]).then(accepted)),
+        ...fromB.map((e) => b.append(id, [e]).then(accepted)),
+      ]);
+      const stored = await a.readEvents(id, 0, 1000);
+      expect(stored.map((e) => e.sequence)).toEqual(Array.from({ length: 121 }, (_, i) => i + 1));
+      const order = (mine: readonly { id: string }[]) => {
+        const ids = new Set(mine.map((e) => e.id));
+        return stored.filter((e) => ids.has(e.id)).map((e) => e.id);
+      };
+      expect(order(fromA)).toEqual(fromA.map((e) => e.id));
+      expect(order(fromB)).toEqual(fromB.map((e) => e.id));
+    } finally {
+      await a.close();
+      await b.close();
+      await dropSchema(schema);
+    }
+  });
+
+  it("refuses an unsafe schema name", async () => {
+    await expect(
+      createPostgresStore({ url: TEST_POSTGRES_URL, schema: 'x"; DROP TABLE y; --' }),
+    ).rejects.toThrow(/schema name/);
+  });
+});
