@@ -110,6 +110,8 @@ export async function startServer(
     bus,
     clock,
     scheduler: coordination.scheduler,
+    claims: coordination.claims,
+    onLease: (change) => coordination.metrics.leaseChanged(change),
     agents,
     languages: tinyldDetector,
     observer: metrics.observer,

@@ -6,5 +6,7 @@ export {
   type SchedulerObserver,
 } from "./polling-scheduler.js";
 export { RedisTimerTable } from "./redis-timer-table.js";
+export { RedisTurnClaims } from "./redis-turn-claims.js";
 export { SqliteTimerTable } from "./sqlite-timer-table.js";
+export { SqliteTurnClaims } from "./sqlite-turn-claims.js";
 export type { ClaimedTimer, TimerTable } from "./timer-table.js";

@@ -38,8 +38,9 @@ import { SessionRegistry } from "./session-registry.js";
 import { SessionSweeper } from "./session-sweeper.js";
 import { RateLimiter } from "./token-bucket.js";
 import { InProcessTurnClaims } from "./turn-claims.js";
-import { emptyOutcome } from "./turn-engine.js";
+import { emptyOutcome, type LeaseChange } from "./turn-engine.js";
 import type { TurnSettings } from "./turn-run.js";
+import { handleTakeovers } from "./turn-takeover.js";
 
 export interface HubSettings extends TurnSettings {
   sessionTimeoutMs: number;
@@ -54,6 +55,8 @@ export interface HubSettings extends TurnSettings {
   deskGraceMs: number;
   /** How long a session reuses its agent lookup; agent and connector changes reach it after this. */
   agentCacheMs: number;
+  /** How long a turn's lease lasts unrenewed before another process takes the turn over (15 s). */
+  turnLeaseMs?: number;
 }
 
 /** Counts what crosses the wire, for metrics. */
@@ -75,6 +78,8 @@ export interface HubDeps {
   deskObserver?: DeskObserver;
   /** Who answers each turn key; in-process unless several processes share the sessions. */
   claims?: TurnClaims;
+  /** Counts turn lease changes (metrics). */
+  onLease?(change: LeaseChange): void;
   /** Detects the user's language so agents answer in it; absent: never detected. */
   languages?: LanguageDetector;
   /** Reports unexpected failures (bugs, store outages). */
@@ -109,6 +114,8 @@ export interface SessionLink {
   /** The client went away; the session lives on. */
   disconnect(): void;
 }
+
+const DEFAULT_TURN_LEASE_MS = 15_000;
 
 const quietObserver: HubObserver = { eventSent() {}, eventReceived() {}, connectionsChanged() {} };
 
@@ -151,6 +158,7 @@ export class SessionHub {
     );
 
     const { streamWordsPerChunk, streamChunkDelayMs, thinkingIntervalMs } = deps.settings;
+    const leaseMs = deps.settings.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS;
     this.desk = new DeskService({
       store: deps.store,
       clock: deps.clock,
@@ -168,6 +176,9 @@ export class SessionHub {
       agents: this.#agents,
       agentCacheMs: deps.settings.agentCacheMs,
       claims: this.#claims,
+      scheduler: deps.scheduler,
+      leaseMs,
+      ...(deps.onLease ? { onLease: deps.onLease } : {}),
       ...(deps.languages ? { languages: deps.languages } : {}),
       onError: deps.onError,
       desk: this.desk,
@@ -176,6 +187,17 @@ export class SessionHub {
         events: this.#events,
         settings: { streamWordsPerChunk, streamChunkDelayMs, thinkingIntervalMs },
       },
+    });
+    handleTakeovers({
+      claims: this.#claims,
+      scheduler: deps.scheduler,
+      clock: deps.clock,
+      leaseMs,
+      store: deps.store,
+      sessions: { load: (id) => this.#sessions.load(id) },
+      engine: () => this.#conversation.engine,
+      ...(deps.onLease ? { onLease: deps.onLease } : {}),
+      onError: deps.onError,
     });
     this.#frames = {
       clock: deps.clock,
