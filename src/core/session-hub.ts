@@ -194,7 +194,7 @@ export class SessionHub {
       clock: deps.clock,
       leaseMs,
       store: deps.store,
-      sessions: { load: (id) => this.#sessions.load(id) },
+      sessions: { get: (id) => this.#sessions.get(id), load: (id) => this.#sessions.load(id) },
       engine: () => this.#conversation.engine,
       ...(deps.onLease ? { onLease: deps.onLease } : {}),
       onError: deps.onError,

@@ -85,7 +85,8 @@ export class TurnEngine {
    */
   request(session: LiveSession, request: TurnRequest): Promise<TurnOutcome> {
     const known = session.outcomes.get(request.key);
-    if (known) return known;
+    // A takeover runs the key again even where an earlier runner of it gave up.
+    if (known && !request.lease) return known;
     const interruptible = request.trigger.type === "message" || request.trigger.type === "continue";
     if (interruptible && request.source === undefined && this.#interrupts(session)) {
       for (const pending of session.pendingTurns) {

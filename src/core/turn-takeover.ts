@@ -20,7 +20,10 @@ export interface TakeoverDeps {
   clock: Clock;
   leaseMs: number;
   store: Pick<Store, "readEvents">;
-  sessions: { load(id: string): Promise<LiveSession | undefined> };
+  sessions: {
+    get(id: string): LiveSession | undefined;
+    load(id: string): Promise<LiveSession | undefined>;
+  };
   engine: () => TurnEngine;
   onLease?(change: LeaseChange): void;
   onError?(error: unknown, context: string): void;
@@ -36,6 +39,17 @@ export function handleTakeovers(deps: TakeoverDeps): void {
 async function takeOver(timer: FiredTimer, deps: TakeoverDeps): Promise<void> {
   const sessionId = String(timer.payload.session_id);
   const key = String(timer.payload.key);
+  // Its runner is here and alive (a renewal failed, or is late): it goes on; look again later.
+  const local = deps.sessions.get(sessionId);
+  if (local && (local.running?.key === key || [...local.pendingTurns].some((t) => t.key === key))) {
+    await deps.scheduler.schedule(
+      TAKEOVER_TIMER,
+      timer.key,
+      deps.clock.now() + deps.leaseMs,
+      timer.payload,
+    );
+    return;
+  }
   const found = await deps.claims.takeOver(sessionId, key, deps.clock.now(), deps.leaseMs);
   // Still renewed: its runner is alive; look again when the lease would run out.
   if (found.state === "held") {
