@@ -5,6 +5,7 @@ export {
   PollingScheduler,
   type SchedulerObserver,
 } from "./polling-scheduler.js";
+export { FailOpenLimits, RedisLimits } from "./redis-limits.js";
 export { RedisTimerTable } from "./redis-timer-table.js";
 export { RedisTurnClaims } from "./redis-turn-claims.js";
 export { SqliteTimerTable } from "./sqlite-timer-table.js";

@@ -402,5 +402,6 @@ export interface AgentFactory {
 
 /** Why a server-managed handoff could not start. */
 export type HandoffRefusal = "NO_AGENTS_AVAILABLE" | "QUEUE_CLOSED" | "QUEUE_NOT_FOUND";
+export type * from "./ports/limits.js";
 export type * from "./ports/scheduler.js";
 export type * from "./ports/turn-claims.js";
