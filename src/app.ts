@@ -111,6 +111,7 @@ export async function startServer(
     clock,
     scheduler: coordination.scheduler,
     claims: coordination.claims,
+    limits: coordination.limits,
     onLease: (change) => coordination.metrics.leaseChanged(change),
     agents,
     languages: tinyldDetector,
@@ -148,7 +149,7 @@ export async function startServer(
   const demoToken = demoTokenFromFile(join(config.dataDir, "demo-connector-token"));
   const deskSockets = new DeskSocketGateway(deskDeps);
   const gateway = await createGateway(
-    { config, store, bus, hub, tokens, clock, guards },
+    { config, store, bus, hub, tokens, clock, guards, limits: coordination.limits },
     {
       metrics: metrics.registry,
       upgrades: {

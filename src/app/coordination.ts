@@ -2,14 +2,22 @@
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import {
+  FailOpenLimits,
   PollingScheduler,
+  RedisLimits,
   RedisTimerTable,
   RedisTurnClaims,
   SqliteTimerTable,
   SqliteTurnClaims,
   type TimerTable,
 } from "../coordination/index.js";
-import type { Clock, Scheduler, TurnClaims } from "../core/index.js";
+import {
+  type Clock,
+  InProcessLimits,
+  type Limits,
+  type Scheduler,
+  type TurnClaims,
+} from "../core/index.js";
 import { ClusterMetrics } from "../observability/index.js";
 import { openSqliteDatabase, type SqliteSynchronous } from "../store/index.js";
 
@@ -18,6 +26,8 @@ export interface Coordination {
   scheduler: Scheduler;
   /** Turn leases: one runner per user message across processes (and restarts). */
   claims: TurnClaims;
+  /** Rate limits and connection slots counted for the whole deployment. */
+  limits: Limits;
   metrics: ClusterMetrics;
   /** Releases connections (after the hub stopped the scheduler). */
   close(): Promise<void>;
@@ -40,19 +50,20 @@ const REDIS_PREFIX = "switchboard:";
 
 /** Opens the scheduler and turn leases the configuration asks for. */
 export function openCoordination(options: CoordinationOptions): Coordination {
-  const shared = options.bus === "" ? inSqlite(options) : inRedis(options);
   const metrics = new ClusterMetrics(options.registry, { backlog: () => scheduler.backlog() });
+  const shared = options.bus === "" ? inSqlite(options) : inRedis(options, metrics);
   const scheduler = new PollingScheduler(shared.table, {
     clock: options.clock,
     observer: metrics.scheduler,
     onError: options.onError,
   });
-  return { scheduler, claims: shared.claims, metrics, close: shared.close };
+  return { scheduler, claims: shared.claims, limits: shared.limits, metrics, close: shared.close };
 }
 
 interface Shared {
   table: TimerTable;
   claims: TurnClaims;
+  limits: Limits;
   close(): Promise<void>;
 }
 
@@ -60,14 +71,30 @@ interface Shared {
 function inSqlite(options: CoordinationOptions): Shared {
   const db = openSqliteDatabase(options.sqliteFile, options.sqliteSynchronous);
   const table = new SqliteTimerTable(db);
-  return { table, claims: new SqliteTurnClaims(db), close: () => table.close() };
+  const claims = new SqliteTurnClaims(db);
+  return { table, claims, limits: new InProcessLimits(), close: () => table.close() };
 }
 
-function inRedis(options: CoordinationOptions): Shared {
+/** While Redis is unreachable, its outage is logged once per this long (every check is counted). */
+const OUTAGE_LOG_EVERY_MS = 10_000;
+
+function inRedis(options: CoordinationOptions, metrics: ClusterMetrics): Shared {
   const redis = new Redis(options.bus, { maxRetriesPerRequest: 2 });
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  const outage = (error: unknown, context: string) => {
+    const now = options.clock.now();
+    if (now - loggedAt < OUTAGE_LOG_EVERY_MS) return;
+    loggedAt = now;
+    options.onError(error, context);
+  };
   // A Redis that is down is reported by the work that needs it, not as an unhandled event.
-  redis.on("error", (error) => options.onError(error, "redis"));
+  redis.on("error", (error) => outage(error, "redis"));
+  const limits = new FailOpenLimits(new RedisLimits(redis, REDIS_PREFIX), (error) => {
+    metrics.limitsUnavailable();
+    outage(error, "limits unavailable, letting requests through");
+  });
   return {
+    limits,
     table: new RedisTimerTable(redis, REDIS_PREFIX, false),
     claims: new RedisTurnClaims(redis, REDIS_PREFIX, options.onError),
     close: async () => {

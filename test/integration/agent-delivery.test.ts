@@ -86,7 +86,7 @@ async function hubWith(agent: Agent) {
     send: (frame: string) => frames.push(...unbatch(JSON.parse(frame) as Frame)),
     close: () => undefined,
   };
-  if (!hub.reserveConnection(record.id)) throw new Error("no slot");
+  if (!(await hub.reserveConnection(record.id))) throw new Error("no slot");
   const link = await hub.connect(record.id, connection, 0);
   if (!link) throw new Error("not connected");
   const send = (type: string, payload: Record<string, unknown> = {}) => {

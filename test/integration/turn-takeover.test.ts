@@ -119,7 +119,7 @@ async function client(hub: SessionHub, sessionId: string, cursor: number) {
     },
     close: () => undefined,
   };
-  if (!hub.reserveConnection(sessionId)) throw new Error("no slot");
+  if (!(await hub.reserveConnection(sessionId))) throw new Error("no slot");
   const link = await hub.connect(sessionId, connection, cursor);
   if (!link) throw new Error("not connected");
   const send = (type: string, payload: Record<string, unknown> = {}) => {
