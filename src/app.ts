@@ -99,6 +99,7 @@ export async function startServer(
   let reportError = (error: unknown, context: string) => console.error(context, error);
   const coordination = openCoordination({
     bus: config.bus,
+    redisPrefix: config.redisPrefix,
     sqliteFile: sqliteFile(config),
     sqliteSynchronous: config.sqliteSynchronous,
     clock,

@@ -36,6 +36,8 @@ export interface Coordination {
 export interface CoordinationOptions {
   /** `SWITCHBOARD_BUS`: a redis:// URL, or empty for one process. */
   bus: string;
+  /** Start of every Redis key. */
+  redisPrefix: string;
   /** The store's SQLite file, where timers live without Redis. */
   sqliteFile: string;
   sqliteSynchronous: SqliteSynchronous;
@@ -44,9 +46,6 @@ export interface CoordinationOptions {
   registry: Registry;
   onError(error: unknown, context: string): void;
 }
-
-/** Key prefix of everything Switchboard keeps in Redis. */
-const REDIS_PREFIX = "switchboard:";
 
 /** Opens the scheduler and turn leases the configuration asks for. */
 export function openCoordination(options: CoordinationOptions): Coordination {
@@ -89,14 +88,14 @@ function inRedis(options: CoordinationOptions, metrics: ClusterMetrics): Shared 
   };
   // A Redis that is down is reported by the work that needs it, not as an unhandled event.
   redis.on("error", (error) => outage(error, "redis"));
-  const limits = new FailOpenLimits(new RedisLimits(redis, REDIS_PREFIX), (error) => {
+  const limits = new FailOpenLimits(new RedisLimits(redis, options.redisPrefix), (error) => {
     metrics.limitsUnavailable();
     outage(error, "limits unavailable, letting requests through");
   });
   return {
     limits,
-    table: new RedisTimerTable(redis, REDIS_PREFIX, false),
-    claims: new RedisTurnClaims(redis, REDIS_PREFIX, options.onError),
+    table: new RedisTimerTable(redis, options.redisPrefix, false),
+    claims: new RedisTurnClaims(redis, options.redisPrefix, options.onError),
     close: async () => {
       await redis.quit().catch(() => undefined);
     },

@@ -58,6 +58,12 @@ const SERVER_OPTIONS = {
     parse: urlOf("redis:", "rediss:"),
     doc: "Redis shared by the processes of a deployment (`redis://host:6379/0`): durable timers, turn leases and rate limits live there. Unset: one process, timers in the SQLite file, limits in memory.",
   }),
+  redisPrefix: option({
+    env: "SWITCHBOARD_REDIS_PREFIX",
+    default: "switchboard:",
+    parse: nonEmpty,
+    doc: "Start of every key Switchboard writes to the `SWITCHBOARD_BUS` Redis, so several deployments can share one Redis.",
+  }),
   accessTokenTtl: option({
     env: "SWITCHBOARD_ACCESS_TOKEN_TTL_SECONDS",
     default: 86_400,
