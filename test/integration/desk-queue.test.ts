@@ -23,7 +23,7 @@ async function start(
   env: Record<string, string> = {},
   clock?: FakeClock,
 ): Promise<{ s: TestServer; desk: OnlineDesk }> {
-  const paced = clock ? { SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0" } : {};
+  const paced: Record<string, string> = clock ? { SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0" } : {};
   const s = track(
     await startTestServer(
       { SWITCHBOARD_DESK_GRACE_SECONDS: "1", ...paced, ...env },
