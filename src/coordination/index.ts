@@ -5,6 +5,7 @@ export {
   PollingScheduler,
   type SchedulerObserver,
 } from "./polling-scheduler.js";
+export { type PgQueryable, PostgresTimerTable, TIMERS_DDL } from "./postgres-timer-table.js";
 export { FailOpenLimits, RedisLimits } from "./redis-limits.js";
 export { RedisTimerTable } from "./redis-timer-table.js";
 export { RedisTurnClaims } from "./redis-turn-claims.js";
