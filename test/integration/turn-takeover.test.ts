@@ -20,6 +20,7 @@ import {
 } from "../../src/core/index.js";
 import { protocolError, systemMessagePayload } from "../../src/protocol/index.js";
 import { createSqliteStore, openSqliteDatabase } from "../../src/store/index.js";
+import { seedAgentAndConnector } from "../support/admin-fixtures.js";
 import { FakeClock, until } from "../support/fake-clock.js";
 
 const LEASE_MS = 3000;
@@ -85,28 +86,6 @@ async function* stuckAfter(parts: AgentPart[]): AsyncGenerator<AgentPart> {
   await new Promise(() => undefined);
 }
 
-async function seed(store: Store): Promise<void> {
-  await store.createAgent({
-    id: "a",
-    name: "Bot",
-    definition: {},
-    keyHash: null,
-    createdAt: T0,
-    updatedAt: T0,
-  });
-  await store.createConnector({
-    id: "c",
-    name: null,
-    host: "localhost",
-    agentId: "a",
-    handoff: null,
-    chunkJoin: "auto",
-    tokenHash: "h",
-    createdAt: T0,
-    updatedAt: T0,
-  });
-}
-
 /** A client on `hub`: frames it got, and a way to send. */
 async function client(hub: SessionHub, sessionId: string, cursor: number) {
   const frames: Frame[] = [];
@@ -152,7 +131,7 @@ async function deadRunner(first: AgentPart[], answerInB: Answer) {
   });
   await a.hub.start();
   await b.hub.start();
-  await seed(a.store);
+  await seedAgentAndConnector(a.store, "Bot", T0);
   const { id } = await a.hub.createSession({
     connectorId: "c",
     subject: "s",
