@@ -72,6 +72,16 @@ export function configMarkdown(): string {
     "|---|---|---|",
     ...rows,
     "",
+    "## Where timers, turn leases and limits live",
+    "",
+    "Durable timers (abandonment, retention, handoff max wait and queue status, desk grace, the",
+    "takeover of a turn whose process died), turn leases and the rate and connection limits follow",
+    "`SWITCHBOARD_BUS`: with a `redis://` URL they live in that Redis (under",
+    "`SWITCHBOARD_REDIS_PREFIX`), shared by every process of the deployment, and limits count all",
+    "processes together (an unreachable Redis lets requests through and is counted in",
+    "`switchboard_limits_unavailable_total`). Unset, timers and leases live in the SQLite file of",
+    "`SWITCHBOARD_DATA_DIR` (they survive restarts) and limits are counted in memory.",
+    "",
   ].join("\n");
 }
 

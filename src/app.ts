@@ -139,6 +139,7 @@ export async function startServer(
   let reportError = (error: unknown, context: string) => console.error(context, error);
   const coordination = openCoordination({
     bus: config.bus,
+    redisPrefix: `${config.busPrefix}:`,
     sqliteFile: sqliteFile(config),
     sqliteSynchronous: config.sqliteSynchronous,
     clock,
@@ -150,6 +151,9 @@ export async function startServer(
     bus,
     clock,
     scheduler: coordination.scheduler,
+    claims: coordination.claims,
+    limits: coordination.limits,
+    onLease: (change) => coordination.metrics.leaseChanged(change),
     agents,
     languages: tinyldDetector,
     observer: metrics.observer,
@@ -184,7 +188,7 @@ export async function startServer(
   };
   const deskSockets = new DeskSocketGateway(deskDeps);
   const gateway = await createGateway(
-    { config, store, bus, hub, tokens, clock, guards },
+    { config, store, bus, hub, tokens, clock, guards, limits: coordination.limits },
     {
       metrics: metrics.registry,
       upgrades: {

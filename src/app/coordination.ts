@@ -2,18 +2,32 @@
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import {
+  FailOpenLimits,
   PollingScheduler,
+  RedisLimits,
   RedisTimerTable,
+  RedisTurnClaims,
   SqliteTimerTable,
+  SqliteTurnClaims,
   type TimerTable,
 } from "../coordination/index.js";
-import type { Clock, Scheduler } from "../core/index.js";
+import {
+  type Clock,
+  InProcessLimits,
+  type Limits,
+  type Scheduler,
+  type TurnClaims,
+} from "../core/index.js";
 import { ClusterMetrics } from "../observability/index.js";
 import { openSqliteDatabase, type SqliteSynchronous } from "../store/index.js";
 
 /** The shared-state adapters of one process. */
 export interface Coordination {
   scheduler: Scheduler;
+  /** Turn leases: one runner per user message across processes (and restarts). */
+  claims: TurnClaims;
+  /** Rate limits and connection slots counted for the whole deployment. */
+  limits: Limits;
   metrics: ClusterMetrics;
   /** Releases connections (after the hub stopped the scheduler). */
   close(): Promise<void>;
@@ -22,6 +36,8 @@ export interface Coordination {
 export interface CoordinationOptions {
   /** `SWITCHBOARD_BUS`: a redis:// or postgres:// URL, or empty for one process. */
   bus: string;
+  /** Start of every Redis key (`SWITCHBOARD_BUS_PREFIX` and a colon). */
+  redisPrefix: string;
   /** The store's SQLite file, where timers live without Redis. */
   sqliteFile: string;
   sqliteSynchronous: SqliteSynchronous;
@@ -31,32 +47,59 @@ export interface CoordinationOptions {
   onError(error: unknown, context: string): void;
 }
 
-/** Key prefix of everything Switchboard keeps in Redis. */
-const REDIS_PREFIX = "switchboard:";
-
-/** Opens the scheduler (and, later, leases and limits) the configuration asks for. */
+/** Opens the scheduler and turn leases the configuration asks for. */
 export function openCoordination(options: CoordinationOptions): Coordination {
-  // Timers share the bus's Redis; with no bus or a PostgreSQL one they stay in the SQLite file.
-  const redis = /^rediss?:/.test(options.bus)
-    ? new Redis(options.bus, { maxRetriesPerRequest: 2 })
-    : undefined;
-  // A Redis that is down is reported by the work that needs it, not as an unhandled event.
-  redis?.on("error", (error) => options.onError(error, "redis"));
-  const table: TimerTable = redis
-    ? new RedisTimerTable(redis, REDIS_PREFIX, false)
-    : new SqliteTimerTable(openSqliteDatabase(options.sqliteFile, options.sqliteSynchronous));
   const metrics = new ClusterMetrics(options.registry, { backlog: () => scheduler.backlog() });
-  const scheduler = new PollingScheduler(table, {
+  // Timers, leases and limits share the bus's Redis; with no bus or a PostgreSQL one they stay
+  // in the SQLite file (one process).
+  const shared = /^rediss?:/.test(options.bus) ? inRedis(options, metrics) : inSqlite(options);
+  const scheduler = new PollingScheduler(shared.table, {
     clock: options.clock,
     observer: metrics.scheduler,
     onError: options.onError,
   });
+  return { scheduler, claims: shared.claims, limits: shared.limits, metrics, close: shared.close };
+}
+
+interface Shared {
+  table: TimerTable;
+  claims: TurnClaims;
+  limits: Limits;
+  close(): Promise<void>;
+}
+
+// One process: its own connection to the store's file, so timers and leases outlive restarts.
+function inSqlite(options: CoordinationOptions): Shared {
+  const db = openSqliteDatabase(options.sqliteFile, options.sqliteSynchronous);
+  const table = new SqliteTimerTable(db);
+  const claims = new SqliteTurnClaims(db);
+  return { table, claims, limits: new InProcessLimits(), close: () => table.close() };
+}
+
+/** While Redis is unreachable, its outage is logged once per this long (every check is counted). */
+const OUTAGE_LOG_EVERY_MS = 10_000;
+
+function inRedis(options: CoordinationOptions, metrics: ClusterMetrics): Shared {
+  const redis = new Redis(options.bus, { maxRetriesPerRequest: 2 });
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  const outage = (error: unknown, context: string) => {
+    const now = options.clock.now();
+    if (now - loggedAt < OUTAGE_LOG_EVERY_MS) return;
+    loggedAt = now;
+    options.onError(error, context);
+  };
+  // A Redis that is down is reported by the work that needs it, not as an unhandled event.
+  redis.on("error", (error) => outage(error, "redis"));
+  const limits = new FailOpenLimits(new RedisLimits(redis, options.redisPrefix), (error) => {
+    metrics.limitsUnavailable();
+    outage(error, "limits unavailable, letting requests through");
+  });
   return {
-    scheduler,
-    metrics,
+    limits,
+    table: new RedisTimerTable(redis, options.redisPrefix, false),
+    claims: new RedisTurnClaims(redis, options.redisPrefix, options.onError),
     close: async () => {
-      await table.close();
-      await redis?.quit().catch(() => undefined);
+      await redis.quit().catch(() => undefined);
     },
   };
 }

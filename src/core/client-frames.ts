@@ -10,9 +10,8 @@ import type { ConnectionFeed } from "./connection-feed.js";
 import type { Conversation } from "./conversation.js";
 import { frameProblemError } from "./frame-problems.js";
 import type { LiveSession } from "./live-session.js";
-import type { Clock } from "./ports.js";
+import type { Clock, Limits, RateRule } from "./ports.js";
 import type { HubObserver } from "./session-hub.js";
-import type { RateLimiter } from "./token-bucket.js";
 
 /**
  * Re-serialising JSON never makes strings longer and numbers at most 5.25 times longer ("1e20"
@@ -25,10 +24,11 @@ const STORED_EXTRA_BYTES = 52;
 
 export interface FrameDeps {
   clock: Clock;
-  /** Client messages per session. */
-  limiter: RateLimiter;
+  /** Client messages per session, counted across every process holding its connections. */
+  limits: Pick<Limits, "take">;
+  messageRule: RateRule;
   /** Depth and size bounds of the JSON in a frame. */
-  limits: FrameLimits;
+  frameLimits: FrameLimits;
   observer: HubObserver;
   conversation: Conversation;
   /** The user did something (any frame but a heartbeat); `live.lastActivity` is set. */
@@ -37,7 +37,13 @@ export interface FrameDeps {
   failed(live: LiveSession, error: unknown): void;
 }
 
-/** Handles one frame from `feed`: its text, or null for a binary frame; `size` in bytes. */
+/** Frames of one connection still being handled, so the shared rate check never reorders them. */
+const inOrder = new WeakMap<ConnectionFeed, Promise<void>>();
+
+/**
+ * Handles one frame from `feed`: its text, or null for a binary frame; `size` in bytes. Frames
+ * of one connection are handled one after another, in the order they came.
+ */
 export function receiveFrame(
   live: LiveSession,
   feed: ConnectionFeed,
@@ -45,9 +51,22 @@ export function receiveFrame(
   size: number,
   deps: FrameDeps,
 ): void {
+  const next = (inOrder.get(feed) ?? Promise.resolve())
+    .then(() => handleFrame(live, feed, text, size, deps))
+    .catch((error: unknown) => deps.failed(live, error));
+  inOrder.set(feed, next);
+}
+
+async function handleFrame(
+  live: LiveSession,
+  feed: ConnectionFeed,
+  text: string | null,
+  size: number,
+  deps: FrameDeps,
+): Promise<void> {
   const now = deps.clock.now();
   // Bounded when parsed: everything below may re-encode the payload and metadata safely.
-  const parsed = text === null ? null : parseClientFrame(text, deps.limits);
+  const parsed = text === null ? null : parseClientFrame(text, deps.frameLimits);
   const metadata = parsed?.ok ? parsed.event.metadata : parsed?.metadata;
   // Heartbeats are exempt: clients send them on a timer and they cost nothing to answer.
   const heartbeat = parsed?.ok === true && parsed.event.type === "EVENT_TYPE_HEARTBEAT";
@@ -62,7 +81,7 @@ export function receiveFrame(
     live.replyError(feed, protocolError("invalid_payload", { reason }));
     return;
   }
-  if (!heartbeat && deps.limiter.take(live.id, now) > 0) {
+  if (!heartbeat && (await deps.limits.take(deps.messageRule, live.id, now)) > 0) {
     live.replyError(feed, protocolError("message_rate_limited"), metadata);
     return;
   }

@@ -17,9 +17,17 @@ import {
   takeHeldMessages,
 } from "./held-messages.js";
 import type { LiveSession, Pending } from "./live-session.js";
-import type { Agent, Clock, HandoffReturn, LanguageDetector, Store, TurnClaims } from "./ports.js";
+import type {
+  Agent,
+  Clock,
+  HandoffReturn,
+  LanguageDetector,
+  Scheduler,
+  Store,
+  TurnClaims,
+} from "./ports.js";
 import type { StoredEvent } from "./records.js";
-import { TurnEngine } from "./turn-engine.js";
+import { type LeaseChange, TurnEngine } from "./turn-engine.js";
 import type { TurnRunDeps } from "./turn-run.js";
 
 export interface ConversationDeps {
@@ -28,6 +36,10 @@ export interface ConversationDeps {
   agents: AgentDirectory;
   agentCacheMs: number;
   claims: TurnClaims;
+  scheduler: Scheduler;
+  /** How long a turn lease lasts unrenewed. */
+  leaseMs: number;
+  onLease?(change: LeaseChange): void;
   languages?: LanguageDetector;
   /** Reports failures of agent turns nobody awaits (store outages, bugs). */
   onError?(error: unknown, context: string): void;
@@ -51,6 +63,9 @@ export class Conversation {
       store: deps.store,
       agents: deps.agents,
       claims: deps.claims,
+      scheduler: deps.scheduler,
+      leaseMs: deps.leaseMs,
+      ...(deps.onLease ? { onLease: deps.onLease } : {}),
       ...(deps.languages ? { languages: deps.languages } : {}),
       agentCacheMs: deps.agentCacheMs,
       onError: deps.onError,

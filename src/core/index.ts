@@ -20,6 +20,7 @@ export { isOpenAt, openingHoursProblems } from "./desk/opening-hours.js";
 export { displayMessage, type QueueStatus } from "./desk/queue-watch.js";
 export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
+export { InProcessLimits } from "./in-process-limits.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export { PartChannel } from "./part-channel.js";
 export type * from "./ports.js";

@@ -15,6 +15,8 @@ export interface WriterSettings {
   newId(): string;
   /** Called once, right before the message's first event (stops THINKING). */
   onFirstOutput(): void;
+  /** Awaited once before the message's first event is stored (the turn lease records it). */
+  begin?(messageId: string): Promise<void>;
 }
 
 /** An open agent message: text and extras go in, events come out, `close` finishes it. */
@@ -28,6 +30,7 @@ export class MessageWriter {
   #buffer: ChunkBuffer;
   #sentChunks = 0;
   #firstChunkSent = false;
+  #begun = false;
 
   constructor(session: LiveSession, settings: WriterSettings) {
     this.#session = session;
@@ -97,6 +100,7 @@ export class MessageWriter {
       return true;
     }
     this.#settings.onFirstOutput();
+    await this.#begin();
     await this.#session.append([
       {
         type: "EVENT_TYPE_POLY_AGENT_MESSAGE",
@@ -116,8 +120,15 @@ export class MessageWriter {
     };
   }
 
-  #emitChunk(text: string, isComplete: boolean, endConversation: boolean): Promise<unknown> {
+  async #begin(): Promise<void> {
+    if (this.#begun) return;
+    this.#begun = true;
+    await this.#settings.begin?.(this.messageId);
+  }
+
+  async #emitChunk(text: string, isComplete: boolean, endConversation: boolean): Promise<unknown> {
     this.#settings.onFirstOutput();
+    await this.#begin();
     this.#sentChunks += 1;
     const extras = isComplete
       ? this.#extras(endConversation)

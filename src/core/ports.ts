@@ -331,17 +331,6 @@ export interface TurnOutcome {
   refusal?: "session_not_found" | "session_ended" | "agent_not_in_session";
 }
 
-/**
- * Decides which runner answers a turn key. Contract (the suite in
- * `test/support/turn-claims-contract.ts` checks it): of any number of `claim` calls for one
- * session and key, from any number of callers or processes, exactly one resolves true while
- * the session exists; `forget` drops a session's claims once it is gone.
- */
-export interface TurnClaims {
-  claim(sessionId: string, key: string): Promise<boolean>;
-  forget(sessionId: string): void;
-}
-
 /** Detects the language of user text. */
 export interface LanguageDetector {
   /**
@@ -363,4 +352,6 @@ export interface AgentFactory {
 
 /** Why a server-managed handoff could not start. */
 export type HandoffRefusal = "NO_AGENTS_AVAILABLE" | "QUEUE_CLOSED" | "QUEUE_NOT_FOUND";
+export type * from "./ports/limits.js";
 export type * from "./ports/scheduler.js";
+export type * from "./ports/turn-claims.js";

@@ -21,6 +21,7 @@ import { Conversation } from "./conversation.js";
 import { settleWithin } from "./deadline.js";
 import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
+import { InProcessLimits } from "./in-process-limits.js";
 import { LiveSession } from "./live-session.js";
 import type {
   AgentFactory,
@@ -28,18 +29,20 @@ import type {
   Bus,
   Clock,
   LanguageDetector,
+  Limits,
   Scheduler,
   Store,
+  TimerHandle,
   TurnClaims,
   TurnOutcome,
 } from "./ports.js";
 import type { ChunkJoinSetting, SessionPatch, SessionRecord, StoredEvent } from "./records.js";
 import { SessionRegistry } from "./session-registry.js";
 import { SessionSweeper } from "./session-sweeper.js";
-import { RateLimiter } from "./token-bucket.js";
 import { InProcessTurnClaims } from "./turn-claims.js";
-import { emptyOutcome } from "./turn-engine.js";
+import { emptyOutcome, type LeaseChange } from "./turn-engine.js";
 import type { TurnSettings } from "./turn-run.js";
+import { handleTakeovers } from "./turn-takeover.js";
 
 export interface HubSettings extends TurnSettings {
   sessionTimeoutMs: number;
@@ -56,6 +59,8 @@ export interface HubSettings extends TurnSettings {
   agentCacheMs: number;
   /** How often an idle connection checks the store for events the bus lost (default 5 s). */
   positionCheckMs?: number;
+  /** How long a turn's lease lasts unrenewed before another process takes the turn over (15 s). */
+  turnLeaseMs?: number;
 }
 
 /** Counts what crosses the wire, for metrics. */
@@ -77,6 +82,10 @@ export interface HubDeps {
   deskObserver?: DeskObserver;
   /** Who answers each turn key; in-process unless several processes share the sessions. */
   claims?: TurnClaims;
+  /** Counts turn lease changes (metrics). */
+  onLease?(change: LeaseChange): void;
+  /** Message rates and connection slots; in-process unless several processes share the sessions. */
+  limits?: Limits;
   /** Detects the user's language so agents answer in it; absent: never detected. */
   languages?: LanguageDetector;
   /** Reports unexpected failures (bugs, store outages). */
@@ -112,6 +121,14 @@ export interface SessionLink {
   disconnect(): void;
 }
 
+const DEFAULT_TURN_LEASE_MS = 15_000;
+/** A connection slot not refreshed for this long (its process died) is free again. */
+const SLOT_TTL_MS = 60_000;
+
+function slotGroup(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
 const quietObserver: HubObserver = { eventSent() {}, eventReceived() {}, connectionsChanged() {} };
 
 /** Owns the live sessions of this process. */
@@ -125,7 +142,12 @@ export class SessionHub {
   readonly #observer: HubObserver;
   readonly #sessions: SessionRegistry;
   readonly #sweeper: SessionSweeper;
-  readonly #reserved = new Map<string, number>();
+  /** Slot holders reserved per session and not yet connected, oldest first. */
+  readonly #reserved = new Map<string, string[]>();
+  /** Every slot this process holds (reserved or connected): holder -> session id. */
+  readonly #slots = new Map<string, string>();
+  readonly #limits: Limits;
+  #refreshing: TimerHandle | undefined;
   /** Client messages per session; idle buckets are swept, so erased sessions leave nothing. */
   readonly #frames: FrameDeps;
   readonly #claims: TurnClaims;
@@ -137,6 +159,7 @@ export class SessionHub {
     this.#agents = new AgentDirectory(deps.store, deps.agents);
     this.#observer = deps.observer ?? quietObserver;
     this.#claims = deps.claims ?? new InProcessTurnClaims();
+    this.#limits = deps.limits ?? new InProcessLimits();
     this.#sessions = new SessionRegistry(
       deps.store,
       deps.clock,
@@ -153,6 +176,7 @@ export class SessionHub {
     );
 
     const { streamWordsPerChunk, streamChunkDelayMs, thinkingIntervalMs } = deps.settings;
+    const leaseMs = deps.settings.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS;
     this.desk = new DeskService({
       store: deps.store,
       clock: deps.clock,
@@ -170,6 +194,9 @@ export class SessionHub {
       agents: this.#agents,
       agentCacheMs: deps.settings.agentCacheMs,
       claims: this.#claims,
+      scheduler: deps.scheduler,
+      leaseMs,
+      ...(deps.onLease ? { onLease: deps.onLease } : {}),
       ...(deps.languages ? { languages: deps.languages } : {}),
       onError: deps.onError,
       desk: this.desk,
@@ -179,10 +206,26 @@ export class SessionHub {
         settings: { streamWordsPerChunk, streamChunkDelayMs, thinkingIntervalMs },
       },
     });
+    handleTakeovers({
+      claims: this.#claims,
+      scheduler: deps.scheduler,
+      clock: deps.clock,
+      leaseMs,
+      store: deps.store,
+      sessions: { get: (id) => this.#sessions.get(id), load: (id) => this.#sessions.load(id) },
+      engine: () => this.#conversation.engine,
+      ...(deps.onLease ? { onLease: deps.onLease } : {}),
+      onError: deps.onError,
+    });
     this.#frames = {
       clock: deps.clock,
-      limiter: new RateLimiter(deps.settings.messagesPerSecond, deps.settings.messageBurst),
-      limits: deps.settings.frameLimits ?? DEFAULT_FRAME_LIMITS,
+      limits: this.#limits,
+      messageRule: {
+        name: "ws-messages",
+        perSecond: deps.settings.messagesPerSecond,
+        burst: deps.settings.messageBurst,
+      },
+      frameLimits: deps.settings.frameLimits ?? DEFAULT_FRAME_LIMITS,
       observer: this.#observer,
       conversation: this.#conversation,
       activity: (live) => this.#sweeper.activity(live),
@@ -200,6 +243,7 @@ export class SessionHub {
     await this.desk.start();
     await this.#sweeper.start();
     this.#deps.scheduler.start();
+    this.#refreshing = this.#deps.clock.setInterval(() => this.#refreshSlots(), SLOT_TTL_MS / 3);
   }
 
   /** Creates a session with its SESSION_START event; its client profile and chunk layout are fixed here. */
@@ -243,19 +287,50 @@ export class SessionHub {
     await live?.exclusive(() => live.commit([], patch));
   }
 
-  /** Claims one of the session's connection slots; false when all are taken. */
-  reserveConnection(id: string): boolean {
-    const open = (this.#sessions.get(id)?.feeds.size ?? 0) + (this.#reserved.get(id) ?? 0);
-    if (open >= MAX_CONNECTIONS_PER_SESSION || this.#closing) return false;
-    this.#reserved.set(id, (this.#reserved.get(id) ?? 0) + 1);
+  /**
+   * Claims one of the session's connection slots, counted across every process; false when
+   * all are taken. A slot is kept while this process refreshes it, so a dead one's go free.
+   */
+  async reserveConnection(id: string): Promise<boolean> {
+    if (this.#closing) return false;
+    const holder = this.#events.id();
+    const now = this.#deps.clock.now();
+    const group = slotGroup(id);
+    if (!(await this.#limits.acquire(group, holder, MAX_CONNECTIONS_PER_SESSION, now, SLOT_TTL_MS)))
+      return false;
+    this.#reserved.set(id, [...(this.#reserved.get(id) ?? []), holder]);
+    this.#slots.set(holder, id);
     return true;
   }
 
   /** Gives back a slot claimed with `reserveConnection` and not used. */
   releaseConnection(id: string): void {
-    const left = (this.#reserved.get(id) ?? 1) - 1;
-    if (left > 0) this.#reserved.set(id, left);
-    else this.#reserved.delete(id);
+    const holder = this.#takeReserved(id);
+    if (holder) this.#releaseSlot(holder);
+  }
+
+  #takeReserved(id: string): string | undefined {
+    const holders = this.#reserved.get(id);
+    const holder = holders?.shift();
+    if (holders?.length === 0) this.#reserved.delete(id);
+    return holder;
+  }
+
+  #releaseSlot(holder: string): void {
+    const id = this.#slots.get(holder);
+    if (id === undefined) return;
+    this.#slots.delete(holder);
+    this.#limits
+      .release(slotGroup(id), holder)
+      .catch((error: unknown) => this.#deps.onError?.(error, "connection slot"));
+  }
+
+  #refreshSlots(): void {
+    const now = this.#deps.clock.now();
+    for (const [holder, id] of this.#slots)
+      this.#limits
+        .refresh(slotGroup(id), holder, now, SLOT_TTL_MS)
+        .catch((error: unknown) => this.#deps.onError?.(error, "connection slot"));
   }
 
   /**
@@ -269,8 +344,13 @@ export class SessionHub {
     connection: ClientConnection,
     cursor: number,
   ): Promise<SessionLink | undefined> {
-    // The slot stays reserved until the feed counts, so a burst of connects cannot pass the limit.
-    const attached = await this.#attach(id, connection).finally(() => this.releaseConnection(id));
+    // The slot is held (in the deployment's limits) for as long as the connection lasts.
+    const holder = this.#takeReserved(id);
+    const attached = await this.#attach(id, connection);
+    if (!attached?.unsubscribe || this.#closing) {
+      if (holder) this.#releaseSlot(holder);
+      attached?.unsubscribe?.();
+    }
     if (!attached) {
       connection.close(CLOSE_CODES.invalidSession, "session not found");
       return undefined;
@@ -281,7 +361,6 @@ export class SessionHub {
       return undefined;
     }
     if (this.#closing) {
-      unsubscribe();
       connection.close(CLOSE_CODES.goingAway, "server shutting down");
       return undefined;
     }
@@ -295,6 +374,7 @@ export class SessionHub {
         gone = true;
         unsubscribe();
         feed.detach();
+        if (holder) this.#releaseSlot(holder);
         live.feeds.delete(feed);
         this.#observer.connectionsChanged(-1);
       },
@@ -405,6 +485,7 @@ export class SessionHub {
   async shutdown(timeoutMs: number): Promise<void> {
     this.#closing = true;
     this.#sweeper.stop();
+    this.#refreshing?.cancel();
     this.desk.stop();
     const pending: Promise<unknown>[] = [];
     for (const [, live] of this.#sessions) {

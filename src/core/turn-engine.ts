@@ -9,17 +9,31 @@ import type {
   AgentPart,
   AgentSessionView,
   LanguageDetector,
+  Scheduler,
   Store,
+  TimerPayload,
   TurnClaims,
+  TurnLease,
   TurnOutcome,
   TurnTrigger,
 } from "./ports.js";
 import { Transcript } from "./transcript.js";
-import { type PartSource, runTurn, type TurnRunDeps } from "./turn-run.js";
+import { type PartSource, runTurn, type TurnHold, type TurnRunDeps } from "./turn-run.js";
+
+/** Durable timer kind that hands a turn whose runner died to another process (key: `turnTimerKey`). */
+export const TAKEOVER_TIMER = "turn.takeover";
+
+/** A turn lease change, for metrics. */
+export type LeaseChange = "claimed" | "finished" | "lost" | "taken_over";
 
 export interface EngineDeps extends TurnRunDeps {
   agents: AgentDirectory;
   claims: TurnClaims;
+  /** Where the takeover timer of each running turn is set. */
+  scheduler: Scheduler;
+  /** How long a turn lease lasts unrenewed (the runner renews it every third of this). */
+  leaseMs: number;
+  onLease?(change: LeaseChange): void;
   /** How long a session reuses its agent lookup. */
   agentCacheMs: number;
   /** Detects the user's language before a message turn; none: detection off. */
@@ -39,6 +53,8 @@ export interface TurnRequest {
   source?: PartSource;
   /** Overrides the agent's deadline. */
   deadlineMs?: number;
+  /** Already claimed: a turn taken over from a runner that died. */
+  lease?: TurnLease;
 }
 
 /** A turn waiting or running, as newer messages see it. */
@@ -69,7 +85,8 @@ export class TurnEngine {
    */
   request(session: LiveSession, request: TurnRequest): Promise<TurnOutcome> {
     const known = session.outcomes.get(request.key);
-    if (known) return known;
+    // A takeover runs the key again even where an earlier runner of it gave up.
+    if (known && !request.lease) return known;
     const interruptible = request.trigger.type === "message" || request.trigger.type === "continue";
     if (interruptible && request.source === undefined && this.#interrupts(session)) {
       for (const pending of session.pendingTurns) {
@@ -178,17 +195,50 @@ export class TurnEngine {
     pending: PendingTurn,
   ): Promise<TurnOutcome> {
     const { key } = request;
-    if (pending.superseded) return emptyOutcome(key, "interrupted", null);
-    if (session.ended) return refused(key, "session_ended");
-    if (session.record.agentStatus !== "ai") return refused(key, "agent_not_in_session");
-    if (!(await this.#deps.claims.claim(session.id, key))) {
-      return emptyOutcome(key, "duplicate", null);
+    const early = pending.superseded
+      ? emptyOutcome(key, "interrupted", null)
+      : session.ended
+        ? refused(key, "session_ended")
+        : session.record.agentStatus !== "ai"
+          ? refused(key, "agent_not_in_session")
+          : undefined;
+    if (early) {
+      // A turn taken over that has nothing left to answer is over.
+      await request.lease?.finish();
+      return early;
     }
+    const { claims, clock, leaseMs } = this.#deps;
+    const lease = request.lease ?? (await claims.claim(session.id, key, clock.now(), leaseMs));
+    if (!lease) return emptyOutcome(key, "duplicate", null);
+    if (!request.lease) this.#deps.onLease?.("claimed");
+    await this.#deps.scheduler.schedule(
+      TAKEOVER_TIMER,
+      turnTimerKey(session.id, key),
+      clock.now() + leaseMs,
+      takeoverPayload(session.id, request),
+    );
+    const hold = this.#hold(session.id, key, lease);
+    try {
+      return await this.#claimed(session, request, pending, hold);
+    } catch (error) {
+      await hold.ended(true);
+      throw error;
+    }
+  }
+
+  async #claimed(
+    session: LiveSession,
+    request: TurnRequest,
+    pending: PendingTurn,
+    hold: TurnHold,
+  ): Promise<TurnOutcome> {
+    const { key } = request;
     const lookup = await this.agentFor(session);
     if (!lookup.ok) {
       const generic = request.trigger.type === "join" ? "agent_start_failed" : "agent_reply_failed";
       const error = lookup.error === "agent_start_failed" ? generic : lookup.error;
       session.broadcastError(protocolError(error));
+      await hold.ended(true);
       return emptyOutcome(key, "failed", error);
     }
     const agent = lookup.agent;
@@ -204,15 +254,37 @@ export class TurnEngine {
       );
     }
     const view = await this.view(session, agent, request.answering, lookup);
-    if (pending.superseded) return emptyOutcome(key, "interrupted", null);
+    if (pending.superseded) {
+      await hold.ended(true);
+      return emptyOutcome(key, "interrupted", null);
+    }
     const job = {
       key,
       trigger: request.trigger,
       context: { ...view, key, trigger: request.trigger },
       deadlineMs: request.deadlineMs ?? agent.policy.deadlineMs,
       inbox: this.inboxOf(session),
+      hold,
     };
     return runTurn(session, agent, job, request.source ?? ((c) => agent.turn(c)), this.#deps);
+  }
+
+  // Finishing the lease and dropping its takeover timer, or leaving both for a takeover.
+  #hold(sessionId: string, key: string, lease: TurnLease): TurnHold {
+    let ended = false;
+    return {
+      lease,
+      leaseMs: this.#deps.leaseMs,
+      ended: async (finished) => {
+        if (ended) return;
+        ended = true;
+        if (!finished) return;
+        await lease.finish();
+        this.#deps.onLease?.("finished");
+        await this.#deps.scheduler.cancel(TAKEOVER_TIMER, turnTimerKey(sessionId, key));
+      },
+      lost: () => this.#deps.onLease?.("lost"),
+    };
   }
 
   #interrupts(session: LiveSession): boolean {
@@ -238,6 +310,25 @@ export class TurnEngine {
       return transcript;
     });
   }
+}
+
+/** The takeover timer's key of a turn. */
+export function turnTimerKey(sessionId: string, key: string): string {
+  return `${sessionId}/${key}`;
+}
+
+/** What a takeover needs to run the turn again: its trigger (user text is re-read from the store). */
+function takeoverPayload(sessionId: string, request: TurnRequest): TimerPayload {
+  const { trigger } = request;
+  return {
+    session_id: sessionId,
+    key: request.key,
+    trigger: trigger.type,
+    answering: request.answering,
+    after: trigger.type === "rejoin" ? trigger.after : null,
+    // Parts delivered from outside cannot be asked for again.
+    replayable: request.source === undefined,
+  };
 }
 
 /** An outcome with nothing sent. */

@@ -11,6 +11,7 @@ import type {
   AgentContext,
   AgentPart,
   Clock,
+  TurnLease,
   TurnOutcome,
   TurnStop,
   TurnTrigger,
@@ -56,6 +57,21 @@ export interface TurnJob {
   deadlineMs: number;
   /** Where the session's pushed agent output goes (`pushedReply()` reads this turn's). */
   inbox: AgentInbox;
+  /** This runner's hold on the turn, renewed while it runs. */
+  hold: TurnHold;
+}
+
+/** A turn's lease and what to do with it. */
+export interface TurnHold {
+  lease: TurnLease;
+  leaseMs: number;
+  /**
+   * The turn ended: `finished` (the lease is finished) unless the turn was given up, because
+   * the process is shutting down or the lease was lost; then another runner takes it over.
+   */
+  ended(finished: boolean): Promise<void>;
+  /** The lease could not be renewed: another runner has the turn now. */
+  lost(): void;
 }
 
 /** Runs one turn to its outcome. Never rejects. */
@@ -81,6 +97,8 @@ class Turn {
   readonly #controller = new AbortController();
   readonly #sent: { messageId: string; text: string }[] = [];
   #thinking: { cancel(): void } | undefined;
+  #renewing: { cancel(): void } | undefined;
+  #lost = false;
   #writer: MessageWriter | undefined;
   /** `message_end` came: the open message closes before the next content (or at the end). */
   #closeRequested = false;
@@ -106,6 +124,7 @@ class Turn {
     };
     this.#session.running = running;
     const timer = clock.setTimeout(() => running.stop("deadline"), this.#job.deadlineMs);
+    this.#startRenewing(running);
     this.#startThinking();
     const { key, inbox } = this.#job;
     const context: AgentContext = {
@@ -122,12 +141,14 @@ class Turn {
       if (!signal.aborted) this.#deps.onError?.(error, "agent turn");
     } finally {
       timer.cancel();
+      this.#renewing?.cancel();
       // In the same tick: a push naming this key from now on is not this turn's any more.
       if (this.#session.running === running) this.#session.running = undefined;
       inbox.turnEnded(key);
     }
+    const stop = signal.aborted ? (signal.reason as TurnStop) : null;
     try {
-      return await this.#finish(signal.aborted ? (signal.reason as TurnStop) : null, thrown);
+      return await this.#finish(stop, thrown);
     } catch (error) {
       this.#deps.onError?.(error, "agent turn");
       const code = this.#unavailableCode();
@@ -135,7 +156,32 @@ class Turn {
       return this.#outcome("failed", code);
     } finally {
       this.#stopThinking();
+      // Given up (shutdown, lease lost): the lease runs out and another runner takes the turn over.
+      const finished = stop !== "shutdown" && !this.#lost;
+      await this.#job.hold
+        .ended(finished)
+        .catch((error: unknown) => this.#deps.onError?.(error, "turn lease"));
     }
+  }
+
+  // Renews the lease a few times per lease length; a refused renewal means another runner took over.
+  #startRenewing(running: RunningTurn): void {
+    const { clock } = this.#deps;
+    const { lease, leaseMs } = this.#job.hold;
+    this.#renewing = clock.setInterval(
+      () => {
+        lease.renew(clock.now()).then(
+          (held) => {
+            if (held || this.#lost) return;
+            this.#lost = true;
+            this.#job.hold.lost();
+            running.stop("shutdown");
+          },
+          (error: unknown) => this.#deps.onError?.(error, "turn lease"),
+        );
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
   }
 
   async #read(parts: AsyncIterable<AgentPart>): Promise<void> {
@@ -206,6 +252,7 @@ class Turn {
       clock,
       newId: () => events.id(),
       onFirstOutput: () => this.#stopThinking(),
+      begin: (messageId) => this.#job.hold.lease.begin(messageId),
     });
     return this.#writer;
   }
@@ -226,6 +273,8 @@ class Turn {
     // A message closed with message_end is whole; only the open one can have broken off.
     const open = this.#closeRequested ? undefined : this.#writer;
     const begun = open?.hasContent === true || open?.started === true;
+    // The runner that took the lease over closes what this one began: one end per message.
+    if (this.#lost) return this.#outcome("stopped", null);
     if (stop !== null) {
       // A begun message always gets its end (a closed session refuses it: SESSION_END stays last).
       await this.#closeWriter(false);

@@ -1,7 +1,7 @@
 // What the gateway is built from; the composition root fills it in.
 import type { AccessTokens } from "../auth/index.js";
 import type { Config } from "../config/index.js";
-import type { Bus, Clock, SessionHub, Store } from "../core/index.js";
+import type { Bus, Clock, Limits, SessionHub, Store } from "../core/index.js";
 import type { ClientGuards } from "./client-guards.js";
 
 /** Everything the HTTP and WebSocket front needs. */
@@ -12,6 +12,8 @@ export interface GatewayDeps {
   hub: SessionHub;
   tokens: AccessTokens;
   clock: Clock;
+  /** Rate limits counted across every process (the hub's connection slots use the same). */
+  limits: Limits;
   /** Per-client limits and socket budgets, shared with the desk and admin APIs. */
   guards: ClientGuards;
 }

@@ -68,11 +68,11 @@ async function issueAccessToken(
   const host = header(request, "x-host");
   if (!connectorToken || host === undefined) return fail("missing_auth_headers");
   const client = deps.guards.clientOf(request.raw);
-  const own = limits.blocked(client) || limits.perClient(client);
+  const own = limits.blocked(client) || (await limits.perClient(client));
   if (own > 0) return fail("rate_limited", own);
   const connector = await deps.store.getConnectorByTokenHash(hashToken(connectorToken));
   if (!connector) return failed(limits, client, "connector_token_unknown");
-  const shared = limits.perConnector(`token:${connector.id}`);
+  const shared = await limits.perConnector(`token:${connector.id}`);
   if (shared > 0) return fail("rate_limited", shared);
   if (!connector.host) return fail("connector_missing_host");
   const origin = header(request, "origin");
@@ -110,7 +110,8 @@ async function createSession(
   const { connectorId, subject } = verified.claims;
   const body = parseSessionRequest(typeof request.body === "string" ? request.body : "");
   if (!body) return fail("request_parse_error");
-  const retryAfter = limits.perClient(client) || limits.perConnector(`session:${connectorId}`);
+  const retryAfter =
+    (await limits.perClient(client)) || (await limits.perConnector(`session:${connectorId}`));
   if (retryAfter > 0) return fail("rate_limited", retryAfter);
   const connector = await deps.store.getConnector(connectorId);
   if (!connector) return fail("invalid_access_token");

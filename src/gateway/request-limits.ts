@@ -1,29 +1,32 @@
 // The public endpoints' limits: failed credentials per client, then requests per client, then per connector.
-import { type FailureLimiter, RateLimiter } from "../core/index.js";
+import type { FailureLimiter, Limits, RateRule } from "../core/index.js";
 import type { GatewayDeps } from "./deps.js";
 import { retryAfterSeconds } from "./handshake-rejection.js";
 
 /** A bucket refilled over a minute with a burst of ten seconds' worth (at least one). */
-export function perMinuteLimiter(perMinute: number): RateLimiter {
-  return new RateLimiter(perMinute / 60, Math.max(1, Math.ceil(perMinute / 6)));
+export function perMinuteRule(name: string, perMinute: number): RateRule {
+  return { name, perSecond: perMinute / 60, burst: Math.max(1, Math.ceil(perMinute / 6)) };
 }
 
 /**
  * Limits of `POST /api/v1/access-token` and `/sessions`, each answering Retry-After seconds
  * (0: go on). Callers take the per-client bucket before the connector's, so a client over its
- * own limit never uses up the ceiling the connector's other visitors share.
+ * own limit never uses up the ceiling the connector's other visitors share. Request buckets are
+ * counted across every process of the deployment (`Limits`); failed credentials per process.
  */
 export class PublicRequestLimits {
   readonly #clock: GatewayDeps["clock"];
   readonly #failures: FailureLimiter;
-  readonly #perClient: RateLimiter;
-  readonly #perConnector: RateLimiter;
+  readonly #limits: Limits;
+  readonly #perClient: RateRule;
+  readonly #perConnector: RateRule;
 
   constructor(deps: GatewayDeps) {
     this.#clock = deps.clock;
     this.#failures = deps.guards.authFailures;
-    this.#perClient = perMinuteLimiter(deps.config.httpRequestsPerMinutePerClient);
-    this.#perConnector = perMinuteLimiter(deps.config.httpRequestsPerMinute);
+    this.#limits = deps.limits;
+    this.#perClient = perMinuteRule("http-client", deps.config.httpRequestsPerMinutePerClient);
+    this.#perConnector = perMinuteRule("http-connector", deps.config.httpRequestsPerMinute);
   }
 
   /** While `client` has used up its failed attempts: checked before any credential. */
@@ -37,13 +40,13 @@ export class PublicRequestLimits {
   }
 
   /** Takes one request of `client`. */
-  perClient(client: string): number {
-    return seconds(this.#perClient.take(client, this.#clock.now()));
+  async perClient(client: string): Promise<number> {
+    return seconds(await this.#limits.take(this.#perClient, client, this.#clock.now()));
   }
 
   /** Takes one request from the ceiling `key` shares (e.g. `token:<connector id>`). */
-  perConnector(key: string): number {
-    return seconds(this.#perConnector.take(key, this.#clock.now()));
+  async perConnector(key: string): Promise<number> {
+    return seconds(await this.#limits.take(this.#perConnector, key, this.#clock.now()));
   }
 }
 

@@ -1,9 +1,9 @@
 // Whether a verified connect may join its session: the session's connect rate and its connection slots.
-import type { SessionHub } from "../core/index.js";
+import type { Limits, RateRule, SessionHub } from "../core/index.js";
 import type { LIMIT_CLOSE_REASONS } from "../protocol/index.js";
 import type { GatewayDeps } from "./deps.js";
 import { retryAfterSeconds } from "./handshake-rejection.js";
-import { perMinuteLimiter } from "./request-limits.js";
+import { perMinuteRule } from "./request-limits.js";
 
 /** Which of a session's limits refused a connect (the keys of LIMIT_CLOSE_REASONS). */
 export type SessionLimit = keyof typeof LIMIT_CLOSE_REASONS;
@@ -20,27 +20,29 @@ export type Admission =
  * sending client instead, as failed credentials).
  */
 export class SessionAdmission {
-  readonly #connects;
+  readonly #connects: RateRule;
+  readonly #limits: Limits;
   readonly #hub: SessionHub;
   readonly #clock: GatewayDeps["clock"];
 
   constructor(deps: GatewayDeps) {
-    this.#connects = perMinuteLimiter(deps.config.httpRequestsPerMinute);
+    this.#connects = perMinuteRule("ws-connects", deps.config.httpRequestsPerMinute);
+    this.#limits = deps.limits;
     this.#hub = deps.hub;
     this.#clock = deps.clock;
   }
 
-  /** Takes one connect of the session's rate. */
-  connect(sessionId: string): Admission {
-    const wait = this.#connects.take(sessionId, this.#clock.now());
+  /** Takes one connect of the session's rate (counted across processes). */
+  async connect(sessionId: string): Promise<Admission> {
+    const wait = await this.#limits.take(this.#connects, sessionId, this.#clock.now());
     return wait > 0
       ? { ok: false, limit: "connectRate", retryAfter: retryAfterSeconds(wait) }
       : { ok: true };
   }
 
-  /** Takes one of the session's connection slots; `release` gives it back. */
-  reserve(sessionId: string): Admission {
-    return this.#hub.reserveConnection(sessionId)
+  /** Takes one of the session's connection slots (counted across processes); `release` gives it back. */
+  async reserve(sessionId: string): Promise<Admission> {
+    return (await this.#hub.reserveConnection(sessionId))
       ? { ok: true }
       : { ok: false, limit: "connectionLimit" };
   }

@@ -68,10 +68,10 @@ export class WebSocketGateway {
       return rejectUpgrade(socket, checked.refusal);
     }
     const { session, change } = checked;
-    const rate = this.#admission.connect(params.sessionId);
+    const rate = await this.#admission.connect(params.sessionId);
     if (!rate.ok) return this.#overLimit(request, socket, head, session, rate);
     if (change) await this.#rebind(params.sessionId, change);
-    const slot = this.#admission.reserve(params.sessionId);
+    const slot = await this.#admission.reserve(params.sessionId);
     if (!slot.ok) return this.#overLimit(request, socket, head, session, slot);
     if (socket.destroyed || this.#closing) return this.#admission.release(params.sessionId);
     this.#upgrade(request, socket, head, params);

@@ -12,7 +12,7 @@ import {
   SessionHub,
 } from "../../src/core/index.js";
 import { systemClock } from "../../src/platform/index.js";
-import { openTempStore, type TempStore } from "../support/admin-fixtures.js";
+import { openTempStore, seedAgentAndConnector, type TempStore } from "../support/admin-fixtures.js";
 import { until } from "../support/fake-clock.js";
 import { fakeScheduler } from "../support/fake-scheduler.js";
 
@@ -52,25 +52,7 @@ async function hubWith(agent: Agent) {
   });
   await hub.start();
   const now = Date.now();
-  await temp.store.createAgent({
-    id: "a",
-    name: agent.name,
-    definition: {},
-    keyHash: null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await temp.store.createConnector({
-    id: "c",
-    name: null,
-    host: "localhost",
-    agentId: "a",
-    handoff: null,
-    chunkJoin: "auto",
-    tokenHash: "h",
-    createdAt: now,
-    updatedAt: now,
-  });
+  await seedAgentAndConnector(temp.store, agent.name, now);
   const record = await hub.createSession({
     connectorId: "c",
     subject: "s",
@@ -86,7 +68,7 @@ async function hubWith(agent: Agent) {
     send: (frame: string) => frames.push(...unbatch(JSON.parse(frame) as Frame)),
     close: () => undefined,
   };
-  if (!hub.reserveConnection(record.id)) throw new Error("no slot");
+  if (!(await hub.reserveConnection(record.id))) throw new Error("no slot");
   const link = await hub.connect(record.id, connection, 0);
   if (!link) throw new Error("not connected");
   const send = (type: string, payload: Record<string, unknown> = {}) => {

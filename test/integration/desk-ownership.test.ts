@@ -13,6 +13,7 @@ import {
   queuedClient,
   typesFrom,
 } from "../support/desk.js";
+import { FakeClock } from "../support/fake-clock.js";
 import { expectError } from "../support/http.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
@@ -20,8 +21,12 @@ import type { TestClient, WireEvent } from "../support/ws-client.js";
 
 const track = closeAfterEach();
 
-async function start(graceSeconds = 1): Promise<TestServer> {
-  const s = track(await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: String(graceSeconds) }));
+async function start(graceSeconds = 1, clock?: FakeClock): Promise<TestServer> {
+  const env = {
+    SWITCHBOARD_DESK_GRACE_SECONDS: String(graceSeconds),
+    ...(clock ? { SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0" } : {}),
+  };
+  const s = track(await startTestServer(env, undefined, clock));
   await addQueue(s, "support");
   await addQueue(s, "billing");
   return s;
@@ -117,7 +122,8 @@ describe("accepting", () => {
 
 describe("the grace period", () => {
   it("keeps the chat while the holder is briefly gone, then puts it back at the front of the queue", async () => {
-    const s = await start(1);
+    const clock = new FakeClock();
+    const s = await start(60, clock);
     const holder = await desk(s, { name: "Holder" });
     const watcher = await desk(s, { name: "Watcher" });
     const older = await queued(s);
@@ -132,8 +138,10 @@ describe("the grace period", () => {
     await holder.socket.closed;
 
     // Within the grace period nothing happens to the user.
-    await pause(400);
+    // (Only a fired timer could send anything here, and none is due yet.)
+    await clock.advance(59_999);
     expect(typesFrom(held.client, from)).toEqual([]);
+    await clock.advance(1);
 
     // After it: back in the queue, ahead of the older waiter.
     const status = await held.client.waitFor("EVENT_TYPE_HANDOFF_QUEUE_STATUS", 5000, from);

@@ -5,12 +5,12 @@ import {
   addQueue,
   type OnlineDesk,
   onlineDesk,
-  pause,
   type QueueEntryJson,
   type QueueOptions,
   queuedClient,
   typesFrom,
 } from "../support/desk.js";
+import { FakeClock, until } from "../support/fake-clock.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient, WireEvent } from "../support/ws-client.js";
@@ -21,8 +21,16 @@ const track = closeAfterEach();
 async function start(
   queue: QueueOptions = {},
   env: Record<string, string> = {},
+  clock?: FakeClock,
 ): Promise<{ s: TestServer; desk: OnlineDesk }> {
-  const s = track(await startTestServer({ SWITCHBOARD_DESK_GRACE_SECONDS: "1", ...env }));
+  const paced: Record<string, string> = clock ? { SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0" } : {};
+  const s = track(
+    await startTestServer(
+      { SWITCHBOARD_DESK_GRACE_SECONDS: "1", ...paced, ...env },
+      undefined,
+      clock,
+    ),
+  );
   await addQueue(s, "support", queue);
   const desk = await onlineDesk(s, { maxConcurrent: 10 });
   track(desk.socket);
@@ -93,14 +101,19 @@ describe("queue position and estimated wait", () => {
 
 describe("status timing", () => {
   it("repeats the status at the queue's interval without flooding", async () => {
-    const { s } = await start({ statusIntervalSeconds: 1 });
+    const clock = new FakeClock();
+    const { s } = await start({ statusIntervalSeconds: 5 }, {}, clock);
     const { client } = await queued(s);
     await client.waitFor("EVENT_TYPE_HANDOFF_QUEUE_STATUS");
     const before = statuses(client).length;
-    await pause(3300);
+    for (let tick = 1; tick <= 3; tick++) {
+      await clock.advance(5000);
+      await until(() => statuses(client).length === before + tick, `status ${tick}`);
+    }
+    await clock.advance(4999);
+    await barrier(client);
     const repeated = statuses(client).slice(before);
-    expect(repeated.length).toBeGreaterThanOrEqual(2);
-    expect(repeated.length).toBeLessThanOrEqual(4);
+    expect(repeated).toHaveLength(3);
     for (const status of repeated)
       expect(status.payload).toMatchObject({ position_in_queue: 1, queue_name: "support" });
   });
@@ -158,9 +171,14 @@ describe("while waiting", () => {
   });
 
   it("times out after the queue's max wait: HANDOFF_TIMEOUT, then the AI agent rejoins", async () => {
-    const { s, desk } = await start({ maxWaitSeconds: 1 });
+    const clock = new FakeClock();
+    const { s, desk } = await start({ maxWaitSeconds: 60 }, {}, clock);
     const { client } = await queued(s);
+    await clock.advance(59_999);
+    await barrier(client);
+    expect(client.ofType("EVENT_TYPE_HANDOFF_TIMEOUT")).toEqual([]);
     const from = client.events.length;
+    await clock.advance(1);
     const timeout = await client.waitFor("EVENT_TYPE_HANDOFF_TIMEOUT", 4000, from);
     expect(timeout.payload).toEqual({ reason: "MAX_WAIT_EXCEEDED", queue_name: "support" });
     expect(timeout.sequence).toEqual(expect.any(Number));

@@ -10,7 +10,8 @@ import {
   refused,
   say,
 } from "../support/conversation.js";
-import { shiftedClock, startTestServer, type TestServer } from "../support/server.js";
+import { FakeClock, until } from "../support/fake-clock.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
 import type { TestClient } from "../support/ws-client.js";
 
@@ -22,6 +23,13 @@ afterEach(() => {
   expect(closeCodes).not.toContain(4000);
 });
 const closeLater = closeAfterEach();
+
+/** A server on the fake clock: 10 min session timeout, replies not paced by the clock. */
+const FAKE_TIME_ENV = {
+  SWITCHBOARD_SESSION_TIMEOUT_SECONDS: "600",
+  SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0",
+  SWITCHBOARD_IDLE_TIMEOUT_SECONDS: "86400",
+};
 
 async function server(env: Record<string, string> = {}): Promise<TestServer> {
   return closeLater(await startTestServer(env));
@@ -134,8 +142,13 @@ describe("timeouts", () => {
   });
 
   it("ends an inactive session with REASON_USER_ABANDONED, sent to the open connection", async () => {
-    const s = await server({ SWITCHBOARD_SESSION_TIMEOUT_SECONDS: "1" });
+    const clock = new FakeClock();
+    const s = closeLater(await startTestServer(FAKE_TIME_ENV, undefined, clock));
     const { client, ...ref } = await joined(s);
+    // The timeout passes; its slack (15 s) has not, so the session lives on.
+    await clock.advance(600_000);
+    expect(client.ofType("EVENT_TYPE_SESSION_END")).toEqual([]);
+    await clock.advance(150_000);
     const end = await client.waitFor("EVENT_TYPE_SESSION_END", 5000);
     expect(end.payload).toEqual({ reason: "REASON_USER_ABANDONED" });
     expect(typeof end.sequence).toBe("number");
@@ -146,18 +159,18 @@ describe("timeouts", () => {
   });
 
   it("ends a session whose user stays silent although its heartbeats keep arriving (sdk rule 34)", async () => {
-    const clock = shiftedClock();
-    const s = closeLater(
-      await startTestServer({ SWITCHBOARD_SESSION_TIMEOUT_SECONDS: "2" }, undefined, clock),
-    );
+    const clock = new FakeClock();
+    const s = closeLater(await startTestServer(FAKE_TIME_ENV, undefined, clock));
     const { client } = await joined(s);
     const ended = () => client.ofType("EVENT_TYPE_SESSION_END").length > 0;
-    // A heartbeat every tenth of a second while the server's clock runs ten times faster.
-    for (let beat = 0; beat < 50 && !ended(); beat++) {
+    // A heartbeat every 30 s of server time, answered before the next.
+    for (let beat = 0; beat < 40 && !ended(); beat++) {
+      const answered = client.ofType("EVENT_TYPE_HEARTBEAT").length + 1;
       client.send("EVENT_TYPE_HEARTBEAT");
-      clock.jump(1000);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await until(() => client.ofType("EVENT_TYPE_HEARTBEAT").length >= answered, "the answer");
+      await clock.advance(30_000);
     }
+    await until(ended, "the end");
     const end = client.ofType("EVENT_TYPE_SESSION_END")[0];
     expect(client.ofType("EVENT_TYPE_HEARTBEAT").length).toBeGreaterThanOrEqual(2);
     expect(end?.payload).toEqual({ reason: "REASON_USER_ABANDONED" });

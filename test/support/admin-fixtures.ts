@@ -200,3 +200,30 @@ export async function addOpenHandoff(
   });
   return sessionId;
 }
+
+/** Agent `a` (named `name`, no definition) and connector `c` on host localhost serving it. */
+export async function seedAgentAndConnector(
+  store: Store,
+  name: string,
+  now: number,
+): Promise<void> {
+  await store.createAgent({
+    id: "a",
+    name,
+    definition: {},
+    keyHash: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await store.createConnector({
+    id: "c",
+    name: null,
+    host: "localhost",
+    agentId: "a",
+    handoff: null,
+    chunkJoin: "auto",
+    tokenHash: "h",
+    createdAt: now,
+    updatedAt: now,
+  });
+}

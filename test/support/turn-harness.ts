@@ -1,4 +1,5 @@
 // One session in memory with a turn engine on a fake clock: frames seen, outcomes awaited.
+
 import { InProcessBus } from "../../src/bus/index.js";
 import type { AgentDirectory } from "../../src/core/agent-directory.js";
 import { EventFactory } from "../../src/core/event-factory.js";
@@ -20,6 +21,7 @@ import { TurnEngine, type TurnRequest } from "../../src/core/turn-engine.js";
 import type { HandoffResult } from "../../src/core/turn-run.js";
 import type { ChunkLayout } from "../../src/protocol/index.js";
 import { FakeClock } from "./fake-clock.js";
+import { fakeScheduler } from "./fake-scheduler.js";
 
 /** A frame as a client would parse it. */
 export interface Frame {
@@ -96,6 +98,8 @@ export function turnHarness(agent: Agent, options: HarnessOptions = {}) {
     events,
     store,
     claims,
+    scheduler: fakeScheduler(clock),
+    leaseMs: 15_000,
     agentCacheMs: 60_000,
     agents: {
       forSession: async () => ({ ok: true, agent, connector }),

@@ -308,7 +308,7 @@ describe("turn engine: messages during a turn", () => {
     expect(turns).toBe(1);
     await settle();
     // Another runner (process) that claimed the key first wins: this one does nothing.
-    await h.claims.claim("s1", "event-2");
+    await h.claims.claim("s1", "event-2", Date.now(), 60_000);
     expect((await h.request({ key: "event-2", trigger, answering: null })).status).toBe(
       "duplicate",
     );

@@ -185,6 +185,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX timers_ready ON timers (ready_at);
     `,
   },
+  {
+    version: 8,
+    name: "turn leases",
+    // state: 'running' (held by token until lease_until) or 'done'; begun: the message it began.
+    sql: `
+      CREATE TABLE turn_claims (
+        session_id  TEXT    NOT NULL,
+        key         TEXT    NOT NULL,
+        token       TEXT    NOT NULL,
+        lease_until INTEGER NOT NULL,
+        lease_ms    INTEGER NOT NULL,
+        state       TEXT    NOT NULL,
+        begun       TEXT,
+        PRIMARY KEY (session_id, key)
+      );
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
