@@ -18,6 +18,7 @@ import { SerialQueue } from "./serial-queue.js";
 import type { Transcript } from "./transcript.js";
 import type { PendingTurn } from "./turn-engine.js";
 import type { RunningTurn } from "./turn-run.js";
+import { visitorSystemMessage } from "./visitor-texts.js";
 
 /** An event the session is about to record: type, payload and what the client attached. */
 export interface Pending {
@@ -152,9 +153,9 @@ export class LiveSession {
     });
   }
 
-  /** Sends a system message to every connection (agent-side failures; kept out of history). */
+  /** Sends a system message to every connection (agent-side failures, in the session's language; kept out of history). */
   broadcastError(error: ProtocolError<SocketErrorCode>): void {
-    this.broadcast("EVENT_TYPE_SYSTEM_MESSAGE", systemMessagePayload(error));
+    this.broadcast("EVENT_TYPE_SYSTEM_MESSAGE", visitorSystemMessage(error, this.record.language));
   }
 
   /** Sends a transient event to one connection only. */

@@ -161,7 +161,7 @@ export class DeskActions {
       session_id: sessionId,
       reason: "transferred",
     });
-    await session.append([liveAgentLeftEvent(session.record, user, "TRANSFER")], {
+    await session.append([liveAgentLeftEvent(session.record, user, "TRANSFER", queueName)], {
       agentStatus: "handoff",
     });
     const placed = await this.#queue.enqueue(session, queueName);
