@@ -55,6 +55,8 @@ export class LiveSession {
   integrationAttributes: Readonly<Record<string, ContextValue>> | null = null;
   /** Joins that failed in a row (`sdk-expectations.md` rule 25). */
   failedJoins = 0;
+  /** How far a live agent marked the session read (LIVE_AGENT_SEEN); 0 until then, and after a reload from the store. */
+  seenUpTo = 0;
   /** Whether the agent's greeting has been sent since it (re)joined. */
   greeted = false;
   /** Milliseconds since the epoch of the last client message. */

@@ -20,6 +20,7 @@ export interface UiStrings {
   offline: string;
   sending: string;
   sent: string;
+  seen: string;
   failed: string;
   retry: string;
   ended: string;
@@ -70,6 +71,7 @@ const en: UiStrings = {
   offline: "Offline",
   sending: "Sending…",
   sent: "Sent",
+  seen: "Seen",
   failed: "Not delivered.",
   retry: "Retry",
   ended: "This conversation has ended.",
@@ -125,6 +127,7 @@ const fr: UiStrings = {
   offline: "Hors ligne",
   sending: "Envoi…",
   sent: "Envoyé",
+  seen: "Vu",
   failed: "Non distribué.",
   retry: "Réessayer",
   ended: "Cette discussion est terminée.",
@@ -181,6 +184,7 @@ const es: UiStrings = {
   offline: "Sin conexión",
   sending: "Enviando…",
   sent: "Enviado",
+  seen: "Visto",
   failed: "No entregado.",
   retry: "Reintentar",
   ended: "Esta conversación ha terminado.",
@@ -236,6 +240,7 @@ const de: UiStrings = {
   offline: "Offline",
   sending: "Wird gesendet…",
   sent: "Gesendet",
+  seen: "Gesehen",
   failed: "Nicht zugestellt.",
   retry: "Erneut senden",
   ended: "Diese Unterhaltung ist beendet.",

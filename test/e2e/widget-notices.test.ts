@@ -4,12 +4,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.js";
-import { chromiumAvailable, isFocused, screenshot } from "../support/browser.js";
+import { chromiumAvailable, freshPage, isFocused, screenshot } from "../support/browser.js";
+import { ensureConsoleBuilt } from "../support/console-build.js";
+import { signIn } from "../support/console-page.js";
 import { addQueue, type OnlineDesk, onlineDesk, queuedClient } from "../support/desk.js";
 import {
   openChat,
   startWidgetRig,
   textOf,
+  typeAndSend,
   type WidgetRig,
   widget,
 } from "../support/widget-page.js";
@@ -227,5 +230,44 @@ describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
       "Désolé, nous n'avons pas pu vous mettre en relation avec un conseiller. Veuillez réessayer.",
     );
     await expect(w.root.locator(".notice", { hasText: "Sorry" }).count()).resolves.toBe(0);
+  });
+
+  it("shows Seen under the visitor's message once the live agent has the chat on screen in the console", async () => {
+    ensureConsoleBuilt();
+    const rosa = await desk("Rosa", ["support"]);
+    const desktop = await freshPage(rig.browser);
+    try {
+      await desktop.page.goto(`${rig.t.url}/console/`);
+      await signIn(desktop.page, rosa.user.token);
+      const { page } = await rig.openDemo();
+      const w = await openChat(page);
+      const sessionId = await askedForHuman(rosa, () =>
+        w.suggestions.filter({ hasText: "Talk to a human" }).click(),
+      );
+      await typeAndSend(w, "my order never came");
+      const mine = w.userRows.nth((await w.userRows.count()) - 1);
+      await mine.locator('.delivery:text("Sent")').waitFor({ timeout: 5_000 });
+      await expect(mine.locator("[data-seen]").count()).resolves.toBe(0);
+
+      const entry = desktop.page.locator(`li[data-session="${sessionId}"]`);
+      await entry.getByRole("button", { name: "Accept" }).click();
+      const seen = mine.locator("[data-seen]");
+      await seen.waitFor({ timeout: 5_000 });
+      await expect(textOf(seen)).resolves.toBe("Seen");
+
+      await typeAndSend(w, "it was due on Monday");
+      const next = w.userRows.last();
+      await next.locator("[data-seen]").waitFor({ timeout: 5_000 });
+      await expect(mine.locator(".delivery").count()).resolves.toBe(0);
+      expect(await axeViolations(page, { serious: true })).toEqual([]);
+      await screenshot(page, "widget-34-seen");
+
+      // History: a reload shows it seen too.
+      await page.reload();
+      await widget(page).launcher.click();
+      await widget(page).userRows.last().locator("[data-seen]").waitFor({ timeout: 5_000 });
+    } finally {
+      await desktop.close();
+    }
   });
 });

@@ -166,6 +166,11 @@ export class DeskService {
     return this.#actions.send(user, sessionId, message);
   }
 
+  /** The desk user has read the user's messages up to `upTo` (shown to the user as "Seen"). */
+  seen(user: DeskUserRecord, sessionId: string, upTo: number): Promise<DeskResult<null>> {
+    return this.#actions.seen(user, sessionId, upTo);
+  }
+
   /** The desk user typing, shown to the user (transient). */
   typing(user: DeskUserRecord, sessionId: string, state: TypingState): Promise<DeskResult<null>> {
     return this.#actions.typing(user, sessionId, state);
