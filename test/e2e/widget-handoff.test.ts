@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, recordDialogs, screenshot } from "../support/browser.js";
 import { type OnlineDesk, onlineDesk } from "../support/desk.js";
 import {
+  forgeAfterFirstReply,
   injectedNodes,
   openChat,
   openDemoPage,
@@ -142,60 +143,43 @@ describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
     const { page } = await rig.openPage();
     const dialogs = recordDialogs(page);
     const evil = "<img src=x onerror=alert('forged')>";
-    let n = 0;
-    const forged = (type: string, payload: Record<string, unknown>) =>
-      JSON.stringify({
-        id: `forged-${++n}`,
-        sequence: null,
-        timestamp: new Date().toISOString(),
-        type,
-        payload,
-      });
-    await page.routeWebSocket(/\/ws\?/, (ws) => {
-      const server = ws.connectToServer();
-      let injected = false;
-      server.onMessage((message) => {
-        ws.send(message);
-        if (injected || !String(message).includes("EVENT_TYPE_POLY_AGENT_MESSAGE")) return;
-        injected = true;
-        ws.send(
-          forged("EVENT_TYPE_POLY_AGENT_MESSAGE", {
-            message_id: "forged-message",
-            text: `${evil} <a href="data:text/html,<script>alert(1)</script>">data</a>`,
-            agent_name: evil,
-            avatar_url: "javascript:alert('avatar')",
-            attachments: [
-              {
-                title: evil,
-                content_url: "javascript:alert('card')",
-                content_type: "ATTACHMENT_CONTENT_TYPE_URL",
-              },
-              {
-                title: evil,
-                content_url: "data:image/svg+xml,<svg onload=alert(1)>",
-                content_type: "ATTACHMENT_CONTENT_TYPE_IMAGE",
-              },
-              {
-                title: "ok",
-                content_url: "https://example.com/",
-                preview_image_url: "javascript:alert(2)",
-                call_to_action_text: evil,
-              },
-            ],
-            response_suggestions: [{ message_text: evil }],
-          }),
-        );
-        ws.send(forged("EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF", {}));
-        // No position: the widget can only show the server's words, which must stay text.
-        ws.send(forged("EVENT_TYPE_HANDOFF_QUEUE_STATUS", { display_message: evil }));
-        ws.send(
-          forged("EVENT_TYPE_CLIENT_HANDOFF_REQUIRED", {
-            reason: "POLICY",
-            route: "javascript:alert('route')",
-          }),
-        );
-      });
-    });
+    await forgeAfterFirstReply(page, [
+      {
+        type: "EVENT_TYPE_POLY_AGENT_MESSAGE",
+        payload: {
+          message_id: "forged-message",
+          text: `${evil} <a href="data:text/html,<script>alert(1)</script>">data</a>`,
+          agent_name: evil,
+          avatar_url: "javascript:alert('avatar')",
+          attachments: [
+            {
+              title: evil,
+              content_url: "javascript:alert('card')",
+              content_type: "ATTACHMENT_CONTENT_TYPE_URL",
+            },
+            {
+              title: evil,
+              content_url: "data:image/svg+xml,<svg onload=alert(1)>",
+              content_type: "ATTACHMENT_CONTENT_TYPE_IMAGE",
+            },
+            {
+              title: "ok",
+              content_url: "https://example.com/",
+              preview_image_url: "javascript:alert(2)",
+              call_to_action_text: evil,
+            },
+          ],
+          response_suggestions: [{ message_text: evil }],
+        },
+      },
+      { type: "EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF", payload: {} },
+      // No position: the widget can only show the server's words, which must stay text.
+      { type: "EVENT_TYPE_HANDOFF_QUEUE_STATUS", payload: { display_message: evil } },
+      {
+        type: "EVENT_TYPE_CLIENT_HANDOFF_REQUIRED",
+        payload: { reason: "POLICY", route: "javascript:alert('route')" },
+      },
+    ]);
     await openDemoPage(page, rig.host);
     const w = widget(page);
     await w.launcher.click();

@@ -9,6 +9,7 @@ import { ensureConsoleBuilt } from "../support/console-build.js";
 import { signIn } from "../support/console-page.js";
 import { addQueue, type OnlineDesk, onlineDesk, queuedClient } from "../support/desk.js";
 import {
+  forgeAfterFirstReply,
   openChat,
   startWidgetRig,
   textOf,
@@ -191,37 +192,20 @@ describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
   it("words a failed handoff in the interface's language, whatever language the server's text is in", async () => {
     const { page } = await rig.openDemo();
     await page.evaluate('document.querySelector("switchboard-chat").setAttribute("lang", "fr")');
-    let n = 0;
-    const frame = (type: string, payload: Record<string, unknown>) =>
-      JSON.stringify({
-        id: `failed-${++n}`,
-        sequence: null,
-        timestamp: new Date().toISOString(),
-        type,
-        payload,
-      });
     // After the greeting: the server's failure, as a session it believes English would get it.
-    await page.routeWebSocket(/\/ws\?/, (ws) => {
-      const server = ws.connectToServer();
-      let sent = false;
-      server.onMessage((message) => {
-        ws.send(message);
-        if (sent || !String(message).includes("EVENT_TYPE_POLY_AGENT_MESSAGE")) return;
-        sent = true;
-        ws.send(
-          frame("EVENT_TYPE_HANDOFF_FAILED", {
-            reason: "NO_AGENTS_AVAILABLE",
-            queue_name: "support",
-          }),
-        );
-        ws.send(
-          frame("EVENT_TYPE_SYSTEM_MESSAGE", {
-            level: "SYSTEM_MESSAGE_LEVEL_ERROR",
-            message: "Sorry, we could not connect you to an agent. Please try again.",
-          }),
-        );
-      });
-    });
+    await forgeAfterFirstReply(page, [
+      {
+        type: "EVENT_TYPE_HANDOFF_FAILED",
+        payload: { reason: "NO_AGENTS_AVAILABLE", queue_name: "support" },
+      },
+      {
+        type: "EVENT_TYPE_SYSTEM_MESSAGE",
+        payload: {
+          level: "SYSTEM_MESSAGE_LEVEL_ERROR",
+          message: "Sorry, we could not connect you to an agent. Please try again.",
+        },
+      },
+    ]);
     const w = widget(page);
     await w.launcher.click();
     const failed = w.notice("handoff_failed");
