@@ -4,19 +4,11 @@
 // download) with axe clean.
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.js";
 import { chromiumAvailable, computedStyle, isFocused, screenshot } from "../support/browser.js";
-import { type OnlineDesk, onlineDesk } from "../support/desk.js";
-import {
-  openChat,
-  rowIds,
-  startWidgetRig,
-  textOf,
-  typeAndSend,
-  type WidgetRig,
-  widget,
-} from "../support/widget-page.js";
+import { useWidgetDeskRig } from "../support/widget-desk-rig.js";
+import { openChat, rowIds, textOf, typeAndSend, widget } from "../support/widget-page.js";
 
 // Page code as strings (the tests compile without DOM types).
 const RECORD_SB_MESSAGES = `document.addEventListener("sb-message", (e) => {
@@ -29,21 +21,10 @@ const modelSize = (page: Page, n: number) =>
   );
 
 describe.skipIf(!chromiumAvailable())("chat widget history", () => {
-  let rig: WidgetRig;
-  const desks: OnlineDesk[] = [];
-
-  beforeAll(async () => {
-    rig = await startWidgetRig();
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const desk of desks.splice(0)) desk.socket.close();
-    await rig?.closePage();
-  });
-  afterAll(() => rig?.close());
+  const files = useWidgetDeskRig();
 
   it("replays history on a reload without unread messages, announcements or sb-message events", async () => {
-    const { page, context } = await rig.openDemo();
+    const { page, context } = await files.rig.openDemo();
     await context.addInitScript(RECORD_SB_MESSAGES);
     await page.reload();
     const w = await openChat(page);
@@ -68,9 +49,8 @@ describe.skipIf(!chromiumAvailable())("chat widget history", () => {
   });
 
   it("puts a message sent during an outage after what the agent said meanwhile, as the server and a reload do", async () => {
-    const grace = await onlineDesk(rig.t, { name: "Grace", queues: ["support"], avatarUrl: null });
-    desks.push(grace);
-    const { page, context } = await rig.openDemo();
+    const grace = await files.desk({ name: "Grace", queues: ["support"], avatarUrl: null });
+    const { page, context } = await files.rig.openDemo();
     const w = await openChat(page);
     const from = grace.socket.frames.length;
     await w.suggestions.filter({ hasText: "Talk to a human" }).click();
@@ -110,7 +90,7 @@ describe.skipIf(!chromiumAvailable())("chat widget history", () => {
   });
 
   it("reads right: dir=auto bubbles, a focusable transcript, times on hover, emoji, a download, and a clean dark theme", async () => {
-    const { page } = await rig.openDemo();
+    const { page } = await files.rig.openDemo();
     const w = await openChat(page);
     await typeAndSend(w, "مرحبا hello 123");
     await w.root.locator('.row[data-from="ai"]').nth(1).waitFor({ timeout: 5_000 });

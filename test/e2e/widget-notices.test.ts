@@ -2,19 +2,18 @@
 // place and announced only when it changes, the team waited for in the header, one language
 // (French) for queue status and a failed handoff, and transfers that say who and where.
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../support/axe.js";
 import { chromiumAvailable, freshPage, isFocused, screenshot } from "../support/browser.js";
 import { ensureConsoleBuilt } from "../support/console-build.js";
 import { signIn } from "../support/console-page.js";
-import { addQueue, type OnlineDesk, onlineDesk, queuedClient } from "../support/desk.js";
+import { addQueue, type OnlineDesk, queuedClient } from "../support/desk.js";
+import { useWidgetDeskRig } from "../support/widget-desk-rig.js";
 import {
   forgeAfterFirstReply,
   openChat,
-  startWidgetRig,
   textOf,
   typeAndSend,
-  type WidgetRig,
   widget,
 } from "../support/widget-page.js";
 import type { TestClient } from "../support/ws-client.js";
@@ -40,27 +39,14 @@ function countQueueStatuses(page: Page): () => number {
 }
 
 describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
-  let rig: WidgetRig;
-  const desks: OnlineDesk[] = [];
+  const files = useWidgetDeskRig();
   const clients: TestClient[] = [];
+  const desk = (name: string, queues: string[]) => files.desk({ name, queues, avatarUrl: null });
 
-  beforeAll(async () => {
-    rig = await startWidgetRig();
-    await addQueue(rig.t, "billing");
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const desk of desks.splice(0)) desk.socket.close();
+  beforeAll(() => addQueue(files.rig.t, "billing"));
+  afterEach(() => {
     for (const client of clients.splice(0)) client.close();
-    await rig?.closePage();
   });
-  afterAll(() => rig?.close());
-
-  async function desk(name: string, queues: string[]): Promise<OnlineDesk> {
-    const online = await onlineDesk(rig.t, { name, queues, avatarUrl: null });
-    desks.push(online);
-    return online;
-  }
 
   /** Runs `ask` and returns the session that joined `d`'s queue because of it (the widget's). */
   async function askedForHuman(d: OnlineDesk, ask: () => Promise<void>): Promise<string> {
@@ -74,7 +60,7 @@ describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
   }
 
   it("asks before ending a chat, says what ending means, and keeps chatting by default", async () => {
-    const { page } = await rig.openDemo();
+    const { page } = await files.rig.openDemo();
     const w = await openChat(page);
     const end = w.root.locator('[part="end-button"]');
     await end.click();
@@ -100,11 +86,11 @@ describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
   });
 
   it("keeps one queue notice, updated in place and announced only when it changes; the header names the team waited for", async () => {
-    await addQueue(rig.t, "support", { statusIntervalSeconds: 1 });
+    await addQueue(files.rig.t, "support", { statusIntervalSeconds: 1 });
     const kim = await desk("Kim", ["support"]);
-    const ahead = await queuedClient(rig.t);
+    const ahead = await queuedClient(files.rig.t);
     clients.push(ahead.client);
-    const { page } = await rig.openDemo();
+    const { page } = await files.rig.openDemo();
     const statuses = countQueueStatuses(page);
     const w = await openChat(page);
     await page.evaluate(RECORD_ANNOUNCEMENTS);
@@ -138,13 +124,13 @@ describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
     await screenshot(page, "widget-31-queue-in-place");
     expect((await kim.api.accept(sessionId)).status).toBe(200);
     await w.title.filter({ hasText: "Kim" }).waitFor({ timeout: 5_000 });
-    await addQueue(rig.t, "support");
+    await addQueue(files.rig.t, "support");
   });
 
   it("says who transfers the visitor and to which team", async () => {
     const sam = await desk("Sam", ["support"]);
     await desk("Lee", ["billing"]);
-    const { page } = await rig.openDemo();
+    const { page } = await files.rig.openDemo();
     const w = await openChat(page);
     const sessionId = await askedForHuman(sam, () =>
       w.suggestions.filter({ hasText: "Talk to a human" }).click(),
@@ -163,7 +149,7 @@ describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
   it("speaks one language: a French visitor's queue status and transfer are in French", async () => {
     const sam = await desk("Sam", ["support"]);
     await desk("Lee", ["billing"]);
-    const { page } = await rig.openDemo();
+    const { page } = await files.rig.openDemo();
     await page.evaluate('document.querySelector("switchboard-chat").setAttribute("lang", "fr")');
     const w = widget(page);
     await w.launcher.click();
@@ -190,7 +176,7 @@ describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
   });
 
   it("words a failed handoff in the interface's language, whatever language the server's text is in", async () => {
-    const { page } = await rig.openDemo();
+    const { page } = await files.rig.openDemo();
     await page.evaluate('document.querySelector("switchboard-chat").setAttribute("lang", "fr")');
     // After the greeting: the server's failure, as a session it believes English would get it.
     await forgeAfterFirstReply(page, [
@@ -219,11 +205,11 @@ describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
   it("shows Seen under the visitor's message once the live agent has the chat on screen in the console", async () => {
     ensureConsoleBuilt();
     const rosa = await desk("Rosa", ["support"]);
-    const desktop = await freshPage(rig.browser);
+    const desktop = await freshPage(files.rig.browser);
     try {
-      await desktop.page.goto(`${rig.t.url}/console/`);
+      await desktop.page.goto(`${files.rig.t.url}/console/`);
       await signIn(desktop.page, rosa.user.token);
-      const { page } = await rig.openDemo();
+      const { page } = await files.rig.openDemo();
       const w = await openChat(page);
       const sessionId = await askedForHuman(rosa, () =>
         w.suggestions.filter({ hasText: "Talk to a human" }).click(),
