@@ -239,5 +239,5 @@ describe.skipIf(!chromiumAvailable())("chat widget notices", () => {
     } finally {
       await desktop.close();
     }
-  });
+  }, 45_000); // two browsers (the console and the widget) on one machine
 });
