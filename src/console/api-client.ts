@@ -71,6 +71,13 @@ export class DeskApi {
     return this.#call("POST", `/sessions/${encodeURIComponent(sessionId)}/typing`, { state });
   }
 
+  /** Tells the user I have read their messages up to `upTo` (they see "Seen"). */
+  seen(sessionId: string, upTo: number): Promise<ApiResult<null>> {
+    return this.#call("POST", `/sessions/${encodeURIComponent(sessionId)}/seen`, {
+      up_to_sequence: upTo,
+    });
+  }
+
   /** Leaves the conversation: ends it, or hands it back to the AI agent. */
   leave(sessionId: string, endSession: boolean): Promise<ApiResult<null>> {
     return this.#call("POST", `/sessions/${encodeURIComponent(sessionId)}/leave`, {

@@ -68,6 +68,16 @@ export class Chat {
     return added;
   }
 
+  /** The sequence of the user's latest stored message (0 when there is none). */
+  lastUserSequence(): number {
+    let last = 0;
+    for (const event of this.#events.values()) {
+      if (event.type === "EVENT_TYPE_USER_MESSAGE" && (event.sequence ?? 0) > last)
+        last = event.sequence ?? 0;
+    }
+    return last;
+  }
+
   get eventCount(): number {
     return this.#events.size;
   }

@@ -4,11 +4,13 @@ import type { AppShell } from "./app-shell.js";
 import { ChatCommands } from "./chat-commands.js";
 import { ConsoleStore } from "./console-store.js";
 import { Notifier } from "./notifier.js";
+import { ReadMarker } from "./read-marker.js";
 import { ThemeApplier } from "./theme.js";
 
 const store = new ConsoleStore();
 const commands = new ChatCommands(store);
 new Notifier(store);
+new ReadMarker(store);
 const theme = new ThemeApplier();
 theme.set(store.prefs.theme);
 store.subscribe(() => theme.set(store.prefs.theme));

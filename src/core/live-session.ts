@@ -18,6 +18,7 @@ import { SerialQueue } from "./serial-queue.js";
 import type { Transcript } from "./transcript.js";
 import type { PendingTurn } from "./turn-engine.js";
 import type { RunningTurn } from "./turn-run.js";
+import { visitorSystemMessage } from "./visitor-texts.js";
 
 /** An event the session is about to record: type, payload and what the client attached. */
 export interface Pending {
@@ -54,6 +55,8 @@ export class LiveSession {
   integrationAttributes: Readonly<Record<string, ContextValue>> | null = null;
   /** Joins that failed in a row (`sdk-expectations.md` rule 25). */
   failedJoins = 0;
+  /** How far a live agent marked the session read (LIVE_AGENT_SEEN); 0 until then, and after a reload from the store. */
+  seenUpTo = 0;
   /** Whether the agent's greeting has been sent since it (re)joined. */
   greeted = false;
   /** Milliseconds since the epoch of the last client message this process saw (0: none yet). */
@@ -171,9 +174,9 @@ export class LiveSession {
     });
   }
 
-  /** Sends a system message to every connection (agent-side failures; kept out of history). */
+  /** Sends a system message to every connection (agent-side failures, in the session's language; kept out of history). */
   broadcastError(error: ProtocolError<SocketErrorCode>): void {
-    this.broadcast("EVENT_TYPE_SYSTEM_MESSAGE", systemMessagePayload(error));
+    this.broadcast("EVENT_TYPE_SYSTEM_MESSAGE", visitorSystemMessage(error, this.record.language));
   }
 
   /** Sends a transient event to one connection only. */

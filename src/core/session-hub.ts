@@ -387,7 +387,7 @@ export class SessionHub {
       throw error;
     }
     if (live.ended && !feed.closed) feed.close(CLOSE_CODES.normal, "session ended");
-    const status = this.desk.currentStatus(id);
+    const status = this.desk.currentStatus(id, live.record.language);
     if (status) live.reply(feed, "EVENT_TYPE_HANDOFF_QUEUE_STATUS", status);
     return link;
   }

@@ -15,6 +15,7 @@ import {
   type BodyResult,
   parseLeaveBody,
   parseMessageBody,
+  parseSeenBody,
   parseTransferBody,
   parseTypingBody,
 } from "./request-bodies.js";
@@ -106,6 +107,15 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     return answer(
       reply,
       await desk.typing(userOf(request), request.params.session_id, state.value),
+      204,
+    );
+  });
+  scope.post<Params>("/sessions/:session_id/seen", async (request, reply) => {
+    const upTo = parseSeenBody(request.body);
+    if (!upTo.ok) return invalid(reply, upTo);
+    return answer(
+      reply,
+      await desk.seen(userOf(request), request.params.session_id, upTo.value),
       204,
     );
   });

@@ -49,6 +49,14 @@ export function parseTypingBody(body: unknown): BodyResult<TypingState> {
   return ok(state as TypingState);
 }
 
+/** `{up_to_sequence: integer ≥ 1}`: how far the desk user has read. */
+export function parseSeenBody(body: unknown): BodyResult<number> {
+  const upTo = isPlainObject(body) ? body.up_to_sequence : undefined;
+  return Number.isSafeInteger(upTo) && (upTo as number) >= 1
+    ? ok(upTo as number)
+    : bad("up_to_sequence must be a positive integer");
+}
+
 /** `{end_session: boolean}`. */
 export function parseLeaveBody(body: unknown): BodyResult<boolean> {
   const end = isPlainObject(body) ? body.end_session : undefined;

@@ -40,6 +40,8 @@ export const EVENT_TYPES = {
   EVENT_TYPE_LIVE_AGENT_TYPING: { from: "server", transient: true },
   EVENT_TYPE_LIVE_AGENT_MESSAGE: { from: "server", transient: false },
   EVENT_TYPE_LIVE_AGENT_LEFT: { from: "server", transient: false },
+  /** Addition: the live agent has read the user's messages up to `up_to_sequence`. */
+  EVENT_TYPE_LIVE_AGENT_SEEN: { from: "server", transient: false },
 
   EVENT_TYPE_HANDOFF_ACCEPTED: { from: "server", transient: false },
   EVENT_TYPE_HANDOFF_QUEUE_STATUS: { from: "server", transient: true },

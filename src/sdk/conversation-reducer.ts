@@ -46,6 +46,8 @@ export function reduceConversation(c: Conversation, e: ServerEvent): Conversatio
       const language = str(p, "language_code");
       return language === undefined || language === c.language ? c : { ...c, language };
     }
+    case "EVENT_TYPE_LIVE_AGENT_SEEN":
+      return markSeen(c, num(p, "up_to_sequence"));
     case "EVENT_TYPE_SESSION_END":
       return {
         ...c,
@@ -120,6 +122,18 @@ function placeBySequence(
   }
   rest.splice(at, 0, line);
   return rest;
+}
+
+// The live agent read the user's messages up to `upTo`: they are `seen` (an addition).
+function markSeen(c: Conversation, upTo: number | undefined): Conversation {
+  if (upTo === undefined) return c;
+  let changed = false;
+  const messages = c.messages.map((m) => {
+    if (m.from !== "user" || m.seen || m.sequence === null || m.sequence > upTo) return m;
+    changed = true;
+    return { ...m, seen: true };
+  });
+  return changed ? { ...c, messages } : c;
 }
 
 function agentMessage(c: Conversation, e: ServerEvent, from: "ai" | "live"): Conversation {

@@ -56,6 +56,8 @@ export interface ConversationMessage {
   agentName?: string;
   avatarUrl?: string;
   status?: DeliveryStatus;
+  /** On a user message: a live agent has read it (LIVE_AGENT_SEEN; addition to the contract). */
+  seen?: boolean;
   level?: "info" | "warning" | "error";
   kind?: "handoff" | "notice";
   /** On handoff notices: the handoff step this notice reports (addition to the contract). */

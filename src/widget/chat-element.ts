@@ -5,11 +5,12 @@ import { avatar } from "./avatar.js";
 import { ChatProperties } from "./chat-properties.js";
 import { ChatSession } from "./chat-session.js";
 import { hasStoredSession, type WidgetClientSettings } from "./client-factory.js";
+import { insertAt } from "./emoji-picker.js";
 import { pickLanguage, stringsFor, type UiStrings } from "./i18n.js";
 import { chatIcon, chevronDownIcon } from "./icons.js";
 import type { MessageContext } from "./message-view.js";
 import { widgetStyles } from "./styles.js";
-import { timeOfDay } from "./transcript-file.js";
+import { downloadText, timeOfDay, transcriptText } from "./transcript-file.js";
 import { headerIdentity } from "./widget-state.js";
 import { windowView } from "./window-view.js";
 
@@ -56,6 +57,30 @@ export class SwitchboardChat extends ChatProperties {
   endChat(): void {
     this._confirmingEnd = false;
     this.#session.client?.end();
+  }
+
+  /** Saves the conversation so far as a text file ("Download transcript"). */
+  downloadTranscript(): void {
+    const language = this.#session.language;
+    const text = transcriptText(this._conversation.messages, stringsFor(language), language, (id) =>
+      this.#session.noticeInfo(id),
+    );
+    const day = new Date().toISOString().slice(0, 10);
+    downloadText(`chat-transcript-${day}.txt`, text);
+  }
+
+  // At the caret (or over the selection) of the message box, which keeps the focus.
+  #insertEmoji(emoji: string): void {
+    const input = this.renderRoot.querySelector(".input") as HTMLTextAreaElement | null;
+    const start = input?.selectionStart ?? this._draft.length;
+    const end = input?.selectionEnd ?? this._draft.length;
+    const { value, caret } = insertAt(this._draft, emoji, start, end);
+    this._draft = value;
+    this._emojiOpen = false;
+    void this.updateComplete.then(() => {
+      input?.focus();
+      input?.setSelectionRange(caret, caret);
+    });
   }
 
   #askEnd(): void {
@@ -152,7 +177,10 @@ export class SwitchboardChat extends ChatProperties {
   #onKeydown = (event: KeyboardEvent): void => {
     if (event.key === "Escape") {
       event.stopPropagation();
-      if (this._confirmingEnd) this.#keepChatting();
+      if (this._emojiOpen) {
+        this._emojiOpen = false;
+        this.#focusSelector = '[part="emoji-button"]';
+      } else if (this._confirmingEnd) this.#keepChatting();
       else this.closeChat();
       return;
     }
@@ -203,6 +231,7 @@ export class SwitchboardChat extends ChatProperties {
                 draft: this._draft,
                 ctx: this.#context(t),
                 confirmingEnd: this._confirmingEnd,
+                emojiOpen: this._emojiOpen,
               },
               {
                 close: () => this.closeChat(),
@@ -219,6 +248,11 @@ export class SwitchboardChat extends ChatProperties {
                 tryAgain: () => this.#session.start(),
                 keydown: this.#onKeydown,
                 scrolled: this.#onScroll,
+                download: () => this.downloadTranscript(),
+                toggleEmoji: () => {
+                  this._emojiOpen = !this._emojiOpen;
+                },
+                emoji: (e) => this.#insertEmoji(e),
               },
             )
           : nothing

@@ -29,6 +29,7 @@ export class ChatProperties extends LitElement {
     _broken: { state: true },
     _offline: { state: true },
     _confirmingEnd: { state: true },
+    _emojiOpen: { state: true },
   };
 
   /** Base URL of the Switchboard server (default: this page's origin). */
@@ -63,6 +64,8 @@ export class ChatProperties extends LitElement {
   declare _offline: boolean;
   /** The "End this chat?" question is showing. */
   declare _confirmingEnd: boolean;
+  /** The emoji picker is open. */
+  declare _emojiOpen: boolean;
 
   constructor() {
     super();
@@ -88,6 +91,7 @@ export class ChatProperties extends LitElement {
     this._broken = new Set();
     this._offline = false;
     this._confirmingEnd = false;
+    this._emojiOpen = false;
     this.clientOptions = null;
   }
 }

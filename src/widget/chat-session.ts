@@ -9,7 +9,7 @@ import { Announcer, phaseAnnouncement, spokenText } from "./announcer.js";
 import { createClient, type WidgetClientSettings } from "./client-factory.js";
 import { displayConversation, displayNoticeInfo } from "./display-text.js";
 import { pickLanguage, stringsFor } from "./i18n.js";
-import type { NoticeInfo } from "./notice-text.js";
+import { type NoticeInfo, noticeInfoOf } from "./notice-text.js";
 import { phaseOf, type WidgetPhase } from "./widget-state.js";
 
 /** The element state the session reads and writes (each write re-renders the element). */
@@ -108,35 +108,13 @@ export class ChatSession {
 
   // Facts a handoff notice needs later but the model does not keep (the notice id is the event id).
   #remember(e: ServerEvent, client: SwitchboardClient): void {
-    const p = e.payload as Record<string, unknown>;
-    const agent = (typeof p.agent === "object" && p.agent !== null ? p.agent : {}) as Record<
-      string,
-      unknown
-    >;
-    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
-    const info: NoticeInfo = {};
-    const failed = this.#handoffJustFailed;
+    // A heartbeat echo may come between HANDOFF_FAILED and its system message.
+    if (e.type === "EVENT_TYPE_HEARTBEAT") return;
+    const afterFailure = this.#handoffJustFailed;
     this.#handoffJustFailed = e.type === "EVENT_TYPE_HANDOFF_FAILED";
-    if (e.type === "EVENT_TYPE_SYSTEM_MESSAGE") {
-      if (!failed) return;
-      info.handoffFailed = true;
-    } else if (e.type === "EVENT_TYPE_LIVE_AGENT_JOINED") {
-      const name = text(agent.name) ?? text(p.agent_name);
-      const avatarUrl = text(agent.avatar_url) ?? text(p.avatar_url);
-      if (name) info.name = name;
-      if (avatarUrl) info.avatarUrl = avatarUrl;
-    } else if (e.type === "EVENT_TYPE_LIVE_AGENT_LEFT") {
-      const current = client.conversation.agent;
-      const name = text(p.agent_name) ?? (current.kind === "live" ? current.name : undefined);
-      if (name) info.name = name;
-      if (p.reason === "TRANSFER") info.transfer = true;
-      const to = text(p.transfer_to);
-      if (to) info.transferTo = to;
-    } else if (e.type === "EVENT_TYPE_CLIENT_HANDOFF_REQUIRED") {
-      const route = text(p.route);
-      if (route) info.route = route;
-    } else return;
-    this.#notices.set(e.id, displayNoticeInfo(info));
+    const current = client.conversation.agent;
+    const info = noticeInfoOf(e, current.kind === "live" ? current.name : undefined, afterFailure);
+    if (info) this.#notices.set(e.id, displayNoticeInfo(info));
   }
 
   #onConversation(c: Conversation, client: SwitchboardClient, state = client.state): void {

@@ -20,6 +20,7 @@ export interface UiStrings {
   offline: string;
   sending: string;
   sent: string;
+  seen: string;
   failed: string;
   retry: string;
   ended: string;
@@ -37,6 +38,8 @@ export interface UiStrings {
   keepChatting: string;
   handoffFailed: string;
   transferring: (name: string, queue: string | undefined) => string;
+  downloadTranscript: string;
+  emoji: string;
   joined: (name: string) => string;
   left: (name: string) => string;
   handoffTimedOut: string;
@@ -68,6 +71,7 @@ const en: UiStrings = {
   offline: "Offline",
   sending: "Sending…",
   sent: "Sent",
+  seen: "Seen",
   failed: "Not delivered.",
   retry: "Retry",
   ended: "This conversation has ended.",
@@ -90,6 +94,8 @@ const en: UiStrings = {
   handoffFailed: "Sorry, we could not connect you to an agent. Please try again.",
   transferring: (name, q) =>
     q ? `${name} is transferring you to ${q}` : `${name} is transferring you to another team`,
+  downloadTranscript: "Download transcript",
+  emoji: "Emoji",
   joined: (name) => `${name} joined the conversation`,
   left: (name) => `${name} left the conversation`,
   handoffTimedOut: "No agent became available in time.",
@@ -121,6 +127,7 @@ const fr: UiStrings = {
   offline: "Hors ligne",
   sending: "Envoi…",
   sent: "Envoyé",
+  seen: "Vu",
   failed: "Non distribué.",
   retry: "Réessayer",
   ended: "Cette discussion est terminée.",
@@ -144,6 +151,8 @@ const fr: UiStrings = {
     "Désolé, nous n'avons pas pu vous mettre en relation avec un conseiller. Veuillez réessayer.",
   transferring: (name, q) =>
     q ? `${name} vous transfère vers ${q}` : `${name} vous transfère vers une autre équipe`,
+  downloadTranscript: "Télécharger la transcription",
+  emoji: "Émoji",
   joined: (name) => `${name} a rejoint la discussion`,
   left: (name) => `${name} a quitté la discussion`,
   handoffTimedOut: "Aucun conseiller ne s'est libéré à temps.",
@@ -175,6 +184,7 @@ const es: UiStrings = {
   offline: "Sin conexión",
   sending: "Enviando…",
   sent: "Enviado",
+  seen: "Visto",
   failed: "No entregado.",
   retry: "Reintentar",
   ended: "Esta conversación ha terminado.",
@@ -197,6 +207,8 @@ const es: UiStrings = {
   handoffFailed: "Lo sentimos, no pudimos conectarte con un agente. Inténtalo de nuevo.",
   transferring: (name, q) =>
     q ? `${name} te está transfiriendo a ${q}` : `${name} te está transfiriendo a otro equipo`,
+  downloadTranscript: "Descargar la transcripción",
+  emoji: "Emoji",
   joined: (name) => `${name} se unió a la conversación`,
   left: (name) => `${name} salió de la conversación`,
   handoffTimedOut: "Ningún agente quedó disponible a tiempo.",
@@ -228,6 +240,7 @@ const de: UiStrings = {
   offline: "Offline",
   sending: "Wird gesendet…",
   sent: "Gesendet",
+  seen: "Gesehen",
   failed: "Nicht zugestellt.",
   retry: "Erneut senden",
   ended: "Diese Unterhaltung ist beendet.",
@@ -250,6 +263,8 @@ const de: UiStrings = {
   handoffFailed: "Leider konnten wir Sie mit niemandem verbinden. Bitte versuchen Sie es erneut.",
   transferring: (name, q) =>
     q ? `${name} leitet Sie an ${q} weiter` : `${name} leitet Sie an ein anderes Team weiter`,
+  downloadTranscript: "Verlauf herunterladen",
+  emoji: "Emoji",
   joined: (name) => `${name} ist der Unterhaltung beigetreten`,
   left: (name) => `${name} hat die Unterhaltung verlassen`,
   handoffTimedOut: "Leider war niemand rechtzeitig verfügbar.",

@@ -41,3 +41,9 @@ export const retryIcon = () =>
     14,
   );
 export const checkIcon = () => icon(svg`<path d="m5 12 5 5L20 7"/>`, 14);
+export const downloadIcon = () =>
+  icon(svg`<path d="M12 4v11"/><path d="m7 10 5 5 5-5"/><path d="M5 20h14"/>`);
+export const smileIcon = () =>
+  icon(
+    svg`<circle cx="12" cy="12" r="9"/><path d="M8.5 14a4 4 0 0 0 7 0"/><path d="M9 9.5h.01M15 9.5h.01" stroke-width="2.6"/>`,
+  );

@@ -36,7 +36,7 @@ export const messageStyles = css`
   .agent-bubble[aria-busy="true"] .md > :last-child { display: inline; }
   .md p { margin: 0 0 8px; }
   .md ul, .md ol { margin: 4px 0 8px; padding-left: 20px; }
-  .md a[href] { color: var(--sb-accent); text-decoration: underline; text-underline-offset: 2px; }
+  .md a[href] { color: var(--sb-accent-text); text-decoration: underline; text-underline-offset: 2px; }
   .md code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .88em; background: var(--sb-surface); padding: 1px 5px; border-radius: 5px; }
   .md pre { background: var(--sb-surface); padding: 10px; border-radius: 10px; overflow-x: auto; }
   .md pre code { background: none; padding: 0; }
@@ -81,7 +81,7 @@ export const messageStyles = css`
   .card-host { font-size: 12px; color: var(--sb-muted); }
   .card-action {
     max-width: 45%; overflow: hidden; white-space: nowrap;
-    display: inline-flex; align-items: center; gap: 4px; font-size: 12.5px; font-weight: 600; color: var(--sb-accent); flex: none;
+    display: inline-flex; align-items: center; gap: 4px; font-size: 12.5px; font-weight: 600; color: var(--sb-accent-text); flex: none;
   }
   .attachment.image { flex-direction: column; border: 1px solid var(--sb-border); background: var(--sb-bg); max-width: 260px; }
   .attachment.image img { display: block; width: 100%; max-height: 220px; object-fit: cover; }
@@ -99,7 +99,7 @@ export const messageStyles = css`
   .notice.joined {
     flex-direction: column; gap: 6px; background: none; color: var(--sb-text); font-weight: 550; border-radius: 14px;
   }
-  .notice-link { color: var(--sb-accent); font-weight: 650; display: inline-flex; gap: 4px; align-items: center; }
+  .notice-link { color: var(--sb-accent-text); font-weight: 650; display: inline-flex; gap: 4px; align-items: center; }
   .dots { display: inline-flex; gap: 4px; padding: 14px 16px; }
   .dots span {
     width: 7px; height: 7px; border-radius: 50%; background: var(--sb-muted); opacity: .5;
@@ -133,7 +133,7 @@ export const messageStyles = css`
     background: var(--sb-bg); color: var(--sb-text);
   }
   .danger { background: var(--sb-danger-button); border-color: var(--sb-danger-button); color: #fff; }
-  .secondary:hover { border-color: var(--sb-accent); }
+  .secondary:hover { border-color: var(--sb-accent-text); }
   .danger:hover { filter: brightness(1.08); }
 
   /* Suggestions and composer */
@@ -141,7 +141,7 @@ export const messageStyles = css`
     display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 8px; padding: 10px 14px 4px; background: var(--sb-surface);
   }
   .suggestion {
-    border: 1.5px solid var(--sb-accent); background: var(--sb-bg); color: var(--sb-accent); border-radius: 999px;
+    border: 1.5px solid var(--sb-accent); background: var(--sb-bg); color: var(--sb-accent-text); border-radius: 999px;
     padding: 6px 14px; font-size: 13.5px; font-weight: 550; transition: background .15s, color .15s; max-width: 100%;
     overflow-wrap: anywhere;
   }
@@ -149,12 +149,21 @@ export const messageStyles = css`
   .composer {
     display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--sb-border); background: var(--sb-bg);
   }
+  .emoji-button { color: var(--sb-muted); align-self: center; }
+  .emoji-button:hover { background: var(--sb-surface); color: var(--sb-text); }
+  .composer .emoji-button:focus-visible { outline-color: var(--sb-focus); }
+  .emoji-picker {
+    display: grid; grid-template-columns: repeat(8, 1fr); gap: 2px; padding: 8px 10px;
+    border-top: 1px solid var(--sb-border); background: var(--sb-bg);
+  }
+  .emoji { border: 0; background: none; font-size: 20px; line-height: 1; padding: 6px 0; border-radius: 8px; }
+  .emoji:hover { background: var(--sb-surface); }
   .input {
     flex: 1; resize: none; border: 1px solid var(--sb-border); border-radius: 14px; padding: 10px 14px; min-height: 44px; max-height: 120px;
     font: inherit; color: var(--sb-text); background: var(--sb-surface); field-sizing: content; outline: none;
     transition: border-color .15s, background .15s;
   }
-  .input:focus { border-color: var(--sb-accent); background: var(--sb-bg); }
+  .input:focus { border-color: var(--sb-accent-text); background: var(--sb-bg); }
   .input:focus-visible { outline: 3px solid color-mix(in srgb, var(--sb-accent) 25%, transparent); outline-offset: 0; }
   .input:disabled { opacity: .6; }
   .send {

@@ -3,7 +3,15 @@ import { html, nothing, type TemplateResult } from "lit";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { Attachment, ConversationMessage } from "../sdk/index.js";
 import type { UiStrings } from "./i18n.js";
-import { alertIcon, clockIcon, infoIcon, linkIcon, retryIcon, userPlusIcon } from "./icons.js";
+import {
+  alertIcon,
+  checkIcon,
+  clockIcon,
+  infoIcon,
+  linkIcon,
+  retryIcon,
+  userPlusIcon,
+} from "./icons.js";
 import { renderMarkdown } from "./markdown.js";
 import { type NoticeInfo, noticeText } from "./notice-text.js";
 import { displayHost, httpUrl, textOf } from "./safe-url.js";
@@ -66,7 +74,9 @@ function userView(m: ConversationMessage, ctx: MessageContext): TemplateResult {
       <button class="link-button" type="button" @click=${() => ctx.retry(m.id)}>${retryIcon()} ${t.retry}</button>
     </div>`;
   } else if (m.status === "sent" && ctx.isLatestUser(m.id)) {
-    status = html`<div class="delivery">${t.sent}</div>`;
+    status = m.seen
+      ? html`<div class="delivery seen" data-seen="true">${checkIcon()}${t.seen}</div>`
+      : html`<div class="delivery">${t.sent}</div>`;
   }
   return html`<div class="row user" data-from="user" data-id=${m.id} data-status=${m.status ?? "sent"}>
     <div class="stack">

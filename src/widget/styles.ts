@@ -7,6 +7,7 @@ const darkColours = css`
   --sb-bg: #171922; --sb-surface: #1f222d; --sb-text: #e9ebf3; --sb-muted: #a9aebf; --sb-border: #343848;
   --sb-agent-bubble: #272b38; --sb-danger: #ff8a80; --sb-warning-bg: #3b3017; --sb-warning-text: #ffd98a;
   --sb-queue-text: color-mix(in srgb, var(--sb-accent) 35%, white); color-scheme: dark;
+  --sb-accent-text: color-mix(in srgb, var(--sb-accent) 40%, white);
 `;
 
 /** All of the element's styles, the conversation's (message-styles.ts) included. */
@@ -33,6 +34,8 @@ export const widgetStyles = css`
     --sb-danger: #c62828;
     --sb-danger-button: #c62828;
     --sb-queue-text: color-mix(in srgb, var(--sb-accent) 80%, black);
+    /* The accent as text on the window's background (links, suggestions). */
+    --sb-accent-text: var(--sb-accent);
     --sb-warning-bg: #fff6e0;
     --sb-warning-text: #7a5300;
     --sb-shadow: 0 24px 60px -12px rgba(20, 24, 45, 0.32), 0 8px 20px -8px rgba(20, 24, 45, 0.18);

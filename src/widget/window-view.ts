@@ -2,8 +2,17 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
 import type { Conversation, ConversationMessage, ResponseSuggestion } from "../sdk/index.js";
+import { emojiPicker } from "./emoji-picker.js";
 import type { UiStrings } from "./i18n.js";
-import { alertIcon, endIcon, minimiseIcon, retryIcon, sendIcon } from "./icons.js";
+import {
+  alertIcon,
+  downloadIcon,
+  endIcon,
+  minimiseIcon,
+  retryIcon,
+  sendIcon,
+  smileIcon,
+} from "./icons.js";
 import { type MessageContext, messageView } from "./message-view.js";
 import { canCompose, type WidgetPhase } from "./widget-state.js";
 
@@ -18,6 +27,7 @@ export interface WindowModel {
   ctx: MessageContext;
   /** The "End this chat?" question is showing. */
   confirmingEnd: boolean;
+  emojiOpen: boolean;
 }
 
 /** What the window's controls do. */
@@ -35,6 +45,9 @@ export interface WindowHandlers {
   tryAgain(): void;
   keydown(event: KeyboardEvent): void;
   scrolled(event: Event): void;
+  download(): void;
+  toggleEmoji(): void;
+  emoji(emoji: string): void;
 }
 
 /** The whole window. */
@@ -56,6 +69,11 @@ export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
         canCompose(phase)
           ? html`<button class="icon-button" type="button" part="end-button" aria-label=${t.endChat} title=${t.endChat}
               aria-haspopup="dialog" aria-expanded=${m.confirmingEnd ? "true" : "false"} @click=${on.askEnd}>${endIcon()}</button>`
+          : nothing
+      }
+      ${
+        m.conversation.messages.length > 0
+          ? html`<button class="icon-button" type="button" part="download-button" aria-label=${t.downloadTranscript} title=${t.downloadTranscript} @click=${on.download}>${downloadIcon()}</button>`
           : nothing
       }
       <button class="icon-button" type="button" part="close-button" aria-label=${t.close} title=${t.close} @click=${on.close}>${minimiseIcon()}</button>
@@ -183,10 +201,13 @@ function composer(m: WindowModel, on: WindowHandlers): TemplateResult {
         </div>`
         : nothing
     }
+    ${m.emojiOpen && enabled ? emojiPicker(t.emoji, on.emoji) : nothing}
     <form class="composer" part="composer" @submit=${(e: Event) => {
       e.preventDefault();
       on.send();
     }}>
+      <button class="icon-button emoji-button" type="button" part="emoji-button" aria-label=${t.emoji} title=${t.emoji}
+        aria-expanded=${m.emojiOpen ? "true" : "false"} ?disabled=${!enabled} @click=${on.toggleEmoji}>${smileIcon()}</button>
       <textarea class="input" part="input" rows="1" maxlength="4000" aria-label=${t.inputLabel}
         placeholder=${t.inputPlaceholder} ?disabled=${!enabled} .value=${live(m.draft)}
         @input=${(e: Event) => on.input((e.target as HTMLTextAreaElement).value)}></textarea>

@@ -49,8 +49,8 @@ describe.skipIf(!chromiumAvailable())("console attention and drafts", () => {
     await accept(page, second.entry, second.client);
     first.client.send("EVENT_TYPE_USER_MESSAGE", { text: "**Are** you _there_?" });
     await expect.poll(async () => count(await tones(), MESSAGE_TONE)).toBe(1);
-    // The tab of the chat shows the message as plain text, not markdown.
-    await waitForText(chatTab(page, first.sessionId), "Are you there?");
+    // The tab of the chat shows the message as the user typed it (user text is never markdown).
+    await waitForText(chatTab(page, first.sessionId), "**Are** you _there_?");
 
     const axe = new AxeLog();
     await page.getByRole("button", { name: "Notifications" }).click();
@@ -72,7 +72,11 @@ describe.skipIf(!chromiumAvailable())("console attention and drafts", () => {
     await expect.poll(async () => (await attention(page)).notifications.length).toBe(2);
     const seen = await attention(page);
     expect(seen.notifications.map(({ title, body }) => ({ title, body }))).toEqual([
-      { title: expect.stringMatching(/^New message in #/), body: "Hello? still here" },
+      // The user's text as typed: it is never markdown.
+      {
+        title: expect.stringMatching(/^New message in #/),
+        body: "Hello? [still](https://example.com) here",
+      },
       { title: expect.stringMatching(/is waiting in support$/), body: "human please, three" },
     ]);
     expect(seen.tones.slice(tonesBefore)).toEqual([WAITING_TONE, expect.any(Number)]);

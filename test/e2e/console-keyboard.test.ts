@@ -131,7 +131,7 @@ describe.skipIf(!chromiumAvailable())("console keyboard and themes", () => {
     user.client.send("EVENT_TYPE_USER_MESSAGE", {
       text: "It is **late** here, [see](https://example.com)",
     });
-    await waitForText(byAuthor(page, "user"), "late here");
+    await waitForText(byAuthor(page, "user"), "It is **late** here, [see](https://example.com)");
     await composer(page).fill("Good evening");
     await composer(page).press("Enter");
     await waitForText(byAuthor(page, "me"), "Good evening");

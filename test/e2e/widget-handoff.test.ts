@@ -1,38 +1,26 @@
 // The widget through a handoff to a desk user, and XSS payloads from live agents and forged server frames.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chromiumAvailable, recordDialogs, screenshot } from "../support/browser.js";
-import { type OnlineDesk, onlineDesk } from "../support/desk.js";
+import type { OnlineDesk } from "../support/desk.js";
+import { useWidgetDeskRig } from "../support/widget-desk-rig.js";
 import {
+  forgeAfterFirstReply,
   injectedNodes,
   openChat,
   openDemoPage,
-  startWidgetRig,
   textOf,
-  type WidgetRig,
   widget,
   XSS_CORPUS,
 } from "../support/widget-page.js";
 
 describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
-  let rig: WidgetRig;
-  const desks: OnlineDesk[] = [];
-
-  beforeAll(async () => {
-    rig = await startWidgetRig();
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const desk of desks.splice(0)) desk.socket.close();
-    await rig?.closePage();
-  });
-
-  afterAll(() => rig?.close());
+  const files = useWidgetDeskRig();
 
   /** Opens the demo chat, asks for a human and returns the session id the desk sees waiting. */
   async function handedOff(desk: OnlineDesk) {
-    const { page } = await rig.openPage();
+    const { page } = await files.rig.openPage();
     const dialogs = recordDialogs(page);
-    await openDemoPage(page, rig.host);
+    await openDemoPage(page, files.rig.host);
     const w = await openChat(page);
     const from = desk.socket.frames.length;
     await w.suggestions.filter({ hasText: "Talk to a human" }).click();
@@ -42,12 +30,11 @@ describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
   }
 
   it("shows the queue, then the live agent's name, avatar, typing and messages", async () => {
-    const desk = await onlineDesk(rig.t, {
+    const desk = await files.desk({
       name: "Grace Hopper",
       avatarUrl: null,
       queues: ["support"],
     });
-    desks.push(desk);
     const { page, w, sessionId } = await handedOff(desk);
     const queued = w.notice("queued").last();
     await queued.waitFor({ timeout: 5_000 });
@@ -103,11 +90,10 @@ describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
 
   it("keeps live agents' XSS payloads inert: names, texts, attachment titles and suggestions", async () => {
     const evilName = `<img src=x onerror=alert('xss-name')>Eve`;
-    const desk = await onlineDesk(rig.t, {
+    const desk = await files.desk({
       name: evilName,
       avatarUrl: "javascript:alert('xss-avatar')",
     });
-    desks.push(desk);
     const { page, w, dialogs, sessionId } = await handedOff(desk);
     expect((await desk.api.accept(sessionId)).status).toBe(200);
     await w.notice("joined").waitFor({ timeout: 5_000 });
@@ -139,64 +125,47 @@ describe.skipIf(!chromiumAvailable())("chat widget handoff", () => {
   });
 
   it("keeps forged server frames inert: agent names, display_message, javascript: and data: URLs", async () => {
-    const { page } = await rig.openPage();
+    const { page } = await files.rig.openPage();
     const dialogs = recordDialogs(page);
     const evil = "<img src=x onerror=alert('forged')>";
-    let n = 0;
-    const forged = (type: string, payload: Record<string, unknown>) =>
-      JSON.stringify({
-        id: `forged-${++n}`,
-        sequence: null,
-        timestamp: new Date().toISOString(),
-        type,
-        payload,
-      });
-    await page.routeWebSocket(/\/ws\?/, (ws) => {
-      const server = ws.connectToServer();
-      let injected = false;
-      server.onMessage((message) => {
-        ws.send(message);
-        if (injected || !String(message).includes("EVENT_TYPE_POLY_AGENT_MESSAGE")) return;
-        injected = true;
-        ws.send(
-          forged("EVENT_TYPE_POLY_AGENT_MESSAGE", {
-            message_id: "forged-message",
-            text: `${evil} <a href="data:text/html,<script>alert(1)</script>">data</a>`,
-            agent_name: evil,
-            avatar_url: "javascript:alert('avatar')",
-            attachments: [
-              {
-                title: evil,
-                content_url: "javascript:alert('card')",
-                content_type: "ATTACHMENT_CONTENT_TYPE_URL",
-              },
-              {
-                title: evil,
-                content_url: "data:image/svg+xml,<svg onload=alert(1)>",
-                content_type: "ATTACHMENT_CONTENT_TYPE_IMAGE",
-              },
-              {
-                title: "ok",
-                content_url: "https://example.com/",
-                preview_image_url: "javascript:alert(2)",
-                call_to_action_text: evil,
-              },
-            ],
-            response_suggestions: [{ message_text: evil }],
-          }),
-        );
-        ws.send(forged("EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF", {}));
-        // No position: the widget can only show the server's words, which must stay text.
-        ws.send(forged("EVENT_TYPE_HANDOFF_QUEUE_STATUS", { display_message: evil }));
-        ws.send(
-          forged("EVENT_TYPE_CLIENT_HANDOFF_REQUIRED", {
-            reason: "POLICY",
-            route: "javascript:alert('route')",
-          }),
-        );
-      });
-    });
-    await openDemoPage(page, rig.host);
+    await forgeAfterFirstReply(page, [
+      {
+        type: "EVENT_TYPE_POLY_AGENT_MESSAGE",
+        payload: {
+          message_id: "forged-message",
+          text: `${evil} <a href="data:text/html,<script>alert(1)</script>">data</a>`,
+          agent_name: evil,
+          avatar_url: "javascript:alert('avatar')",
+          attachments: [
+            {
+              title: evil,
+              content_url: "javascript:alert('card')",
+              content_type: "ATTACHMENT_CONTENT_TYPE_URL",
+            },
+            {
+              title: evil,
+              content_url: "data:image/svg+xml,<svg onload=alert(1)>",
+              content_type: "ATTACHMENT_CONTENT_TYPE_IMAGE",
+            },
+            {
+              title: "ok",
+              content_url: "https://example.com/",
+              preview_image_url: "javascript:alert(2)",
+              call_to_action_text: evil,
+            },
+          ],
+          response_suggestions: [{ message_text: evil }],
+        },
+      },
+      { type: "EVENT_TYPE_POLY_AGENT_TRIGGERED_HANDOFF", payload: {} },
+      // No position: the widget can only show the server's words, which must stay text.
+      { type: "EVENT_TYPE_HANDOFF_QUEUE_STATUS", payload: { display_message: evil } },
+      {
+        type: "EVENT_TYPE_CLIENT_HANDOFF_REQUIRED",
+        payload: { reason: "POLICY", route: "javascript:alert('route')" },
+      },
+    ]);
+    await openDemoPage(page, files.rig.host);
     const w = widget(page);
     await w.launcher.click();
     await w.notice("client_required").waitFor({ timeout: 10_000 });

@@ -238,7 +238,11 @@ describe("handoff to a live agent", () => {
       "EVENT_TYPE_POLY_AGENT_JOINED",
       "EVENT_TYPE_POLY_AGENT_MESSAGE",
     ]);
-    expect(client.events[from]?.payload).toEqual({ reason: "AGENT_LEFT", agent_id: sarah.user.id });
+    expect(client.events[from]?.payload).toEqual({
+      reason: "AGENT_LEFT",
+      agent_id: sarah.user.id,
+      agent_name: sarah.user.name,
+    });
     expect(await sarah.socket.waitFor("unassigned")).toMatchObject({
       session_id: sessionId,
       reason: "left",
@@ -264,7 +268,12 @@ describe("handoff to a live agent", () => {
       "EVENT_TYPE_HANDOFF_ACCEPTED",
       "EVENT_TYPE_HANDOFF_QUEUE_STATUS",
     ]);
-    expect(client.events[from]?.payload).toEqual({ reason: "TRANSFER", agent_id: sarah.user.id });
+    expect(client.events[from]?.payload).toEqual({
+      reason: "TRANSFER",
+      agent_id: sarah.user.id,
+      agent_name: sarah.user.name,
+      transfer_to: "billing",
+    });
     expect(client.events[from + 1]?.payload).toEqual({ queue_name: "billing" });
     expect(status.payload).toMatchObject({ queue_name: "billing", position_in_queue: 1 });
     expect(await sarah.socket.waitFor("unassigned")).toMatchObject({

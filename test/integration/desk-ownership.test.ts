@@ -153,6 +153,7 @@ describe("the grace period", () => {
     expect(held.client.events[from]?.payload).toEqual({
       reason: "AGENT_DISCONNECTED",
       agent_id: holder.user.id,
+      agent_name: holder.user.name,
     });
     expect(held.client.events[from + 1]?.payload).toEqual({ queue_name: "support" });
     expect(status.payload).toMatchObject({ queue_name: "support", position_in_queue: 1 });

@@ -141,7 +141,7 @@ describe.each(["ios", "android"] as const)("the official %s SDK", (platform) => 
     expect((await sam.api.transfer(sessionId, "billing")).status).toBe(204);
     await sdk.until(() => sdk.chat.notices().includes("handoffAccepted: billing"));
     expect(sdk.chat.notices()).toContain(
-      "server: Sam is transferring you to another team. Please stay in the chat.",
+      "server: Sam is transferring you to billing. Please stay in the chat.",
     );
     expect(sdk.chat.hasEnded).toBe(false);
     expect((await kim.api.accept(sessionId)).status).toBe(200);

@@ -145,6 +145,38 @@ export async function textOf(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
 }
 
+/** A server event to forge: its type and payload (id, timestamp and a null sequence are added). */
+export interface ForgedEvent {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Passes the page's `/ws` traffic through and, right after the first agent message, sends
+ * `events` to the widget as if the server had (ids `forged-1`, `forged-2`, …).
+ */
+export async function forgeAfterFirstReply(page: Page, events: ForgedEvent[]): Promise<void> {
+  let n = 0;
+  const frame = ({ type, payload }: ForgedEvent) =>
+    JSON.stringify({
+      id: `forged-${++n}`,
+      sequence: null,
+      timestamp: new Date().toISOString(),
+      type,
+      payload,
+    });
+  await page.routeWebSocket(/\/ws\?/, (ws) => {
+    const server = ws.connectToServer();
+    let injected = false;
+    server.onMessage((message) => {
+      ws.send(message);
+      if (injected || !String(message).includes("EVENT_TYPE_POLY_AGENT_MESSAGE")) return;
+      injected = true;
+      for (const event of events) ws.send(frame(event));
+    });
+  });
+}
+
 /** Classic payloads; each must render as inert text. */
 export const XSS_CORPUS = [
   "<script>alert('xss-script')</script>",

@@ -88,12 +88,38 @@ describe("session binding on connect", () => {
 describe("a live agent leaving a conversation that goes on", () => {
   const sam = { id: "d1", name: "Sam" };
 
-  it("is LIVE_AGENT_LEFT for standard sessions, as documented", () => {
+  it("is LIVE_AGENT_LEFT for standard sessions, as documented, naming the agent and the transfer's queue", () => {
     expect(
-      liveAgentLeftEvent({ clientProfile: "standard", language: null }, sam, "TRANSFER"),
+      liveAgentLeftEvent({ clientProfile: "standard", language: null }, sam, "TRANSFER", "billing"),
     ).toEqual({
       type: "EVENT_TYPE_LIVE_AGENT_LEFT",
-      payload: { reason: "TRANSFER", agent_id: "d1" },
+      payload: { reason: "TRANSFER", agent_id: "d1", agent_name: "Sam", transfer_to: "billing" },
+    });
+    expect(
+      liveAgentLeftEvent(
+        { clientProfile: "standard", language: null },
+        { id: "d2", name: null },
+        "AGENT_LEFT",
+      ),
+    ).toEqual({
+      type: "EVENT_TYPE_LIVE_AGENT_LEFT",
+      payload: { reason: "AGENT_LEFT", agent_id: "d2" },
+    });
+  });
+
+  it("tells official-SDK sessions where a transfer goes, in their language", () => {
+    expect(
+      liveAgentLeftEvent(
+        { clientProfile: "official-sdk", language: "fr" },
+        sam,
+        "TRANSFER",
+        "billing",
+      ),
+    ).toMatchObject({
+      payload: {
+        message: "Sam vous transfère vers billing. Merci de rester dans la conversation.",
+        live_agent_left: { reason: "TRANSFER", transfer_to: "billing", agent_name: "Sam" },
+      },
     });
   });
 

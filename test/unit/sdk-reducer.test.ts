@@ -449,3 +449,26 @@ describe("order and queue notices", () => {
     expect(c.messages.filter((m) => m.handoffState === "queued")).toHaveLength(2);
   });
 });
+
+describe("read marker", () => {
+  it("marks the user's messages up to LIVE_AGENT_SEEN's sequence seen, and no others", () => {
+    let c = reduce([joined]);
+    const echo = (id: string, seq: number) =>
+      ev("EVENT_TYPE_USER_MESSAGE", { text: id, message_id: `s${seq}` }, seq, {
+        metadata: { custom: { client_event_id: id } },
+      });
+    c = reduceConversation(c, echo("u1", 3));
+    c = reduceConversation(c, echo("u2", 4));
+    c = addOutgoing(c, { id: "u3", text: "pending", timestamp: "t" });
+    c = reduceConversation(c, ev("EVENT_TYPE_LIVE_AGENT_SEEN", { up_to_sequence: 3 }, 5));
+    expect(c.messages.map((m) => [m.id, m.seen ?? false])).toEqual([
+      ["u1", true],
+      ["u2", false],
+      ["u3", false],
+    ]);
+    expect(reduceConversation(c, ev("EVENT_TYPE_LIVE_AGENT_SEEN", { up_to_sequence: 3 }, 6))).toBe(
+      c,
+    );
+    expect(reduceConversation(c, ev("EVENT_TYPE_LIVE_AGENT_SEEN", {}, 7))).toBe(c);
+  });
+});

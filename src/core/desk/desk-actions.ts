@@ -90,6 +90,25 @@ export class DeskActions {
     return event ? ok({ id: event.id, sequence: event.sequence }) : fail("desk_session_not_found");
   }
 
+  /**
+   * The desk user has read the session up to `upTo` (clamped to its last sequence): recorded as
+   * LIVE_AGENT_SEEN when it reads further than before, so a reload shows "Seen" too. Sessions of
+   * the official SDKs' profile are not sent it (their models know no such event).
+   */
+  async seen(user: DeskUserRecord, sessionId: string, upTo: number): Promise<DeskResult<null>> {
+    const session = await this.#held(user, sessionId);
+    if (!session) return fail("desk_session_not_found");
+    if (session.record.clientProfile === "official-sdk") return ok(null);
+    await session.exclusive(async () => {
+      const last = Math.min(upTo, session.record.lastSequence);
+      if (session.ended || last <= session.seenUpTo) return;
+      session.seenUpTo = last;
+      const payload = { agent_id: user.id, agent_name: user.name, up_to_sequence: last };
+      await session.commit([{ type: "EVENT_TYPE_LIVE_AGENT_SEEN", payload }]);
+    });
+    return ok(null);
+  }
+
   /** The desk user typing, shown to the user (transient). */
   async typing(
     user: DeskUserRecord,
@@ -161,7 +180,7 @@ export class DeskActions {
       session_id: sessionId,
       reason: "transferred",
     });
-    await session.append([liveAgentLeftEvent(session.record, user, "TRANSFER")], {
+    await session.append([liveAgentLeftEvent(session.record, user, "TRANSFER", queueName)], {
       agentStatus: "handoff",
     });
     const placed = await this.#queue.enqueue(session, queueName);

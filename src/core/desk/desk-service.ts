@@ -75,9 +75,9 @@ export class DeskService {
     return this.#queue.enqueue(session, queueName);
   }
 
-  /** The queue status a waiting session is told after its replay, if it waits. */
-  currentStatus(sessionId: string): QueueStatus | undefined {
-    return this.#queue.currentStatus(sessionId);
+  /** The queue status a waiting session is told after its replay, if it waits, in its language. */
+  currentStatus(sessionId: string, language: string | null = null): QueueStatus | undefined {
+    return this.#queue.currentStatus(sessionId, language);
   }
 
   /** Sees every event a session records: forwards to the desk user, ends handoffs of ended sessions. */
@@ -164,6 +164,11 @@ export class DeskService {
     message: DeskMessage,
   ): Promise<DeskResult<{ id: string; sequence: number }>> {
     return this.#actions.send(user, sessionId, message);
+  }
+
+  /** The desk user has read the user's messages up to `upTo` (shown to the user as "Seen"). */
+  seen(user: DeskUserRecord, sessionId: string, upTo: number): Promise<DeskResult<null>> {
+    return this.#actions.seen(user, sessionId, upTo);
   }
 
   /** The desk user typing, shown to the user (transient). */

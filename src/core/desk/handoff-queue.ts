@@ -7,7 +7,7 @@ import { liveAgentLeftEvent } from "./live-agent-left.js";
 import { isOpenAt } from "./opening-hours.js";
 import { QueueBoard } from "./queue-board.js";
 import { QueueView } from "./queue-view.js";
-import { type QueueStatus, QueueWatch } from "./queue-watch.js";
+import { type QueueStatus, QueueWatch, statusFor } from "./queue-watch.js";
 
 /** Open handoffs of this process: who waits where and who holds what, kept in step with the store. */
 export class HandoffQueue {
@@ -113,9 +113,10 @@ export class HandoffQueue {
     return serving ? undefined : "NO_AGENTS_AVAILABLE";
   }
 
-  /** The queue status a waiting session is told after its replay, if it waits. */
-  currentStatus(sessionId: string): QueueStatus | undefined {
-    return this.#watch.current(sessionId);
+  /** The queue status a waiting session is told after its replay, if it waits, in its language. */
+  currentStatus(sessionId: string, language: string | null = null): QueueStatus | undefined {
+    const status = this.#watch.current(sessionId);
+    return status && statusFor(status, language);
   }
 
   /** Waiting conversations of the desk user's queues in serving order. */
@@ -260,6 +261,9 @@ export class HandoffQueue {
 
   async #sendStatus(sessionId: string, status: QueueStatus): Promise<void> {
     const session = await this.#deps.sessions.load(sessionId);
-    session?.broadcast("EVENT_TYPE_HANDOFF_QUEUE_STATUS", status);
+    session?.broadcast(
+      "EVENT_TYPE_HANDOFF_QUEUE_STATUS",
+      statusFor(status, session.record.language),
+    );
   }
 }

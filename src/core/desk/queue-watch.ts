@@ -1,5 +1,6 @@
 // Per waiting session: queue status when the position changes and at the queue's interval, and the max-wait deadline.
 import type { Clock, FiredTimer, Scheduler, Store } from "../ports.js";
+import { queueStatusText } from "../visitor-texts.js";
 import type { QueueBoard } from "./queue-board.js";
 
 export interface QueueStatus {
@@ -142,16 +143,23 @@ export class QueueWatch {
   }
 }
 
-/** "You are #2 in line. Estimated wait: about 3 minutes." */
-export function displayMessage(position: number, estimateSeconds: number | undefined): string {
-  const line = position === 1 ? "You are next in line." : `You are #${position} in line.`;
-  if (estimateSeconds === undefined) return line;
-  const minutes = Math.round(estimateSeconds / 60);
-  const wait =
-    minutes < 1
-      ? "less than a minute"
-      : minutes === 1
-        ? "about 1 minute"
-        : `about ${minutes} minutes`;
-  return `${line} Estimated wait: ${wait}.`;
+/** "You are #2 in line. Estimated wait: about 3 minutes.", in `language` (English by default). */
+export function displayMessage(
+  position: number,
+  estimateSeconds: number | undefined,
+  language: string | null = null,
+): string {
+  return queueStatusText(position, estimateSeconds, language);
+}
+
+/** The status as a session of `language` is told it (its display_message in that language). */
+export function statusFor(status: QueueStatus, language: string | null): QueueStatus {
+  return {
+    ...status,
+    display_message: displayMessage(
+      status.position_in_queue,
+      status.estimated_wait_seconds,
+      language,
+    ),
+  };
 }
