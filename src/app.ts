@@ -7,6 +7,7 @@ import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
 import { shutDown } from "./app/shutdown.js";
+import { visitorServices } from "./app/visitor-services.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
 import { InProcessBus } from "./bus/index.js";
 import type { Config } from "./config/index.js";
@@ -23,9 +24,9 @@ import {
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
-import { agentMetrics, Metrics, timedStore } from "./observability/index.js";
+import { agentMetrics, contextMetrics, Metrics, timedStore } from "./observability/index.js";
 import { systemClock, tinyldDetector } from "./platform/index.js";
-import { createSqliteStore } from "./store/index.js";
+import { createSqliteStore, type SqliteStore } from "./store/index.js";
 
 /** A started server. */
 export interface RunningServer {
@@ -61,7 +62,7 @@ export function sqliteFile(config: Config): string {
 }
 
 /** Opens the configured store. */
-export function openStore(config: Config): Store {
+export function openStore(config: Config): SqliteStore {
   return createSqliteStore({ file: sqliteFile(config), synchronous: config.sqliteSynchronous });
 }
 
@@ -76,6 +77,7 @@ export async function startServer(
   const bus: Bus = new InProcessBus();
   const metrics = new Metrics(rawStore);
   const store = timedStore(rawStore, metrics.storeSeconds);
+  const visitor = visitorServices(config, rawStore, clock.now);
   let warn = (fields: Record<string, unknown>, message: string) => console.warn(message, fields);
   const agents = createAgentFactory({
     clock,
@@ -103,6 +105,7 @@ export async function startServer(
     languages: tinyldDetector,
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
+    contexts: visitor.contexts,
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,
@@ -136,7 +139,20 @@ export async function startServer(
   const demoToken = demoTokenFromFile(join(config.dataDir, "demo-connector-token"));
   const deskSockets = new DeskSocketGateway(deskDeps);
   const gateway = await createGateway(
-    { config, store, bus, hub, tokens, clock, guards },
+    {
+      config,
+      store,
+      bus,
+      hub,
+      tokens,
+      clock,
+      guards,
+      context: {
+        keys: visitor.contextKeys,
+        skewSeconds: config.contextTokenClockSkew,
+        observe: contextMetrics(metrics.registry),
+      },
+    },
     {
       metrics: metrics.registry,
       upgrades: {
@@ -179,6 +195,7 @@ export async function startServer(
             agents,
             adminToken,
             keys,
+            contextKeys: visitor.contextKeys,
             sessions: { erase: (id) => hub.erase(id) },
             deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
             now: clock.now,

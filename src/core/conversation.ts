@@ -21,6 +21,7 @@ import type { Agent, Clock, HandoffReturn, LanguageDetector, Store, TurnClaims }
 import type { StoredEvent } from "./records.js";
 import { TurnEngine } from "./turn-engine.js";
 import type { TurnRunDeps } from "./turn-run.js";
+import type { VisitorFacts } from "./visitor-facts.js";
 
 export interface ConversationDeps {
   store: Store;
@@ -28,6 +29,7 @@ export interface ConversationDeps {
   agents: AgentDirectory;
   agentCacheMs: number;
   claims: TurnClaims;
+  facts: VisitorFacts;
   languages?: LanguageDetector;
   /** Reports failures of agent turns nobody awaits (store outages, bugs). */
   onError?(error: unknown, context: string): void;
@@ -51,6 +53,7 @@ export class Conversation {
       store: deps.store,
       agents: deps.agents,
       claims: deps.claims,
+      facts: deps.facts,
       ...(deps.languages ? { languages: deps.languages } : {}),
       agentCacheMs: deps.agentCacheMs,
       onError: deps.onError,

@@ -22,12 +22,14 @@ import { settleWithin } from "./deadline.js";
 import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
 import { LiveSession } from "./live-session.js";
+import type { ContextFields } from "./ports/session-context.js";
 import type {
   AgentFactory,
   AgentPart,
   Bus,
   Clock,
   LanguageDetector,
+  SessionContextStore,
   Store,
   TurnClaims,
   TurnOutcome,
@@ -39,6 +41,7 @@ import { RateLimiter } from "./token-bucket.js";
 import { InProcessTurnClaims } from "./turn-claims.js";
 import { emptyOutcome } from "./turn-engine.js";
 import type { TurnSettings } from "./turn-run.js";
+import { VisitorFacts } from "./visitor-facts.js";
 
 export interface HubSettings extends TurnSettings {
   sessionTimeoutMs: number;
@@ -74,6 +77,8 @@ export interface HubDeps {
   claims?: TurnClaims;
   /** Detects the user's language so agents answer in it; absent: never detected. */
   languages?: LanguageDetector;
+  /** Where sessions' verified context and integration attributes are kept; absent: memory only. */
+  contexts?: SessionContextStore;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -124,6 +129,7 @@ export class SessionHub {
   /** Client messages per session; idle buckets are swept, so erased sessions leave nothing. */
   readonly #frames: FrameDeps;
   readonly #claims: TurnClaims;
+  readonly #facts: VisitorFacts;
   #closing = false;
 
   constructor(deps: HubDeps) {
@@ -132,6 +138,7 @@ export class SessionHub {
     this.#agents = new AgentDirectory(deps.store, deps.agents);
     this.#observer = deps.observer ?? quietObserver;
     this.#claims = deps.claims ?? new InProcessTurnClaims();
+    this.#facts = new VisitorFacts(deps.store, deps.contexts, deps.clock);
     this.#sessions = new SessionRegistry(
       deps.store,
       deps.clock,
@@ -163,6 +170,7 @@ export class SessionHub {
       agents: this.#agents,
       agentCacheMs: deps.settings.agentCacheMs,
       claims: this.#claims,
+      facts: this.#facts,
       ...(deps.languages ? { languages: deps.languages } : {}),
       onError: deps.onError,
       desk: this.desk,
@@ -206,7 +214,12 @@ export class SessionHub {
       // Announced only when it differs from the documented concatenation (`chunkLayoutOf`).
       ...(chunkLayout === "space" ? { chunk_join: "space" } : {}),
     };
-    const start = this.#events.durable("EVENT_TYPE_SESSION_START", { capabilities });
+    // The id context tokens are bound to (`chat-api.md` §2): random, so it says nothing of the session.
+    const contextId = crypto.randomUUID();
+    const start = this.#events.durable("EVENT_TYPE_SESSION_START", {
+      capabilities,
+      context_id: contextId,
+    });
     const { session } = await this.#deps.store.createSession(
       { id, ...fields, clientProfile, chunkLayout, createdAt: now },
       start,
@@ -214,7 +227,32 @@ export class SessionHub {
     const live = this.#sessions.hold(session, now);
     live.clientKeys = new Set();
     live.aiAgentHasJoined = false;
+    live.contextId = contextId;
+    live.factsLoaded = true;
     return session;
+  }
+
+  /** The `context_id` of a session; undefined when there is no such session, null for one from before. */
+  async contextIdOf(id: string): Promise<string | null | undefined> {
+    const live = await this.#sessions.load(id);
+    return live ? this.#facts.contextIdOf(live) : undefined;
+  }
+
+  /**
+   * Replaces a session's verified context (durably; turns starting afterwards read it). False
+   * when the session is unknown or ended.
+   */
+  async replaceVerifiedContext(id: string, verified: ContextFields): Promise<boolean> {
+    const live = await this.#sessions.load(id);
+    return live ? this.#facts.replaceVerified(live, verified) : false;
+  }
+
+  /** A session's verified context and integration attributes, as its agent reads them. */
+  async visitorFacts(id: string) {
+    const live = await this.#sessions.load(id);
+    if (!live) return undefined;
+    await this.#facts.load(live);
+    return { verified: live.verifiedContext, attributes: live.integrationAttributes };
   }
 
   /** The session, from memory or the store; undefined when there is none. */

@@ -16,10 +16,13 @@ import type {
 } from "./ports.js";
 import { Transcript } from "./transcript.js";
 import { type PartSource, runTurn, type TurnRunDeps } from "./turn-run.js";
+import type { VisitorFacts } from "./visitor-facts.js";
 
 export interface EngineDeps extends TurnRunDeps {
   agents: AgentDirectory;
   claims: TurnClaims;
+  /** Loads sessions' verified context and attributes before their agent reads them. */
+  facts?: VisitorFacts;
   /** How long a session reuses its agent lookup. */
   agentCacheMs: number;
   /** Detects the user's language before a message turn; none: detection off. */
@@ -153,6 +156,7 @@ export class TurnEngine {
   async view(session: LiveSession, agent: Agent, answering: number | null, connector: AgentLookup) {
     const history = agent.policy.history;
     const transcript = history.limit > 0 ? await this.#transcript(session) : undefined;
+    await this.#deps.facts?.load(session);
     const view: AgentSessionView = {
       sessionId: session.id,
       language: session.record.language,

@@ -3,6 +3,7 @@ import type { AccessTokens } from "../auth/index.js";
 import type { Config } from "../config/index.js";
 import type { Bus, Clock, SessionHub, Store } from "../core/index.js";
 import type { ClientGuards } from "./client-guards.js";
+import type { ContextDeps } from "./context-route.js";
 
 /** Everything the HTTP and WebSocket front needs. */
 export interface GatewayDeps {
@@ -14,4 +15,6 @@ export interface GatewayDeps {
   clock: Clock;
   /** Per-client limits and socket budgets, shared with the desk and admin APIs. */
   guards: ClientGuards;
+  /** Verified context: keys, skew and the metric; absent: the context route is not served. */
+  context?: ContextDeps;
 }

@@ -3,6 +3,7 @@
 export { registerAllowListCors } from "./allow-list-cors.js";
 export { type ClientOf, clientAddressResolver } from "./client-address.js";
 export { type ClientGuards, createClientGuards } from "./client-guards.js";
+export type { ContextDeps } from "./context-route.js";
 export { parseCursor } from "./cursor.js";
 export { demoTokenFromFile, registerDemoPage } from "./demo-page.js";
 export type { GatewayDeps } from "./deps.js";

@@ -4,6 +4,13 @@ import type { Database, Statement } from "better-sqlite3";
 import type { Checkpointer } from "./checkpointer.js";
 import { GroupCommit } from "./group-commit.js";
 
+/** What an adapter sharing the store's connection may use. */
+export interface SqliteAccess {
+  readonly db: Database;
+  write<T>(work: () => T): Promise<T>;
+  read<T>(query: () => T): Promise<T>;
+}
+
 /**
  * What every part of the SQLite store shares. Writes go through one group-commit queue, so
  * they apply in call order. Reads see every write whose promise has resolved; they do not
@@ -47,6 +54,14 @@ export abstract class SqliteConnection {
     } finally {
       this.db.close();
     }
+  }
+
+  /**
+   * This connection's write and read paths for adapters of other ports kept in the same file
+   * (verified context, the Chat API), so their writes join the same group commits.
+   */
+  companion(): SqliteAccess {
+    return { db: this.db, write: (work) => this.write(work), read: (query) => this.read(query) };
   }
 
   /** Queues `work` for the next group commit; resolves with its result once committed. */
