@@ -10,6 +10,7 @@ import { shutDown } from "./app/shutdown.js";
 import { visitorServices } from "./app/visitor-services.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
 import { InProcessBus } from "./bus/index.js";
+import { registerChatApiRoutes } from "./chat-api/index.js";
 import type { Config } from "./config/index.js";
 import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
@@ -180,6 +181,18 @@ export async function startServer(
             authFailures: { limiter: guards.authFailures, clientOf: guards.clientOf },
           }),
         (scope) =>
+          registerChatApiRoutes(scope, {
+            store,
+            chat: visitor.chatApi,
+            hub,
+            clock,
+            accounts: config.chatAccounts,
+            perClientPerMinute: config.httpRequestsPerMinutePerClient,
+            perConnectorPerMinute: config.httpRequestsPerMinute,
+            maxJsonDepth: config.jsonMaxDepth,
+            clientOf: guards.clientOf,
+          }),
+        (scope) =>
           registerStaticApps(scope, [
             // Desk actions are one click away: the console is never framable (clickjacking).
             {
@@ -196,6 +209,7 @@ export async function startServer(
             adminToken,
             keys,
             contextKeys: visitor.contextKeys,
+            chatApi: { store: visitor.chatApi, accounts: config.chatAccounts },
             sessions: { erase: (id) => hub.erase(id) },
             deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
             now: clock.now,

@@ -11,6 +11,7 @@ import {
   MAX_TEXT_BYTES,
   type Platform,
   protocolError,
+  type SocketErrorCode,
 } from "../protocol/index.js";
 import { AgentDirectory } from "./agent-directory.js";
 import type { PushOptions, PushResult } from "./agent-inbox.js";
@@ -247,6 +248,67 @@ export class SessionHub {
     return live ? this.#facts.replaceVerified(live, verified) : false;
   }
 
+  /**
+   * Starts a conversation without a client connection (the Chat API): the session, its
+   * integration attributes, the agent's join and its awaited greeting. `greeting` is null when
+   * no agent could join (`error` says what the user would be told).
+   */
+  async startWithoutClient(
+    input: NewSessionInput,
+    attributes: ContextFields | null,
+  ): Promise<{ session: SessionRecord; greeting: TurnOutcome | null; error?: SocketErrorCode }> {
+    const session = await this.createSession(input);
+    const live = await this.#sessions.load(session.id);
+    if (!live) return { session, greeting: null, error: "session_lookup_failed" };
+    if (attributes) await this.#facts.setAttributes(live, attributes);
+    const turn = await this.#conversation.joinWithoutClient(live);
+    const greeting = turn.outcome ? await turn.outcome : null;
+    return { session: live.record, greeting, ...(turn.error ? { error: turn.error } : {}) };
+  }
+
+  /**
+   * A user message (or, `text` undefined, an empty turn) from a client without a connection: stored,
+   * and with the AI agent present its turn awaited. During a handoff the desk gets the message and
+   * `outcome` is null. After a client-managed handoff the AI agent first rejoins.
+   */
+  async messageWithoutClient(
+    id: string,
+    text: string | undefined,
+  ): Promise<{ session: SessionRecord; outcome: TurnOutcome | null } | undefined> {
+    const live = await this.#sessions.load(id);
+    if (!live) return undefined;
+    // Without a socket nothing else notices the idle timeout in time: it ends the session here too.
+    const idle = this.#deps.clock.now() - live.lastActivity >= this.#deps.settings.sessionTimeoutMs;
+    if (!live.ended && idle) {
+      await this.#endIdle(live);
+      return { session: live.record, outcome: null };
+    }
+    if (!live.ended && live.record.agentStatus === "none") {
+      const rejoin = await this.#conversation.joinWithoutClient(live);
+      if (rejoin.outcome) await rejoin.outcome;
+    }
+    const turn = await this.#conversation.messageWithoutClient(live, text);
+    const outcome = turn.outcome ? await turn.outcome : null;
+    return { session: live.record, outcome };
+  }
+
+  /** Ends a session as its user would (USER_END_SESSION, REASON_USER_END); false when it had ended. */
+  async endByUser(id: string): Promise<boolean> {
+    const live = await this.#sessions.load(id);
+    if (!live) return false;
+    return live.exclusive(async () => {
+      if (live.ended) return false;
+      await live.commit(
+        [
+          { type: "EVENT_TYPE_USER_END_SESSION", payload: {} },
+          { type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_USER_END" } },
+        ],
+        { state: "ended", endReason: "REASON_USER_END", endedAt: this.#deps.clock.now() },
+      );
+      return true;
+    });
+  }
+
   /** A session's verified context and integration attributes, as its agent reads them. */
   async visitorFacts(id: string) {
     const live = await this.#sessions.load(id);
@@ -419,6 +481,16 @@ export class SessionHub {
       await lookup.agent.notify({ type: "session_end", reason, key: end.id }, view);
     };
     notify().catch((error: unknown) => this.#deps.onError?.(error, "agent notice"));
+  }
+
+  #endIdle(live: LiveSession): Promise<void> {
+    return live.exclusive(async () => {
+      if (live.ended) return;
+      await live.commit(
+        [{ type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_USER_ABANDONED" } }],
+        { state: "ended", endReason: "REASON_USER_ABANDONED", endedAt: this.#deps.clock.now() },
+      );
+    });
   }
 
   #fail(live: LiveSession, error: unknown, context: string): void {

@@ -34,8 +34,8 @@ export interface ChatApiStore {
   getApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   /** The account's keys, newest first. */
   listApiKeys(accountId: string): Promise<ApiKeyRecord[]>;
-  /** Sets the expiry of every key of the account without one (or with a later one) except `keepId`. */
-  expireApiKeys(accountId: string, keepId: string, expiresAt: number): Promise<void>;
+  /** Sets a key's expiry unless it already expires sooner; false when the account has no such key. */
+  expireApiKey(accountId: string, id: string, expiresAt: number): Promise<boolean>;
   deleteApiKey(accountId: string, id: string): Promise<boolean>;
 
   createChatConversation(conversation: ChatConversationRecord): Promise<void>;

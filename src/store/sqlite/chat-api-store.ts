@@ -51,9 +51,11 @@ export class SqliteChatApiStore implements ChatApiStore {
     return this.#io.read(() => this.#sql.listKeys.all(accountId).map(toKey));
   }
 
-  expireApiKeys(accountId: string, keepId: string, expiresAt: number): Promise<void> {
+  expireApiKey(accountId: string, id: string, expiresAt: number): Promise<boolean> {
     return this.#io.write(() => {
-      this.#sql.expireKeys.run(expiresAt, accountId, keepId, expiresAt);
+      if (!this.#sql.keyById.get(accountId, id)) return false;
+      this.#sql.expireKey.run(expiresAt, accountId, id, expiresAt);
+      return true;
     });
   }
 
@@ -97,9 +99,12 @@ function prepare({ db }: SqliteAccess) {
     listKeys: db.prepare<[string], KeyRow>(
       "SELECT * FROM api_keys WHERE account_id = ? ORDER BY created_at DESC, rowid DESC",
     ),
-    expireKeys: db.prepare<[number, string, string, number]>(
+    keyById: db.prepare<[string, string], KeyRow>(
+      "SELECT * FROM api_keys WHERE account_id = ? AND id = ?",
+    ),
+    expireKey: db.prepare<[number, string, string, number]>(
       `UPDATE api_keys SET expires_at = ?
-       WHERE account_id = ? AND id <> ? AND (expires_at IS NULL OR expires_at > ?)`,
+       WHERE account_id = ? AND id = ? AND (expires_at IS NULL OR expires_at > ?)`,
     ),
     deleteKey: db.prepare<[string, string]>("DELETE FROM api_keys WHERE account_id = ? AND id = ?"),
     insertConversation: db.prepare<[ConversationRow]>(
