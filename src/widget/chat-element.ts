@@ -50,6 +50,11 @@ export class SwitchboardChat extends ChatProperties {
   }
 
   /** Ends the conversation (the user's "End chat"). */
+  /** Runs `onContextRequired` again for the live session (new facts about the visitor); true when accepted. */
+  refreshVerifiedContext(): Promise<boolean> {
+    return this.#session.client?.refreshVerifiedContext() ?? Promise.resolve(false);
+  }
+
   endChat(): void {
     this.#session.client?.end();
   }
@@ -104,6 +109,7 @@ export class SwitchboardChat extends ChatProperties {
       host: this.host,
       tokenEndpoint: this.tokenEndpoint,
       tokenProvider: this.tokenProvider,
+      onContextRequired: this.onContextRequired,
       streaming: this.streaming !== "false",
       storage: this.storage,
       storageKey: this.storageKey,

@@ -1,6 +1,6 @@
 // The attributes and reactive state of <switchboard-chat>, with their defaults.
 import { LitElement } from "lit";
-import { type Conversation, emptyConversation } from "../sdk/index.js";
+import { type ContextRequest, type Conversation, emptyConversation } from "../sdk/index.js";
 import type { WidgetPhase } from "./widget-state.js";
 
 /** The element's reactive properties: its documented attributes, then its internal state. */
@@ -19,6 +19,7 @@ export class ChatProperties extends LitElement {
     storageKey: { type: String, attribute: "storage-key" },
     position: { type: String, reflect: true },
     tokenProvider: { attribute: false },
+    onContextRequired: { attribute: false },
     _conversation: { state: true },
     _phase: { state: true },
     _draft: { state: true },
@@ -43,6 +44,11 @@ export class ChatProperties extends LitElement {
   declare position: "left" | "right";
   /** Production auth from script: returns an access token from your backend. */
   declare tokenProvider: ((previous?: string) => Promise<string>) | null;
+  /**
+   * Verified context: called with `{sessionId, contextId}` after the session starts and before
+   * the agent joins; return (or resolve to) the token your backend signed, anything else to decline.
+   */
+  declare onContextRequired: ((request: ContextRequest) => unknown) | null;
   declare _conversation: Conversation;
   declare _phase: WidgetPhase;
   declare _draft: string;
@@ -65,6 +71,7 @@ export class ChatProperties extends LitElement {
     this.storageKey = "switchboard:session";
     this.position = "right";
     this.tokenProvider = null;
+    this.onContextRequired = null;
     this._conversation = emptyConversation();
     this._phase = "idle";
     this._draft = "";

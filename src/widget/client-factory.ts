@@ -1,5 +1,10 @@
 // Builds the SDK client from the element's settings: auth (token endpoint, provider or connector token), storage.
-import { type ClientAuth, type StorageLike, SwitchboardClient } from "../sdk/index.js";
+import {
+  type ClientAuth,
+  type ContextRequest,
+  type StorageLike,
+  SwitchboardClient,
+} from "../sdk/index.js";
 
 /** The settings a widget starts its client with. */
 export interface WidgetClientSettings {
@@ -8,6 +13,7 @@ export interface WidgetClientSettings {
   host?: string | null;
   tokenEndpoint?: string | null;
   tokenProvider?: ((previous?: string) => Promise<string>) | null;
+  onContextRequired?: ((request: ContextRequest) => unknown) | null;
   streaming: boolean;
   storage: "session" | "local" | "none";
   storageKey: string;
@@ -68,6 +74,7 @@ export function createClient(settings: WidgetClientSettings): SwitchboardClient 
     deviceType: narrow ? "mobile" : "desktop",
     storageKey: settings.storageKey,
     ...(storage ? { storage } : {}),
+    ...(settings.onContextRequired ? { onContextRequired: settings.onContextRequired } : {}),
   });
 }
 
