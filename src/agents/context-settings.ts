@@ -30,13 +30,6 @@ export function readContextSettings(
   };
 }
 
-/** The desk fields of a stored definition (already checked when it was stored). */
-export function deskFieldsOf(definition: Record<string, unknown>): readonly string[] {
-  const context = definition.context as { desk_fields?: unknown } | undefined;
-  const fields = context?.desk_fields;
-  return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === "string") : [];
-}
-
 /** `fields` of `facts` that are present, in the listed order. */
 export function pickFields(
   facts: Readonly<Record<string, ContextValue>> | null,

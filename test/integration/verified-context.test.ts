@@ -1,5 +1,7 @@
 // Verified context end to end: signed tokens over HTTP, the agent reading them over the socket, fail-open rejections.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +12,7 @@ import {
   type SessionRef,
   say,
 } from "../support/conversation.js";
+import { onlineDesk } from "../support/desk.js";
 import {
   type ShiftedClock,
   shiftedClock,
@@ -19,6 +22,7 @@ import {
 import {
   addContextKey,
   admin,
+  contextAgentDefinition,
   contextConnector,
   contextCount,
   signContext,
@@ -274,7 +278,72 @@ describe("signing keys", () => {
   });
 });
 
+describe("the desk", () => {
+  it("sees only the fields the agent's definition lists, and none in the transcript", async () => {
+    const listed = await contextConnector(t, {
+      ...contextAgentDefinition(),
+      context: { desk_fields: ["name", "account_tier"] },
+    });
+    const deskKey = await addContextKey(t, listed.id, "desk");
+    const desk = await onlineDesk(t, { queues: ["support"] });
+    const ref = await newSession(t, { connectorToken: listed.token });
+    const client = await connect(t, ref);
+    const start = await client.waitFor("EVENT_TYPE_SESSION_START");
+    const ctx = { ...premium, card_last4: "4242" };
+    const token = await signContext({
+      ...deskKey,
+      sub: String(start.payload.context_id),
+      ctx,
+      iat: now(),
+    });
+    await submitContext(t, ref, { token });
+    await joinAgent(client);
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "a human please" });
+    await client.waitFor("EVENT_TYPE_HANDOFF_QUEUE_STATUS");
+    expect((await desk.api.accept(ref.sessionId)).status).toBe(200);
+    const visitor = await desk.api.request("GET", `/sessions/${ref.sessionId}/visitor`);
+    expect(visitor.json).toEqual({
+      fields: [
+        { name: "name", value: "Ada", verified: true },
+        { name: "account_tier", value: "premium", verified: true },
+      ],
+    });
+    const transcript = await desk.api.events(ref.sessionId);
+    expect(JSON.stringify(transcript.json)).not.toContain("4242");
+    expect(JSON.stringify(transcript.json)).not.toContain("premium");
+    client.close();
+    desk.socket.close();
+  });
+});
+
 describe("erasure and restarts", () => {
+  it("keeps an accepted context across a restart: the agent still reads it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "switchboard-context-"));
+    let server = await startTestServer({}, dir);
+    try {
+      const own = await contextConnector(server);
+      const ownKey = await addContextKey(server, own.id, "restart");
+      const ref = await newSession(server, { connectorToken: own.token });
+      const first = await connect(server, ref);
+      const start = await first.waitFor("EVENT_TYPE_SESSION_START");
+      const token = await signContext({
+        ...ownKey,
+        sub: String(start.payload.context_id),
+        ctx: premium,
+      });
+      expect((await submitContext(server, ref, { token })).json).toEqual({ accepted: true });
+      first.close();
+      await server.close();
+      server = await startTestServer({}, dir);
+      const again = await connect(server, ref);
+      expect(await joinAgent(again)).toBe("Hello Ada!");
+      again.close();
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("erases the stored context with the session", async () => {
     const { ref, client, contextId } = await started();
     await submitContext(t, ref, {
