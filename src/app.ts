@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { registerAdminRoutes } from "./admin/index.js";
 import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
+import { demoContextSigner } from "./app/demo-context.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
 import { shutDown } from "./app/shutdown.js";
 import { visitorServices } from "./app/visitor-services.js";
@@ -22,6 +23,7 @@ import {
   pageSecurityHeaders,
   registerAllowListCors,
   registerDemoPage,
+  registerDemoSigner,
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
@@ -125,6 +127,12 @@ export async function startServer(
   let reportError = (error: unknown, context: string) => console.error(context, error);
   const notes = await provision(config, store, agents, clock.now, print);
   const adminToken = resolveAdminToken(config, print);
+  const demoSigner = await demoContextSigner(
+    config,
+    visitor.contextKeys,
+    async () => (await store.getConnector("demo")) !== undefined,
+    () => Math.floor(clock.now() / 1000),
+  );
   metrics.watchQueues(() => hub.desk.queueLengths());
   metrics.watchOutbound(() => guards.outbound);
   const cors = (scope: FastifyInstance) => registerAllowListCors(scope, config.corsOrigins);
@@ -169,6 +177,9 @@ export async function startServer(
               (await store.getConnector("demo")) ? demoToken() : null,
             frameAncestors: config.demoFrameAncestors,
           }),
+        (scope) => {
+          if (demoSigner) registerDemoSigner(scope, demoSigner);
+        },
         (scope) => registerDeskRoutes(scope, deskDeps),
         (scope) =>
           registerAgentApiRoutes(scope, {

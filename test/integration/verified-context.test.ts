@@ -278,6 +278,26 @@ describe("signing keys", () => {
   });
 });
 
+describe("the demo signer (demo only)", () => {
+  it("signs a made-up visitor for the demo connector, whose agent then knows who they are", async () => {
+    const ref = await newSession(t);
+    const client = await connect(t, ref);
+    const start = await client.waitFor("EVENT_TYPE_SESSION_START");
+    const signed = await fetch(`${t.url}/demo/context-token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ context_id: start.payload.context_id }),
+    });
+    const { token } = (await signed.json()) as { token: string };
+    expect((await submitContext(t, ref, { token })).json).toEqual({ accepted: true });
+    await joinAgent(client);
+    expect((await say(client, "who am I?")).reply.payload.text).toContain(
+      "**Demo Visitor** (demo-42)",
+    );
+    client.close();
+  });
+});
+
 describe("the desk", () => {
   it("sees only the fields the agent's definition lists, and none in the transcript", async () => {
     const listed = await contextConnector(t, {
