@@ -201,6 +201,25 @@ describe("Chat API errors", () => {
   });
 });
 
+describe("the OpenAPI document at /docs", () => {
+  it("describes the three Chat API endpoints, their error envelope, and the key routes", async () => {
+    const spec = (await (await fetch(`${t.url}/docs/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }> }> };
+    };
+    for (const action of ["create", "respond", "close"])
+      expect(Object.keys(spec.paths)).toContain(
+        `/{version}/{account_id}/{project_id}/chat/${action}`,
+      );
+    expect(Object.keys(spec.paths)).toContain("/admin/v1/accounts/{account}/api-keys");
+    expect(Object.keys(spec.paths)).toContain("/api/v1/sessions/{session_id}/context");
+    expect(spec.components.schemas.ChatError?.properties?.error_code?.enum).toContain(
+      "CHAT_TIMEOUT",
+    );
+    expect(await (await fetch(`${t.url}/docs`)).text()).toContain("/chat/respond");
+  });
+});
+
 describe("account API keys", () => {
   it("are shown once, listed without secrets, and keep working during a rotation's overlap only", async () => {
     const made = await admin(t, "POST", "/accounts/default/api-keys");
