@@ -9,6 +9,7 @@ import { deskUserGroup } from "./commands/desk-user.js";
 import { queueGroup } from "./commands/queue.js";
 import { keysGroup, serveCommand } from "./commands/serve-keys.js";
 import { sessionGroup } from "./commands/session.js";
+import { apiKeyGroup, contextKeyGroup } from "./commands/visitor-keys.js";
 
 export { ChatClient, type ChatNotice, type ChatStart } from "./chat/chat-client.js";
 export type { CliIo } from "./cli-io.js";
@@ -23,6 +24,8 @@ const ENTRIES: (Command | CommandGroup)[] = [
   deskUserGroup,
   sessionGroup,
   keysGroup,
+  contextKeyGroup,
+  apiKeyGroup,
   chatCommand,
 ];
 

@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { type ParsedFile, parseProvisioningFile, type ServiceDeps } from "../admin/index.js";
 import { createAgentFactory } from "../agents/index.js";
+import { visitorServices } from "../app/visitor-services.js";
 import { openStore } from "../app.js";
 import { type Config, loadConfigFromEnvironment } from "../config/index.js";
 import { type CliIo, EXIT, err } from "./cli-io.js";
@@ -24,7 +25,15 @@ export async function withStore(
   if (!config) return EXIT.failure;
   const store = openStore(config);
   try {
-    return await action({ store, agents: createAgentFactory(), now: Date.now }, config);
+    const visitor = visitorServices(config, store, Date.now);
+    const deps: ServiceDeps = {
+      store,
+      agents: createAgentFactory(),
+      now: Date.now,
+      contextKeys: visitor.contextKeys,
+      chatApi: { store: visitor.chatApi, accounts: config.chatAccounts },
+    };
+    return await action(deps, config);
   } finally {
     await store.close();
   }

@@ -2,8 +2,10 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/index.js";
-import { type ChatFixture, chatFixture } from "../support/chat-api.js";
+import { type ChatFixture, chat, chatFixture } from "../support/chat-api.js";
+import { connect, newSession } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { signContext, submitContext } from "../support/verified-context.js";
 
 let t: TestServer;
 let f: ChatFixture;
@@ -39,6 +41,35 @@ function when(stream: PassThrough, test: () => boolean): Promise<void> {
     stream.on("data", check);
   });
 }
+
+describe("switchboard context-key and api-key", () => {
+  it("make keys (shown once) that the running server accepts, and list them without secrets", async () => {
+    const env = { SWITCHBOARD_DATA_DIR: t.dataDir };
+    const added = terminal(env);
+    expect(await runCli(["context-key", "add", f.connector.id, "--kid", "cli"], added.io)).toBe(0);
+    const { secret } = JSON.parse(added.text.out.slice(0, added.text.out.lastIndexOf("}") + 1)) as {
+      secret: string;
+    };
+    const ref = await newSession(t, { connectorToken: f.connector.token });
+    const client = await connect(t, ref);
+    const start = await client.waitFor("EVENT_TYPE_SESSION_START");
+    const token = await signContext({ kid: "cli", secret, sub: String(start.payload.context_id) });
+    expect((await submitContext(t, ref, { token })).json).toEqual({ accepted: true });
+    client.close();
+    const listed = terminal(env);
+    expect(await runCli(["context-key", "list", f.connector.id], listed.io)).toBe(0);
+    expect(listed.text.out).toContain('"kid": "cli"');
+    expect(listed.text.out).not.toContain(secret);
+
+    const made = terminal(env);
+    expect(await runCli(["api-key", "create", "default"], made.io)).toBe(0);
+    const { key } = JSON.parse(made.text.out.slice(0, made.text.out.lastIndexOf("}") + 1)) as {
+      key: string;
+    };
+    expect((await chat(t, { ...f, apiKey: key }, "create", {})).status).toBe(200);
+    expect(await runCli(["api-key", "create", "nobody"], terminal(env).io)).not.toBe(0);
+  });
+});
 
 describe("switchboard chat --api chat", () => {
   it("creates, responds line by line and ends when the agent ends the conversation", async () => {
