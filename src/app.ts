@@ -125,7 +125,7 @@ export async function startServer(
     },
   });
   let reportError = (error: unknown, context: string) => console.error(context, error);
-  const notes = await provision(config, store, agents, clock.now, print);
+  const notes = await provision(config, store, agents, clock.now, print, visitor.contextKeys);
   const adminToken = resolveAdminToken(config, print);
   const demoSigner = await demoContextSigner(
     config,

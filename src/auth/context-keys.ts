@@ -100,6 +100,17 @@ export class ContextKeys {
     return secrets;
   }
 
+  /** Each kid's current secret (the one without an expiry), opened. */
+  async currentSecrets(connectorId: string): Promise<Map<string, string>> {
+    const current = new Map<string, string>();
+    for (const key of await this.#store.listContextKeys(connectorId)) {
+      if (key.expiresAt !== null || current.has(key.kid)) continue;
+      const secret = this.#sealer.open(key.sealedSecret);
+      if (secret !== null) current.set(key.kid, secret);
+    }
+    return current;
+  }
+
   #record(connectorId: string, kid: string, secret: string): StoredContextKey {
     return {
       connectorId,

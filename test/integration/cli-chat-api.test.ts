@@ -1,11 +1,14 @@
 // `switchboard chat --api chat`: a whole conversation over the Chat API's REST calls from the terminal.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/index.js";
 import { type ChatFixture, chat, chatFixture } from "../support/chat-api.js";
 import { connect, newSession } from "../support/conversation.js";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { signContext, submitContext } from "../support/verified-context.js";
+import { admin, signContext, submitContext } from "../support/verified-context.js";
 
 let t: TestServer;
 let f: ChatFixture;
@@ -70,6 +73,53 @@ describe("switchboard context-key and api-key", () => {
     expect(await runCli(["api-key", "create", "nobody"], terminal(env).io)).not.toBe(0);
   });
 });
+
+describe("provisioning files", () => {
+  it("give a connector context keys: added, then rotated when the secret changes, the old one in overlap", async () => {
+    const env = { SWITCHBOARD_DATA_DIR: t.dataDir };
+    const dir = mkdtempSync(join(tmpdir(), "switchboard-keys-"));
+    const fileWith = (secret: string) => {
+      const path = join(dir, `seed-${secret.slice(0, 4)}.yaml`);
+      writeFileSync(
+        path,
+        `connectors:\n  - id: ${f.connector.id}\n    host: localhost\n    agent: ${agentId}\n    token: ${f.connector.token}\n    handoff: {mode: server, queue: support}\n    context_keys:\n      - kid: filed\n        secret: ${secret}\n`,
+      );
+      return path;
+    };
+    const connector = await admin(t, "GET", `/connectors/${f.connector.id}`);
+    const agentId = String(connector.json?.agent_id);
+    const first = "a".repeat(40);
+    const second = "b".repeat(40);
+    try {
+      const applied = terminal(env);
+      expect(await runCli(["apply", "-f", fileWith(first)], applied.io)).toBe(0);
+      expect(await submitWith(first)).toBe(true);
+      expect(await runCli(["apply", "-f", fileWith(second)], terminal(env).io)).toBe(0);
+      expect(await submitWith(second)).toBe(true);
+      expect(await submitWith(first)).toBe(true);
+      const bad = terminal(env);
+      const path = join(dir, "bad.yaml");
+      writeFileSync(
+        path,
+        `connectors:\n  - id: x\n    host: localhost\n    agent: ${agentId}\n    context_keys: [{kid: "bad kid", secret: short}]\n`,
+      );
+      expect(await runCli(["apply", "-f", path], bad.io)).not.toBe(0);
+      expect(bad.text.err).toContain("context_keys[0].kid");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function submitWith(secret: string): Promise<unknown> {
+  const ref = await newSession(t, { connectorToken: f.connector.token });
+  const client = await connect(t, ref);
+  const start = await client.waitFor("EVENT_TYPE_SESSION_START");
+  const token = await signContext({ kid: "filed", secret, sub: String(start.payload.context_id) });
+  const result = await submitContext(t, ref, { token });
+  client.close();
+  return result.json?.accepted;
+}
 
 describe("switchboard chat --api chat", () => {
   it("creates, responds line by line and ends when the agent ends the conversation", async () => {
