@@ -26,16 +26,9 @@ export function checkFileContextKeys(
   }
   const keys: FileContextKey[] = [];
   value.forEach((item, index) => {
-    const at = `${path}[${index}]`;
-    if (!isPlainObject(item)) return problems.push(`${at}: must be a mapping with kid and secret`);
-    problems.push(...unknownFields(item, ["kid", "secret"], `${at}.`));
-    if (typeof item.kid !== "string" || !CONTEXT_KID_PATTERN.test(item.kid))
-      return problems.push(`${at}.kid: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'`);
-    if (typeof item.secret !== "string" || item.secret.length < SECRET_MIN_CHARS)
-      return problems.push(`${at}.secret: at least ${SECRET_MIN_CHARS} characters`);
-    if (keys.some((k) => k.kid === item.kid))
-      return problems.push(`${at}.kid: "${item.kid}" is listed twice`);
-    keys.push({ kid: item.kid, secret: item.secret });
+    const problem = contextKeyProblem(item, keys);
+    if (problem) problems.push(`${path}[${index}]${problem}`);
+    else keys.push({ kid: (item as FileContextKey).kid, secret: (item as FileContextKey).secret });
   });
   return keys;
 }
@@ -62,4 +55,17 @@ export async function applyFileContextKeys(
     changed += 1;
   }
   return changed;
+}
+
+/** What is wrong with one entry (as a path suffix and text), or null. */
+function contextKeyProblem(item: unknown, earlier: readonly FileContextKey[]): string | null {
+  if (!isPlainObject(item)) return ": must be a mapping with kid and secret";
+  const unknown = unknownFields(item, ["kid", "secret"], ".");
+  if (unknown.length > 0) return unknown.join("; ");
+  if (typeof item.kid !== "string" || !CONTEXT_KID_PATTERN.test(item.kid))
+    return ".kid: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'";
+  if (typeof item.secret !== "string" || item.secret.length < SECRET_MIN_CHARS)
+    return `.secret: at least ${SECRET_MIN_CHARS} characters`;
+  if (earlier.some((k) => k.kid === item.kid)) return `.kid: "${item.kid}" is listed twice`;
+  return null;
 }
