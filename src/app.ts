@@ -6,12 +6,15 @@ import { registerAdminRoutes } from "./admin/index.js";
 import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
 import { openCoordination } from "./app/coordination.js";
+import { demoContextSigner } from "./app/demo-context.js";
 import { openStore, sqliteFile } from "./app/open-store.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
 import { secretSetting } from "./app/shared-secrets.js";
 import { shutDown } from "./app/shutdown.js";
+import { visitorServices } from "./app/visitor-services.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
 import { type BusObserver, InProcessBus, PostgresBus, RedisBus } from "./bus/index.js";
+import { registerChatApiRoutes } from "./chat-api/index.js";
 import type { Config } from "./config/index.js";
 import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
@@ -22,17 +25,20 @@ import {
   pageSecurityHeaders,
   registerAllowListCors,
   registerDemoPage,
+  registerDemoSigner,
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
 import {
   agentMetrics,
   busMetrics,
+  contextMetrics,
   Metrics,
   timedStore,
   webhookMetrics,
 } from "./observability/index.js";
 import { systemClock, tinyldDetector } from "./platform/index.js";
+import { SqliteStore } from "./store/index.js";
 
 /** A started server. */
 export interface RunningServer {
@@ -107,6 +113,10 @@ export async function startServer(
     },
   });
   const store = timedStore(rawStore, metrics.storeSeconds);
+  // Verified context and the Chat API keep their tables beside the SQLite store's; on
+  // PostgreSQL they are not served yet (docs/storage.md).
+  const visitor =
+    rawStore instanceof SqliteStore ? visitorServices(config, rawStore, clock.now) : undefined;
   let warn = (fields: Record<string, unknown>, message: string) => console.warn(message, fields);
   const agents = createAgentFactory({
     clock,
@@ -123,7 +133,14 @@ export async function startServer(
   // signing key, the secrets and the demo records; the others wait for it and find them.
   const { notes, adminToken } = await store.withLock("provisioning", async () => {
     await keys.ensureKey();
-    const provisioned = await provision(config, store, agents, clock.now, print);
+    const provisioned = await provision(
+      config,
+      store,
+      agents,
+      clock.now,
+      print,
+      visitor?.contextKeys,
+    );
     return {
       notes: provisioned,
       adminToken: await resolveAdminToken(config, store, clock.now(), print),
@@ -158,6 +175,7 @@ export async function startServer(
     languages: tinyldDetector,
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
+    contexts: visitor?.contexts,
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,
@@ -174,6 +192,14 @@ export async function startServer(
       positionCheckMs: config.positionCheck,
     },
   });
+  const demoSigner = visitor
+    ? await demoContextSigner(
+        config,
+        visitor.contextKeys,
+        async () => (await store.getConnector("demo")) !== undefined,
+        () => Math.floor(clock.now() / 1000),
+      )
+    : undefined;
   metrics.watchQueues(() => hub.desk.queueLengths());
   metrics.watchOutbound(() => guards.outbound);
   const cors = (scope: FastifyInstance) => registerAllowListCors(scope, config.corsOrigins);
@@ -188,7 +214,23 @@ export async function startServer(
   };
   const deskSockets = new DeskSocketGateway(deskDeps);
   const gateway = await createGateway(
-    { config, store, bus, hub, tokens, clock, guards, limits: coordination.limits },
+    {
+      config,
+      store,
+      bus,
+      hub,
+      tokens,
+      clock,
+      guards,
+      limits: coordination.limits,
+      ...(visitor && {
+        context: {
+          keys: visitor.contextKeys,
+          skewSeconds: config.contextTokenClockSkew,
+          observe: contextMetrics(metrics.registry),
+        },
+      }),
+    },
     {
       metrics: metrics.registry,
       upgrades: {
@@ -206,6 +248,9 @@ export async function startServer(
                 : null,
             frameAncestors: config.demoFrameAncestors,
           }),
+        (scope) => {
+          if (demoSigner) registerDemoSigner(scope, demoSigner);
+        },
         (scope) => registerDeskRoutes(scope, deskDeps),
         (scope) =>
           registerAgentApiRoutes(scope, {
@@ -217,6 +262,20 @@ export async function startServer(
             maxJsonDepth: config.jsonMaxDepth,
             authFailures: { limiter: guards.authFailures, clientOf: guards.clientOf },
           }),
+        (scope) => {
+          if (!visitor) return;
+          registerChatApiRoutes(scope, {
+            store,
+            chat: visitor.chatApi,
+            hub,
+            clock,
+            accounts: config.chatAccounts,
+            perClientPerMinute: config.httpRequestsPerMinutePerClient,
+            perConnectorPerMinute: config.httpRequestsPerMinute,
+            maxJsonDepth: config.jsonMaxDepth,
+            clientOf: guards.clientOf,
+          });
+        },
         (scope) =>
           registerStaticApps(scope, [
             // Desk actions are one click away: the console is never framable (clickjacking).
@@ -233,6 +292,10 @@ export async function startServer(
             agents,
             adminToken,
             keys,
+            ...(visitor && {
+              contextKeys: visitor.contextKeys,
+              chatApi: { store: visitor.chatApi, accounts: config.chatAccounts },
+            }),
             sessions: { erase: (id) => hub.erase(id) },
             deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
             now: clock.now,

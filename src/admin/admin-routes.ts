@@ -4,7 +4,9 @@ import { bearerToken, constantTimeEqual } from "../auth/index.js";
 import { DEFAULT_MAX_JSON_DEPTH, nestsDeeperThan } from "../protocol/index.js";
 import { adminError, adminErrorFromThrown, sendAdminError } from "./admin-error.js";
 import { registerAgentRoutes } from "./agent-routes.js";
+import { registerApiKeyRoutes } from "./api-key-routes.js";
 import { registerConnectorRoutes } from "./connector-routes.js";
+import { registerContextKeyRoutes } from "./context-key-routes.js";
 import { registerDeskUserRoutes } from "./desk-user-routes.js";
 import { registerDocsRoutes } from "./docs-routes.js";
 import { registerQueueRoutes } from "./queue-routes.js";
@@ -49,6 +51,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       });
       registerAgentRoutes(scope, deps);
       registerConnectorRoutes(scope, deps);
+      registerContextKeyRoutes(scope, deps);
+      registerApiKeyRoutes(scope, deps);
       registerSessionRoutes(scope, deps);
       registerQueueRoutes(scope, deps);
       registerDeskUserRoutes(scope, deps);

@@ -15,6 +15,13 @@ export {
   replaceAgent,
   rotateAgentKey,
 } from "./agent-service.js";
+export { apiKeyJson } from "./api-key-routes.js";
+export {
+  createApiKey,
+  deleteApiKey,
+  listApiKeys,
+  rotateApiKey,
+} from "./api-key-service.js";
 export {
   CONNECTOR_TOKEN_PREFIX,
   type ConnectorWithToken,
@@ -24,6 +31,13 @@ export {
   patchConnector,
   rotateConnectorToken,
 } from "./connector-service.js";
+export { contextKeyJson, contextKeySecretJson } from "./context-key-routes.js";
+export {
+  addContextKey,
+  deleteContextKey,
+  listContextKeys,
+  rotateContextKey,
+} from "./context-key-service.js";
 export {
   checkAvatarUrl,
   checkDeskUserName,

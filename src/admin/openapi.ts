@@ -1,5 +1,6 @@
 // The hand-written OpenAPI 3.1 document of the admin API and the agent API (served at /docs/openapi.json).
 import { AGENT_SCHEMAS } from "./openapi-agents.js";
+import { chatPaths, chatSchemas, chatSecuritySchemes } from "./openapi-chat.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
 import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
@@ -117,6 +118,7 @@ const schemas = {
     },
   },
   ...deskSchemas,
+  ...chatSchemas,
   ...webhookSchemas,
 };
 
@@ -248,6 +250,7 @@ const paths = {
   },
   ...deskPaths,
   ...webhookPaths,
+  ...chatPaths,
 };
 
 /** The OpenAPI 3.1 document of the admin API. */
@@ -263,6 +266,7 @@ export const ADMIN_OPENAPI = {
         scheme: "bearer",
         description: "A webhook agent's key (/agent/v1)",
       },
+      ...chatSecuritySchemes,
     },
   },
   security: [{ adminToken: [] }],

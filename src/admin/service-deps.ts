@@ -1,7 +1,8 @@
 // What the admin operations need: the store, the agent factory and the time.
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance } from "fastify";
-import type { AgentFactory, FailureLimiter, Store } from "../core/index.js";
+import type { ContextKeys } from "../auth/index.js";
+import type { AgentFactory, ChatApiStore, FailureLimiter, Store } from "../core/index.js";
 
 /** Dependencies of the admin operations (shared by the HTTP routes, provisioning and the CLI). */
 export interface ServiceDeps {
@@ -14,6 +15,10 @@ export interface ServiceDeps {
    * refresh or close that person's desk sockets. Absent in the CLI (no sockets to tell).
    */
   deskUserChanged?(id: string, change: DeskUserChange): void | Promise<void>;
+  /** Connectors' verified-context signing keys; absent: their routes answer 404. */
+  contextKeys?: ContextKeys;
+  /** The Chat API's account keys; absent: their routes answer 404. */
+  chatApi?: { store: ChatApiStore; accounts: readonly string[] };
 }
 
 /** What happened to a desk user, for `ServiceDeps.deskUserChanged`. */

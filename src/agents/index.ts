@@ -7,6 +7,7 @@ export {
   createAgentFactory,
   validateAgentDefinition,
 } from "./agent-kinds.js";
+export type { ContextSettings } from "./context-settings.js";
 export {
   BUILTIN_TOOL_NAMES,
   cutPassages,

@@ -40,6 +40,19 @@ export function demoAgentDefinition(): Record<string, unknown> {
         action: { type: "handoff" },
       },
       {
+        id: "whoami",
+        // Answers from the verified context the demo page's signer put into the session.
+        match: { keywords: ["who am i"], context: { account_tier: "premium" } },
+        reply: {
+          text: "You are **{{ctx.name}}** ({{ctx.customer_id}}), a {{ctx.account_tier}} customer: the demo page's signer vouched for it.",
+        },
+      },
+      {
+        id: "whoami-unknown",
+        match: { keywords: ["who am i"] },
+        reply: { text: "I don't know: no verified context reached this conversation." },
+      },
+      {
         id: "bye",
         match: { regex: "^(bye|goodbye)\\b" },
         reply: { text: "Goodbye! Thanks for chatting." },

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyProvisioning, parseProvisioningFile } from "../admin/index.js";
-import { generateSecretToken, hashToken } from "../auth/index.js";
+import { type ContextKeys, generateSecretToken, hashToken } from "../auth/index.js";
 import type { Config } from "../config/index.js";
 import type { AgentFactory, Settings, Store } from "../core/index.js";
 import { demoAgentDefinition } from "./demo-agent.js";
@@ -62,6 +62,7 @@ export async function provision(
   agents: AgentFactory,
   now: () => number,
   print: (line: string) => void,
+  contextKeys?: ContextKeys,
 ): Promise<string[]> {
   const notes: string[] = [];
   if (config.seedFile) {
@@ -71,7 +72,10 @@ export async function provision(
       config.jsonMaxDepth,
     );
     const result = parsed.ok
-      ? await applyProvisioning({ store, agents, now }, parsed.document)
+      ? await applyProvisioning(
+          { store, agents, now, ...(contextKeys ? { contextKeys } : {}) },
+          parsed.document,
+        )
       : parsed;
     if (!result.ok)
       throw new Error(

@@ -7,6 +7,24 @@ export {
   type VerifyResult,
 } from "./access-tokens.js";
 export type { AccessTokenClaims } from "./compact-jws.js";
+export {
+  CONTEXT_KID_PATTERN,
+  type ContextKeyStorage,
+  type ContextKeySummary,
+  ContextKeys,
+  DEFAULT_ROTATION_OVERLAP_SECONDS,
+  type StoredContextKey,
+} from "./context-keys.js";
+export {
+  CONTEXT_REJECTIONS,
+  type ContextRejection,
+  type ContextSecret,
+  type ContextVerdict,
+  MAX_CONTEXT_BYTES,
+  MAX_CONTEXT_TOKEN_BYTES,
+  MAX_CONTEXT_TOKEN_LIFETIME_SECONDS,
+  verifyContextToken,
+} from "./context-token.js";
 export { hostMatches, normalizeHostIdentifier, originMatches } from "./host-identifier.js";
 export {
   KeyRing,
@@ -14,6 +32,7 @@ export {
   type SigningKeyStore,
   type StoredSigningKey,
 } from "./key-ring.js";
+export { SecretSealer } from "./sealed-secrets.js";
 export {
   bearerToken,
   constantTimeEqual,

@@ -10,6 +10,7 @@ import { migrateCommand } from "./commands/migrate.js";
 import { queueGroup } from "./commands/queue.js";
 import { keysGroup, serveCommand } from "./commands/serve-keys.js";
 import { sessionGroup } from "./commands/session.js";
+import { apiKeyGroup, contextKeyGroup } from "./commands/visitor-keys.js";
 
 export { ChatClient, type ChatNotice, type ChatStart } from "./chat/chat-client.js";
 export type { CliIo } from "./cli-io.js";
@@ -25,6 +26,8 @@ const ENTRIES: (Command | CommandGroup)[] = [
   sessionGroup,
   keysGroup,
   migrateCommand,
+  contextKeyGroup,
+  apiKeyGroup,
   chatCommand,
 ];
 

@@ -2,9 +2,11 @@
 import { readFile } from "node:fs/promises";
 import { type ParsedFile, parseProvisioningFile, type ServiceDeps } from "../admin/index.js";
 import { createAgentFactory } from "../agents/index.js";
+import { visitorServices } from "../app/visitor-services.js";
 import { openStore } from "../app.js";
 import { type Config, loadConfigFromEnvironment } from "../config/index.js";
 import type { Store } from "../core/index.js";
+import { SqliteStore } from "../store/index.js";
 import { type CliIo, EXIT, err } from "./cli-io.js";
 
 /** Loads the config from the environment, printing every problem when it is invalid. */
@@ -31,7 +33,19 @@ export async function withStore(
     return EXIT.failure;
   }
   try {
-    return await action({ store, agents: createAgentFactory(), now: Date.now }, config);
+    // Context keys and Chat API keys live beside the SQLite store's tables (not yet on PostgreSQL).
+    const visitor =
+      store instanceof SqliteStore ? visitorServices(config, store, Date.now) : undefined;
+    const deps: ServiceDeps = {
+      store,
+      agents: createAgentFactory(),
+      now: Date.now,
+      ...(visitor && {
+        contextKeys: visitor.contextKeys,
+        chatApi: { store: visitor.chatApi, accounts: config.chatAccounts },
+      }),
+    };
+    return await action(deps, config);
   } finally {
     await store.close();
   }

@@ -177,3 +177,16 @@ function isFrameSource(source: string): boolean {
   if (source === "'none'" || source === "'self'") return true;
   return /^https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/.test(source);
 }
+
+/** Comma-separated identifiers (letters, digits, `.`, `_`, `-`), at least one. */
+export const idList: Parser<readonly string[]> = (raw) => {
+  const ids = raw
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id !== "");
+  if (ids.length === 0) return { ok: false, problem: "must name at least one id" };
+  const bad = ids.find((id) => !/^[A-Za-z0-9._-]{1,64}$/.test(id));
+  if (bad !== undefined)
+    return { ok: false, problem: `"${bad}" is not an id (letters, digits, ., _, -)` };
+  return { ok: true, value: Object.freeze(ids) };
+};

@@ -46,6 +46,19 @@ export const SECURITY_OPTIONS = {
     unit: "s",
     doc: "An access token whose `iat` lies further than this in the future is refused; stops tokens minted on a machine with a wrong clock, or forged with a far-future `iat`, from outliving their lifetime.",
   }),
+  contextTokenClockSkew: option({
+    env: "SWITCHBOARD_CONTEXT_TOKEN_CLOCK_SKEW_SECONDS",
+    default: 5,
+    parse: integer(0, 60),
+    unit: "s",
+    doc: "Clock difference allowed between the company's signer and this server when checking a verified-context token's `iat` and `exp`; keeps the 30 s lifetime meaningful while tolerating small drift.",
+  }),
+  secretsKey: option({
+    env: "SWITCHBOARD_SECRETS_KEY",
+    default: "",
+    parse: secret(32, "stored secrets"),
+    doc: "Key that seals secrets the server must read back (verified-context signing secrets) before they are stored. When unset, one is generated on first start and kept in `<data dir>/secrets-key`; servers sharing one database must share it.",
+  }),
   metricsToken: option({
     env: "SWITCHBOARD_METRICS_TOKEN",
     default: "",

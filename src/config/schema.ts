@@ -1,6 +1,7 @@
 // The one configuration schema: key, environment name, default, parser and a doc sentence.
 import {
   boolean,
+  idList,
   integer,
   nonEmpty,
   type Option,
@@ -46,6 +47,12 @@ const SERVER_OPTIONS = {
     default: "",
     parse: secret(16, "the admin API"),
     doc: "Bearer token of the admin API. When unset, one is generated on first start, printed once and kept in `<data dir>/admin-token`.",
+  }),
+  chatAccounts: option({
+    env: "SWITCHBOARD_CHAT_ACCOUNTS",
+    default: Object.freeze(["default"]) as readonly string[],
+    parse: idList,
+    doc: "Comma-separated account ids the Chat API serves (`/v1/{account_id}/{project_id}/chat/…`); each account's API keys are managed under `/admin/v1/accounts/{account_id}/api-keys`.",
   }),
   cluster: option({
     env: "SWITCHBOARD_CLUSTER",

@@ -5,6 +5,7 @@ import {
   type EventMetadata,
   encodeEvent,
   protocolError,
+  type SocketErrorCode,
   type TypingState,
 } from "../protocol/index.js";
 import type { AgentDirectory } from "./agent-directory.js";
@@ -25,10 +26,12 @@ import type {
   Scheduler,
   Store,
   TurnClaims,
+  TurnOutcome,
 } from "./ports.js";
 import type { StoredEvent } from "./records.js";
 import { type LeaseChange, TurnEngine } from "./turn-engine.js";
 import type { TurnRunDeps } from "./turn-run.js";
+import type { VisitorFacts } from "./visitor-facts.js";
 
 export interface ConversationDeps {
   store: Store;
@@ -40,6 +43,7 @@ export interface ConversationDeps {
   /** How long a turn lease lasts unrenewed. */
   leaseMs: number;
   onLease?(change: LeaseChange): void;
+  facts: VisitorFacts;
   languages?: LanguageDetector;
   /** Reports failures of agent turns nobody awaits (store outages, bugs). */
   onError?(error: unknown, context: string): void;
@@ -66,6 +70,7 @@ export class Conversation {
       scheduler: deps.scheduler,
       leaseMs: deps.leaseMs,
       ...(deps.onLease ? { onLease: deps.onLease } : {}),
+      facts: deps.facts,
       ...(deps.languages ? { languages: deps.languages } : {}),
       agentCacheMs: deps.agentCacheMs,
       onError: deps.onError,
@@ -110,6 +115,64 @@ export class Conversation {
           this.#deps.desk.userTyping(session.id, event.payload.state as TypingState);
           return;
       }
+    });
+  }
+
+  /**
+   * The AI agent joins a session that has no client connection (the Chat API): its greeting, or
+   * its rejoin message when it had left. Resolves, once the join is stored, with the turn to await;
+   * null when the session ended, an agent is already present, or no agent could be found (the
+   * error the user would be told is then `error`).
+   */
+  joinWithoutClient(session: LiveSession): Promise<HeadlessTurn> {
+    return session.exclusive(async () => {
+      if (session.ended || session.record.agentStatus !== "none") return { outcome: null };
+      const left = await aiAgentHasLeft(session, this.#deps.store);
+      const lookup = await this.#deps.agents.forSession(session.record);
+      if (!lookup.ok) return { outcome: null, error: lookup.error };
+      const [, joined] = await session.commit(
+        [
+          { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {} },
+          { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) },
+        ],
+        { agentStatus: "ai" },
+      );
+      if (!joined) return { outcome: null };
+      session.greeted = left;
+      const trigger = left
+        ? ({ type: "rejoin", after: "client_rejoined" } as const)
+        : ({ type: "join" } as const);
+      const outcome = this.engine.request(session, { key: joined.id, trigger, answering: null });
+      if (!left) {
+        void outcome.then((o) => {
+          if (o.status === "completed") session.greeted = true;
+        });
+      }
+      return { outcome };
+    });
+  }
+
+  /**
+   * A user message from a client without a connection (the Chat API): stored like any other;
+   * with the AI agent present its turn is returned to await (`text` undefined: an empty turn that
+   * lets the agent continue). During a handoff the desk gets it and there is no turn.
+   */
+  messageWithoutClient(session: LiveSession, text: string | undefined): Promise<HeadlessTurn> {
+    return session.exclusive(async () => {
+      if (session.ended) return { outcome: null };
+      session.lastActivity = this.#deps.clock.now();
+      if (text === undefined) {
+        if (session.record.agentStatus !== "ai") return { outcome: null };
+        const key = this.#deps.turn.events.id();
+        const trigger = { type: "continue" } as const;
+        return { outcome: this.engine.request(session, { key, trigger, answering: null }) };
+      }
+      const payload = { text, message_id: this.#deps.turn.events.id() };
+      const [stored] = await session.commit([{ type: "EVENT_TYPE_USER_MESSAGE", payload }]);
+      if (!stored || session.record.agentStatus !== "ai") return { outcome: null };
+      const trigger = { type: "message", text, messageId: payload.message_id } as const;
+      const request = { key: stored.id, trigger, answering: stored.sequence };
+      return { outcome: this.engine.request(session, request) };
     });
   }
 
@@ -300,6 +363,12 @@ export class Conversation {
       if (event) this.#answer(session, event, message.text);
     }
   }
+}
+
+/** A turn started without a client connection, to await outside the session's change queue. */
+export interface HeadlessTurn {
+  outcome: Promise<TurnOutcome> | null;
+  error?: SocketErrorCode;
 }
 
 function joinedPayload(agent: Agent) {

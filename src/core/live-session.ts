@@ -49,7 +49,11 @@ export class LiveSession {
   transcript: Transcript | undefined;
   /** The agent's per-session scratch space (in memory only). */
   readonly memory = new Map<string, unknown>();
-  /** Signed facts about the visitor, frozen; null until the verified-context surface sets them. */
+  /** The id a context token must carry as `sub`; undefined until read, null for sessions from before. */
+  contextId: string | null | undefined;
+  /** Whether the visitor facts below were read from the store (or set) yet. */
+  factsLoaded = false;
+  /** Signed facts about the visitor (verified context), frozen; null when none were accepted. */
   verifiedContext: Readonly<Record<string, ContextValue>> | null = null;
   /** Unverified attributes a Chat API client gave; null when none. */
   integrationAttributes: Readonly<Record<string, ContextValue>> | null = null;

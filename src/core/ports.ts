@@ -26,6 +26,8 @@ export type { SessionRecords } from "./ports/session-records.js";
 export type { Settings } from "./ports/settings.js";
 export type { StoreLifecycle } from "./ports/store-lifecycle.js";
 
+export type * from "./ports/visitor-and-chat.js";
+
 /**
  * Durable storage: every concern's port together (each file in `./ports/` holds one with
  * its contract). Adapters implement all of it; parts that need less ask for the piece.

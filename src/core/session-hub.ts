@@ -11,6 +11,7 @@ import {
   MAX_TEXT_BYTES,
   type Platform,
   protocolError,
+  type SocketErrorCode,
 } from "../protocol/index.js";
 import { AgentDirectory } from "./agent-directory.js";
 import type { PushOptions, PushResult } from "./agent-inbox.js";
@@ -23,6 +24,7 @@ import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
 import { InProcessLimits } from "./in-process-limits.js";
 import { LiveSession } from "./live-session.js";
+import type { ContextFields } from "./ports/session-context.js";
 import type {
   AgentFactory,
   AgentPart,
@@ -31,6 +33,7 @@ import type {
   LanguageDetector,
   Limits,
   Scheduler,
+  SessionContextStore,
   Store,
   TimerHandle,
   TurnClaims,
@@ -43,6 +46,7 @@ import { InProcessTurnClaims } from "./turn-claims.js";
 import { emptyOutcome, type LeaseChange } from "./turn-engine.js";
 import type { TurnSettings } from "./turn-run.js";
 import { handleTakeovers } from "./turn-takeover.js";
+import { VisitorFacts } from "./visitor-facts.js";
 
 export interface HubSettings extends TurnSettings {
   sessionTimeoutMs: number;
@@ -88,6 +92,8 @@ export interface HubDeps {
   limits?: Limits;
   /** Detects the user's language so agents answer in it; absent: never detected. */
   languages?: LanguageDetector;
+  /** Where sessions' verified context and integration attributes are kept; absent: memory only. */
+  contexts?: SessionContextStore;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -151,6 +157,7 @@ export class SessionHub {
   /** Client messages per session; idle buckets are swept, so erased sessions leave nothing. */
   readonly #frames: FrameDeps;
   readonly #claims: TurnClaims;
+  readonly #facts: VisitorFacts;
   #closing = false;
 
   constructor(deps: HubDeps) {
@@ -160,6 +167,7 @@ export class SessionHub {
     this.#observer = deps.observer ?? quietObserver;
     this.#claims = deps.claims ?? new InProcessTurnClaims();
     this.#limits = deps.limits ?? new InProcessLimits();
+    this.#facts = new VisitorFacts(deps.store, deps.contexts, deps.clock);
     this.#sessions = new SessionRegistry(
       deps.store,
       deps.clock,
@@ -197,6 +205,7 @@ export class SessionHub {
       scheduler: deps.scheduler,
       leaseMs,
       ...(deps.onLease ? { onLease: deps.onLease } : {}),
+      facts: this.#facts,
       ...(deps.languages ? { languages: deps.languages } : {}),
       onError: deps.onError,
       desk: this.desk,
@@ -261,7 +270,12 @@ export class SessionHub {
       // Announced only when it differs from the documented concatenation (`chunkLayoutOf`).
       ...(chunkLayout === "space" ? { chunk_join: "space" } : {}),
     };
-    const start = this.#events.durable("EVENT_TYPE_SESSION_START", { capabilities });
+    // The id context tokens are bound to (`chat-api.md` §2): random, so it says nothing of the session.
+    const contextId = crypto.randomUUID();
+    const start = this.#events.durable("EVENT_TYPE_SESSION_START", {
+      capabilities,
+      context_id: contextId,
+    });
     const { session } = await this.#deps.store.createSession(
       { id, ...fields, clientProfile, chunkLayout, createdAt: now },
       start,
@@ -270,7 +284,93 @@ export class SessionHub {
     live.clientKeys = new Set();
     live.aiAgentHasJoined = false;
     await this.#sweeper.created(live);
+    live.contextId = contextId;
+    live.factsLoaded = true;
     return session;
+  }
+
+  /** The `context_id` of a session; undefined when there is no such session, null for one from before. */
+  async contextIdOf(id: string): Promise<string | null | undefined> {
+    const live = await this.#sessions.load(id);
+    return live ? this.#facts.contextIdOf(live) : undefined;
+  }
+
+  /**
+   * Replaces a session's verified context (durably; turns starting afterwards read it). False
+   * when the session is unknown or ended.
+   */
+  async replaceVerifiedContext(id: string, verified: ContextFields): Promise<boolean> {
+    const live = await this.#sessions.load(id);
+    return live ? this.#facts.replaceVerified(live, verified) : false;
+  }
+
+  /**
+   * Starts a conversation without a client connection (the Chat API): the session, its
+   * integration attributes, the agent's join and its awaited greeting. `greeting` is null when
+   * no agent could join (`error` says what the user would be told).
+   */
+  async startWithoutClient(
+    input: NewSessionInput,
+    attributes: ContextFields | null,
+  ): Promise<{ session: SessionRecord; greeting: TurnOutcome | null; error?: SocketErrorCode }> {
+    const session = await this.createSession(input);
+    const live = await this.#sessions.load(session.id);
+    if (!live) return { session, greeting: null, error: "session_lookup_failed" };
+    if (attributes) await this.#facts.setAttributes(live, attributes);
+    const turn = await this.#conversation.joinWithoutClient(live);
+    const greeting = turn.outcome ? await turn.outcome : null;
+    return { session: live.record, greeting, ...(turn.error ? { error: turn.error } : {}) };
+  }
+
+  /**
+   * A user message (or, `text` undefined, an empty turn) from a client without a connection: stored,
+   * and with the AI agent present its turn awaited. During a handoff the desk gets the message and
+   * `outcome` is null. After a client-managed handoff the AI agent first rejoins.
+   */
+  async messageWithoutClient(
+    id: string,
+    text: string | undefined,
+  ): Promise<{ session: SessionRecord; outcome: TurnOutcome | null } | undefined> {
+    const live = await this.#sessions.load(id);
+    if (!live) return undefined;
+    // Without a socket nothing else notices the idle timeout in time: it ends the session here too.
+    const idle = this.#deps.clock.now() - live.lastActivity >= this.#deps.settings.sessionTimeoutMs;
+    if (!live.ended && idle) {
+      await this.#endIdle(live);
+      return { session: live.record, outcome: null };
+    }
+    if (!live.ended && live.record.agentStatus === "none") {
+      const rejoin = await this.#conversation.joinWithoutClient(live);
+      if (rejoin.outcome) await rejoin.outcome;
+    }
+    const turn = await this.#conversation.messageWithoutClient(live, text);
+    const outcome = turn.outcome ? await turn.outcome : null;
+    return { session: live.record, outcome };
+  }
+
+  /** Ends a session as its user would (USER_END_SESSION, REASON_USER_END); false when it had ended. */
+  async endByUser(id: string): Promise<boolean> {
+    const live = await this.#sessions.load(id);
+    if (!live) return false;
+    return live.exclusive(async () => {
+      if (live.ended) return false;
+      await live.commit(
+        [
+          { type: "EVENT_TYPE_USER_END_SESSION", payload: {} },
+          { type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_USER_END" } },
+        ],
+        { state: "ended", endReason: "REASON_USER_END", endedAt: this.#deps.clock.now() },
+      );
+      return true;
+    });
+  }
+
+  /** A session's verified context and integration attributes, as its agent reads them. */
+  async visitorFacts(id: string) {
+    const live = await this.#sessions.load(id);
+    if (!live) return undefined;
+    await this.#facts.load(live);
+    return { verified: live.verifiedContext, attributes: live.integrationAttributes };
   }
 
   /** The session, from memory or the store; undefined when there is none. */
@@ -513,6 +613,16 @@ export class SessionHub {
       await lookup.agent.notify({ type: "session_end", reason, key: end.id }, view);
     };
     notify().catch((error: unknown) => this.#deps.onError?.(error, "agent notice"));
+  }
+
+  #endIdle(live: LiveSession): Promise<void> {
+    return live.exclusive(async () => {
+      if (live.ended) return;
+      await live.commit(
+        [{ type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_USER_ABANDONED" } }],
+        { state: "ended", endReason: "REASON_USER_ABANDONED", endedAt: this.#deps.clock.now() },
+      );
+    });
   }
 
   #fail(live: LiveSession, error: unknown, context: string): void {

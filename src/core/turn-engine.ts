@@ -26,6 +26,8 @@ export const TAKEOVER_TIMER = "turn.takeover";
 /** A turn lease change, for metrics. */
 export type LeaseChange = "claimed" | "finished" | "lost" | "taken_over";
 
+import type { VisitorFacts } from "./visitor-facts.js";
+
 export interface EngineDeps extends TurnRunDeps {
   agents: AgentDirectory;
   claims: TurnClaims;
@@ -34,6 +36,8 @@ export interface EngineDeps extends TurnRunDeps {
   /** How long a turn lease lasts unrenewed (the runner renews it every third of this). */
   leaseMs: number;
   onLease?(change: LeaseChange): void;
+  /** Loads sessions' verified context and attributes before their agent reads them. */
+  facts?: VisitorFacts;
   /** How long a session reuses its agent lookup. */
   agentCacheMs: number;
   /** Detects the user's language before a message turn; none: detection off. */
@@ -170,6 +174,7 @@ export class TurnEngine {
   async view(session: LiveSession, agent: Agent, answering: number | null, connector: AgentLookup) {
     const history = agent.policy.history;
     const transcript = history.limit > 0 ? await this.#transcript(session) : undefined;
+    await this.#deps.facts?.load(session);
     const view: AgentSessionView = {
       sessionId: session.id,
       language: session.record.language,

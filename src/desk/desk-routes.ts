@@ -20,6 +20,7 @@ import {
   parseTypingBody,
 } from "./request-bodies.js";
 import { readTranscript } from "./transcript.js";
+import { visitorFields } from "./visitor.js";
 
 /** Path prefix of the desk API (`product.md` §6, fixed). */
 export const DESK_PREFIX = "/desk/v1";
@@ -91,6 +92,12 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     const session = desk.canRead(userOf(request), id) ? await deps.hub.getSession(id) : undefined;
     if (!session) return sendDeskError(reply, deskError("desk_session_not_found"));
     return readTranscript(deps.store, session);
+  });
+  scope.get<Params>("/sessions/:session_id/visitor", async (request, reply) => {
+    const id = request.params.session_id;
+    const session = desk.canRead(userOf(request), id) ? await deps.hub.getSession(id) : undefined;
+    if (!session) return sendDeskError(reply, deskError("desk_session_not_found"));
+    return { fields: await visitorFields(deps, session) };
   });
   scope.post<Params>("/sessions/:session_id/messages", async (request, reply) => {
     const message = parseMessageBody(request.body);

@@ -3,6 +3,7 @@ import type { AccessTokens } from "../auth/index.js";
 import type { Config } from "../config/index.js";
 import type { Bus, Clock, Limits, SessionHub, Store } from "../core/index.js";
 import type { ClientGuards } from "./client-guards.js";
+import type { ContextDeps } from "./context-route.js";
 
 /** Everything the HTTP and WebSocket front needs. */
 export interface GatewayDeps {
@@ -16,4 +17,6 @@ export interface GatewayDeps {
   limits: Limits;
   /** Per-client limits and socket budgets, shared with the desk and admin APIs. */
   guards: ClientGuards;
+  /** Verified context: keys, skew and the metric; absent: the context route is not served. */
+  context?: ContextDeps;
 }

@@ -3,8 +3,10 @@
 export { registerAllowListCors } from "./allow-list-cors.js";
 export { type ClientOf, clientAddressResolver } from "./client-address.js";
 export { type ClientGuards, createClientGuards } from "./client-guards.js";
+export type { ContextDeps } from "./context-route.js";
 export { parseCursor } from "./cursor.js";
 export { registerDemoPage } from "./demo-page.js";
+export { type DemoSigner, registerDemoSigner } from "./demo-signer.js";
 export type { GatewayDeps } from "./deps.js";
 export { rejectUpgrade } from "./handshake-rejection.js";
 export { createGateway, type Gateway, type GatewayOptions } from "./http-server.js";

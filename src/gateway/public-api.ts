@@ -2,6 +2,7 @@
 import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { hashToken, hostMatches, originMatches } from "../auth/index.js";
+import { registerContextRoute } from "./context-route.js";
 import type { GatewayDeps } from "./deps.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";
 import { PublicRequestLimits } from "./request-limits.js";
@@ -57,6 +58,7 @@ export async function registerPublicApi(app: FastifyInstance, deps: GatewayDeps)
   app.post("/sessions", async (request, reply) =>
     sendResult(reply, await createSession(request, deps, limits)),
   );
+  registerContextRoute(app, deps, limits);
 }
 
 async function issueAccessToken(

@@ -1,6 +1,12 @@
 // The protocol as data: event types, envelope, errors and limits; runs in Node and browsers.
 
 export * from "./bidi.js";
+export {
+  CHAT_ERRORS,
+  type ChatErrorCode,
+  type ChatFailure,
+  chatErrorBody,
+} from "./chat-api-errors.js";
 export * from "./chunk-layout.js";
 export * from "./envelope.js";
 export * from "./errors.js";

@@ -30,6 +30,7 @@ import type {
   StartResult,
 } from "./types.js";
 import { TypingDebouncer } from "./typing-debounce.js";
+import { ContextSubmitter } from "./verified-context.js";
 
 /** Clients hide the thinking indicator this long after the last THINKING (rule 19). */
 const THINKING_HIDE_MS = 10_000;
@@ -47,9 +48,23 @@ export class SwitchboardClient {
   #conversation: Conversation = emptyConversation();
   #thinkingTimer: ReturnType<typeof setTimeout> | undefined;
   #joinRetries = 0;
+  readonly #context: ContextSubmitter | undefined;
+  /** The live session's context_id, from its SESSION_START. */
+  #contextId: string | null = null;
 
   constructor(options: ClientOptions) {
     this.#platform = resolvePlatform(options);
+    const platform = this.#platform;
+    this.#context = options.onContextRequired
+      ? new ContextSubmitter({
+          callback: options.onContextRequired,
+          fetch: (url, init) => platform.fetch(url, init),
+          baseUrl: () => platform.baseUrl(),
+          ...(options.contextTimeoutMs === undefined
+            ? {}
+            : { timeoutMs: options.contextTimeoutMs }),
+        })
+      : undefined;
     this.#bootstrap = new SessionBootstrap(options, this.#platform.fetch, this.#platform.baseUrl);
     this.#loop = new SocketLoop(
       loopSettings(options, this.#platform, (session) =>
@@ -176,6 +191,20 @@ export class SwitchboardClient {
     return this.#loop.send("EVENT_TYPE_USER_END_SESSION", {});
   }
 
+  /**
+   * Runs `onContextRequired` again for the live session and submits its token (a refresh replaces
+   * the whole context). Resolves true when the server accepted a token; never rejects.
+   */
+  async refreshVerifiedContext(): Promise<boolean> {
+    const session = this.#loop.session;
+    if (!this.#context || !session || this.#contextId === null) return false;
+    return this.#context.run({
+      sessionId: session.sessionId,
+      contextId: this.#contextId,
+      accessToken: session.token,
+    });
+  }
+
   /** Closes the socket and keeps the session, so `start()` resumes it. */
   close(): void {
     this.#loop.stop();
@@ -229,6 +258,7 @@ export class SwitchboardClient {
   }
 
   #afterEvent(event: ServerEvent): void {
+    if (event.type === "EVENT_TYPE_SESSION_START") this.#contextId = contextIdIn([event]);
     const key = event.type === "EVENT_TYPE_USER_MESSAGE" ? clientKeyOf(event) : undefined;
     if (key !== undefined) this.#delivery.confirm(key);
     if (event.type === "EVENT_TYPE_POLY_AGENT_THINKING") this.#armThinkingTimer();
@@ -244,11 +274,26 @@ export class SwitchboardClient {
 
   #onSynced(firstBatch: ServerEvent[]): void {
     if (needsJoin(firstBatch, this.#conversation)) {
-      this.#loop.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {});
+      this.#contextId = contextIdIn(firstBatch) ?? this.#contextId;
+      void this.#contextThenJoin();
     }
     this.#delivery.resendPending();
     const sessionId = this.#conversation.sessionId;
     if (sessionId !== null) this.#waiters.settle({ ok: true, sessionId });
+  }
+
+  // The context callback runs before the join (so the greeting can use it); the join goes out whatever it answers.
+  async #contextThenJoin(): Promise<void> {
+    const session = this.#loop.session;
+    if (this.#context && session && this.#contextId !== null) {
+      await this.#context.run({
+        sessionId: session.sessionId,
+        contextId: this.#contextId,
+        accessToken: session.token,
+      });
+      if (this.#loop.session?.sessionId !== session.sessionId) return;
+    }
+    this.#loop.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", {});
   }
 
   #onStateChange(change: { from: ConnectionState; to: ConnectionState; reason?: string }): void {
@@ -280,4 +325,11 @@ export class SwitchboardClient {
     this.#conversation = next;
     this.#emitter.emit("conversation", next);
   }
+}
+
+/** The context_id a SESSION_START among `events` announced, if any. */
+function contextIdIn(events: readonly ServerEvent[]): string | null {
+  const start = events.find((e) => e.type === "EVENT_TYPE_SESSION_START");
+  const contextId = (start?.payload as { context_id?: unknown } | undefined)?.context_id;
+  return typeof contextId === "string" ? contextId : null;
 }

@@ -10,3 +10,4 @@ export { reduceConversation } from "./conversation-reducer.js";
 export { TypedEmitter } from "./emitter.js";
 export type { StoredSession } from "./stored-session.js";
 export type * from "./types.js";
+export { CONTEXT_CALLBACK_TIMEOUT_MS } from "./verified-context.js";

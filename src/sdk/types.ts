@@ -248,6 +248,21 @@ export interface ClientOptions {
   network?: NetworkSignals;
   /** For tests: makes client_event_ids. Default crypto.randomUUID. */
   generateId?: () => string;
+  /**
+   * Verified context: called after SESSION_START and before the join with the session's ids;
+   * returns (or resolves to) a context token the app's backend signed, or declines with anything
+   * else. The join waits for it at most `contextTimeoutMs` and then goes on regardless.
+   */
+  onContextRequired?: (request: ContextRequest) => unknown;
+  /** How long the join waits for `onContextRequired`; default 4000 (the spec's cap). */
+  contextTimeoutMs?: number;
+}
+
+/** What `onContextRequired` is called with. */
+export interface ContextRequest {
+  sessionId: string;
+  /** The id the signed token's `sub` must carry. */
+  contextId: string;
 }
 
 /** What `start()` resolves to; it never rejects. */

@@ -3,12 +3,15 @@ import type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-st
 
 export { POSTGRES_MIGRATIONS, PostgresSchemaTooNewError } from "./postgres/migrations.js";
 export type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-store.js";
+export { SqliteChatApiStore } from "./sqlite/chat-api-store.js";
+export { SqliteContextStore } from "./sqlite/context-store.js";
 export { MIGRATIONS, SchemaTooNewError } from "./sqlite/migrations.js";
 export {
   migrateSqliteFile,
   openDatabase as openSqliteDatabase,
   type SqliteSynchronous,
 } from "./sqlite/open-database.js";
+export type { SqliteAccess } from "./sqlite/sqlite-connection.js";
 export {
   createSqliteStore,
   SqliteStore,

@@ -53,6 +53,11 @@ export class SwitchboardChat extends ChatProperties {
     return true;
   }
 
+  /** Runs `onContextRequired` again for the live session (new facts about the visitor); true when accepted. */
+  refreshVerifiedContext(): Promise<boolean> {
+    return this.#session.client?.refreshVerifiedContext() ?? Promise.resolve(false);
+  }
+
   /** Ends the conversation at once (the window's End chat asks the visitor first). */
   endChat(): void {
     this._confirmingEnd = false;
@@ -147,6 +152,7 @@ export class SwitchboardChat extends ChatProperties {
       host: this.host,
       tokenEndpoint: this.tokenEndpoint,
       tokenProvider: this.tokenProvider,
+      onContextRequired: this.onContextRequired,
       streaming: this.streaming !== "false",
       storage: this.storage,
       storageKey: this.storageKey,

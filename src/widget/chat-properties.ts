@@ -1,6 +1,11 @@
 // The attributes and reactive state of <switchboard-chat>, with their defaults.
 import { LitElement } from "lit";
-import { type ClientOptions, type Conversation, emptyConversation } from "../sdk/index.js";
+import {
+  type ClientOptions,
+  type ContextRequest,
+  type Conversation,
+  emptyConversation,
+} from "../sdk/index.js";
 import type { WidgetPhase } from "./widget-state.js";
 
 /** The element's reactive properties: its documented attributes, then its internal state. */
@@ -21,6 +26,7 @@ export class ChatProperties extends LitElement {
     theme: { type: String, reflect: true },
     tokenProvider: { attribute: false },
     clientOptions: { attribute: false },
+    onContextRequired: { attribute: false },
     _conversation: { state: true },
     _phase: { state: true },
     _draft: { state: true },
@@ -54,6 +60,11 @@ export class ChatProperties extends LitElement {
   declare clientOptions: Partial<
     Pick<ClientOptions, "liveness" | "reconnect" | "deliveryTimeoutMs" | "typingIdleMs">
   > | null;
+  /**
+   * Verified context: called with `{sessionId, contextId}` after the session starts and before
+   * the agent joins; return (or resolve to) the token your backend signed, anything else to decline.
+   */
+  declare onContextRequired: ((request: ContextRequest) => unknown) | null;
   declare _conversation: Conversation;
   declare _phase: WidgetPhase;
   declare _draft: string;
@@ -83,6 +94,7 @@ export class ChatProperties extends LitElement {
     this.position = "right";
     this.theme = "auto";
     this.tokenProvider = null;
+    this.onContextRequired = null;
     this._conversation = emptyConversation();
     this._phase = "idle";
     this._draft = "";

@@ -2,6 +2,7 @@
 import {
   type ClientAuth,
   type ClientOptions,
+  type ContextRequest,
   type StorageLike,
   SwitchboardClient,
 } from "../sdk/index.js";
@@ -13,6 +14,7 @@ export interface WidgetClientSettings {
   host?: string | null;
   tokenEndpoint?: string | null;
   tokenProvider?: ((previous?: string) => Promise<string>) | null;
+  onContextRequired?: ((request: ContextRequest) => unknown) | null;
   streaming: boolean;
   storage: "session" | "local" | "none";
   storageKey: string;
@@ -76,6 +78,7 @@ export function createClient(settings: WidgetClientSettings): SwitchboardClient 
     deviceType: narrow ? "mobile" : "desktop",
     storageKey: settings.storageKey,
     ...(storage ? { storage } : {}),
+    ...(settings.onContextRequired ? { onContextRequired: settings.onContextRequired } : {}),
   });
 }
 

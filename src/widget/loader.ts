@@ -1,4 +1,5 @@
 // The one-script-tag loader: defines <switchboard-chat> and adds one to the page, configured by data-* attributes.
+import type { ContextRequest } from "../sdk/index.js";
 import { defineSwitchboardChat, type SwitchboardChat, TAG_NAME } from "./index.js";
 
 /** data-* attribute of the script tag → attribute of the element. */
@@ -27,7 +28,25 @@ export function elementFromScript(script: HTMLScriptElement): SwitchboardChat {
     if (value !== undefined && value !== "") element.setAttribute(attribute, value);
   }
   if (data.open !== undefined && data.open !== "false") element.setAttribute("open", "");
+  if (data.onContextRequired) element.onContextRequired = pageFunction(data.onContextRequired);
   return element;
+}
+
+/**
+ * The page's function named by `data-on-context-required` (a global such as `signVisitor`, or a
+ * path such as `myApp.signVisitor`), looked up when the widget needs a context token, so the page
+ * may define it after the loader ran. A name that holds no function declines.
+ */
+function pageFunction(path: string): (request: ContextRequest) => unknown {
+  return (request) => {
+    let owner: unknown;
+    let value: unknown = window;
+    for (const part of path.split(".")) {
+      owner = value;
+      value = value == null ? undefined : (value as Record<string, unknown>)[part];
+    }
+    return typeof value === "function" ? value.call(owner, request) : undefined;
+  };
 }
 
 function install(script: HTMLScriptElement | null): void {

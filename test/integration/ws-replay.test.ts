@@ -52,8 +52,10 @@ describe("replay on connect", () => {
           max_reconnect_attempts: 10,
           heartbeat_interval_seconds: 30,
         },
+        context_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
     }
+    expect(firstBatch(second)[0]?.payload).toEqual(firstBatch(first)[0]?.payload);
     expect(firstBatch(second)[0]?.id).toBe(firstBatch(first)[0]?.id);
   });
 

@@ -174,11 +174,11 @@ describe("validateAgentDefinition: rules", () => {
   it("needs a match with at least one way of matching", () => {
     expect(problemsOf((d) => delete d.rules[1].match)).toEqual(["rules[1].match: required"]);
     expect(problemsOf((d) => (d.rules[1].match = {}))).toEqual([
-      "rules[1].match: needs one of keywords, phrases, regex",
+      "rules[1].match: needs one of keywords, phrases, regex, context, attributes",
     ]);
     expect(problemsOf((d) => (d.rules[1].match = { keyword: ["x"] }))).toEqual([
-      "rules[1].match.keyword: unknown field (expected one of: keywords, phrases, regex)",
-      "rules[1].match: needs one of keywords, phrases, regex",
+      "rules[1].match.keyword: unknown field (expected one of: keywords, phrases, regex, context, attributes)",
+      "rules[1].match: needs one of keywords, phrases, regex, context, attributes",
     ]);
   });
 

@@ -1,5 +1,7 @@
 // Applies a provisioning document: plans everything first, writes only when there is no problem.
+
 import type { ServiceDeps } from "../service-deps.js";
+import { applyFileContextKeys } from "./context-keys.js";
 import { type ApplyOutcome, type Plan, planProvisioning } from "./plan.js";
 
 /** What happened to one object of the file (`id` is the name for a queue). */
@@ -66,7 +68,9 @@ export async function applyProvisioning(
   for (const step of plan.connectors) {
     if (step.outcome === "created") await deps.store.createConnector(step.record);
     if (step.outcome === "updated") await deps.store.updateConnector(step.record);
-    objects.push({ kind: "connector", id: step.record.id, outcome: step.outcome });
+    const keysChanged = await applyFileContextKeys(deps, step.record.id, step.contextKeys);
+    const outcome = step.outcome === "unchanged" && keysChanged > 0 ? "updated" : step.outcome;
+    objects.push({ kind: "connector", id: step.record.id, outcome });
     if (step.generatedToken)
       tokens.push({ connectorId: step.record.id, token: step.generatedToken });
   }

@@ -13,6 +13,7 @@ import { CONNECTOR_TOKEN_PREFIX } from "../connector-service.js";
 import { stableJson, unknownFields } from "../fields.js";
 import { checkLanguageDetection } from "../language-detection-input.js";
 import type { ServiceDeps } from "../service-deps.js";
+import { checkFileContextKeys, type FileContextKey } from "./context-keys.js";
 import { checkFileId, checkFileToken, type TokenScope } from "./file-checks.js";
 import type { ApplyOutcome } from "./plan.js";
 
@@ -21,6 +22,8 @@ export interface ConnectorStep {
   outcome: ApplyOutcome;
   /** A token generated for a new connector the file gave none for (reported once). */
   generatedToken: string | null;
+  /** Verified-context signing keys the file gives it. */
+  contextKeys: FileContextKey[];
 }
 
 const CONNECTOR_FIELDS = [
@@ -32,6 +35,7 @@ const CONNECTOR_FIELDS = [
   "token",
   "chunk_join",
   "language_detection",
+  "context_keys",
 ];
 
 type ConnectorFields = Pick<
@@ -64,8 +68,9 @@ export async function planConnectors(
     const id = checkFileId(item.id, `${path}.id`, seenIds, problems);
     const fields = await checkConnectorFields(deps, item, path, fileAgentIds, problems);
     const tokenHash = await checkFileToken(item.token, `${path}.token`, id, tokens, problems);
+    const contextKeys = checkFileContextKeys(item.context_keys, `${path}.context_keys`, problems);
     if (problems.length > before || id === null || fields === null) continue;
-    steps.push(await connectorStep(deps, id, fields, tokenHash));
+    steps.push({ ...(await connectorStep(deps, id, fields, tokenHash)), contextKeys });
   }
   return steps;
 }
@@ -114,7 +119,7 @@ async function connectorStep(
   id: string,
   fields: ConnectorFields,
   tokenHash: string | null,
-): Promise<ConnectorStep> {
+): Promise<Omit<ConnectorStep, "contextKeys">> {
   const existing = await deps.store.getConnector(id);
   const now = deps.now();
   if (!existing) {

@@ -1,5 +1,6 @@
 // The LLM agent's definition: its typed form and the parser that checks every field.
 import { isPlainObject } from "../../protocol/index.js";
+import { type ContextSettings, readContextSettings } from "../context-settings.js";
 import {
   fieldPath,
   isLanguageTag,
@@ -69,6 +70,8 @@ export interface LlmDefinition {
   refusalText: string;
   language: string;
   endOnHandoffFailure: boolean;
+  /** Which visitor facts the prompt states. */
+  context: ContextSettings;
 }
 
 export type ParsedLlmDefinition =
@@ -95,6 +98,7 @@ const TOP_LEVEL_FIELDS = [
   "refusal_text",
   "language",
   "on_handoff_failure",
+  "context",
 ] as const;
 const GUARDRAIL_FIELDS = [
   "max_turns",
@@ -155,6 +159,7 @@ export function parseLlmDefinition(raw: Record<string, unknown>): ParsedLlmDefin
   const refusalText = readOptionalText(raw, "refusal_text", "", problems, 2000);
   const language = readLanguage(raw, problems);
   const onFailure = readChoice(raw, "on_handoff_failure", "", problems, ["rejoin", "end"], false);
+  const context = readContextSettings(raw.context, problems, true);
   if (!problems.isEmpty || !name || !primary) return { ok: false, problems: problems.list() };
   return {
     ok: true,
@@ -176,6 +181,7 @@ export function parseLlmDefinition(raw: Record<string, unknown>): ParsedLlmDefin
       refusalText: refusalText ?? DEFAULT_REFUSAL_TEXT,
       language: language ?? "en",
       endOnHandoffFailure: onFailure === "end",
+      context,
     },
   };
 }

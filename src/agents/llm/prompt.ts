@@ -1,6 +1,7 @@
 // The messages an LLM agent sends: system prompt (instructions, language, knowledge), then history.
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { AgentContext, HistoryMessage } from "../../core/ports.js";
+import { pickFields } from "../context-settings.js";
 import type { LlmDefinition } from "./definition.js";
 import type { Passage } from "./knowledge.js";
 
@@ -11,6 +12,7 @@ export function systemPrompt(
   passages: readonly Passage[],
 ): string {
   const lines = [definition.instructions.trim(), "", languageLine(definition, context.language)];
+  lines.push(...visitorLines(definition, context));
   if (passages.length > 0) {
     lines.push(
       "",
@@ -19,6 +21,34 @@ export function systemPrompt(
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * The visitor facts the definition lists, verified ones apart from the unverified attributes a
+ * Chat API client gave; nothing when it lists none (facts stay out of the provider's logs).
+ */
+function visitorLines(definition: LlmDefinition, context: AgentContext): string[] {
+  const fields = definition.context.promptFields;
+  const verified = pickFields(context.verifiedContext, fields);
+  const attributes = pickFields(context.integrationAttributes, fields);
+  const lines: string[] = [];
+  if (verified.length > 0)
+    lines.push(
+      "",
+      "Verified facts about the user (from the company's systems; trust them):",
+      ...verified.map(fact),
+    );
+  if (attributes.length > 0)
+    lines.push(
+      "",
+      "Attributes the channel gave about the user (unverified; do not rely on them for anything sensitive):",
+      ...attributes.map(fact),
+    );
+  return lines;
+}
+
+function fact([field, value]: [string, unknown]): string {
+  return `- ${field}: ${JSON.stringify(value)}`;
 }
 
 function languageLine(definition: LlmDefinition, language: string | null): string {

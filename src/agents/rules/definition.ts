@@ -2,6 +2,7 @@
 import type { AgentAction } from "../../core/ports.js";
 import { isPlainObject } from "../../protocol/index.js";
 import { readAction } from "../action-checks.js";
+import { readContextSettings } from "../context-settings.js";
 import {
   fieldPath,
   NAME_MAX_CHARS,
@@ -31,6 +32,7 @@ const TOP_LEVEL_FIELDS = [
   "rejoin",
   "translations",
   "on_handoff_failure",
+  "context",
 ] as const;
 const RULE_FIELDS = ["id", "match", "reply", "action"] as const;
 const HANDOFF_FAILURE_CHOICES = ["rejoin", "end"] as const;
@@ -71,6 +73,7 @@ export function parseRulesDefinition(raw: Record<string, unknown>): ParsedRulesD
   const rejoin = raw.rejoin === undefined ? undefined : readMessage(raw.rejoin, "rejoin", problems);
   const { rules, refs } = readRules(raw, problems);
   const translations = readTranslations(raw.translations, "translations", problems, refs);
+  readContextSettings(raw.context, problems, false);
   const onFailure = readChoice(
     raw,
     "on_handoff_failure",

@@ -8,6 +8,7 @@ import {
   readOptionalText,
 } from "../definition-checks.js";
 import { findCatastrophicQuantifier } from "./regex-safety.js";
+import { type FactsTest, readFactsCondition, type VisitorFacts } from "./visitor-conditions.js";
 
 /**
  * Regexes see at most this many characters of a message: bounds the time a slow (but not
@@ -26,7 +27,8 @@ export const MATCH_TERMS_MAX = 100;
 /** Longest keyword or phrase. */
 export const MATCH_TERM_MAX_CHARS = 200;
 
-const MATCH_FIELDS = ["keywords", "phrases", "regex"] as const;
+const TEXT_FIELDS = ["keywords", "phrases", "regex"] as const;
+const MATCH_FIELDS = [...TEXT_FIELDS, "context", "attributes"] as const;
 
 // A word: letters, digits and combining marks, with inner apostrophes ("don't", "l'heure").
 const WORD = /[\p{L}\p{N}\p{M}]+(?:'[\p{L}\p{N}\p{M}]+)*/gu;
@@ -36,9 +38,12 @@ export class MatchInput {
   readonly #text: string;
   #words: WordIndex | undefined;
   #collapsed: string | undefined;
+  /** What the turn knows about the visitor, for `context` and `attributes` conditions. */
+  readonly facts: VisitorFacts;
 
-  constructor(text: string) {
+  constructor(text: string, facts: VisitorFacts = { context: null, attributes: null }) {
     this.#text = text;
+    this.facts = facts;
   }
 
   /** The message's words, lower-cased and indexed by where they occur. */
@@ -62,7 +67,10 @@ export class MatchInput {
 /** True when a rule's match accepts the message. */
 export type Matcher = (input: MatchInput) => boolean;
 
-/** Checks a `match` object and compiles it; any one of its parts matching is a match. */
+/**
+ * Checks a `match` object and compiles it: any one of its text parts (keywords, phrases, regex)
+ * matching is a match, and its `context`/`attributes` conditions must all hold as well.
+ */
 export function readMatch(value: unknown, path: string, problems: Problems): Matcher | undefined {
   const match = readObject(value, path, problems, MATCH_FIELDS);
   if (match === undefined) return undefined;
@@ -73,6 +81,12 @@ export function readMatch(value: unknown, path: string, problems: Problems): Mat
   const keywords = readTerms(match, "keywords", path, problems, toWords);
   const phrases = readTerms(match, "phrases", path, problems, collapse);
   const regex = readRegex(match, path, problems);
+  const conditions: FactsTest[] = [];
+  for (const source of ["context", "attributes"] as const) {
+    if (match[source] === undefined) continue;
+    const test = readFactsCondition(match[source], source, fieldPath(path, source), problems);
+    if (test) conditions.push(test);
+  }
   const tests: Matcher[] = [];
   if (keywords.length > 0) {
     tests.push((input) => keywords.some((keyword) => input.words.containsSequence(keyword)));
@@ -81,7 +95,10 @@ export function readMatch(value: unknown, path: string, problems: Problems): Mat
     tests.push((input) => phrases.some((phrase) => input.collapsed.includes(phrase)));
   }
   if (regex !== undefined) tests.push((input) => regex.test(input.regexInput));
-  return (input) => tests.some((test) => test(input));
+  const textOnly = TEXT_FIELDS.some((field) => match[field] !== undefined);
+  return (input) =>
+    conditions.every((holds) => holds(input.facts)) &&
+    (!textOnly || tests.some((test) => test(input)));
 }
 
 function readTerms<T>(

@@ -7,10 +7,11 @@ import {
   DEFAULT_TURN_POLICY,
   type TurnPolicy,
 } from "../../core/ports.js";
-import { messageParts } from "../message-content.js";
+import { type MessageTemplate, messageParts } from "../message-content.js";
 import type { CompiledRule, RulesDefinition } from "./definition.js";
 import { LanguageVariants } from "./language-variants.js";
 import { MatchInput } from "./matcher.js";
+import { fillPlaceholders, hasPlaceholders, type VisitorFacts } from "./visitor-conditions.js";
 
 /** An agent driven by a checked rules definition; pure, fast and free of I/O. */
 export class RulesAgent implements Agent {
@@ -35,17 +36,18 @@ export class RulesAgent implements Agent {
   async *turn(context: AgentContext): AsyncIterable<AgentPart> {
     const messages = this.#variants.select(context.language);
     const trigger = context.trigger;
-    if (trigger.type === "join") yield* messageParts(messages.greeting);
-    else if (trigger.type === "rejoin") yield* messageParts(messages.rejoin);
-    else if (trigger.type === "message") yield* this.#answer(trigger.text, context.language);
+    const facts = { context: context.verifiedContext, attributes: context.integrationAttributes };
+    if (trigger.type === "join") yield* filled(messages.greeting, facts);
+    else if (trigger.type === "rejoin") yield* filled(messages.rejoin, facts);
+    else if (trigger.type === "message") yield* this.#answer(trigger.text, context.language, facts);
   }
 
-  *#answer(text: string, language: string | null): Iterable<AgentPart> {
-    const input = new MatchInput(text);
+  *#answer(text: string, language: string | null, facts: VisitorFacts): Iterable<AgentPart> {
+    const input = new MatchInput(text, facts);
     const index = this.#rules.findIndex((rule) => rule.matches(input));
     const rule = this.#rules[index];
     if (rule === undefined) {
-      yield* messageParts(this.#variants.select(language).fallback);
+      yield* filled(this.#variants.select(language).fallback, facts);
       return;
     }
     const action = rule.action;
@@ -53,9 +55,15 @@ export class RulesAgent implements Agent {
     if (action?.type === "language") yield actionPart(action);
     const replyLanguage = action?.type === "language" ? action.language_code : language;
     const reply = this.#variants.select(replyLanguage).ruleReplies[index];
-    if (reply) yield* messageParts(reply);
+    if (reply) yield* filled(reply, facts);
     if (action && action.type !== "language") yield actionPart(action);
   }
+}
+
+/** A message's parts with its `{{ctx.…}}` placeholders filled from the visitor's facts. */
+function filled(message: MessageTemplate, facts: VisitorFacts): Iterable<AgentPart> {
+  if (!hasPlaceholders(message.text)) return messageParts(message);
+  return messageParts({ ...message, text: fillPlaceholders(message.text, facts) });
 }
 
 function actionPart(action: AgentAction): AgentPart {

@@ -2,6 +2,7 @@
 import type { AgentAction, HistoryBudget, TurnPolicy } from "../../core/ports.js";
 import { isPlainObject } from "../../protocol/index.js";
 import { readHandoff } from "../action-checks.js";
+import { readContextSettings } from "../context-settings.js";
 import {
   fieldPath,
   isLanguageTag,
@@ -73,6 +74,7 @@ const TOP_LEVEL_FIELDS = [
   "history",
   "on_handoff_failure",
   "default_language",
+  "context",
 ] as const;
 const HTTP = ["http:", "https:"];
 /** Headers the agent sets itself; a definition may not override them. */
@@ -119,6 +121,7 @@ export function parseWebhookDefinition(raw: Record<string, unknown>): ParsedWebh
   const limits = readLimits(raw, problems);
   const fallback = readFallback(raw.fallback, problems);
   const policy = readPolicy(raw, problems);
+  readContextSettings(raw.context, problems, false);
   if (!problems.isEmpty || !name || !url || !secret) {
     return { ok: false, problems: problems.list() };
   }

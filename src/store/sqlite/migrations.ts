@@ -1,5 +1,6 @@
 // The SQLite schema as ordered, versioned migrations, and the runner that applies them.
 import type { Database } from "better-sqlite3";
+import { VISITOR_AND_CHAT_MIGRATION } from "./visitor-and-chat-schema.js";
 
 export interface Migration {
   /** Consecutive from 1; stored in `PRAGMA user_version` once applied. */
@@ -202,6 +203,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  VISITOR_AND_CHAT_MIGRATION,
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */

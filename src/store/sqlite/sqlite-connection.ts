@@ -5,6 +5,13 @@ import { SharedRecords } from "../records/session-queries.js";
 import type { Checkpointer } from "./checkpointer.js";
 import { SqliteExecutor } from "./sqlite-executor.js";
 
+/** What an adapter sharing the store's connection may use. */
+export interface SqliteAccess {
+  readonly db: Database;
+  write<T>(work: () => T): Promise<T>;
+  read<T>(query: () => T): Promise<T>;
+}
+
 /** What every part of the SQLite store shares: one connection, one write queue. */
 export abstract class SqliteConnection extends SharedRecords {
   protected readonly db: Database;
@@ -43,6 +50,14 @@ export abstract class SqliteConnection extends SharedRecords {
     } finally {
       this.db.close();
     }
+  }
+
+  /**
+   * This connection's write and read paths for adapters of other ports kept in the same file
+   * (verified context, the Chat API), so their writes join the same group commits.
+   */
+  companion(): SqliteAccess {
+    return { db: this.db, write: (work) => this.write(work), read: (query) => this.read(query) };
   }
 
   /** Queues `work` for the next group commit; resolves with its result once committed. */

@@ -13,3 +13,17 @@
     if (chat) chat.open = true;
   });
 }
+
+// DEMO ONLY: the widget asks this for a verified-context token before the agent joins. A real site
+// asks its own backend, which signs the logged-in visitor's facts; the demo server vouches for anyone.
+window.switchboardDemo = {
+  async signVisitor({ contextId }) {
+    const response = await fetch("/demo/context-token", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ context_id: contextId }),
+    });
+    if (!response.ok) return null;
+    return (await response.json()).token;
+  },
+};
