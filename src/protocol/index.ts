@@ -2,6 +2,7 @@
 
 export * from "./bidi.js";
 export * from "./chunk-layout.js";
+export * from "./desk-wire.js";
 export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./event-types.js";

@@ -1,5 +1,8 @@
 // The desk's shared vocabulary: what it needs from the rest of the core, and the shapes of its answers.
-import type { HttpErrorCode } from "../../protocol/index.js";
+import type { HttpErrorCode, QueueEntry } from "../../protocol/index.js";
+
+export type { QueueEntry };
+
 import type { EventFactory } from "../event-factory.js";
 import type { LiveSession } from "../live-session.js";
 import type { Clock, HandoffReturn, Store } from "../ports.js";
@@ -45,16 +48,6 @@ export interface DeskMessage {
   text: string;
   attachments: unknown[];
   response_suggestions: unknown[];
-}
-
-/** One waiting conversation as a desk user sees it in the queue. */
-export interface QueueEntry {
-  session_id: string;
-  queue: string;
-  position: number;
-  enqueued_at: string;
-  waiting_seconds: number;
-  preview: string | null;
 }
 
 /** What the queues need of desk presence: who is online, and a way to tell a desk user. */
