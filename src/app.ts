@@ -10,8 +10,15 @@ import { shutDown } from "./app/shutdown.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
 import { InProcessBus } from "./bus/index.js";
 import type { Config } from "./config/index.js";
-import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
-import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
+import {
+  type Bus,
+  type Clock,
+  type DeskAuthStore,
+  type DeskStatusStore,
+  SessionHub,
+  type Store,
+} from "./core/index.js";
+import { DeskSocketGateway, DeskWebSessions, registerDeskRoutes } from "./desk/index.js";
 import {
   createClientGuards,
   createGateway,
@@ -60,8 +67,11 @@ export function sqliteFile(config: Config): string {
   return join(config.dataDir, "switchboard.sqlite");
 }
 
+/** Every port the store adapter serves: the core's Store and the desk's own. */
+export type ServerStore = Store & DeskAuthStore & DeskStatusStore;
+
 /** Opens the configured store. */
-export function openStore(config: Config): Store {
+export function openStore(config: Config): ServerStore {
   return createSqliteStore({ file: sqliteFile(config), synchronous: config.sqliteSynchronous });
 }
 
@@ -103,6 +113,7 @@ export async function startServer(
     languages: tinyldDetector,
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
+    deskStatuses: store,
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,
@@ -131,6 +142,8 @@ export async function startServer(
     rejectUpgrade,
     maxJsonDepth: config.jsonMaxDepth,
     cors,
+    webSessions: new DeskWebSessions(store, store, clock, config.publicUrl.startsWith("https:")),
+    publicUrl: config.publicUrl,
     ...guards,
   };
   const demoToken = demoTokenFromFile(join(config.dataDir, "demo-connector-token"));
@@ -181,6 +194,7 @@ export async function startServer(
             keys,
             sessions: { erase: (id) => hub.erase(id) },
             deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
+            deskAuth: store,
             now: clock.now,
             maxJsonDepth: config.jsonMaxDepth,
             authFailures: { limiter: guards.authFailures, clientOf: guards.clientOf },

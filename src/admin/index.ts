@@ -24,6 +24,7 @@ export {
   patchConnector,
   rotateConnectorToken,
 } from "./connector-service.js";
+export { deskLoginJson, getDeskLogin, putDeskLogin } from "./desk-login-service.js";
 export {
   checkAvatarUrl,
   checkDeskUserName,

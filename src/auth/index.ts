@@ -15,6 +15,13 @@ export {
   type StoredSigningKey,
 } from "./key-ring.js";
 export {
+  hashPassword,
+  MAX_PASSWORD_BYTES,
+  MIN_PASSWORD_CHARS,
+  passwordProblem,
+  verifyPassword,
+} from "./passwords.js";
+export {
   bearerToken,
   constantTimeEqual,
   generateSecretToken,

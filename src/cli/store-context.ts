@@ -24,7 +24,10 @@ export async function withStore(
   if (!config) return EXIT.failure;
   const store = openStore(config);
   try {
-    return await action({ store, agents: createAgentFactory(), now: Date.now }, config);
+    return await action(
+      { store, deskAuth: store, agents: createAgentFactory(), now: Date.now },
+      config,
+    );
   } finally {
     await store.close();
   }

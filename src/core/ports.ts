@@ -24,6 +24,8 @@ import type {
   StoredEvent,
 } from "./records.js";
 
+export type * from "./ports/desk-auth-store.js";
+
 /**
  * Durable storage. Contract (the suite in `test/support/store-contract.ts` checks it):
  * - `createSession` and `append` resolve only after the data is committed; a crash after

@@ -27,6 +27,7 @@ import type {
   AgentPart,
   Bus,
   Clock,
+  DeskStatusStore,
   LanguageDetector,
   Store,
   TurnClaims,
@@ -70,6 +71,8 @@ export interface HubDeps {
   settings: HubSettings;
   observer?: HubObserver;
   deskObserver?: DeskObserver;
+  /** Keeps desk users' chosen statuses; absent: in memory only. */
+  deskStatuses?: DeskStatusStore;
   /** Who answers each turn key; in-process unless several processes share the sessions. */
   claims?: TurnClaims;
   /** Detects the user's language so agents answer in it; absent: never detected. */
@@ -155,6 +158,7 @@ export class SessionHub {
       sessions: { load: (id) => this.#sessions.load(id) },
       rejoin: (session, after) => this.#conversation.rejoin(session, after),
       observer: deps.deskObserver,
+      ...(deps.deskStatuses ? { statuses: deps.deskStatuses } : {}),
       onError: deps.onError,
     });
     this.#conversation = new Conversation({

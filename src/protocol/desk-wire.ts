@@ -68,7 +68,14 @@ export type WireEvent = ServerEvent;
 
 /** Every frame of /desk/ws. */
 export type DeskFrame =
-  | { seq: null; type: "hello"; cursor: string; resumed: boolean; desk_user: DeskUserJson }
+  | {
+      seq: null;
+      type: "hello";
+      cursor: string;
+      resumed: boolean;
+      desk_user: DeskUserJson;
+      status: DeskStatus;
+    }
   | { seq: null; type: "snapshot"; queue: QueueEntry[]; sessions: HeldSession[] }
   | { seq: number; type: "queue"; entries: QueueEntry[] }
   | { seq: number; type: "assigned"; session_id: string; queue: string }
@@ -76,4 +83,5 @@ export type DeskFrame =
   | { seq: number; type: "session.event"; session_id: string; event: WireEvent }
   | { seq: null; type: "session.typing"; session_id: string; state: TypingState }
   | { seq: number; type: "session.ended"; session_id: string; reason: string | null }
+  | { seq: number; type: "status"; desk_user_id: string; status: DeskStatus }
   | { seq: null; type: "pong" };

@@ -107,6 +107,7 @@ describe("read routes", () => {
         max_concurrent: 2,
       },
       online: false,
+      status: "offline",
     });
     expect(before.text).not.toContain("token");
     const socket = track(await DeskSocket.open(t, user.token));
@@ -299,6 +300,7 @@ describe("the desk socket", () => {
         queues: ["support"],
         max_concurrent: 3,
       },
+      status: "online",
     });
     expect(snapshot).toEqual({ seq: null, type: "snapshot", queue: [], sessions: [] });
     socket.send(JSON.stringify({ type: "ping" }));

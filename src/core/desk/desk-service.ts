@@ -1,11 +1,17 @@
 // The live-agent desk: queues sessions for humans, tracks who is online, and carries desk actions to sessions.
-import { encodeEvent, type TypingState } from "../../protocol/index.js";
+import {
+  type DeskColleague,
+  type DeskStatus,
+  encodeEvent,
+  type TypingState,
+} from "../../protocol/index.js";
 import type { LiveSession } from "../live-session.js";
 import type { HandoffRefusal } from "../ports.js";
 import type { DeskUserRecord, StoredEvent } from "../records.js";
 import { DeskActions } from "./desk-actions.js";
 import type { DeskConnection } from "./desk-feed.js";
 import { DeskPresence } from "./desk-presence.js";
+import { DeskStatusBoard } from "./desk-status.js";
 import type { Background, DeskDeps, DeskMessage, DeskResult, QueueEntry } from "./desk-types.js";
 import { HandoffQueue } from "./handoff-queue.js";
 import type { QueueStatus } from "./queue-watch.js";
@@ -27,13 +33,16 @@ export class DeskService {
   readonly #queue: HandoffQueue;
   readonly #actions: DeskActions;
   readonly #background: Background;
+  readonly #statuses: DeskStatusBoard;
 
   constructor(deps: DeskDeps) {
     this.#deps = deps;
     this.#background = (work, context) => {
       work.catch((error: unknown) => deps.onError?.(error, context));
     };
+    this.#statuses = new DeskStatusBoard(deps.statuses);
     this.#presence = new DeskPresence({
+      statuses: this.#statuses,
       store: deps.store,
       clock: deps.clock,
       graceMs: deps.graceMs,
@@ -52,6 +61,7 @@ export class DeskService {
 
   /** Loads open handoffs after a restart: waits resume, and chats of offline desk users get their grace period. */
   async start(): Promise<void> {
+    await this.#statuses.load();
     const open = await this.#deps.store.listOpenHandoffs();
     await this.#queue.restore(open, (deskUserId) => this.#presence.startGrace(deskUserId));
   }
@@ -134,6 +144,30 @@ export class DeskService {
   /** Whether a desk user has a desk connection open. */
   isOnline(deskUserId: string): boolean {
     return this.#presence.isOnline(deskUserId);
+  }
+
+  /** What colleagues see of a desk user: online, away or offline. */
+  status(deskUserId: string): DeskStatus {
+    return this.#presence.status(deskUserId);
+  }
+
+  /** The desk user chose a status: kept, and shown to everyone at the desk. */
+  setStatus(user: DeskUserRecord, status: DeskStatus): Promise<void> {
+    return this.#presence.choose(user.id, status);
+  }
+
+  /** Every desk user with what colleagues see of them, by name. */
+  async colleagues(): Promise<DeskColleague[]> {
+    const users = await this.#deps.store.listDeskUsers();
+    return users
+      .map((u) => ({
+        id: u.id,
+        name: u.name,
+        avatar_url: u.avatarUrl,
+        queues: u.queues,
+        status: this.#presence.status(u.id),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Waiting conversations of the desk user's queues in serving order: requeued first, then oldest first. */

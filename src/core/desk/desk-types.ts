@@ -5,7 +5,7 @@ export type { QueueEntry };
 
 import type { EventFactory } from "../event-factory.js";
 import type { LiveSession } from "../live-session.js";
-import type { Clock, HandoffReturn, Store } from "../ports.js";
+import type { Clock, DeskStatusStore, HandoffReturn, Store } from "../ports.js";
 import type { DeskUserRecord } from "../records.js";
 import type { DeskEvent } from "./desk-feed.js";
 
@@ -18,6 +18,8 @@ export type DeskFailure = Extract<
   | "desk_not_your_queue"
   | "desk_queue_not_found"
   | "desk_transfer_unavailable"
+  | "desk_not_available"
+  | "desk_colleague_unavailable"
 >;
 /** The outcome of a desk action: its value, or why it was refused. */
 export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskFailure };
@@ -39,6 +41,8 @@ export interface DeskDeps {
   /** Brings the AI agent back (or ends the session) after a handoff that did not reach a human. */
   rejoin(session: LiveSession, after: HandoffReturn): Promise<void>;
   observer?: DeskObserver;
+  /** Keeps each desk user's chosen status; absent: choices last until the process stops. */
+  statuses?: DeskStatusStore;
   /** Reports failures of work nobody awaits (timers, fan-out); they must never crash the process. */
   onError?(error: unknown, context: string): void;
 }
@@ -53,6 +57,8 @@ export interface DeskMessage {
 /** What the queues need of desk presence: who is online, and a way to tell a desk user. */
 export interface DeskReach {
   online(): Iterable<DeskUserRecord>;
+  /** Connected and neither away nor offline by choice: may be given new conversations. */
+  available(deskUserId: string): boolean;
   push(deskUserId: string, event: DeskEvent): void;
 }
 

@@ -108,7 +108,9 @@ export class HandoffQueue {
     const queue = await this.#deps.store.getQueue(queueName);
     if (!queue) return "QUEUE_NOT_FOUND";
     if (!isOpenAt(queue.openingHours, this.#deps.clock.now())) return "QUEUE_CLOSED";
-    const serving = [...this.#reach.online()].some((u) => u.queues.includes(queueName));
+    const serving = [...this.#reach.online()].some(
+      (u) => u.queues.includes(queueName) && this.#reach.available(u.id),
+    );
     return serving ? undefined : "NO_AGENTS_AVAILABLE";
   }
 

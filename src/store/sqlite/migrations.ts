@@ -147,6 +147,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX agents_key_hash ON agents (key_hash) WHERE key_hash IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: "desk sign-in and status",
+    sql: `
+      CREATE TABLE desk_logins (
+        desk_user_id  TEXT    NOT NULL PRIMARY KEY REFERENCES desk_users (id) ON DELETE CASCADE,
+        email         TEXT    NOT NULL UNIQUE,
+        password_hash TEXT,
+        generation    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+      );
+      CREATE TABLE desk_web_sessions (
+        id_hash      TEXT    NOT NULL PRIMARY KEY,
+        desk_user_id TEXT    NOT NULL REFERENCES desk_users (id) ON DELETE CASCADE,
+        generation   INTEGER NOT NULL,
+        csrf_token   TEXT    NOT NULL,
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL
+      );
+      CREATE INDEX desk_web_sessions_user ON desk_web_sessions (desk_user_id);
+      CREATE TABLE desk_statuses (
+        desk_user_id TEXT    NOT NULL PRIMARY KEY REFERENCES desk_users (id) ON DELETE CASCADE,
+        status       TEXT    NOT NULL,
+        changed_at   INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
