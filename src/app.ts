@@ -15,6 +15,7 @@ import {
   type Clock,
   type DeskAuthStore,
   type DeskStatusStore,
+  type SavedReplyStore,
   SessionHub,
   type Store,
 } from "./core/index.js";
@@ -68,7 +69,7 @@ export function sqliteFile(config: Config): string {
 }
 
 /** Every port the store adapter serves: the core's Store and the desk's own. */
-export type ServerStore = Store & DeskAuthStore & DeskStatusStore;
+export type ServerStore = Store & DeskAuthStore & DeskStatusStore & SavedReplyStore;
 
 /** Opens the configured store. */
 export function openStore(config: Config): ServerStore {

@@ -1,6 +1,7 @@
 // The hand-written OpenAPI 3.1 document of the admin API and the agent API (served at /docs/openapi.json).
 import { AGENT_SCHEMAS } from "./openapi-agents.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
+import { deskApiPaths, deskApiSchemas, deskSecuritySchemes } from "./openapi-desk-api.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
 import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
 
@@ -117,6 +118,7 @@ const schemas = {
     },
   },
   ...deskSchemas,
+  ...deskApiSchemas,
   ...webhookSchemas,
 };
 
@@ -247,6 +249,7 @@ const paths = {
     },
   },
   ...deskPaths,
+  ...deskApiPaths,
   ...webhookPaths,
 };
 
@@ -263,6 +266,7 @@ export const ADMIN_OPENAPI = {
         scheme: "bearer",
         description: "A webhook agent's key (/agent/v1)",
       },
+      ...deskSecuritySchemes,
     },
   },
   security: [{ adminToken: [] }],

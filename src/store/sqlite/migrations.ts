@@ -174,6 +174,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "saved replies",
+    // owner_queue / owner_user: exactly one is set; the foreign keys erase replies with their owner.
+    sql: `
+      CREATE TABLE saved_replies (
+        id          TEXT    NOT NULL PRIMARY KEY,
+        owner_queue TEXT    REFERENCES queues (name) ON DELETE CASCADE,
+        owner_user  TEXT    REFERENCES desk_users (id) ON DELETE CASCADE,
+        shortcut    TEXT    NOT NULL,
+        text        TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        CHECK ((owner_queue IS NULL) <> (owner_user IS NULL))
+      );
+      CREATE UNIQUE INDEX saved_replies_queue_shortcut ON saved_replies (owner_queue, shortcut)
+        WHERE owner_queue IS NOT NULL;
+      CREATE UNIQUE INDEX saved_replies_user_shortcut ON saved_replies (owner_user, shortcut)
+        WHERE owner_user IS NOT NULL;
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
