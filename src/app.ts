@@ -145,6 +145,7 @@ export async function startServer(
     cors,
     webSessions: new DeskWebSessions(store, store, clock, config.publicUrl.startsWith("https:")),
     publicUrl: config.publicUrl,
+    savedReplies: store,
     ...guards,
   };
   const demoToken = demoTokenFromFile(join(config.dataDir, "demo-connector-token"));
@@ -196,6 +197,7 @@ export async function startServer(
             sessions: { erase: (id) => hub.erase(id) },
             deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
             deskAuth: store,
+            savedReplies: store,
             now: clock.now,
             maxJsonDepth: config.jsonMaxDepth,
             authFailures: { limiter: guards.authFailures, clientOf: guards.clientOf },

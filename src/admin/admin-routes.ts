@@ -8,6 +8,7 @@ import { registerConnectorRoutes } from "./connector-routes.js";
 import { registerDeskUserRoutes } from "./desk-user-routes.js";
 import { registerDocsRoutes } from "./docs-routes.js";
 import { registerQueueRoutes } from "./queue-routes.js";
+import { registerSavedReplyRoutes } from "./saved-reply-routes.js";
 import type { AdminDeps } from "./service-deps.js";
 import { registerSessionRoutes } from "./session-routes.js";
 
@@ -52,6 +53,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       registerSessionRoutes(scope, deps);
       registerQueueRoutes(scope, deps);
       registerDeskUserRoutes(scope, deps);
+      registerSavedReplyRoutes(scope, deps);
     },
     { prefix: ADMIN_PREFIX },
   );

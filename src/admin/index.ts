@@ -64,6 +64,7 @@ export {
   queueNameProblem,
 } from "./queue-input.js";
 export { createQueue, deleteQueue, getQueue, replaceQueue } from "./queue-service.js";
+export { putSavedReply, savedReplyScope } from "./saved-reply-service.js";
 export {
   agentJson,
   connectorJson,

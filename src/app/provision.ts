@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { applyProvisioning, parseProvisioningFile } from "../admin/index.js";
 import { generateSecretToken, hashToken } from "../auth/index.js";
 import type { Config } from "../config/index.js";
-import type { AgentFactory, Store } from "../core/index.js";
+import type { AgentFactory, SavedReplyStore, Store } from "../core/index.js";
 import { demoAgentDefinition } from "./demo-agent.js";
 import { DEMO_LLM_INSTRUCTIONS, demoLlmDefinition } from "./demo-llm-agent.js";
 import { readOrCreateSecret } from "./secrets-file.js";
@@ -22,7 +22,7 @@ export function resolveAdminToken(config: Config, print: (line: string) => void)
 // The seed file, then the demo agent and connector when the store has no connector yet.
 export async function provision(
   config: Config,
-  store: Store,
+  store: Store & SavedReplyStore,
   agents: AgentFactory,
   now: () => number,
   print: (line: string) => void,
@@ -35,7 +35,7 @@ export async function provision(
       config.jsonMaxDepth,
     );
     const result = parsed.ok
-      ? await applyProvisioning({ store, agents, now }, parsed.document)
+      ? await applyProvisioning({ store, savedReplies: store, agents, now }, parsed.document)
       : parsed;
     if (!result.ok)
       throw new Error(

@@ -25,7 +25,7 @@ export async function withStore(
   const store = openStore(config);
   try {
     return await action(
-      { store, deskAuth: store, agents: createAgentFactory(), now: Date.now },
+      { store, deskAuth: store, savedReplies: store, agents: createAgentFactory(), now: Date.now },
       config,
     );
   } finally {

@@ -19,6 +19,7 @@ import {
   parseTransferBody,
   parseTypingBody,
 } from "./request-bodies.js";
+import { registerSavedReplyRoutes } from "./saved-reply-routes.js";
 import { readTranscript } from "./transcript.js";
 
 /** Path prefix of the desk API (`product.md` §6, fixed). */
@@ -68,6 +69,7 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     callers.set(request, caller);
   });
   registerDeskAccountRoutes(scope, deps, (request) => callers.get(request) as DeskCaller);
+  registerSavedReplyRoutes(scope, deps, userOf);
 
   scope.get("/me", async (request) => {
     const { user, web } = callers.get(request) as DeskCaller;

@@ -60,6 +60,18 @@ export interface DeskSessionSummary {
   created_at: string;
 }
 
+/** A saved reply: a queue's (the team's) or one desk user's own. */
+export interface SavedReplyJson {
+  id: string;
+  queue: string | null;
+  desk_user: string | null;
+  shortcut: string;
+  /** May hold `{{visitor.name}}` and `{{agent.name}}`, filled in by the console. */
+  text: string;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Why a conversation left a desk user's hands. */
 export type UnassignReason = "left" | "ended" | "transferred" | "disconnected";
 
