@@ -39,6 +39,35 @@ export const deskApiSchemas = {
       status: { ...statusEnum, description: "offline when they have no desk connection" },
     },
   },
+  SavedReply: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      queue: { type: ["string", "null"] },
+      desk_user: { type: ["string", "null"] },
+      shortcut: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{0,39}$" },
+      text: {
+        type: "string",
+        maxLength: 5000,
+        description: "May hold {{visitor.name}}, {{agent.name}}",
+      },
+      created_at: time,
+      updated_at: time,
+    },
+  },
+  SavedReplyInput: {
+    type: "object",
+    required: ["shortcut", "text"],
+    description: "Exactly one of queue (the team's) and desk_user (theirs)",
+    properties: {
+      id: { type: "string" },
+      queue: { type: "string" },
+      desk_user: { type: "string" },
+      shortcut: { type: "string" },
+      text: { type: "string" },
+    },
+    additionalProperties: false,
+  },
   DeskLogin: {
     type: "object",
     properties: {
@@ -98,6 +127,69 @@ export const deskApiPaths = {
         "404": err("No such desk user"),
         "409": err("Another desk user has that email"),
       },
+    },
+  },
+  "/admin/v1/saved-replies": {
+    get: {
+      summary: "List every saved reply",
+      responses: {
+        "200": ok("Saved replies", {
+          type: "object",
+          properties: { saved_replies: { type: "array", items: ref("SavedReply") } },
+        }),
+      },
+    },
+    post: {
+      summary: "Create a saved reply for a queue or a desk user",
+      requestBody: json(ref("SavedReplyInput")),
+      responses: {
+        "201": ok("Created", ref("SavedReply")),
+        "400": err("Invalid"),
+        "409": err("Id taken, or the owner already has this shortcut"),
+      },
+    },
+  },
+  "/admin/v1/saved-replies/{id}": {
+    parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+    get: { summary: "Read a saved reply", responses: { "200": ok("It", ref("SavedReply")) } },
+    put: {
+      summary: "Replace a saved reply",
+      requestBody: json(ref("SavedReplyInput")),
+      responses: { "200": ok("Replaced", ref("SavedReply")), "404": err("No such reply") },
+    },
+    delete: { summary: "Delete a saved reply", responses: { "204": ok("Deleted") } },
+  },
+  "/desk/v1/saved-replies": {
+    get: {
+      summary: "Saved replies of my queues and my own, by shortcut",
+      security: desk,
+      responses: {
+        "200": ok("Saved replies", {
+          type: "object",
+          properties: { saved_replies: { type: "array", items: ref("SavedReply") } },
+        }),
+      },
+    },
+    post: {
+      summary: "Add a saved reply of my own",
+      security: desk,
+      requestBody: json({
+        type: "object",
+        required: ["shortcut", "text"],
+        properties: { shortcut: { type: "string" }, text: { type: "string" } },
+      }),
+      responses: {
+        "201": ok("Created", ref("SavedReply")),
+        "400": err("Invalid or taken shortcut"),
+      },
+    },
+  },
+  "/desk/v1/saved-replies/{id}": {
+    delete: {
+      summary: "Delete a saved reply of my own (a team reply is 404)",
+      security: desk,
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      responses: { "204": ok("Deleted"), "404": err("Not mine, or none") },
     },
   },
   "/desk/v1/auth/sign-in": {

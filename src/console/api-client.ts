@@ -9,6 +9,7 @@ import type {
   OutgoingMessage,
   QueueEntry,
   QueueInfo,
+  SavedReplyJson,
   SessionInfo,
   TypingState,
   WireEvent,
@@ -74,6 +75,11 @@ export class DeskApi {
   /** Changes my password; the answer carries this browser's new CSRF token. */
   changePassword(current: string, next: string): Promise<ApiResult<SignedIn>> {
     return this.call("PUT", "/me/password", { current_password: current, new_password: next });
+  }
+
+  /** Saved replies of my queues and my own. */
+  savedReplies(): Promise<ApiResult<{ saved_replies: SavedReplyJson[] }>> {
+    return this.call("GET", "/saved-replies");
   }
 
   /** Ends this browser's session (the cookie). */

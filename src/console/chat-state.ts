@@ -44,6 +44,8 @@ export class Chat {
   actionError: string | null = null;
   closure: ChatClosure | null = null;
   draft: Draft = emptyDraft();
+  /** The visitor's name when the session tells it; saved replies fill `{{visitor.name}}` with it. */
+  visitorName: string | null = null;
   readonly openedAt = Date.now();
   readonly #events = new Map<string, WireEvent>();
   #cache: { myId: string | null; version: number; items: TranscriptItem[] } | null = null;

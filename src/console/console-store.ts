@@ -5,7 +5,7 @@ import type { Chat } from "./chat-state.js";
 import { DeskSocket, type SocketChange, type SocketState } from "./desk-socket.js";
 import { DraftStore } from "./draft-store.js";
 import { loadPreferences, type Preferences, savePreferences } from "./preferences.js";
-import type { DeskFrame, DeskStatus, DeskUser, QueueEntry } from "./types.js";
+import type { DeskFrame, DeskStatus, DeskUser, QueueEntry, SavedReplyJson } from "./types.js";
 import { WaitingQueue } from "./waiting-queue.js";
 
 const TOKEN_KEY = "switchboard.console.token";
@@ -26,6 +26,8 @@ export class ConsoleStore {
   status: DeskStatus = "online";
   /** Colleagues' statuses by desk user id, as the desk socket reports them. */
   readonly statuses = new Map<string, DeskStatus>();
+  /** Saved replies of my queues and my own, as last loaded. */
+  savedReplies: SavedReplyJson[] = [];
   readonly waiting = new WaitingQueue();
   prefs: Preferences = loadPreferences(localStorage);
   /** Called when conversations start waiting or a user writes in one of my chats. */
@@ -128,7 +130,17 @@ export class ConsoleStore {
     this.status = status === "offline" ? "online" : status;
     this.#book.drafts = new DraftStore(me.id, sessionStorage);
     this.#connect(this.token);
+    void this.refreshSavedReplies();
     this.changed();
+  }
+
+  /** Loads the saved replies again (an admin may have changed them). */
+  async refreshSavedReplies(): Promise<void> {
+    const result = await this.#api?.savedReplies();
+    if (result?.ok) {
+      this.savedReplies = result.value.saved_replies;
+      this.changed();
+    }
   }
 
   /** Chooses online, away or offline; colleagues see it at once. */
@@ -160,6 +172,7 @@ export class ConsoleStore {
     Object.assign(this, { token: null, me: null, activeId: null, signInError: reason });
     this.chats.clear();
     this.waiting.clear();
+    this.savedReplies = [];
     this.connection = "stopped";
     this.changed();
   }

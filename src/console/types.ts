@@ -12,6 +12,7 @@ export type {
   QueueEntry,
   QueueInfo,
   ResponseSuggestion,
+  SavedReplyJson,
   UnassignReason,
   WireEvent,
 } from "../protocol/index.js";
