@@ -14,6 +14,7 @@ import {
   type Bus,
   type Clock,
   type DeskAuthStore,
+  type DeskNoteStore,
   type DeskStatusStore,
   type SavedReplyStore,
   SessionHub,
@@ -69,7 +70,7 @@ export function sqliteFile(config: Config): string {
 }
 
 /** Every port the store adapter serves: the core's Store and the desk's own. */
-export type ServerStore = Store & DeskAuthStore & DeskStatusStore & SavedReplyStore;
+export type ServerStore = Store & DeskAuthStore & DeskStatusStore & SavedReplyStore & DeskNoteStore;
 
 /** Opens the configured store. */
 export function openStore(config: Config): ServerStore {
@@ -115,6 +116,7 @@ export async function startServer(
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
     deskStatuses: store,
+    deskNotes: store,
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,

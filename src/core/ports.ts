@@ -25,6 +25,7 @@ import type {
 } from "./records.js";
 
 export type * from "./ports/desk-auth-store.js";
+export type * from "./ports/desk-note-store.js";
 export type * from "./ports/saved-reply-store.js";
 
 /**

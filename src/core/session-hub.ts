@@ -27,6 +27,7 @@ import type {
   AgentPart,
   Bus,
   Clock,
+  DeskNoteStore,
   DeskStatusStore,
   LanguageDetector,
   Store,
@@ -73,6 +74,8 @@ export interface HubDeps {
   deskObserver?: DeskObserver;
   /** Keeps desk users' chosen statuses; absent: in memory only. */
   deskStatuses?: DeskStatusStore;
+  /** Keeps internal notes; absent: notes last until the process stops. */
+  deskNotes?: DeskNoteStore;
   /** Who answers each turn key; in-process unless several processes share the sessions. */
   claims?: TurnClaims;
   /** Detects the user's language so agents answer in it; absent: never detected. */
@@ -159,6 +162,7 @@ export class SessionHub {
       rejoin: (session, after) => this.#conversation.rejoin(session, after),
       observer: deps.deskObserver,
       ...(deps.deskStatuses ? { statuses: deps.deskStatuses } : {}),
+      ...(deps.deskNotes ? { notes: deps.deskNotes } : {}),
       onError: deps.onError,
     });
     this.#conversation = new Conversation({

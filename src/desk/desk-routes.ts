@@ -16,6 +16,7 @@ import {
   type BodyResult,
   parseLeaveBody,
   parseMessageBody,
+  parseNoteBody,
   parseTransferBody,
   parseTypingBody,
 } from "./request-bodies.js";
@@ -102,7 +103,7 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     const id = request.params.session_id;
     const session = desk.canRead(userOf(request), id) ? await deps.hub.getSession(id) : undefined;
     if (!session) return sendDeskError(reply, deskError("desk_session_not_found"));
-    return readTranscript(deps.store, session);
+    return { ...(await readTranscript(deps.store, session)), notes: await desk.notes(id) };
   });
   scope.post<Params>("/sessions/:session_id/messages", async (request, reply) => {
     const message = parseMessageBody(request.body);
@@ -132,12 +133,25 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     );
   });
   scope.post<Params>("/sessions/:session_id/transfer", async (request, reply) => {
-    const queue = parseTransferBody(request.body);
-    if (!queue.ok) return invalid(reply, queue);
+    const target = parseTransferBody(request.body);
+    if (!target.ok) return invalid(reply, target);
+    const user = userOf(request);
+    const id = request.params.session_id;
+    const { note } = target.value;
+    if ("deskUser" in target.value)
+      return answer(reply, await desk.transferTo(user, id, target.value.deskUser, note), 204);
+    const queue = target.value.queue;
+    // The note is kept first, so the queue's next agent finds it with the transcript.
+    if (note && desk.canRead(user, id)) await desk.addNote(user, id, note, `queue:${queue}`);
+    return answer(reply, await desk.transfer(user, id, queue), 204);
+  });
+  scope.post<Params>("/sessions/:session_id/notes", async (request, reply) => {
+    const text = parseNoteBody(request.body);
+    if (!text.ok) return invalid(reply, text);
     return answer(
       reply,
-      await desk.transfer(userOf(request), request.params.session_id, queue.value),
-      204,
+      await desk.addNote(userOf(request), request.params.session_id, text.value),
+      201,
     );
   });
 }

@@ -72,6 +72,16 @@ export interface SavedReplyJson {
   updated_at: string;
 }
 
+/** An internal note: seen by the desk only, never by the visitor. */
+export interface DeskNoteJson {
+  id: string;
+  author: { id: string; name: string };
+  text: string;
+  /** Set when the note went with a transfer: the desk user id, or `queue:<name>`. */
+  transfer_to: string | null;
+  created_at: string;
+}
+
 /** Why a conversation left a desk user's hands. */
 export type UnassignReason = "left" | "ended" | "transferred" | "disconnected";
 
@@ -90,7 +100,17 @@ export type DeskFrame =
     }
   | { seq: null; type: "snapshot"; queue: QueueEntry[]; sessions: HeldSession[] }
   | { seq: number; type: "queue"; entries: QueueEntry[] }
-  | { seq: number; type: "assigned"; session_id: string; queue: string }
+  | {
+      seq: number;
+      type: "assigned";
+      session_id: string;
+      queue: string;
+      /** Set when a colleague handed it to me by name. */
+      from?: { id: string; name: string };
+      /** The note they left with it, to read first. */
+      note?: DeskNoteJson;
+    }
+  | { seq: number; type: "session.note"; session_id: string; note: DeskNoteJson }
   | { seq: number; type: "unassigned"; session_id: string; reason: UnassignReason }
   | { seq: number; type: "session.event"; session_id: string; event: WireEvent }
   | { seq: null; type: "session.typing"; session_id: string; state: TypingState }

@@ -239,7 +239,12 @@ describe("request bodies", () => {
       ],
       ["POST", "/sessions/s/leave", {}, "end_session must be a boolean"],
       ["POST", "/sessions/s/leave", { end_session: "yes" }, "end_session must be a boolean"],
-      ["POST", "/sessions/s/transfer", { queue: "" }, "queue must be a non-empty string"],
+      [
+        "POST",
+        "/sessions/s/transfer",
+        { queue: "" },
+        "give either queue or desk_user, a non-empty string",
+      ],
       ["POST", "/sessions/s/messages", "{not json", "body is not valid JSON"],
       ["POST", "/sessions/s/messages", "[1,2]", "body must be a JSON object"],
     ];

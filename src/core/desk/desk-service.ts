@@ -1,6 +1,7 @@
 // The live-agent desk: queues sessions for humans, tracks who is online, and carries desk actions to sessions.
 import {
   type DeskColleague,
+  type DeskNoteJson,
   type DeskStatus,
   encodeEvent,
   type TypingState,
@@ -10,6 +11,7 @@ import type { HandoffRefusal } from "../ports.js";
 import type { DeskUserRecord, StoredEvent } from "../records.js";
 import { DeskActions } from "./desk-actions.js";
 import type { DeskConnection } from "./desk-feed.js";
+import { DeskHandover } from "./desk-handover.js";
 import { DeskPresence } from "./desk-presence.js";
 import { DeskStatusBoard } from "./desk-status.js";
 import type { Background, DeskDeps, DeskMessage, DeskResult, QueueEntry } from "./desk-types.js";
@@ -34,6 +36,7 @@ export class DeskService {
   readonly #actions: DeskActions;
   readonly #background: Background;
   readonly #statuses: DeskStatusBoard;
+  readonly #handover: DeskHandover;
 
   constructor(deps: DeskDeps) {
     this.#deps = deps;
@@ -57,6 +60,7 @@ export class DeskService {
     });
     this.#queue = new HandoffQueue(deps, this.#presence, this.#background);
     this.#actions = new DeskActions(deps, this.#queue, this.#presence, this.#background);
+    this.#handover = new DeskHandover(deps, this.#queue, this.#presence);
   }
 
   /** Loads open handoffs after a restart: waits resume, and chats of offline desk users get their grace period. */
@@ -213,6 +217,31 @@ export class DeskService {
   /** Hands a held session to another queue; refused (the chat stays) when nobody could take it there. */
   transfer(user: DeskUserRecord, sessionId: string, queueName: string): Promise<DeskResult<null>> {
     return this.#actions.transfer(user, sessionId, queueName);
+  }
+
+  /** Internal notes of a session, oldest first (desk only). */
+  notes(sessionId: string): Promise<DeskNoteJson[]> {
+    return this.#handover.notes(sessionId);
+  }
+
+  /** Adds an internal note to a session the desk user may read. */
+  addNote(
+    user: DeskUserRecord,
+    sessionId: string,
+    text: string,
+    transferTo: string | null = null,
+  ): Promise<DeskResult<DeskNoteJson>> {
+    return this.#handover.addNote(user, sessionId, text, this.canRead(user, sessionId), transferTo);
+  }
+
+  /** Hands a held session to a named colleague, with a note they read first. */
+  transferTo(
+    user: DeskUserRecord,
+    sessionId: string,
+    colleagueId: string,
+    note: string | null,
+  ): Promise<DeskResult<null>> {
+    return this.#handover.transferTo(user, sessionId, colleagueId, note);
   }
 
   /** May this desk user read the session (held by them, or waiting in one of their queues)? */

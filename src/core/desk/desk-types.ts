@@ -5,7 +5,7 @@ export type { QueueEntry };
 
 import type { EventFactory } from "../event-factory.js";
 import type { LiveSession } from "../live-session.js";
-import type { Clock, DeskStatusStore, HandoffReturn, Store } from "../ports.js";
+import type { Clock, DeskNoteStore, DeskStatusStore, HandoffReturn, Store } from "../ports.js";
 import type { DeskUserRecord } from "../records.js";
 import type { DeskEvent } from "./desk-feed.js";
 
@@ -43,6 +43,8 @@ export interface DeskDeps {
   observer?: DeskObserver;
   /** Keeps each desk user's chosen status; absent: choices last until the process stops. */
   statuses?: DeskStatusStore;
+  /** Keeps internal notes; absent: in memory only. */
+  notes?: DeskNoteStore;
   /** Reports failures of work nobody awaits (timers, fan-out); they must never crash the process. */
   onError?(error: unknown, context: string): void;
 }

@@ -153,6 +153,16 @@ export class HandoffQueue {
     return undefined;
   }
 
+  /** Hands an assigned handoff to another desk user; false when it is no longer assigned. */
+  async reassign(handoff: HandoffRecord, deskUserId: string, now: number): Promise<boolean> {
+    const moved = await this.#deps.store.updateHandoff(handoff.id, "assigned", {
+      assignedTo: deskUserId,
+      assignedAt: now,
+    });
+    if (moved) this.#board.put({ ...handoff, assignedTo: deskUserId, assignedAt: now });
+    return moved;
+  }
+
   /** Closes a handoff still in state `from`; false when it already moved on. */
   async close(
     handoff: HandoffRecord,

@@ -10,6 +10,7 @@ import type {
   QueueRecord,
 } from "../../core/records.js";
 import type { Checkpointer } from "./checkpointer.js";
+import { SqliteDeskNoteStore } from "./desk-note-store.js";
 import {
   deskUserParams,
   handoffParams,
@@ -19,7 +20,6 @@ import {
   toQueue,
 } from "./desk-rows.js";
 import { type DeskStatements, prepareDeskStatements } from "./desk-statements.js";
-import { SqliteSavedReplyStore } from "./saved-reply-store.js";
 
 /** The desk's methods of the Store port. */
 type DeskMethods = Pick<
@@ -46,7 +46,7 @@ type DeskMethods = Pick<
  * Queues, desk users and handoffs over the shared connection. A handoff belongs to its
  * session: `ON DELETE CASCADE` erases it with the session (deleteSession, purgeEndedBefore).
  */
-export abstract class SqliteDeskStore extends SqliteSavedReplyStore implements DeskMethods {
+export abstract class SqliteDeskStore extends SqliteDeskNoteStore implements DeskMethods {
   readonly #desk: DeskStatements;
 
   constructor(db: Database, checkpointer?: Checkpointer) {

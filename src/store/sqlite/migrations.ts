@@ -195,6 +195,22 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE owner_user IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: "internal notes",
+    sql: `
+      CREATE TABLE desk_notes (
+        id          TEXT    NOT NULL PRIMARY KEY,
+        session_id  TEXT    NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        author_id   TEXT    NOT NULL,
+        author_name TEXT    NOT NULL,
+        text        TEXT    NOT NULL,
+        transfer_to TEXT,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE INDEX desk_notes_session ON desk_notes (session_id, created_at);
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
