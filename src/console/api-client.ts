@@ -3,6 +3,7 @@ import type {
   ApiError,
   ApiResult,
   DeskColleague,
+  DeskNoteJson,
   DeskStatus,
   DeskUser,
   HeldSession,
@@ -113,7 +114,9 @@ export class DeskApi {
   }
 
   /** The whole transcript so far. */
-  events(sessionId: string): Promise<ApiResult<{ session: SessionInfo; events: WireEvent[] }>> {
+  events(
+    sessionId: string,
+  ): Promise<ApiResult<{ session: SessionInfo; events: WireEvent[]; notes?: DeskNoteJson[] }>> {
     return this.call("GET", `/sessions/${encodeURIComponent(sessionId)}/events`);
   }
 
@@ -137,9 +140,20 @@ export class DeskApi {
     });
   }
 
-  /** Hands the conversation to another queue. */
-  transfer(sessionId: string, queue: string): Promise<ApiResult<null>> {
-    return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/transfer`, { queue });
+  /** Hands the conversation to another queue, or to a colleague (`{desk_user}`), with a note. */
+  transfer(
+    sessionId: string,
+    to: string | { desk_user: string },
+    note?: string,
+  ): Promise<ApiResult<null>> {
+    const target = typeof to === "string" ? { queue: to } : to;
+    const body = note ? { ...target, note } : target;
+    return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/transfer`, body);
+  }
+
+  /** Adds an internal note (the desk sees it, the visitor never does). */
+  addNote(sessionId: string, text: string): Promise<ApiResult<DeskNoteJson>> {
+    return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/notes`, { text });
   }
 
   /** Any desk API call; failures come back as values. */

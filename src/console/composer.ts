@@ -177,6 +177,10 @@ export class Composer extends StoreElement {
         <div class="bar">
           ${this.#toggle("link", "Link", extras?.panel === "link", !open)}
           ${this.#toggle("replies", "Quick replies", extras?.panel === "replies", !open)}
+          <button class="btn ghost small" type="button" ?disabled=${!open || !chat.draft.text.trim()}
+            title="Keep the text as an internal note: only the desk sees it" @click=${this.#note}>
+            Add as note
+          </button>
           <span class="hint" id="saved-hint"><kbd>/</kbd> saved replies · <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> new line</span>
           <button class="btn primary" ?disabled=${!open || !chat.draft.text.trim()} @click=${() => this.#send()}>
             Send ${icon("send", 14)}
@@ -303,6 +307,12 @@ export class Composer extends StoreElement {
       return true;
     }
     return false;
+  }
+
+  async #note(): Promise<void> {
+    await this.commands.addNote(this.chat);
+    this.requestUpdate();
+    this.focus();
   }
 
   async #send(): Promise<void> {

@@ -293,8 +293,19 @@ export class ConsoleStore {
       case "queue":
         this.#setQueue(frame.entries);
         break;
-      case "assigned":
+      case "assigned": {
         this.#book.assigned(frame.session_id, frame.queue);
+        const chat = this.chats.get(frame.session_id);
+        if (chat && frame.from) {
+          chat.handedBy = frame.from.name;
+          // Handed to me by name: with nothing else on screen, it opens.
+          if (!this.activeId) this.open(chat.sessionId);
+        }
+        if (chat && frame.note) chat.addNotes([frame.note]);
+        break;
+      }
+      case "session.note":
+        this.chats.get(frame.session_id)?.addNotes([frame.note]);
         break;
       case "unassigned":
         this.chats.get(frame.session_id)?.release(frame.reason);

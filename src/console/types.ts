@@ -5,6 +5,7 @@ export type {
   Attachment,
   DeskColleague,
   DeskFrame,
+  DeskNoteJson,
   DeskSessionSummary as SessionInfo,
   DeskStatus,
   DeskUserJson as DeskUser,
