@@ -39,6 +39,16 @@ export const deskApiSchemas = {
       status: { ...statusEnum, description: "offline when they have no desk connection" },
     },
   },
+  DeskNote: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      author: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } },
+      text: { type: "string" },
+      transfer_to: { type: ["string", "null"], description: "desk user id, or queue:<name>" },
+      created_at: time,
+    },
+  },
   SavedReply: {
     type: "object",
     properties: {
@@ -190,6 +200,43 @@ export const deskApiPaths = {
       security: desk,
       parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
       responses: { "204": ok("Deleted"), "404": err("Not mine, or none") },
+    },
+  },
+  "/desk/v1/sessions/{session_id}/notes": {
+    post: {
+      summary: "Add an internal note (desk only; never sent to the visitor)",
+      security: desk,
+      parameters: [{ name: "session_id", in: "path", required: true, schema: { type: "string" } }],
+      requestBody: json({
+        type: "object",
+        required: ["text"],
+        properties: { text: { type: "string", maxLength: 5000 } },
+      }),
+      responses: {
+        "201": ok("The note", ref("DeskNote")),
+        "404": err("desk_session_not_found"),
+      },
+    },
+  },
+  "/desk/v1/sessions/{session_id}/transfer": {
+    post: {
+      summary: "Transfer to a queue or to a named colleague, with an optional note",
+      security: desk,
+      parameters: [{ name: "session_id", in: "path", required: true, schema: { type: "string" } }],
+      requestBody: json({
+        type: "object",
+        description: "Exactly one of queue and desk_user",
+        properties: {
+          queue: { type: "string" },
+          desk_user: { type: "string" },
+          note: { type: "string", maxLength: 5000 },
+        },
+      }),
+      responses: {
+        "204": ok("Transferred"),
+        "404": err("desk_session_not_found or desk_queue_not_found"),
+        "409": err("desk_transfer_unavailable or desk_colleague_unavailable (the chat stays)"),
+      },
     },
   },
   "/desk/v1/auth/sign-in": {
