@@ -30,6 +30,9 @@ function summary(session: SessionRecord): DeskSessionSummary {
     agent_status: session.agentStatus,
     language: session.language,
     platform: session.platform,
+    user_agent: session.userAgent,
+    device_type: session.deviceType,
     created_at: new Date(session.createdAt).toISOString(),
+    ended_at: session.endedAt === null ? null : new Date(session.endedAt).toISOString(),
   };
 }

@@ -57,7 +57,11 @@ export interface DeskSessionSummary {
   agent_status: "none" | "ai" | "handoff" | "live";
   language: string | null;
   platform: string | null;
+  /** What the visitor's client sent as its User-Agent when the session began. */
+  user_agent: string | null;
+  device_type: string | null;
   created_at: string;
+  ended_at: string | null;
 }
 
 /** A saved reply: a queue's (the team's) or one desk user's own. */

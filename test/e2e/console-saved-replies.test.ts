@@ -45,6 +45,12 @@ describe.skipIf(!chromiumAvailable())("console saved replies", { timeout: 60_000
     const axe = new AxeLog();
     const user = await c.waitingUser(page, "human please, where is my refund");
     await accept(page, user.entry, user.client);
+    // The visitor panel: what the session tells about who this is.
+    await page.getByText("Visitor", { exact: true }).click();
+    const visitor = page.getByRole("definition").first();
+    await visitor.waitFor({ timeout: UI_MS });
+    await waitForText(page.locator("sb-chat-pane dl"), "Browser and system");
+    await axe.check(page, "visitor details");
 
     const box = composer(page);
     await box.click();
