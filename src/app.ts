@@ -16,8 +16,17 @@ import { AccessTokens, KeyRing } from "./auth/index.js";
 import { type BusObserver, InProcessBus, PostgresBus, RedisBus } from "./bus/index.js";
 import { registerChatApiRoutes } from "./chat-api/index.js";
 import type { Config } from "./config/index.js";
-import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
-import { DeskSocketGateway, registerDeskRoutes } from "./desk/index.js";
+import {
+  type Bus,
+  type Clock,
+  type DeskAuthStore,
+  type DeskNoteStore,
+  type DeskStatusStore,
+  type SavedReplyStore,
+  SessionHub,
+  type Store,
+} from "./core/index.js";
+import { DeskSocketGateway, DeskWebSessions, registerDeskRoutes } from "./desk/index.js";
 import {
   createClientGuards,
   createGateway,
@@ -113,6 +122,9 @@ export async function startServer(
     },
   });
   const store = timedStore(rawStore, metrics.storeSeconds);
+  // Desk sign-in, statuses, saved replies and notes live in the SQLite store's tables; on
+  // PostgreSQL the desk works with tokens and without them for now (docs/storage.md).
+  const deskStore = rawStore instanceof SqliteStore ? (store as SqliteStore) : undefined;
   // Verified context and the Chat API keep their tables beside the SQLite store's; on
   // PostgreSQL they are not served yet (docs/storage.md).
   const visitor =
@@ -140,6 +152,7 @@ export async function startServer(
       clock.now,
       print,
       visitor?.contextKeys,
+      deskStore,
     );
     return {
       notes: provisioned,
@@ -176,6 +189,7 @@ export async function startServer(
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
     contexts: visitor?.contexts,
+    ...(deskStore && { deskStatuses: deskStore, deskNotes: deskStore }),
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,
@@ -210,6 +224,16 @@ export async function startServer(
     rejectUpgrade,
     maxJsonDepth: config.jsonMaxDepth,
     cors,
+    ...(deskStore && {
+      webSessions: new DeskWebSessions(
+        deskStore,
+        deskStore,
+        clock,
+        config.publicUrl.startsWith("https:"),
+      ),
+      savedReplies: deskStore,
+    }),
+    publicUrl: config.publicUrl,
     ...guards,
   };
   const deskSockets = new DeskSocketGateway(deskDeps);
@@ -298,6 +322,7 @@ export async function startServer(
             }),
             sessions: { erase: (id) => hub.erase(id) },
             deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
+            ...(deskStore && { deskAuth: deskStore, savedReplies: deskStore }),
             now: clock.now,
             maxJsonDepth: config.jsonMaxDepth,
             authFailures: { limiter: guards.authFailures, clientOf: guards.clientOf },

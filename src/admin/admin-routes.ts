@@ -10,6 +10,7 @@ import { registerContextKeyRoutes } from "./context-key-routes.js";
 import { registerDeskUserRoutes } from "./desk-user-routes.js";
 import { registerDocsRoutes } from "./docs-routes.js";
 import { registerQueueRoutes } from "./queue-routes.js";
+import { registerSavedReplyRoutes } from "./saved-reply-routes.js";
 import type { AdminDeps } from "./service-deps.js";
 import { registerSessionRoutes } from "./session-routes.js";
 
@@ -56,6 +57,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       registerSessionRoutes(scope, deps);
       registerQueueRoutes(scope, deps);
       registerDeskUserRoutes(scope, deps);
+      registerSavedReplyRoutes(scope, deps);
     },
     { prefix: ADMIN_PREFIX },
   );

@@ -1,6 +1,7 @@
 // HTTP routes for desk users (human agents): create, list, read, patch, delete and rotate-token.
 import type { FastifyInstance } from "fastify";
 import { respond } from "./admin-error.js";
+import { deskLoginJson, getDeskLogin, putDeskLogin } from "./desk-login-service.js";
 import {
   createDeskUser,
   type DeskUserWithToken,
@@ -40,6 +41,12 @@ export function registerDeskUserRoutes(scope: FastifyInstance, deps: ServiceDeps
   );
   scope.delete<IdParams>("/desk-users/:id", async (request, reply) =>
     respond(reply, await deleteDeskUser(deps, request.params.id), 204, () => null),
+  );
+  scope.put<IdParams>("/desk-users/:id/login", async (request, reply) =>
+    respond(reply, await putDeskLogin(deps, request.params.id, request.body), 200, deskLoginJson),
+  );
+  scope.get<IdParams>("/desk-users/:id/login", async (request, reply) =>
+    respond(reply, await getDeskLogin(deps, request.params.id), 200, deskLoginJson),
   );
   scope.post<IdParams>("/desk-users/:id/rotate-token", async (request, reply) =>
     respond(reply, await rotateDeskUserToken(deps, request.params.id), 200, withToken),

@@ -38,6 +38,7 @@ export {
   listContextKeys,
   rotateContextKey,
 } from "./context-key-service.js";
+export { deskLoginJson, getDeskLogin, putDeskLogin } from "./desk-login-service.js";
 export {
   checkAvatarUrl,
   checkDeskUserName,
@@ -77,6 +78,7 @@ export {
   queueNameProblem,
 } from "./queue-input.js";
 export { createQueue, deleteQueue, getQueue, replaceQueue } from "./queue-service.js";
+export { putSavedReply, savedReplyScope } from "./saved-reply-service.js";
 export {
   agentJson,
   connectorJson,

@@ -2,6 +2,7 @@
 import { AGENT_SCHEMAS } from "./openapi-agents.js";
 import { chatPaths, chatSchemas, chatSecuritySchemes } from "./openapi-chat.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
+import { deskApiPaths, deskApiSchemas, deskSecuritySchemes } from "./openapi-desk-api.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
 import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
 
@@ -119,6 +120,7 @@ const schemas = {
   },
   ...deskSchemas,
   ...chatSchemas,
+  ...deskApiSchemas,
   ...webhookSchemas,
 };
 
@@ -249,6 +251,7 @@ const paths = {
     },
   },
   ...deskPaths,
+  ...deskApiPaths,
   ...webhookPaths,
   ...chatPaths,
 };
@@ -267,6 +270,7 @@ export const ADMIN_OPENAPI = {
         description: "A webhook agent's key (/agent/v1)",
       },
       ...chatSecuritySchemes,
+      ...deskSecuritySchemes,
     },
   },
   security: [{ adminToken: [] }],

@@ -2,7 +2,14 @@
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance } from "fastify";
 import type { ContextKeys } from "../auth/index.js";
-import type { AgentFactory, ChatApiStore, FailureLimiter, Store } from "../core/index.js";
+import type {
+  AgentFactory,
+  ChatApiStore,
+  DeskAuthStore,
+  FailureLimiter,
+  SavedReplyStore,
+  Store,
+} from "../core/index.js";
 
 /** Dependencies of the admin operations (shared by the HTTP routes, provisioning and the CLI). */
 export interface ServiceDeps {
@@ -10,6 +17,10 @@ export interface ServiceDeps {
   agents: AgentFactory;
   /** Milliseconds since the epoch. */
   now(): number;
+  /** Desk users' console sign-ins (email, password hash); absent: none kept. */
+  deskAuth?: DeskAuthStore;
+  /** Saved replies of queues and desk users; absent: none kept. */
+  savedReplies?: SavedReplyStore;
   /**
    * Told after a desk user is changed, given a new token or deleted, so a running server can
    * refresh or close that person's desk sockets. Absent in the CLI (no sockets to tell).

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { applyProvisioning, parseProvisioningFile } from "../admin/index.js";
 import { type ContextKeys, generateSecretToken, hashToken } from "../auth/index.js";
 import type { Config } from "../config/index.js";
-import type { AgentFactory, Settings, Store } from "../core/index.js";
+import type { AgentFactory, SavedReplyStore, Settings, Store } from "../core/index.js";
 import { demoAgentDefinition } from "./demo-agent.js";
 import { DEMO_LLM_INSTRUCTIONS, demoLlmDefinition } from "./demo-llm-agent.js";
 import { sharedSecret } from "./shared-secrets.js";
@@ -63,6 +63,7 @@ export async function provision(
   now: () => number,
   print: (line: string) => void,
   contextKeys?: ContextKeys,
+  savedReplies?: SavedReplyStore,
 ): Promise<string[]> {
   const notes: string[] = [];
   if (config.seedFile) {
@@ -73,7 +74,13 @@ export async function provision(
     );
     const result = parsed.ok
       ? await applyProvisioning(
-          { store, agents, now, ...(contextKeys ? { contextKeys } : {}) },
+          {
+            store,
+            agents,
+            now,
+            ...(savedReplies ? { savedReplies } : {}),
+            ...(contextKeys ? { contextKeys } : {}),
+          },
           parsed.document,
         )
       : parsed;

@@ -32,6 +32,13 @@ export {
   type SigningKeyStore,
   type StoredSigningKey,
 } from "./key-ring.js";
+export {
+  hashPassword,
+  MAX_PASSWORD_BYTES,
+  MIN_PASSWORD_CHARS,
+  passwordProblem,
+  verifyPassword,
+} from "./passwords.js";
 export { SecretSealer } from "./sealed-secrets.js";
 export {
   bearerToken,

@@ -38,6 +38,7 @@ export async function withStore(
       store instanceof SqliteStore ? visitorServices(config, store, Date.now) : undefined;
     const deps: ServiceDeps = {
       store,
+      ...(store instanceof SqliteStore && { deskAuth: store, savedReplies: store }),
       agents: createAgentFactory(),
       now: Date.now,
       ...(visitor && {

@@ -2,11 +2,15 @@
 import type {
   ApiError,
   ApiResult,
+  DeskColleague,
+  DeskNoteJson,
+  DeskStatus,
   DeskUser,
   HeldSession,
   OutgoingMessage,
   QueueEntry,
   QueueInfo,
+  SavedReplyJson,
   SessionInfo,
   TypingState,
   WireEvent,
@@ -18,44 +22,102 @@ const UNREACHABLE: ApiError = {
   message: "Could not reach the server. Check your connection.",
 };
 
-/** A desk API client for one desk token; `base` is the server origin ("" for the page's own). */
+/** How the console proves who it is: a desk token, or the session cookie plus its CSRF token. */
+export type DeskCredentials = { token: string } | { csrf: string };
+
+/** What signing in with a password answers. */
+export interface SignedIn {
+  desk_user: DeskUser;
+  csrf_token: string;
+  expires_at: string;
+}
+
+/** Signs in with email and password; the browser keeps the HTTP-only cookie it is given. */
+export function signInWithPassword(
+  email: string,
+  password: string,
+  base = "",
+): Promise<ApiResult<SignedIn>> {
+  return new DeskApi({ csrf: "" }, base).call("POST", "/auth/sign-in", { email, password });
+}
+
+/** A desk API client for one desk user; `base` is the server origin ("" for the page's own). */
 export class DeskApi {
-  readonly #token: string;
+  readonly #credentials: DeskCredentials;
   readonly #base: string;
 
-  constructor(token: string, base = "") {
-    this.#token = token;
+  constructor(credentials: DeskCredentials, base = "") {
+    this.#credentials = credentials;
     this.#base = base;
   }
 
-  /** Who the token belongs to. */
-  me(): Promise<ApiResult<{ desk_user: DeskUser; online: boolean }>> {
-    return this.#call("GET", "/me");
+  /** Whether this client rides on the session cookie (signed in with a password). */
+  get usesCookie(): boolean {
+    return "csrf" in this.#credentials;
+  }
+
+  /** Who the credentials belong to; `csrf_token` comes with the cookie. */
+  me(): Promise<
+    ApiResult<{ desk_user: DeskUser; online: boolean; status: DeskStatus; csrf_token?: string }>
+  > {
+    return this.call("GET", "/me");
+  }
+
+  /** Chooses online, away or offline. */
+  setStatus(status: DeskStatus): Promise<ApiResult<{ status: DeskStatus }>> {
+    return this.call("PUT", "/me/status", { status });
+  }
+
+  /** Every desk user and what they show now. */
+  colleagues(): Promise<ApiResult<{ colleagues: DeskColleague[] }>> {
+    return this.call("GET", "/colleagues");
+  }
+
+  /** Changes my password; the answer carries this browser's new CSRF token. */
+  changePassword(current: string, next: string): Promise<ApiResult<SignedIn>> {
+    return this.call("PUT", "/me/password", { current_password: current, new_password: next });
+  }
+
+  /** Saved replies of my queues and my own. */
+  savedReplies(): Promise<ApiResult<{ saved_replies: SavedReplyJson[] }>> {
+    return this.call("GET", "/saved-replies");
+  }
+
+  /** Ends this browser's session (the cookie). */
+  signOut(): Promise<ApiResult<null>> {
+    return this.call("POST", "/auth/sign-out", {});
+  }
+
+  /** Ends every browser's session of mine. */
+  signOutEverywhere(): Promise<ApiResult<null>> {
+    return this.call("POST", "/auth/sign-out-everywhere", {});
   }
 
   /** Every queue, for the transfer menu. */
   queues(): Promise<ApiResult<{ queues: QueueInfo[] }>> {
-    return this.#call("GET", "/queues");
+    return this.call("GET", "/queues");
   }
 
   /** Waiting conversations of my queues, oldest first. */
   queue(): Promise<ApiResult<{ entries: QueueEntry[] }>> {
-    return this.#call("GET", "/queue");
+    return this.call("GET", "/queue");
   }
 
   /** Conversations I hold. */
   sessions(): Promise<ApiResult<{ sessions: HeldSession[] }>> {
-    return this.#call("GET", "/sessions");
+    return this.call("GET", "/sessions");
   }
 
   /** Takes a waiting conversation. */
   accept(sessionId: string): Promise<ApiResult<{ session_id: string }>> {
-    return this.#call("POST", `/handoffs/${encodeURIComponent(sessionId)}/accept`, {});
+    return this.call("POST", `/handoffs/${encodeURIComponent(sessionId)}/accept`, {});
   }
 
   /** The whole transcript so far. */
-  events(sessionId: string): Promise<ApiResult<{ session: SessionInfo; events: WireEvent[] }>> {
-    return this.#call("GET", `/sessions/${encodeURIComponent(sessionId)}/events`);
+  events(
+    sessionId: string,
+  ): Promise<ApiResult<{ session: SessionInfo; events: WireEvent[]; notes?: DeskNoteJson[] }>> {
+    return this.call("GET", `/sessions/${encodeURIComponent(sessionId)}/events`);
   }
 
   /** Sends a message to the user. */
@@ -63,35 +125,50 @@ export class DeskApi {
     sessionId: string,
     message: OutgoingMessage,
   ): Promise<ApiResult<{ id: string; sequence: number }>> {
-    return this.#call("POST", `/sessions/${encodeURIComponent(sessionId)}/messages`, message);
+    return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/messages`, message);
   }
 
   /** Tells the user I started or stopped typing. */
   typing(sessionId: string, state: TypingState): Promise<ApiResult<null>> {
-    return this.#call("POST", `/sessions/${encodeURIComponent(sessionId)}/typing`, { state });
+    return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/typing`, { state });
   }
 
   /** Tells the user I have read their messages up to `upTo` (they see "Seen"). */
   seen(sessionId: string, upTo: number): Promise<ApiResult<null>> {
-    return this.#call("POST", `/sessions/${encodeURIComponent(sessionId)}/seen`, {
+    return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/seen`, {
       up_to_sequence: upTo,
     });
   }
 
   /** Leaves the conversation: ends it, or hands it back to the AI agent. */
   leave(sessionId: string, endSession: boolean): Promise<ApiResult<null>> {
-    return this.#call("POST", `/sessions/${encodeURIComponent(sessionId)}/leave`, {
+    return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/leave`, {
       end_session: endSession,
     });
   }
 
-  /** Hands the conversation to another queue. */
-  transfer(sessionId: string, queue: string): Promise<ApiResult<null>> {
-    return this.#call("POST", `/sessions/${encodeURIComponent(sessionId)}/transfer`, { queue });
+  /** Hands the conversation to another queue, or to a colleague (`{desk_user}`), with a note. */
+  transfer(
+    sessionId: string,
+    to: string | { desk_user: string },
+    note?: string,
+  ): Promise<ApiResult<null>> {
+    const target = typeof to === "string" ? { queue: to } : to;
+    const body = note ? { ...target, note } : target;
+    return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/transfer`, body);
   }
 
-  async #call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.#token}` };
+  /** Adds an internal note (the desk sees it, the visitor never does). */
+  addNote(sessionId: string, text: string): Promise<ApiResult<DeskNoteJson>> {
+    return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/notes`, { text });
+  }
+
+  /** Any desk API call; failures come back as values. */
+  async call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+    const headers: Record<string, string> =
+      "token" in this.#credentials
+        ? { Authorization: `Bearer ${this.#credentials.token}` }
+        : { "X-CSRF-Token": this.#credentials.csrf };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let response: Response;
     try {

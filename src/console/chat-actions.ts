@@ -6,6 +6,7 @@ import { icon } from "./icons.js";
 import { ariaKeys } from "./shortcuts.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
+import type { DeskColleague } from "./types.js";
 
 type Mode = "idle" | "transfer" | "confirm-end" | "confirm-leave" | "busy";
 
@@ -15,10 +16,12 @@ export class ChatActions extends StoreElement {
     chat: { attribute: false },
     mode: { state: true },
     queues: { state: true },
+    colleagues: { state: true },
   };
   declare chat: Chat;
   declare mode: Mode;
   declare queues: QueueList | null;
+  declare colleagues: DeskColleague[];
   static override styles = [
     shared,
     css`
@@ -89,6 +92,7 @@ export class ChatActions extends StoreElement {
   constructor() {
     super();
     this.mode = "idle";
+    this.colleagues = [];
     this.queues = null;
   }
 
@@ -129,14 +133,18 @@ export class ChatActions extends StoreElement {
   async openTransfer(): Promise<void> {
     if (!this.chat.writable || this.mode === "busy") return;
     if (this.mode === "transfer") {
-      this.#focusItem(0);
+      this.#focusItem(this.#firstQueueItem());
       return;
     }
     this.mode = "transfer";
     this.queues = null;
-    this.queues = await this.commands.queues();
+    this.colleagues = [];
+    [this.queues, this.colleagues] = await Promise.all([
+      this.commands.queues(),
+      this.commands.colleagues(),
+    ]);
     await this.updateComplete;
-    this.#focusItem(0);
+    this.#focusItem(this.#firstQueueItem());
   }
 
   /** Asks "End this conversation?" with focus on the confirm button (the Alt+X shortcut). */
@@ -156,6 +164,23 @@ export class ChatActions extends StoreElement {
   #menu() {
     const list = this.queues;
     return html`<div class="menu" @keydown=${this.#menuKeys} @focusout=${this.#menuFocusOut}>
+      <label class="title" for="transfer-note">Note for whoever takes it (optional)</label>
+      <input id="transfer-note" class="field" data-note dir="auto" maxlength="5000" />
+      ${
+        this.colleagues?.length
+          ? html`<p class="title" id="colleague-title">Transfer to a colleague</p>
+              <div role="menu" aria-labelledby="colleague-title">
+                ${this.colleagues.map(
+                  (
+                    c,
+                  ) => html`<button class="item" role="menuitem" tabindex="-1" data-colleague=${c.id}
+                    @click=${() => this.#transfer({ desk_user: c.id })}>
+                    <span>${c.name}</span><span class="meta">online</span>
+                  </button>`,
+                )}
+              </div>`
+          : null
+      }
       <p class="title" id="transfer-title">Transfer to queue</p>
       ${
         list === null
@@ -194,6 +219,14 @@ export class ChatActions extends StoreElement {
     return [...this.renderRoot.querySelectorAll<HTMLElement>("[role=menuitem]")];
   }
 
+  // Queues come first to the keyboard, as before colleagues were listed; arrows reach both.
+  #firstQueueItem(): number {
+    return Math.max(
+      0,
+      this.#items().findIndex((item) => item.dataset.queue !== undefined),
+    );
+  }
+
   #focusItem(index: number): void {
     const items = this.#items();
     items[(index + items.length) % items.length]?.focus();
@@ -227,9 +260,10 @@ export class ChatActions extends StoreElement {
     if (this.mode === "transfer" && !(to && this.renderRoot.contains(to))) this.mode = "idle";
   }
 
-  async #transfer(queue: string): Promise<void> {
+  async #transfer(to: string | { desk_user: string }): Promise<void> {
+    const note = this.renderRoot.querySelector<HTMLInputElement>("[data-note]")?.value ?? "";
     this.mode = "busy";
-    await this.commands.transfer(this.chat, queue);
+    await this.commands.transfer(this.chat, to, note);
     this.mode = "idle";
   }
 

@@ -64,6 +64,7 @@ export class ChatBook {
     if (result.ok) {
       chat.info = result.value.session;
       chat.add(result.value.events);
+      chat.addNotes(result.value.notes ?? []);
       chat.loadError = null;
     } else if (!chat.closure) {
       chat.loadError = result.error.message;

@@ -2,7 +2,7 @@
 import type { Chat } from "./chat-state.js";
 import type { ConsoleStore } from "./console-store.js";
 import { emptyDraft } from "./draft-store.js";
-import type { ApiResult, OutgoingMessage, QueueInfo } from "./types.js";
+import type { ApiResult, DeskColleague, OutgoingMessage, QueueInfo } from "./types.js";
 import { TypingSignal } from "./typing-signal.js";
 
 /** The queues the transfer menu offers, or why they could not be loaded. */
@@ -58,12 +58,36 @@ export class ChatCommands {
     return this.#settle(chat, await api.leave(chat.sessionId, end));
   }
 
-  /** Moves the conversation to another queue. */
-  async transfer(chat: Chat, queue: string): Promise<boolean> {
+  /** Moves the conversation to another queue or a colleague (`{desk_user}`), with a note. */
+  async transfer(chat: Chat, to: string | { desk_user: string }, note = ""): Promise<boolean> {
     const api = this.#store.api;
     if (!api) return false;
     this.stopTyping(chat);
-    return this.#settle(chat, await api.transfer(chat.sessionId, queue));
+    return this.#settle(chat, await api.transfer(chat.sessionId, to, note.trim() || undefined));
+  }
+
+  /** Keeps the draft as an internal note instead of sending it; the draft is cleared. */
+  async addNote(chat: Chat): Promise<boolean> {
+    const api = this.#store.api;
+    const text = chat.draft.text.trim();
+    if (!api || !text) return false;
+    const result = await api.addNote(chat.sessionId, text);
+    if (result.ok) {
+      chat.addNotes([result.value]);
+      chat.draft.text = "";
+      this.stopTyping(chat);
+      this.#store.draftChanged(chat);
+    }
+    return this.#settle(chat, result.ok ? { ok: true, value: null } : result);
+  }
+
+  /** Colleagues who could take a chat now (online, not me). */
+  async colleagues(): Promise<DeskColleague[]> {
+    const result = await this.#store.api?.colleagues();
+    if (!result?.ok) return [];
+    return result.value.colleagues.filter(
+      (c) => c.status === "online" && c.id !== this.#store.me?.id,
+    );
   }
 
   /** Every queue, for the transfer menu. */

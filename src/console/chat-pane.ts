@@ -3,11 +3,13 @@ import { css, html } from "lit";
 import "./chat-actions.js";
 import type { ChatActions } from "./chat-actions.js";
 import "./composer.js";
+import type { Chat } from "./chat-state.js";
 import type { Composer } from "./composer.js";
 import { formatTime, shortId } from "./format.js";
 import { icon } from "./icons.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
+import { describeUserAgent } from "./user-agent.js";
 import "./transcript-view.js";
 
 /** `<sb-chat-pane>`: the active chat, or a friendly empty state. */
@@ -60,6 +62,35 @@ export class ChatPane extends StoreElement {
       }
       sb-chat-actions {
         margin-left: auto;
+      }
+      .visitor {
+        position: relative;
+        font-size: 13px;
+      }
+      .visitor summary {
+        cursor: pointer;
+        color: var(--sb-text-2);
+        font-weight: 600;
+      }
+      .visitor dl {
+        position: absolute;
+        z-index: 5;
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 4px 12px;
+        min-width: 280px;
+        margin: 6px 0 0;
+        padding: 12px 14px;
+        border: 1px solid var(--sb-border-strong);
+        border-radius: 10px;
+        background: var(--sb-surface);
+        box-shadow: var(--sb-shadow-lg);
+      }
+      .visitor dt {
+        color: var(--sb-text-2);
+      }
+      .visitor dd {
+        margin: 0;
       }
       sb-transcript {
         flex: 1;
@@ -139,6 +170,7 @@ export class ChatPane extends StoreElement {
             ${info ? html`<span>started ${formatTime(info.created_at)}</span>` : null}
           </div>
         </div>
+        ${info ? this.#visitor(chat.visitorName, info) : null}
         <sb-chat-actions .store=${this.store} .commands=${this.commands} .chat=${chat}></sb-chat-actions>
       </div>
       <sb-transcript .store=${this.store} .commands=${this.commands} .chat=${chat}></sb-transcript>
@@ -153,6 +185,24 @@ export class ChatPane extends StoreElement {
       <sb-composer .store=${this.store} .commands=${this.commands} .chat=${chat}></sb-composer>
       </div>
     `;
+  }
+
+  // What the session tells about the visitor, one click away from the conversation.
+  #visitor(name: string | null, info: NonNullable<Chat["info"]>) {
+    const rows: Array<[string, string | null]> = [
+      ["Name", name],
+      ["Language", info.language],
+      ["Browser and system", describeUserAgent(info.user_agent)],
+      ["Device", info.device_type?.replace(/^DEVICE_TYPE_/, "").toLowerCase() ?? null],
+      ["Platform", info.platform],
+      ["Started", formatTime(info.created_at)],
+    ];
+    return html`<details class="visitor">
+      <summary>Visitor</summary>
+      <dl aria-label="Visitor details">
+        ${rows.map(([label, value]) => html`<dt>${label}</dt><dd dir="auto">${value ?? "Unknown"}</dd>`)}
+      </dl>
+    </details>`;
   }
 
   /** Puts the caret in the open chat's message box. */

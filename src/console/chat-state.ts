@@ -3,6 +3,7 @@ import { emptyDraft } from "./draft-store.js";
 import { endReasonText, type TranscriptItem, transcriptItems } from "./transcript-model.js";
 import type {
   Attachment,
+  DeskNoteJson,
   ResponseSuggestion,
   SessionInfo,
   UnassignReason,
@@ -44,6 +45,12 @@ export class Chat {
   actionError: string | null = null;
   closure: ChatClosure | null = null;
   draft: Draft = emptyDraft();
+  /** The visitor's name when the session tells it; saved replies fill `{{visitor.name}}` with it. */
+  visitorName: string | null = null;
+  /** Internal notes, oldest first: desk only. */
+  notes: DeskNoteJson[] = [];
+  /** Who handed this chat to me by name, if someone did. */
+  handedBy: string | null = null;
   readonly openedAt = Date.now();
   readonly #events = new Map<string, WireEvent>();
   #cache: { myId: string | null; version: number; items: TranscriptItem[] } | null = null;
@@ -53,6 +60,12 @@ export class Chat {
   constructor(sessionId: string, queue: string) {
     this.sessionId = sessionId;
     this.queue = queue;
+  }
+
+  /** Adds notes not seen before. */
+  addNotes(notes: readonly DeskNoteJson[]): void {
+    const known = new Set(this.notes.map((n) => n.id));
+    for (const note of notes) if (!known.has(note.id)) this.notes.push(note);
   }
 
   /** Adds events not seen before; returns the new ones. */

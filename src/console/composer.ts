@@ -4,14 +4,23 @@ import type { Chat } from "./chat-state.js";
 import "./composer-extras.js";
 import type { ComposerExtras } from "./composer-extras.js";
 import { icon } from "./icons.js";
+import { fillPlaceholders, searchSavedReplies, slashQuery } from "./saved-reply-search.js";
 import { ariaKeys } from "./shortcuts.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
+import type { SavedReplyJson } from "./types.js";
 
 /** `<sb-composer>`: writes to `.chat`; disabled once the chat is over. */
 export class Composer extends StoreElement {
-  static override properties = { chat: { attribute: false } };
+  static override properties = { chat: { attribute: false }, picked: { state: true } };
   declare chat: Chat;
+  /** Which saved reply of the `/` list is highlighted. */
+  declare picked: number;
+
+  constructor() {
+    super();
+    this.picked = 0;
+  }
   static override styles = [
     shared,
     css`
@@ -71,6 +80,43 @@ export class Composer extends StoreElement {
         color: var(--sb-muted);
         font-size: 12px;
       }
+      .saved {
+        max-width: 920px;
+        margin: 0 auto 6px;
+        padding: 4px;
+        list-style: none;
+        border: 1px solid var(--sb-border-strong);
+        border-radius: 10px;
+        background: var(--sb-surface);
+        box-shadow: var(--sb-shadow-lg);
+        max-height: 240px;
+        overflow-y: auto;
+      }
+      .saved li {
+        display: flex;
+        gap: 10px;
+        padding: 6px 10px;
+        border-radius: 6px;
+        cursor: pointer;
+      }
+      .saved li[aria-selected="true"] {
+        background: var(--sb-accent-soft);
+      }
+      .saved strong {
+        color: var(--sb-accent);
+        font-weight: 600;
+        white-space: nowrap;
+      }
+      .saved span {
+        color: var(--sb-text-2);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .saved .none {
+        cursor: default;
+        color: var(--sb-text-2);
+      }
       kbd {
         font-family: inherit;
         font-size: 11px;
@@ -107,7 +153,10 @@ export class Composer extends StoreElement {
     const chat = this.chat;
     const open = chat.writable;
     const extras = this.#extras();
+    const matches = this.#matches();
+    const picked = matches ? Math.min(this.picked, Math.max(0, matches.length - 1)) : 0;
     return html`
+      ${matches ? this.#savedList(matches, picked) : nothing}
       <div class="box">
         <sb-composer-extras .store=${this.store} .commands=${this.commands} .chat=${chat} @panel-change=${this.#panelChanged}></sb-composer-extras>
         <label class="visually-hidden" for="message">Message to the user</label>
@@ -115,6 +164,9 @@ export class Composer extends StoreElement {
           id="message"
           dir="auto"
           aria-keyshortcuts=${ariaKeys("composer")}
+          aria-controls=${matches ? "saved-replies" : nothing}
+          aria-activedescendant=${matches?.length ? `saved-${picked}` : nothing}
+          aria-describedby="saved-hint"
           rows="2"
           .value=${chat.draft.text}
           ?disabled=${!open}
@@ -125,13 +177,59 @@ export class Composer extends StoreElement {
         <div class="bar">
           ${this.#toggle("link", "Link", extras?.panel === "link", !open)}
           ${this.#toggle("replies", "Quick replies", extras?.panel === "replies", !open)}
-          <span class="hint"><kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> new line</span>
+          <button class="btn ghost small" type="button" ?disabled=${!open || !chat.draft.text.trim()}
+            title="Keep the text as an internal note: only the desk sees it" @click=${this.#note}>
+            Add as note
+          </button>
+          <span class="hint" id="saved-hint"><kbd>/</kbd> saved replies · <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> new line</span>
           <button class="btn primary" ?disabled=${!open || !chat.draft.text.trim()} @click=${() => this.#send()}>
             Send ${icon("send", 14)}
           </button>
         </div>
       </div>
     `;
+  }
+
+  /** Saved replies matching the draft while it is `/word`, else null (no list). */
+  #matches(): SavedReplyJson[] | null {
+    const query = this.chat.writable ? slashQuery(this.chat.draft.text) : null;
+    return query === null ? null : searchSavedReplies(this.store.savedReplies, query);
+  }
+
+  #savedList(matches: SavedReplyJson[], picked: number) {
+    return html`<ul class="saved" id="saved-replies" role="listbox" aria-label="Saved replies">
+      ${
+        matches.length === 0
+          ? html`<li class="none" role="option" aria-disabled="true" aria-selected="false">No saved reply matches</li>`
+          : matches.map(
+              (reply, index) => html`<li
+                id="saved-${index}"
+                role="option"
+                aria-selected=${index === picked ? "true" : "false"}
+                @mousedown=${(event: Event) => {
+                  event.preventDefault();
+                  this.#insert(reply);
+                }}
+              ><strong>/${reply.shortcut}</strong><span>${reply.text}</span></li>`,
+            )
+      }
+    </ul>`;
+  }
+
+  /** Replaces the `/word` draft with the reply, placeholders filled; the agent reviews, then sends. */
+  #insert(reply: SavedReplyJson): void {
+    const text = fillPlaceholders(reply.text, {
+      visitorName: this.chat.visitorName ?? null,
+      agentName: this.store.me?.name ?? "",
+    });
+    const area = this.renderRoot.querySelector("textarea");
+    this.chat.draft.text = text;
+    if (area) area.value = text;
+    this.picked = 0;
+    this.commands.typed(this.chat);
+    this.store.saveDraft(this.chat);
+    this.requestUpdate();
+    this.focus();
   }
 
   #toggle(panel: "link" | "replies", label: string, expanded: boolean, disabled: boolean) {
@@ -159,6 +257,9 @@ export class Composer extends StoreElement {
 
   #input(event: InputEvent): void {
     const text = (event.target as HTMLTextAreaElement).value;
+    // A fresh `/`: the list may be stale, and the first match is highlighted.
+    if (text === "/") void this.store.refreshSavedReplies();
+    if (slashQuery(text) !== null) this.picked = 0;
     this.chat.draft.text = text;
     if (text.trim()) this.commands.typed(this.chat);
     else this.commands.stopTyping(this.chat);
@@ -168,9 +269,50 @@ export class Composer extends StoreElement {
   }
 
   #keydown(event: KeyboardEvent): void {
+    const matches = this.#matches();
+    if (matches && this.#listKey(event, matches)) return;
     if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     void this.#send();
+  }
+
+  /** Arrows move, Enter or Tab inserts, Escape clears the search; true when the key was used. */
+  #listKey(event: KeyboardEvent, matches: SavedReplyJson[]): boolean {
+    if (event.isComposing) return false;
+    const count = matches.length;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (count === 0) return false;
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      this.picked = (Math.min(this.picked, count - 1) + step + count) % count;
+      return true;
+    }
+    if ((event.key === "Enter" && !event.shiftKey) || event.key === "Tab") {
+      const reply = matches[Math.min(this.picked, count - 1)];
+      // Enter on "no match" sends nothing: `/typo` is not a message.
+      if (!reply && event.key === "Tab") return false;
+      event.preventDefault();
+      if (!reply) return true;
+      this.#insert(reply);
+      return true;
+    }
+    if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      this.chat.draft.text = "";
+      const area = this.renderRoot.querySelector("textarea");
+      if (area) area.value = "";
+      this.store.saveDraft(this.chat);
+      this.requestUpdate();
+      return true;
+    }
+    return false;
+  }
+
+  async #note(): Promise<void> {
+    await this.commands.addNote(this.chat);
+    this.requestUpdate();
+    this.focus();
   }
 
   async #send(): Promise<void> {

@@ -8,6 +8,7 @@ import type { ThemeChoice } from "./preferences.js";
 import { ariaKeys } from "./shortcuts.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
+import type { DeskStatus } from "./types.js";
 
 const STATUS = {
   open: { label: "Online", tone: "online" },
@@ -15,6 +16,12 @@ const STATUS = {
   reconnecting: { label: "Reconnecting…", tone: "pending" },
   stopped: { label: "Offline", tone: "offline" },
 } as const;
+
+const STATUS_LABEL: Record<DeskStatus, string> = {
+  online: "Online: taking chats",
+  away: "Away: no new chats",
+  offline: "Appear offline",
+};
 
 const THEME_LABEL: Record<ThemeChoice, string> = {
   system: "System theme",
@@ -132,6 +139,12 @@ export class ConsoleHeader extends StoreElement {
       <div class="status ${status.tone}" role="status" aria-label="Connection: ${status.label}">
         <span class="dot" aria-hidden="true"></span>${status.label}
       </div>
+      <select class="field status-choice ${this.store.status}" aria-label="My status" @change=${this.#status}>
+        ${(["online", "away", "offline"] as const).map(
+          (v) =>
+            html`<option value=${v} ?selected=${this.store.status === v}>${STATUS_LABEL[v]}</option>`,
+        )}
+      </select>
       <sb-notification-settings .store=${this.store} .commands=${this.commands}></sb-notification-settings>
       <select class="field" aria-label="Theme" @change=${this.#theme}>
         ${(["system", "light", "dark"] as const).map(
@@ -150,8 +163,19 @@ export class ConsoleHeader extends StoreElement {
           <span>${me?.queues.join(", ") || "No queues"}</span>
         </div>
         <button class="btn small" @click=${() => this.store.signOut()}>Sign out</button>
+        ${
+          this.store.api?.usesCookie
+            ? html`<button class="btn small ghost" @click=${() => this.store.signOutEverywhere()}>
+                Sign out everywhere
+              </button>`
+            : null
+        }
       </div>
     `;
+  }
+
+  #status(event: Event): void {
+    void this.store.setStatus((event.target as HTMLSelectElement).value as DeskStatus);
   }
 
   #theme(event: Event): void {

@@ -1,11 +1,11 @@
 // The console's state: who is signed in, the connection, the live queue and my chats, fed by /desk/ws frames.
-import { DeskApi } from "./api-client.js";
+import { DeskApi, signInWithPassword } from "./api-client.js";
 import { ChatBook } from "./chat-book.js";
 import type { Chat } from "./chat-state.js";
 import { DeskSocket, type SocketChange, type SocketState } from "./desk-socket.js";
 import { DraftStore } from "./draft-store.js";
 import { loadPreferences, type Preferences, savePreferences } from "./preferences.js";
-import type { DeskFrame, DeskUser, QueueEntry } from "./types.js";
+import type { DeskFrame, DeskStatus, DeskUser, QueueEntry, SavedReplyJson } from "./types.js";
 import { WaitingQueue } from "./waiting-queue.js";
 
 const TOKEN_KEY = "switchboard.console.token";
@@ -22,6 +22,12 @@ export class ConsoleStore {
   signingIn = false;
   signInError: string | null = null;
   connection: SocketState = "stopped";
+  /** What I chose to be, as colleagues see it while I am connected. */
+  status: DeskStatus = "online";
+  /** Colleagues' statuses by desk user id, as the desk socket reports them. */
+  readonly statuses = new Map<string, DeskStatus>();
+  /** Saved replies of my queues and my own, as last loaded. */
+  savedReplies: SavedReplyJson[] = [];
   readonly waiting = new WaitingQueue();
   prefs: Preferences = loadPreferences(localStorage);
   /** Called when conversations start waiting or a user writes in one of my chats. */
@@ -64,10 +70,17 @@ export class ConsoleStore {
     for (const listener of this.#listeners) listener();
   }
 
-  /** Signs in again with the token kept for this tab, if any. */
-  restore(): void {
+  /** Signs in again: with the token kept for this tab, else with the session cookie if it still works. */
+  async restore(): Promise<void> {
     const token = sessionStorage.getItem(TOKEN_KEY);
-    if (token) void this.signIn(token);
+    if (token) {
+      await this.signIn(token);
+      return;
+    }
+    const probe = new DeskApi({ csrf: "" });
+    const me = await probe.me();
+    if (me.ok && me.value.csrf_token)
+      this.#begin(new DeskApi({ csrf: me.value.csrf_token }), me.value.desk_user, me.value.status);
   }
 
   /** Checks the token with GET /me; on success keeps it for this tab and connects. */
@@ -75,7 +88,7 @@ export class ConsoleStore {
     this.signingIn = true;
     this.signInError = null;
     this.changed();
-    const api = new DeskApi(token.trim());
+    const api = new DeskApi({ token: token.trim() });
     const me = await api.me();
     this.signingIn = false;
     if (!me.ok) {
@@ -89,16 +102,65 @@ export class ConsoleStore {
     }
     sessionStorage.setItem(TOKEN_KEY, token.trim());
     this.token = token.trim();
-    this.#api = api;
-    this.me = me.value.desk_user;
-    this.#book.drafts = new DraftStore(this.me.id, sessionStorage);
-    this.#connect(this.token);
-    this.changed();
+    this.#begin(api, me.value.desk_user, me.value.status);
     return true;
+  }
+
+  /** Signs in with email and password; the server sets the session cookie. */
+  async signInWithPassword(email: string, password: string): Promise<boolean> {
+    this.signingIn = true;
+    this.signInError = null;
+    this.changed();
+    const result = await signInWithPassword(email, password);
+    this.signingIn = false;
+    if (!result.ok) {
+      this.signInError = result.error.message;
+      this.changed();
+      return false;
+    }
+    const api = new DeskApi({ csrf: result.value.csrf_token });
+    const me = await api.me();
+    this.#begin(api, result.value.desk_user, me.ok ? me.value.status : "online");
+    return true;
+  }
+
+  #begin(api: DeskApi, me: DeskUser, status: DeskStatus): void {
+    this.#api = api;
+    this.me = me;
+    this.status = status === "offline" ? "online" : status;
+    this.#book.drafts = new DraftStore(me.id, sessionStorage);
+    this.#connect(this.token);
+    void this.refreshSavedReplies();
+    this.changed();
+  }
+
+  /** Loads the saved replies again (an admin may have changed them). */
+  async refreshSavedReplies(): Promise<void> {
+    const result = await this.#api?.savedReplies();
+    if (result?.ok) {
+      this.savedReplies = result.value.saved_replies;
+      this.changed();
+    }
+  }
+
+  /** Chooses online, away or offline; colleagues see it at once. */
+  async setStatus(status: DeskStatus): Promise<void> {
+    if (!this.#api) return;
+    const result = await this.#api.setStatus(status);
+    if (result.ok) this.status = status;
+    this.changed();
+  }
+
+  /** Ends every browser's session of mine, this one too. */
+  async signOutEverywhere(): Promise<void> {
+    await this.#api?.signOutEverywhere();
+    this.signOut();
   }
 
   /** Forgets the token and every chat; `reason` is shown on the sign-in screen. */
   signOut(reason: string | null = null): void {
+    // The cookie is HTTP-only: only the server can end that session.
+    if (reason === null && this.#api?.usesCookie) void this.#api.signOut();
     this.#socket?.stop();
     this.#socket = null;
     this.#api = null;
@@ -110,6 +172,7 @@ export class ConsoleStore {
     Object.assign(this, { token: null, me: null, activeId: null, signInError: reason });
     this.chats.clear();
     this.waiting.clear();
+    this.savedReplies = [];
     this.connection = "stopped";
     this.changed();
   }
@@ -181,11 +244,12 @@ export class ConsoleStore {
     return this.#book.loadTranscript(chat);
   }
 
-  #connect(token: string): void {
+  // With a password sign-in the socket rides on the cookie; a token goes in the query.
+  #connect(token: string | null): void {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     this.#socket = new DeskSocket({
       url: (cursor) => {
-        const query = new URLSearchParams({ token });
+        const query = new URLSearchParams(token ? { token } : {});
         if (cursor) query.set("cursor", cursor);
         return `${scheme}://${location.host}/desk/ws?${query}`;
       },
@@ -202,7 +266,11 @@ export class ConsoleStore {
     if (change.to !== "reconnecting" || change.lastAttemptOpened || !this.#api) return;
     const me = await this.#api.me();
     if (!me.ok && me.error.status === 401) {
-      this.signOut("Your desk token is no longer valid. Sign in again.");
+      this.signOut(
+        this.#api.usesCookie
+          ? "You were signed out. Sign in again."
+          : "Your desk token is no longer valid. Sign in again.",
+      );
     }
   }
 
@@ -210,6 +278,13 @@ export class ConsoleStore {
     switch (frame.type) {
       case "hello":
         this.me = frame.desk_user;
+        this.status = frame.status;
+        break;
+      case "status":
+        this.statuses.set(frame.desk_user_id, frame.status);
+        // Chosen in another tab: this one follows.
+        if (frame.desk_user_id === this.me?.id && this.connection === "open")
+          this.status = frame.status;
         break;
       case "snapshot":
         this.#setQueue(frame.queue);
@@ -218,8 +293,19 @@ export class ConsoleStore {
       case "queue":
         this.#setQueue(frame.entries);
         break;
-      case "assigned":
+      case "assigned": {
         this.#book.assigned(frame.session_id, frame.queue);
+        const chat = this.chats.get(frame.session_id);
+        if (chat && frame.from) {
+          chat.handedBy = frame.from.name;
+          // Handed to me by name: with nothing else on screen, it opens.
+          if (!this.activeId) this.open(chat.sessionId);
+        }
+        if (chat && frame.note) chat.addNotes([frame.note]);
+        break;
+      }
+      case "session.note":
+        this.chats.get(frame.session_id)?.addNotes([frame.note]);
         break;
       case "unassigned":
         this.chats.get(frame.session_id)?.release(frame.reason);
@@ -245,6 +331,8 @@ export class ConsoleStore {
 
   #setQueue(entries: QueueEntry[]): void {
     const fresh = this.waiting.update(entries);
-    if (fresh.length > 0) this.onAttention({ kind: "waiting", entries: fresh });
+    // Away or offline by choice: new chats are not mine to take, so nothing rings.
+    if (fresh.length > 0 && this.status === "online")
+      this.onAttention({ kind: "waiting", entries: fresh });
   }
 }

@@ -17,6 +17,35 @@ export class TranscriptView extends StoreElement {
     shared,
     messageStyles,
     css`
+      .notes {
+        margin: 0 0 12px;
+        padding: 10px 12px;
+        border: 1px dashed var(--sb-border-strong);
+        border-radius: 10px;
+        background: var(--sb-surface-2);
+      }
+      .notes ul {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+        display: grid;
+        gap: 8px;
+      }
+      .notes .handed {
+        margin: 0 0 8px;
+        font-weight: 600;
+      }
+      .note {
+        display: grid;
+        gap: 2px;
+      }
+      .note .who {
+        font-size: 12px;
+        color: var(--sb-text-2);
+      }
+      .note .text {
+        white-space: pre-wrap;
+      }
       :host {
         display: block;
         overflow-y: auto;
@@ -104,6 +133,22 @@ export class TranscriptView extends StoreElement {
     if (this.#stickToBottom) this.scrollTop = this.scrollHeight;
   }
 
+  // Notes sit above the transcript: the desk reads them first (a transfer's note above all).
+  #notes() {
+    const chat = this.chat;
+    return html`<section class="notes" aria-label="Internal notes (only the desk sees these)">
+      ${chat.handedBy ? html`<p class="handed">${chat.handedBy} handed this conversation to you.</p>` : null}
+      <ul>
+        ${chat.notes.map(
+          (n) => html`<li class="note">
+            <span class="who">${n.author.name} · internal note${n.transfer_to ? " with the transfer" : ""}</span>
+            <span class="text" dir="auto">${n.text}</span>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
   override render() {
     const chat = this.chat;
     const items = chat.items(this.store.me?.id ?? null);
@@ -113,6 +158,7 @@ export class TranscriptView extends StoreElement {
           ? html`<div class="state">${chat.loading ? "Loading the conversation…" : (chat.loadError ?? "No messages yet.")}</div>`
           : null
       }
+      ${chat.notes.length || chat.handedBy ? this.#notes() : null}
       <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation transcript">
         ${repeat(
           items,

@@ -18,6 +18,12 @@ export {
 } from "./desk/desk-service.js";
 export { isOpenAt, openingHoursProblems } from "./desk/opening-hours.js";
 export { displayMessage, type QueueStatus } from "./desk/queue-watch.js";
+export {
+  MAX_SAVED_REPLY_CHARS,
+  SHORTCUT_PATTERN,
+  savedReplyJson,
+  savedReplyProblems,
+} from "./desk/saved-reply-json.js";
 export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
 export { InProcessLimits } from "./in-process-limits.js";

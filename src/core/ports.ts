@@ -15,6 +15,8 @@ import type { StoreLifecycle } from "./ports/store-lifecycle.js";
 import type { ConnectorRecord } from "./records.js";
 
 export type { AdminRecords } from "./ports/admin-records.js";
+export type * from "./ports/desk-auth-store.js";
+export type * from "./ports/desk-note-store.js";
 export type { DeskRecords } from "./ports/desk-records.js";
 export type {
   AppendCondition,
@@ -22,10 +24,10 @@ export type {
   AppendResult,
   EventLog,
 } from "./ports/event-log.js";
+export type * from "./ports/saved-reply-store.js";
 export type { SessionRecords } from "./ports/session-records.js";
 export type { Settings } from "./ports/settings.js";
 export type { StoreLifecycle } from "./ports/store-lifecycle.js";
-
 export type * from "./ports/visitor-and-chat.js";
 
 /**

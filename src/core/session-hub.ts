@@ -30,6 +30,8 @@ import type {
   AgentPart,
   Bus,
   Clock,
+  DeskNoteStore,
+  DeskStatusStore,
   LanguageDetector,
   Limits,
   Scheduler,
@@ -84,6 +86,10 @@ export interface HubDeps {
   settings: HubSettings;
   observer?: HubObserver;
   deskObserver?: DeskObserver;
+  /** Keeps desk users' chosen statuses; absent: in memory only. */
+  deskStatuses?: DeskStatusStore;
+  /** Keeps internal notes; absent: notes last until the process stops. */
+  deskNotes?: DeskNoteStore;
   /** Who answers each turn key; in-process unless several processes share the sessions. */
   claims?: TurnClaims;
   /** Counts turn lease changes (metrics). */
@@ -194,6 +200,8 @@ export class SessionHub {
       sessions: { load: (id) => this.#sessions.load(id) },
       rejoin: (session, after) => this.#conversation.rejoin(session, after),
       observer: deps.deskObserver,
+      ...(deps.deskStatuses ? { statuses: deps.deskStatuses } : {}),
+      ...(deps.deskNotes ? { notes: deps.deskNotes } : {}),
       onError: deps.onError,
     });
     this.#conversation = new Conversation({

@@ -3,8 +3,9 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import type { WebSocket, WebSocketServer } from "ws";
-import type { Clock, FailureLimiter, SessionHub, Store } from "../core/index.js";
+import type { Clock, FailureLimiter, SavedReplyStore, SessionHub, Store } from "../core/index.js";
 import type { HttpErrorCode } from "../protocol/index.js";
+import type { DeskWebSessions } from "./web-sessions.js";
 
 /** The parts the desk layer is built on; the app wires them. */
 export interface DeskDeps {
@@ -24,6 +25,12 @@ export interface DeskDeps {
   watchOutbound(ws: WebSocket, socket: Duplex): { send(frame: string): void };
   /** Closes every socket of `wss` with 1001, cutting off after `timeoutMs` whoever does not answer. */
   closeSockets(wss: WebSocketServer, timeoutMs: number): Promise<void>;
+  /** Saved replies of queues and desk users; absent: the routes are not offered. */
+  savedReplies?: SavedReplyStore;
+  /** Console sign-in with email and password (cookie sessions); absent: desk tokens only. */
+  webSessions?: DeskWebSessions;
+  /** The server's public URL, also accepted as the `Origin` of console requests; "" when unset. */
+  publicUrl?: string;
   /** Registers the CORS policy (the configured allow-list) in the API's scope; none when absent. */
   cors?(scope: FastifyInstance): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // The live-agent desk API under /desk/v1: bearer desk token, per-user rate limit, and every route.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type DeskResult, type DeskUserRecord, deskUserJson, RateLimiter } from "../core/index.js";
+import { type DeskResult, deskUserJson, RateLimiter } from "../core/index.js";
 import { acceptJsonBodies } from "../gateway/index.js";
 import { DEFAULT_MAX_JSON_DEPTH } from "../protocol/index.js";
 import {
@@ -9,16 +9,19 @@ import {
   type DeskDeps,
   retryAfterSeconds,
 } from "./deps.js";
-import { bearerToken, deskUserByToken } from "./desk-auth.js";
+import { registerDeskAccountRoutes, SIGN_IN_PATH } from "./desk-account-routes.js";
 import { deskError, deskErrorFromThrown, sendDeskError } from "./desk-errors.js";
+import { type DeskCaller, deskCaller, passesCsrf } from "./desk-identity.js";
 import {
   type BodyResult,
   parseLeaveBody,
   parseMessageBody,
+  parseNoteBody,
   parseSeenBody,
   parseTransferBody,
   parseTypingBody,
 } from "./request-bodies.js";
+import { registerSavedReplyRoutes } from "./saved-reply-routes.js";
 import { readTranscript } from "./transcript.js";
 import { visitorFields } from "./visitor.js";
 
@@ -35,9 +38,9 @@ export function registerDeskRoutes(app: FastifyInstance, deps: DeskDeps): void {
 async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
   // Before authentication: a preflight carries no token and is answered by the policy.
   await deps.cors?.(scope);
-  const users = new WeakMap<FastifyRequest, DeskUserRecord>();
+  const callers = new WeakMap<FastifyRequest, DeskCaller>();
   const limiter = new RateLimiter(DESK_REQUESTS_PER_SECOND, DESK_REQUEST_BURST);
-  const userOf = (request: FastifyRequest) => users.get(request) as DeskUserRecord;
+  const userOf = (request: FastifyRequest) => (callers.get(request) as DeskCaller).user;
   const desk = deps.hub.desk;
 
   acceptJsonBodies(scope, deps.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH);
@@ -47,27 +50,38 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     return sendDeskError(reply, mapped);
   });
   scope.setNotFoundHandler(async (request, reply) => {
-    const user = users.get(request) ?? (await authenticate(deps, request));
-    return sendDeskError(reply, deskError(user ? "not_found" : "desk_unauthorized"));
+    const caller = callers.get(request) ?? (await deskCaller(deps, request.headers));
+    return sendDeskError(reply, deskError(caller ? "not_found" : "desk_unauthorized"));
   });
   // Authentication and the rate limit run before the body is read, so refused requests cost little.
   scope.addHook("onRequest", async (request, reply) => {
+    // Signing in is how a caller gets credentials; it has limits of its own.
+    if (request.routeOptions.url === `${DESK_PREFIX}${SIGN_IN_PATH}`) return;
     const client = deps.clientOf(request.raw);
     const blocked = deps.authFailures.blockedMs(client, deps.clock.now());
     if (blocked > 0) return rateLimited(reply, blocked);
-    const user = await authenticate(deps, request);
-    if (!user) {
+    const caller = await deskCaller(deps, request.headers);
+    if (!caller) {
       deps.authFailures.failed(client, deps.clock.now());
       return sendDeskError(reply, deskError("desk_unauthorized"));
     }
-    const wait = limiter.take(user.id, deps.clock.now());
+    if (!passesCsrf(deps, caller, request.method, request.headers))
+      return sendDeskError(reply, deskError("desk_csrf_rejected"));
+    const wait = limiter.take(caller.user.id, deps.clock.now());
     if (wait > 0) return rateLimited(reply, wait);
-    users.set(request, user);
+    callers.set(request, caller);
   });
+  registerDeskAccountRoutes(scope, deps, (request) => callers.get(request) as DeskCaller);
+  registerSavedReplyRoutes(scope, deps, userOf);
 
   scope.get("/me", async (request) => {
-    const user = userOf(request);
-    return { desk_user: deskUserJson(user), online: desk.isOnline(user.id) };
+    const { user, web } = callers.get(request) as DeskCaller;
+    return {
+      desk_user: deskUserJson(user),
+      online: desk.isOnline(user.id),
+      status: desk.status(user.id),
+      ...(web ? { csrf_token: web.session.csrfToken } : {}),
+    };
   });
   scope.get("/queues", async (request) => {
     const user = userOf(request);
@@ -91,7 +105,7 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     const id = request.params.session_id;
     const session = desk.canRead(userOf(request), id) ? await deps.hub.getSession(id) : undefined;
     if (!session) return sendDeskError(reply, deskError("desk_session_not_found"));
-    return readTranscript(deps.store, session);
+    return { ...(await readTranscript(deps.store, session)), notes: await desk.notes(id) };
   });
   scope.get<Params>("/sessions/:session_id/visitor", async (request, reply) => {
     const id = request.params.session_id;
@@ -136,38 +150,48 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     );
   });
   scope.post<Params>("/sessions/:session_id/transfer", async (request, reply) => {
-    const queue = parseTransferBody(request.body);
-    if (!queue.ok) return invalid(reply, queue);
+    const target = parseTransferBody(request.body);
+    if (!target.ok) return invalid(reply, target);
+    const user = userOf(request);
+    const id = request.params.session_id;
+    const { note } = target.value;
+    if ("deskUser" in target.value)
+      return answer(reply, await desk.transferTo(user, id, target.value.deskUser, note), 204);
+    const queue = target.value.queue;
+    // The note is kept first, so the queue's next agent finds it with the transcript.
+    if (note && desk.canRead(user, id)) await desk.addNote(user, id, note, `queue:${queue}`);
+    return answer(reply, await desk.transfer(user, id, queue), 204);
+  });
+  scope.post<Params>("/sessions/:session_id/notes", async (request, reply) => {
+    const text = parseNoteBody(request.body);
+    if (!text.ok) return invalid(reply, text);
     return answer(
       reply,
-      await desk.transfer(userOf(request), request.params.session_id, queue.value),
-      204,
+      await desk.addNote(userOf(request), request.params.session_id, text.value),
+      201,
     );
   });
 }
 
-function authenticate(
-  deps: DeskDeps,
-  request: FastifyRequest,
-): Promise<DeskUserRecord | undefined> {
-  return deskUserByToken(deps.store, bearerToken(request.headers.authorization));
-}
-
 /** Sends a desk result: its value as JSON with `status` (204: no body), or its error. */
-function answer<T>(reply: FastifyReply, result: DeskResult<T>, status: number): FastifyReply {
+export function answer<T>(
+  reply: FastifyReply,
+  result: DeskResult<T>,
+  status: number,
+): FastifyReply {
   if (!result.ok) return sendDeskError(reply, deskError(result.error));
   if (status === 204) return reply.code(204).send();
   return reply.code(status).send(result.value);
 }
 
-function rateLimited(reply: FastifyReply, waitMs: number): FastifyReply {
+export function rateLimited(reply: FastifyReply, waitMs: number): FastifyReply {
   return sendDeskError(reply, {
     code: "rate_limited",
     retryAfterSeconds: retryAfterSeconds(waitMs),
   });
 }
 
-function invalid(
+export function invalid(
   reply: FastifyReply,
   result: Extract<BodyResult<unknown>, { ok: false }>,
 ): FastifyReply {

@@ -10,8 +10,9 @@ import {
 } from "../core/index.js";
 import { CLOSE_CODES } from "../protocol/index.js";
 import { type DeskDeps, retryAfterSeconds } from "./deps.js";
-import { bearerToken, deskUserByToken } from "./desk-auth.js";
 import { deskError, deskErrorBody } from "./desk-errors.js";
+import { deskCaller } from "./desk-identity.js";
+import { sameOrigin } from "./web-sessions.js";
 
 /** Largest frame a desk client may send; it only ever sends pings. Stops memory exhaustion. */
 export const DESK_MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -49,7 +50,7 @@ export class DeskSocketGateway {
     this.#pingIntervalMs = options.pingIntervalMs ?? DESK_PING_INTERVAL_MS;
   }
 
-  /** Handles an upgrade request for `/desk/ws?token=…[&cursor=…]`; refusals are plain HTTP. */
+  /** Handles an upgrade request for `/desk/ws?token=…[&cursor=…]` (or the console's cookie); refusals are plain HTTP. */
   async handleUpgrade(
     request: IncomingMessage,
     socket: Duplex,
@@ -61,8 +62,11 @@ export class DeskSocketGateway {
     const blocked = this.#deps.authFailures.blockedMs(client, this.#deps.clock.now());
     if (blocked > 0)
       return this.#deps.rejectUpgrade(socket, "rate_limited", retryAfterSeconds(blocked));
-    const token = url.searchParams.get("token") ?? bearerToken(request.headers.authorization);
-    const user = await deskUserByToken(this.#deps.store, token);
+    const caller = await deskCaller(this.#deps, request.headers, url.searchParams.get("token"));
+    // A cookie rides along on any page's WebSocket: only the server's own pages may use it.
+    const fromElsewhere =
+      caller?.web !== undefined && !sameOrigin(request.headers, this.#deps.publicUrl ?? "");
+    const user = fromElsewhere ? undefined : caller?.user;
     if (!user) {
       this.#deps.authFailures.failed(client, this.#deps.clock.now());
       return this.#deps.rejectUpgrade(socket, "desk_unauthorized");

@@ -7,3 +7,4 @@ export {
   DeskSocketGateway,
   type DeskSocketOptions,
 } from "./desk-socket.js";
+export { DeskWebSessions, SESSION_COOKIE, WEB_SESSION_MS } from "./web-sessions.js";

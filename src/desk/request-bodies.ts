@@ -63,12 +63,39 @@ export function parseLeaveBody(body: unknown): BodyResult<boolean> {
   return typeof end === "boolean" ? ok(end) : bad("end_session must be a boolean");
 }
 
-/** `{queue: string}`. */
-export function parseTransferBody(body: unknown): BodyResult<string> {
-  const queue = isPlainObject(body) ? body.queue : undefined;
-  return typeof queue === "string" && queue !== ""
-    ? ok(queue)
-    : bad("queue must be a non-empty string");
+/** Where a transfer goes: a queue, or a colleague by id; with an optional note for the receiver. */
+export type TransferTarget = ({ queue: string } | { deskUser: string }) & { note: string | null };
+
+/** `{queue}` or `{desk_user}` (exactly one), and `note?`. */
+export function parseTransferBody(body: unknown): BodyResult<TransferTarget> {
+  if (!isPlainObject(body)) return bad("body must be a JSON object");
+  const { queue, desk_user: deskUser } = body;
+  const note = parseNoteText(body.note, true);
+  if (!note.ok) return note;
+  if (typeof queue === "string" && queue !== "" && deskUser === undefined)
+    return ok({ queue, note: note.value });
+  if (typeof deskUser === "string" && deskUser !== "" && queue === undefined)
+    return ok({ deskUser, note: note.value });
+  return bad("give either queue or desk_user, a non-empty string");
+}
+
+/** Longest internal note, in characters. */
+export const MAX_NOTE_CHARS = 5000;
+
+/** `{text}` of a note. */
+export function parseNoteBody(body: unknown): BodyResult<string> {
+  const text = parseNoteText(isPlainObject(body) ? body.text : undefined, false);
+  return text.ok ? ok(text.value as string) : text;
+}
+
+function parseNoteText(value: unknown, optional: boolean): BodyResult<string | null> {
+  const name = optional ? "note" : "text";
+  if (optional && (value === undefined || value === null || value === "")) return ok(null);
+  if (typeof value !== "string" || value.trim() === "")
+    return bad(`${name} must be a non-empty string`);
+  if (value.length > MAX_NOTE_CHARS)
+    return bad(`${name} must be at most ${MAX_NOTE_CHARS} characters`);
+  return ok(value);
 }
 
 // Absent (or null) is an empty list; each item is checked and copied field by field.

@@ -1,19 +1,11 @@
 // A session's whole history as wire events, for the desk user who reads it before or while chatting.
 import type { SessionRecord, Store } from "../core/index.js";
-import { encodeEvent, type ServerEvent } from "../protocol/index.js";
+import { type DeskSessionSummary, encodeEvent, type ServerEvent } from "../protocol/index.js";
+
+export type { DeskSessionSummary };
 
 /** Events read per store call while walking a long history. */
 const PAGE = 500;
-
-/** The session as the desk shows it next to its transcript. */
-export interface DeskSessionSummary {
-  id: string;
-  state: SessionRecord["state"];
-  agent_status: SessionRecord["agentStatus"];
-  language: string | null;
-  platform: SessionRecord["platform"];
-  created_at: string;
-}
 
 /** `{session, events}`: every stored event in sequence order, encoded exactly as clients get them. */
 export async function readTranscript(
@@ -38,6 +30,9 @@ function summary(session: SessionRecord): DeskSessionSummary {
     agent_status: session.agentStatus,
     language: session.language,
     platform: session.platform,
+    user_agent: session.userAgent,
+    device_type: session.deviceType,
     created_at: new Date(session.createdAt).toISOString(),
+    ended_at: session.endedAt === null ? null : new Date(session.endedAt).toISOString(),
   };
 }

@@ -13,7 +13,7 @@ const TIMED: ReadonlySet<string> = new Set([
 ]);
 
 /** The same store, timing the hot methods by name. */
-export function timedStore(store: Store, histogram: Histogram<"operation">): Store {
+export function timedStore<S extends Store>(store: S, histogram: Histogram<"operation">): S {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);

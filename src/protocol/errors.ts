@@ -90,6 +90,31 @@ export const ERRORS = {
     status: 409,
     message: "Nobody can take conversations in that queue right now",
   },
+  desk_sign_in_failed: {
+    kind: "http",
+    status: 401,
+    message: "That email and password do not match a desk user",
+  },
+  desk_csrf_rejected: {
+    kind: "http",
+    status: 403,
+    message: "This request did not come from the console (missing or wrong CSRF token or Origin)",
+  },
+  desk_password_rejected: {
+    kind: "http",
+    status: 400,
+    message: "The password was not accepted",
+  },
+  desk_not_available: {
+    kind: "http",
+    status: 409,
+    message: "You are away or offline; set yourself online to take new conversations",
+  },
+  desk_colleague_unavailable: {
+    kind: "http",
+    status: 409,
+    message: "That colleague cannot take this conversation now",
+  },
 
   // Agent API (/agent/v1), used by webhook bots
   agent_unauthorized: { kind: "http", status: 401, message: "Missing or invalid agent key" },

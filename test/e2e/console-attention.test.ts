@@ -13,6 +13,7 @@ import {
   liveMessage,
   MESSAGE_TONE,
   setHidden,
+  signInCard,
   spyOnAttention,
   startConsoleRig,
   transcript,
@@ -20,7 +21,8 @@ import {
   WAITING_TONE,
 } from "../support/console-page.js";
 
-describe.skipIf(!chromiumAvailable())("console attention and drafts", () => {
+// Chromium on a shared, busy machine: whole flows get a minute.
+describe.skipIf(!chromiumAvailable())("console attention and drafts", { timeout: 60_000 }, () => {
   let c: ConsoleRig;
 
   beforeAll(async () => {
@@ -150,7 +152,7 @@ describe.skipIf(!chromiumAvailable())("console attention and drafts", () => {
     expect((await computedStyle(line, ["direction"])).direction).toBe("rtl");
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByLabel("Desk token").waitFor({ timeout: UI_MS });
+    await signInCard(page).waitFor({ timeout: UI_MS });
     expect(await page.evaluate<string[]>("Object.keys(sessionStorage)")).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import {
   startConsoleRig,
   transcript,
   UI_MS,
+  useDeskToken,
 } from "../support/console-page.js";
 import { addDeskUser, addQueue, onlineDesk } from "../support/desk.js";
 import type { TestServer } from "../support/server.js";
@@ -26,7 +27,8 @@ import type { TestServer } from "../support/server.js";
 /** Page errors other than the browser's own log line for a refused request (401, 409), which the UI shows. */
 const problems = (errors: string[]) => errors.filter((e) => !e.includes("Failed to load resource"));
 
-describe.skipIf(!chromiumAvailable())("live-agent console", () => {
+// Chromium on a shared, busy machine: whole flows get a minute.
+describe.skipIf(!chromiumAvailable())("live-agent console", { timeout: 60_000 }, () => {
   let c: ConsoleRig;
   let t: TestServer;
 
@@ -58,8 +60,9 @@ describe.skipIf(!chromiumAvailable())("live-agent console", () => {
     await screenshot(page, "console-01-sign-in");
     await axe.check(page, "sign-in");
 
+    await useDeskToken(page);
     await page.getByLabel("Desk token").fill("sbd_not-a-real-token");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await waitForText(page.getByRole("alert"), "not recognised");
     await screenshot(page, "console-02-bad-token");
     await axe.check(page, "sign-in refused");

@@ -107,6 +107,7 @@ describe("read routes", () => {
         max_concurrent: 2,
       },
       online: false,
+      status: "offline",
     });
     expect(before.text).not.toContain("token");
     const socket = track(await DeskSocket.open(t, user.token));
@@ -238,7 +239,12 @@ describe("request bodies", () => {
       ],
       ["POST", "/sessions/s/leave", {}, "end_session must be a boolean"],
       ["POST", "/sessions/s/leave", { end_session: "yes" }, "end_session must be a boolean"],
-      ["POST", "/sessions/s/transfer", { queue: "" }, "queue must be a non-empty string"],
+      [
+        "POST",
+        "/sessions/s/transfer",
+        { queue: "" },
+        "give either queue or desk_user, a non-empty string",
+      ],
       ["POST", "/sessions/s/messages", "{not json", "body is not valid JSON"],
       ["POST", "/sessions/s/messages", "[1,2]", "body must be a JSON object"],
     ];
@@ -299,6 +305,7 @@ describe("the desk socket", () => {
         queues: ["support"],
         max_concurrent: 3,
       },
+      status: "online",
     });
     expect(snapshot).toEqual({ seq: null, type: "snapshot", queue: [], sessions: [] });
     socket.send(JSON.stringify({ type: "ping" }));

@@ -117,7 +117,10 @@ describe("handoff to a live agent", () => {
       agent_status: "live",
       language: null,
       platform: "web",
+      user_agent: expect.any(String),
+      device_type: null,
       created_at: expect.any(String),
+      ended_at: null,
     });
     const seen = client.events.filter((e) => e.sequence !== null);
     expect(transcript.events.map((e) => e.sequence)).toEqual(

@@ -222,7 +222,7 @@ describe("applyProvisioning", () => {
     });
     const list = await applyProvisioning(deps(), parse("- a\n- b\n"));
     expect(list.ok ? [] : list.problems).toEqual([
-      "(file): must be a mapping of agents, connectors, queues, desk_users",
+      "(file): must be a mapping of agents, connectors, queues, desk_users, saved_replies",
     ]);
   });
 });

@@ -68,10 +68,25 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
   return consoleRig;
 }
 
+/** Switches the sign-in card to its desk token form (email and password is the default). */
+export async function useDeskToken(page: Page): Promise<void> {
+  const toggle = page.getByRole("button", { name: "Use a desk token instead" });
+  const field = page.getByLabel("Desk token");
+  await toggle.or(field).first().waitFor({ timeout: UI_MS });
+  if (await field.isVisible()) return;
+  await toggle.click();
+}
+
+/** The sign-in card is on screen. */
+export function signInCard(page: Page) {
+  return page.getByRole("heading", { name: "Sign in to the console" });
+}
+
 /** Signs in with a desk token and waits until the desk socket is online. */
 export async function signIn(page: Page, token: string): Promise<void> {
+  await useDeskToken(page);
   await page.getByLabel("Desk token").fill(token);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByRole("status", { name: "Connection: Online" }).waitFor({ timeout: UI_MS });
 }
 

@@ -4,10 +4,11 @@ import { backoffDelay } from "../../src/console/backoff.js";
 import { Chat } from "../../src/console/chat-state.js";
 import { transcriptItems } from "../../src/console/transcript-model.js";
 import type { WireEvent } from "../../src/console/types.js";
+import type { EventType } from "../../src/protocol/index.js";
 
 let n = 0;
 function event(
-  type: string,
+  type: EventType,
   payload: Record<string, unknown>,
   sequence: number | null = ++n,
 ): WireEvent {

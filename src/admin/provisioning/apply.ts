@@ -6,7 +6,7 @@ import { type ApplyOutcome, type Plan, planProvisioning } from "./plan.js";
 
 /** What happened to one object of the file (`id` is the name for a queue). */
 export interface AppliedObject {
-  kind: "agent" | "connector" | "queue" | "desk_user";
+  kind: "agent" | "connector" | "queue" | "desk_user" | "saved_reply";
   id: string;
   outcome: ApplyOutcome;
 }
@@ -98,5 +98,10 @@ async function applyDesk(
     }
     objects.push({ kind: "desk_user", id: record.id, outcome: step.outcome });
     if (step.generatedToken) deskTokens.push({ deskUserId: record.id, token: step.generatedToken });
+  }
+  // Last: saved replies name queues and desk users.
+  for (const step of plan.savedReplies) {
+    if (step.outcome !== "unchanged") await deps.savedReplies?.putSavedReply(step.record);
+    objects.push({ kind: "saved_reply", id: step.record.id, outcome: step.outcome });
   }
 }

@@ -8,6 +8,7 @@ import { listAt } from "./file-checks.js";
 import { type AgentStep, planAgents } from "./plan-agents.js";
 import { type ConnectorStep, planConnectors } from "./plan-connectors.js";
 import { planDeskUsers, planQueues } from "./plan-desk.js";
+import { planSavedReplies, type SavedReplyStep } from "./plan-saved-replies.js";
 
 export type ApplyOutcome = "created" | "updated" | "unchanged";
 
@@ -31,10 +32,11 @@ export interface Plan {
   connectors: ConnectorStep[];
   queues: QueueStep[];
   deskUsers: DeskUserStep[];
+  savedReplies: SavedReplyStep[];
   notes: string[];
 }
 
-const TOP_LEVEL = ["agents", "connectors", "queues", "desk_users"];
+const TOP_LEVEL = ["agents", "connectors", "queues", "desk_users", "saved_replies"];
 
 /** Every problem of the document at once, or the steps that would bring the store in line. */
 export async function planProvisioning(
@@ -45,7 +47,9 @@ export async function planProvisioning(
   if (!isPlainObject(doc)) {
     return {
       ok: false,
-      problems: ["(file): must be a mapping of agents, connectors, queues, desk_users"],
+      problems: [
+        "(file): must be a mapping of agents, connectors, queues, desk_users, saved_replies",
+      ],
     };
   }
   const problems = unknownFields(doc, TOP_LEVEL);
@@ -59,9 +63,15 @@ export async function planProvisioning(
   const queues = await planQueues(deps, queueItems, problems);
   const fileQueues = namesIn(queueItems);
   const deskUsers = await planDeskUsers(deps, deskUserItems, fileQueues, problems);
+  const savedReplies = await planSavedReplies(
+    deps,
+    listAt(doc, "saved_replies", problems),
+    { queues: fileQueues, deskUsers: new Set(deskUsers.map((step) => step.record.id)) },
+    problems,
+  );
   if (problems.length > 0) return { ok: false, problems };
   const notes = await missingQueueNotes(deps, connectors, fileQueues);
-  return { ok: true, value: { agents, connectors, queues, deskUsers, notes } };
+  return { ok: true, value: { agents, connectors, queues, deskUsers, savedReplies, notes } };
 }
 
 /** Names the file's queue entries give, valid or not (so a bad entry is reported once, there). */

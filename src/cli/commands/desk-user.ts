@@ -3,8 +3,10 @@ import {
   createDeskUser,
   type DeskUserWithToken,
   deleteDeskUser,
+  deskLoginJson,
   deskUserAdminJson,
   getDeskUser,
+  putDeskLogin,
   rotateDeskUserToken,
 } from "../../admin/index.js";
 import { type CliIo, EXIT, out, printJson, printTable } from "../cli-io.js";
@@ -111,6 +113,40 @@ const rotate: Command = {
     }),
 };
 
+const setLogin: Command = {
+  name: "set-login",
+  summary:
+    "Set a desk user's console email and/or password (a new password signs them out everywhere).",
+  usage: "switchboard desk-user set-login ID [--email E] [--password-stdin]",
+  help: [
+    "--email E          The address they sign in with (required the first time)",
+    "--password-stdin   Read the new password from standard input (never from the command line)",
+  ],
+  positionals: ["ID"],
+  options: { email: { type: "string" }, "password-stdin": { type: "boolean" } },
+  async run(io, values, [id]) {
+    const body: Record<string, unknown> = {};
+    const email = stringOption(values, "email");
+    if (email !== undefined) body.email = email;
+    if (values["password-stdin"] === true)
+      body.password = (await readAll(io.stdin ?? process.stdin)).replace(/\r?\n$/, "");
+    if (Object.keys(body).length === 0)
+      return usageError(io, setLogin, "give --email, --password-stdin or both");
+    return withStore(io, async (deps) => {
+      const result = await putDeskLogin(deps, id as string, body);
+      if (!result.ok) return printFailure(io, result.error);
+      printJson(io, deskLoginJson(result.value));
+      return EXIT.ok;
+    });
+  },
+};
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = "";
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
+
 const remove: Command = {
   name: "delete",
   summary: "Delete a desk user (refused while they hold conversations).",
@@ -126,5 +162,5 @@ const remove: Command = {
 export const deskUserGroup: CommandGroup = {
   name: "desk-user",
   summary: "Manage desk users (human agents who answer handed-off conversations).",
-  commands: [create, list, show, rotate, remove],
+  commands: [create, list, show, rotate, setLogin, remove],
 };

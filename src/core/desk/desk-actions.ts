@@ -40,6 +40,9 @@ export class DeskActions {
           : fail("desk_already_taken");
       }
       if (!user.queues.includes(handoff.queue)) return fail("desk_not_your_queue");
+      // Away or offline by choice keeps the chats held, but takes no new ones.
+      if (this.#presence.isOnline(user.id) && !this.#presence.available(user.id))
+        return fail("desk_not_available");
       if (this.#queue.heldBy(user.id).length >= user.maxConcurrent)
         return fail("desk_over_capacity");
       const now = this.#deps.clock.now();

@@ -1,7 +1,9 @@
 // Who is at the desk: each desk user's feed and sockets, who is online, and the grace period after a drop.
+import type { DeskStatus } from "../../protocol/index.js";
 import type { Clock, Scheduler, Store } from "../ports.js";
 import type { DeskUserRecord } from "../records.js";
 import { type DeskConnection, type DeskEvent, DeskFeed } from "./desk-feed.js";
+import type { DeskStatusBoard } from "./desk-status.js";
 import type { Background, DeskReach } from "./desk-types.js";
 import { deskUserJson } from "./desk-user-json.js";
 
@@ -19,6 +21,8 @@ export interface PresenceDeps {
   /** A desk user's grace period ran out while they were still offline. */
   graceExpired(deskUserId: string): Promise<void>;
   background: Background;
+  /** What each desk user chose to be. */
+  statuses: DeskStatusBoard;
 }
 
 /** Durable timer kind of grace periods, keyed by desk user id. */
@@ -51,12 +55,15 @@ export class DeskPresence implements DeskReach {
         cursor: `${feed.epoch}:${feed.seq}`,
         resumed: replay !== null,
         desk_user: deskUserJson(user),
+        status: this.#deps.statuses.effective(user.id, true),
       }),
     );
     if (replay) for (const frame of replay) connection.send(frame);
     else connection.send(JSON.stringify({ seq: null, ...this.#deps.snapshot(user) }));
     feed.connections.add(connection);
+    const arrived = !this.#online.has(user.id);
     this.#online.set(user.id, user);
+    if (arrived) this.announce(user.id);
     this.#deps.background(this.#deps.scheduler.cancel(GRACE_TIMER, user.id), "grace period");
     let gone = false;
     return {
@@ -66,6 +73,7 @@ export class DeskPresence implements DeskReach {
         feed.connections.delete(connection);
         if (feed.connections.size === 0) {
           this.#online.delete(user.id);
+          this.announce(user.id);
           this.startGrace(user.id);
         }
       },
@@ -89,12 +97,37 @@ export class DeskPresence implements DeskReach {
     for (const connection of feed?.connections ?? [])
       connection.close(4001, "desk token no longer valid");
     // A deleted desk user's kept events can never be resumed.
-    if (change === "deleted") this.#feeds.delete(id);
+    if (change === "deleted") {
+      this.#feeds.delete(id);
+      this.#deps.statuses.forget(id);
+    }
   }
 
   /** Whether a desk user has a desk connection open. */
   isOnline(deskUserId: string): boolean {
     return this.#online.has(deskUserId);
+  }
+
+  /** What colleagues see of a desk user now. */
+  status(deskUserId: string): DeskStatus {
+    return this.#deps.statuses.effective(deskUserId, this.#online.has(deskUserId));
+  }
+
+  /** Whether a desk user takes new conversations: connected, and not away or offline by choice. */
+  available(deskUserId: string): boolean {
+    return this.status(deskUserId) === "online";
+  }
+
+  /** Records a desk user's choice and tells everyone at the desk. */
+  async choose(deskUserId: string, status: DeskStatus): Promise<void> {
+    await this.#deps.statuses.choose(deskUserId, status, this.#deps.clock.now());
+    this.announce(deskUserId);
+  }
+
+  /** Tells every connected desk user (the one concerned too) what `deskUserId` now shows. */
+  announce(deskUserId: string): void {
+    const event = { type: "status", desk_user_id: deskUserId, status: this.status(deskUserId) };
+    for (const id of this.#online.keys()) this.push(id, event);
   }
 
   /** The desk users with a desk connection open, as last loaded or edited. */

@@ -1,11 +1,19 @@
 // The live-agent desk: queues sessions for humans, tracks who is online, and carries desk actions to sessions.
-import { encodeEvent, type TypingState } from "../../protocol/index.js";
+import {
+  type DeskColleague,
+  type DeskNoteJson,
+  type DeskStatus,
+  encodeEvent,
+  type TypingState,
+} from "../../protocol/index.js";
 import type { LiveSession } from "../live-session.js";
 import type { HandoffRefusal } from "../ports.js";
 import type { DeskUserRecord, StoredEvent } from "../records.js";
 import { DeskActions } from "./desk-actions.js";
 import type { DeskConnection } from "./desk-feed.js";
+import { DeskHandover } from "./desk-handover.js";
 import { DeskPresence } from "./desk-presence.js";
+import { DeskStatusBoard } from "./desk-status.js";
 import type { Background, DeskDeps, DeskMessage, DeskResult, QueueEntry } from "./desk-types.js";
 import { HandoffQueue } from "./handoff-queue.js";
 import type { QueueStatus } from "./queue-watch.js";
@@ -27,13 +35,17 @@ export class DeskService {
   readonly #queue: HandoffQueue;
   readonly #actions: DeskActions;
   readonly #background: Background;
+  readonly #statuses: DeskStatusBoard;
+  readonly #handover: DeskHandover;
 
   constructor(deps: DeskDeps) {
     this.#deps = deps;
     this.#background = (work, context) => {
       work.catch((error: unknown) => deps.onError?.(error, context));
     };
+    this.#statuses = new DeskStatusBoard(deps.statuses);
     this.#presence = new DeskPresence({
+      statuses: this.#statuses,
       store: deps.store,
       clock: deps.clock,
       scheduler: deps.scheduler,
@@ -49,10 +61,12 @@ export class DeskService {
     });
     this.#queue = new HandoffQueue(deps, this.#presence, this.#background);
     this.#actions = new DeskActions(deps, this.#queue, this.#presence, this.#background);
+    this.#handover = new DeskHandover(deps, this.#queue, this.#presence);
   }
 
   /** Loads open handoffs after a restart: waits resume, and chats of offline desk users get their grace period. */
   async start(): Promise<void> {
+    await this.#statuses.load();
     const open = await this.#deps.store.listOpenHandoffs();
     await this.#queue.restore(open, (deskUserId) => this.#presence.startGrace(deskUserId, true));
   }
@@ -136,6 +150,30 @@ export class DeskService {
     return this.#presence.isOnline(deskUserId);
   }
 
+  /** What colleagues see of a desk user: online, away or offline. */
+  status(deskUserId: string): DeskStatus {
+    return this.#presence.status(deskUserId);
+  }
+
+  /** The desk user chose a status: kept, and shown to everyone at the desk. */
+  setStatus(user: DeskUserRecord, status: DeskStatus): Promise<void> {
+    return this.#presence.choose(user.id, status);
+  }
+
+  /** Every desk user with what colleagues see of them, by name. */
+  async colleagues(): Promise<DeskColleague[]> {
+    const users = await this.#deps.store.listDeskUsers();
+    return users
+      .map((u) => ({
+        id: u.id,
+        name: u.name,
+        avatar_url: u.avatarUrl,
+        queues: u.queues,
+        status: this.#presence.status(u.id),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** Waiting conversations of the desk user's queues in serving order: requeued first, then oldest first. */
   queueFor(user: DeskUserRecord): QueueEntry[] {
     return this.#queue.queueFor(user);
@@ -184,6 +222,31 @@ export class DeskService {
   /** Hands a held session to another queue; refused (the chat stays) when nobody could take it there. */
   transfer(user: DeskUserRecord, sessionId: string, queueName: string): Promise<DeskResult<null>> {
     return this.#actions.transfer(user, sessionId, queueName);
+  }
+
+  /** Internal notes of a session, oldest first (desk only). */
+  notes(sessionId: string): Promise<DeskNoteJson[]> {
+    return this.#handover.notes(sessionId);
+  }
+
+  /** Adds an internal note to a session the desk user may read. */
+  addNote(
+    user: DeskUserRecord,
+    sessionId: string,
+    text: string,
+    transferTo: string | null = null,
+  ): Promise<DeskResult<DeskNoteJson>> {
+    return this.#handover.addNote(user, sessionId, text, this.canRead(user, sessionId), transferTo);
+  }
+
+  /** Hands a held session to a named colleague, with a note they read first. */
+  transferTo(
+    user: DeskUserRecord,
+    sessionId: string,
+    colleagueId: string,
+    note: string | null,
+  ): Promise<DeskResult<null>> {
+    return this.#handover.transferTo(user, sessionId, colleagueId, note);
   }
 
   /** May this desk user read the session (held by them, or waiting in one of their queues)? */

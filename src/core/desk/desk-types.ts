@@ -1,8 +1,18 @@
 // The desk's shared vocabulary: what it needs from the rest of the core, and the shapes of its answers.
-import type { HttpErrorCode } from "../../protocol/index.js";
+import type { HttpErrorCode, QueueEntry } from "../../protocol/index.js";
+
+export type { QueueEntry };
+
 import type { EventFactory } from "../event-factory.js";
 import type { LiveSession } from "../live-session.js";
-import type { Clock, HandoffReturn, Scheduler, Store } from "../ports.js";
+import type {
+  Clock,
+  DeskNoteStore,
+  DeskStatusStore,
+  HandoffReturn,
+  Scheduler,
+  Store,
+} from "../ports.js";
 import type { DeskUserRecord } from "../records.js";
 import type { DeskEvent } from "./desk-feed.js";
 
@@ -15,6 +25,8 @@ export type DeskFailure = Extract<
   | "desk_not_your_queue"
   | "desk_queue_not_found"
   | "desk_transfer_unavailable"
+  | "desk_not_available"
+  | "desk_colleague_unavailable"
 >;
 /** The outcome of a desk action: its value, or why it was refused. */
 export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskFailure };
@@ -38,6 +50,10 @@ export interface DeskDeps {
   /** Brings the AI agent back (or ends the session) after a handoff that did not reach a human. */
   rejoin(session: LiveSession, after: HandoffReturn): Promise<void>;
   observer?: DeskObserver;
+  /** Keeps each desk user's chosen status; absent: choices last until the process stops. */
+  statuses?: DeskStatusStore;
+  /** Keeps internal notes; absent: in memory only. */
+  notes?: DeskNoteStore;
   /** Reports failures of work nobody awaits (timers, fan-out); they must never crash the process. */
   onError?(error: unknown, context: string): void;
 }
@@ -49,19 +65,11 @@ export interface DeskMessage {
   response_suggestions: unknown[];
 }
 
-/** One waiting conversation as a desk user sees it in the queue. */
-export interface QueueEntry {
-  session_id: string;
-  queue: string;
-  position: number;
-  enqueued_at: string;
-  waiting_seconds: number;
-  preview: string | null;
-}
-
 /** What the queues need of desk presence: who is online, and a way to tell a desk user. */
 export interface DeskReach {
   online(): Iterable<DeskUserRecord>;
+  /** Connected and neither away nor offline by choice: may be given new conversations. */
+  available(deskUserId: string): boolean;
   push(deskUserId: string, event: DeskEvent): void;
 }
 

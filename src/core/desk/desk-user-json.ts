@@ -1,8 +1,9 @@
 // How a desk user appears outside the core: in the desk API and in live-agent event payloads.
+import type { DeskUserJson } from "../../protocol/index.js";
 import type { DeskUserRecord } from "../records.js";
 
 /** A desk user as the desk API shows them (never the token hash). */
-export function deskUserJson(user: DeskUserRecord) {
+export function deskUserJson(user: DeskUserRecord): DeskUserJson {
   return {
     id: user.id,
     name: user.name,

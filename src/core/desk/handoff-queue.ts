@@ -109,7 +109,9 @@ export class HandoffQueue {
     const queue = await this.#deps.store.getQueue(queueName);
     if (!queue) return "QUEUE_NOT_FOUND";
     if (!isOpenAt(queue.openingHours, this.#deps.clock.now())) return "QUEUE_CLOSED";
-    const serving = [...this.#reach.online()].some((u) => u.queues.includes(queueName));
+    const serving = [...this.#reach.online()].some(
+      (u) => u.queues.includes(queueName) && this.#reach.available(u.id),
+    );
     return serving ? undefined : "NO_AGENTS_AVAILABLE";
   }
 
@@ -151,6 +153,16 @@ export class HandoffQueue {
     this.#board.put({ ...handoff, state: "assigned", assignedTo: deskUserId, assignedAt: now });
     this.#watch.stop(handoff.sessionId);
     return undefined;
+  }
+
+  /** Hands an assigned handoff to another desk user; false when it is no longer assigned. */
+  async reassign(handoff: HandoffRecord, deskUserId: string, now: number): Promise<boolean> {
+    const moved = await this.#deps.store.updateHandoff(handoff.id, "assigned", {
+      assignedTo: deskUserId,
+      assignedAt: now,
+    });
+    if (moved) this.#board.put({ ...handoff, assignedTo: deskUserId, assignedAt: now });
+    return moved;
   }
 
   /** Closes a handoff still in state `from`; false when it already moved on. */

@@ -204,6 +204,70 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   VISITOR_AND_CHAT_MIGRATION,
+  {
+    version: 10,
+    name: "desk sign-in and status",
+    sql: `
+      CREATE TABLE desk_logins (
+        desk_user_id  TEXT    NOT NULL PRIMARY KEY REFERENCES desk_users (id) ON DELETE CASCADE,
+        email         TEXT    NOT NULL UNIQUE,
+        password_hash TEXT,
+        generation    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+      );
+      CREATE TABLE desk_web_sessions (
+        id_hash      TEXT    NOT NULL PRIMARY KEY,
+        desk_user_id TEXT    NOT NULL REFERENCES desk_users (id) ON DELETE CASCADE,
+        generation   INTEGER NOT NULL,
+        csrf_token   TEXT    NOT NULL,
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL
+      );
+      CREATE INDEX desk_web_sessions_user ON desk_web_sessions (desk_user_id);
+      CREATE TABLE desk_statuses (
+        desk_user_id TEXT    NOT NULL PRIMARY KEY REFERENCES desk_users (id) ON DELETE CASCADE,
+        status       TEXT    NOT NULL,
+        changed_at   INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 11,
+    name: "saved replies",
+    // owner_queue / owner_user: exactly one is set; the foreign keys erase replies with their owner.
+    sql: `
+      CREATE TABLE saved_replies (
+        id          TEXT    NOT NULL PRIMARY KEY,
+        owner_queue TEXT    REFERENCES queues (name) ON DELETE CASCADE,
+        owner_user  TEXT    REFERENCES desk_users (id) ON DELETE CASCADE,
+        shortcut    TEXT    NOT NULL,
+        text        TEXT    NOT NULL,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        CHECK ((owner_queue IS NULL) <> (owner_user IS NULL))
+      );
+      CREATE UNIQUE INDEX saved_replies_queue_shortcut ON saved_replies (owner_queue, shortcut)
+        WHERE owner_queue IS NOT NULL;
+      CREATE UNIQUE INDEX saved_replies_user_shortcut ON saved_replies (owner_user, shortcut)
+        WHERE owner_user IS NOT NULL;
+    `,
+  },
+  {
+    version: 12,
+    name: "internal notes",
+    sql: `
+      CREATE TABLE desk_notes (
+        id          TEXT    NOT NULL PRIMARY KEY,
+        session_id  TEXT    NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        author_id   TEXT    NOT NULL,
+        author_name TEXT    NOT NULL,
+        text        TEXT    NOT NULL,
+        transfer_to TEXT,
+        created_at  INTEGER NOT NULL
+      );
+      CREATE INDEX desk_notes_session ON desk_notes (session_id, created_at);
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
