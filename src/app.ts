@@ -47,7 +47,7 @@ import {
   webhookMetrics,
 } from "./observability/index.js";
 import { systemClock, tinyldDetector } from "./platform/index.js";
-import { SqliteStore } from "./store/index.js";
+import { type PostgresStore, SqliteStore } from "./store/index.js";
 
 /** A started server. */
 export interface RunningServer {
@@ -167,9 +167,11 @@ export async function startServer(
   });
   const guards = createClientGuards(config, clock);
   let reportError = (error: unknown, context: string) => console.error(context, error);
-  const coordination = openCoordination({
+  const coordination = await openCoordination({
     bus: config.bus,
     redisPrefix: `${config.busPrefix}:`,
+    // The PostgreSQL store is loaded lazily (its class is not imported): told apart by its queries.
+    ...("queries" in rawStore && { postgres: (rawStore as PostgresStore).queries() }),
     sqliteFile: sqliteFile(config),
     sqliteSynchronous: config.sqliteSynchronous,
     clock,

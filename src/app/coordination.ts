@@ -3,7 +3,9 @@ import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import {
   FailOpenLimits,
+  type PgQueryable,
   PollingScheduler,
+  PostgresTimerTable,
   RedisLimits,
   RedisTimerTable,
   RedisTurnClaims,
@@ -14,6 +16,7 @@ import {
 import {
   type Clock,
   InProcessLimits,
+  InProcessTurnClaims,
   type Limits,
   type Scheduler,
   type TurnClaims,
@@ -38,7 +41,9 @@ export interface CoordinationOptions {
   bus: string;
   /** Start of every Redis key (`SWITCHBOARD_BUS_PREFIX` and a colon). */
   redisPrefix: string;
-  /** The store's SQLite file, where timers live without Redis. */
+  /** Queries on the PostgreSQL store, when that is the store: timers then live in its schema. */
+  postgres?: PgQueryable;
+  /** The store's SQLite file, where timers live without Redis or PostgreSQL. */
   sqliteFile: string;
   sqliteSynchronous: SqliteSynchronous;
   clock: Clock;
@@ -48,11 +53,16 @@ export interface CoordinationOptions {
 }
 
 /** Opens the scheduler and turn leases the configuration asks for. */
-export function openCoordination(options: CoordinationOptions): Coordination {
+export async function openCoordination(options: CoordinationOptions): Promise<Coordination> {
   const metrics = new ClusterMetrics(options.registry, { backlog: () => scheduler.backlog() });
   // Timers, leases and limits share the bus's Redis; with no bus or a PostgreSQL one they stay
   // in the SQLite file (one process).
-  const shared = /^rediss?:/.test(options.bus) ? inRedis(options, metrics) : inSqlite(options);
+  const shared = /^rediss?:/.test(options.bus)
+    ? inRedis(options, metrics)
+    : options.postgres
+      ? inPostgres(options.postgres)
+      : inSqlite(options);
+  await shared.ready;
   const scheduler = new PollingScheduler(shared.table, {
     clock: options.clock,
     observer: metrics.scheduler,
@@ -62,6 +72,8 @@ export function openCoordination(options: CoordinationOptions): Coordination {
 }
 
 interface Shared {
+  /** Settles once the backend can take commands, or after a short wait (then it recovers later). */
+  ready?: Promise<void>;
   table: TimerTable;
   claims: TurnClaims;
   limits: Limits;
@@ -76,11 +88,44 @@ function inSqlite(options: CoordinationOptions): Shared {
   return { table, claims, limits: new InProcessLimits(), close: () => table.close() };
 }
 
+// PostgreSQL without Redis: timers shared in the store's schema. Turn leases and limits stay per
+// process for now (docs/deployment.md says what that means for a deployment without Redis).
+function inPostgres(db: PgQueryable): Shared {
+  return {
+    table: new PostgresTimerTable(db),
+    claims: new InProcessTurnClaims(),
+    limits: new InProcessLimits(),
+    close: async () => undefined,
+  };
+}
+
+/** How long start-up waits for Redis before serving anyway (commands fail open until it is up). */
+const REDIS_START_WAIT_MS = 5000;
+
+function connected(redis: Redis): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, REDIS_START_WAIT_MS);
+    function done() {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    }
+    redis.once("ready", done);
+  });
+}
+
 /** While Redis is unreachable, its outage is logged once per this long (every check is counted). */
 const OUTAGE_LOG_EVERY_MS = 10_000;
 
 function inRedis(options: CoordinationOptions, metrics: ClusterMetrics): Shared {
-  const redis = new Redis(options.bus, { maxRetriesPerRequest: 2 });
+  // No offline queue: while Redis is unreachable a command fails at once (limits let requests
+  // through, turns take a local claim) instead of waiting out the reconnects.
+  const redis = new Redis(options.bus, {
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: false,
+    commandTimeout: 2000,
+  });
   let loggedAt = Number.NEGATIVE_INFINITY;
   const outage = (error: unknown, context: string) => {
     const now = options.clock.now();
@@ -95,6 +140,7 @@ function inRedis(options: CoordinationOptions, metrics: ClusterMetrics): Shared 
     outage(error, "limits unavailable, letting requests through");
   });
   return {
+    ready: connected(redis),
     limits,
     table: new RedisTimerTable(redis, options.redisPrefix, false),
     claims: new RedisTurnClaims(redis, options.redisPrefix, options.onError),

@@ -18,6 +18,7 @@ import type {
   TurnTrigger,
 } from "./ports.js";
 import { Transcript } from "./transcript.js";
+import { InProcessTurnClaims } from "./turn-claims.js";
 import { type PartSource, runTurn, type TurnHold, type TurnRunDeps } from "./turn-run.js";
 
 /** Durable timer kind that hands a turn whose runner died to another process (key: `turnTimerKey`). */
@@ -75,6 +76,9 @@ const EVENTS_PAGE = 500;
 /** Runs the turns of every session. */
 export class TurnEngine {
   readonly #deps: EngineDeps;
+  // Claims taken here while the shared claims cannot answer (Redis down): the turn still runs,
+  // once per process, rather than the user getting silence.
+  readonly #localClaims = new InProcessTurnClaims();
   /** Lookups shared by the sessions of one connector, so a busy connector reads its agent once per period. */
   readonly #byConnector = new Map<string, { lookup: AgentLookup; at: number }>();
 
@@ -213,15 +217,23 @@ export class TurnEngine {
       return early;
     }
     const { claims, clock, leaseMs } = this.#deps;
-    const lease = request.lease ?? (await claims.claim(session.id, key, clock.now(), leaseMs));
-    if (!lease) return emptyOutcome(key, "duplicate", null);
+    const claimed =
+      request.lease ??
+      (await claims.claim(session.id, key, clock.now(), leaseMs).catch((error: unknown) => {
+        this.#deps.onError?.(error, "turn lease");
+        return this.#localClaims.claim(session.id, key, clock.now(), leaseMs);
+      }));
+    if (!claimed) return emptyOutcome(key, "duplicate", null);
+    const lease = this.#tolerant(claimed);
     if (!request.lease) this.#deps.onLease?.("claimed");
-    await this.#deps.scheduler.schedule(
-      TAKEOVER_TIMER,
-      turnTimerKey(session.id, key),
-      clock.now() + leaseMs,
-      takeoverPayload(session.id, request),
-    );
+    await this.#deps.scheduler
+      .schedule(
+        TAKEOVER_TIMER,
+        turnTimerKey(session.id, key),
+        clock.now() + leaseMs,
+        takeoverPayload(session.id, request),
+      )
+      .catch((error: unknown) => this.#deps.onError?.(error, "turn takeover timer"));
     const hold = this.#hold(session.id, key, lease);
     try {
       return await this.#claimed(session, request, pending, hold);
@@ -275,6 +287,17 @@ export class TurnEngine {
   }
 
   // Finishing the lease and dropping its takeover timer, or leaving both for a takeover.
+  // A lease whose bookkeeping failing (the shared claims unreachable) is reported, not thrown
+  // into the turn: the answer goes on; renewals already report their own failures.
+  #tolerant(lease: TurnLease): TurnLease {
+    const report = (error: unknown) => this.#deps.onError?.(error, "turn lease");
+    return {
+      renew: (now) => lease.renew(now),
+      begin: (messageId) => lease.begin(messageId).catch(report),
+      finish: () => lease.finish().catch(report),
+    };
+  }
+
   #hold(sessionId: string, key: string, lease: TurnLease): TurnHold {
     let ended = false;
     return {
@@ -286,7 +309,9 @@ export class TurnEngine {
         if (!finished) return;
         await lease.finish();
         this.#deps.onLease?.("finished");
-        await this.#deps.scheduler.cancel(TAKEOVER_TIMER, turnTimerKey(sessionId, key));
+        await this.#deps.scheduler
+          .cancel(TAKEOVER_TIMER, turnTimerKey(sessionId, key))
+          .catch((error: unknown) => this.#deps.onError?.(error, "turn takeover timer"));
       },
       lost: () => this.#deps.onLease?.("lost"),
     };

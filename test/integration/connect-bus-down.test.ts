@@ -54,13 +54,13 @@ it("closes with 1013 while the bus is down, frees the slot, and connects once it
   const closes: number[] = [];
   const connection = { send: () => undefined, close: (code: number) => closes.push(code) };
   for (let i = 0; i <= MAX_CONNECTIONS_PER_SESSION; i++) {
-    expect(hub.reserveConnection(session.id)).toBe(true);
+    expect(await hub.reserveConnection(session.id)).toBe(true);
     expect(await hub.connect(session.id, connection, 0)).toBeUndefined();
   }
   expect(closes).toEqual(Array(MAX_CONNECTIONS_PER_SESSION + 1).fill(1013));
   expect(errors[0]).toBe("bus subscribe");
   bus.down = false;
-  expect(hub.reserveConnection(session.id)).toBe(true);
+  expect(await hub.reserveConnection(session.id)).toBe(true);
   const link = await hub.connect(session.id, connection, 0);
   expect(link).toBeDefined();
   link?.disconnect();

@@ -1,5 +1,6 @@
 // The PostgreSQL schema as ordered, versioned migrations, and the runner that applies them.
 import type { ClientBase } from "pg";
+import { TIMERS_DDL } from "../../coordination/index.js";
 
 export interface PostgresMigration {
   /** Consecutive from 1; recorded in `schema_migrations` once applied. */
@@ -148,6 +149,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       INSERT INTO store_meta (id, epoch, created_at)
         VALUES (1, gen_random_uuid()::text, (extract(epoch FROM now()) * 1000)::bigint);
     `,
+  },
+  {
+    version: 2,
+    // The durable scheduler's table (src/coordination), shared by every process of the deployment.
+    name: "durable timers",
+    sql: TIMERS_DDL,
   },
 ];
 

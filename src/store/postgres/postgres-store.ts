@@ -251,6 +251,13 @@ export class PostgresStore extends SharedRecords implements Store {
     }
   }
 
+  /** Plain queries on the store's pool, for adapters kept in its schema (the durable timers). */
+  queries(): {
+    query(text: string, values?: unknown[]): Promise<{ rows: never[]; rowCount: number | null }>;
+  } {
+    return { query: (text, values) => this.#pool.query(text, values) };
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
