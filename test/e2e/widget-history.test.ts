@@ -120,6 +120,8 @@ describe.skipIf(!chromiumAvailable())("chat widget history", () => {
     await w.root.locator('[part="emoji-button"]').click();
     const picker = w.root.locator('[data-panel="emoji"]');
     await picker.waitFor();
+    // The pointer left the row: let its time finish fading out (axe would judge it mid-fade).
+    await expect.poll(async () => (await computedStyle(stamp, ["opacity"])).opacity).toBe("0");
     expect(await axeViolations(page, { serious: true })).toEqual([]);
     await picker.locator("button", { hasText: "👍" }).click();
     await expect(w.input.inputValue()).resolves.toBe("thanks 👍");

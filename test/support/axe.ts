@@ -22,9 +22,16 @@ interface AxeViolation {
 export async function axeViolations(page: Page, { serious = false } = {}): Promise<string[]> {
   // Colours mid-transition (a theme switch, a hover) are neither the old nor the new ones.
   // Page code is given as strings, since the tests compile without DOM types.
-  await page.waitForFunction(
-    '!document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === "running")',
-  );
+  // Shadow roots (the widget's) hold their own animations; endless ones (a typing indicator)
+  // never settle and are left out.
+  const settling = `(() => {
+    const roots = [document, ...[...document.querySelectorAll("*")].flatMap((e) => e.shadowRoot ? [e.shadowRoot] : [])];
+    return roots.some((root) => root.getAnimations().some((a) =>
+      a.playState === "running" && a.effect?.getTiming().iterations !== Infinity));
+  })()`;
+  // Polled from here: the pages' CSP forbids the string evaluation waitForFunction would need.
+  for (let tries = 0; tries < 100 && (await page.evaluate<boolean>(settling)); tries++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   if (!(await page.evaluate<boolean>('"axe" in globalThis'))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate<unknown[]>(
     '(async () => (await axe.run(document, { resultTypes: ["violations"] })).violations)()',
