@@ -1,5 +1,6 @@
 // The bench's results: a compact table for people and one `BENCH_RESULTS {…}` JSON line for collectors.
 import { availableParallelism, loadavg } from "node:os";
+import type { ClusterEchoResult } from "./cluster-bench.js";
 import type { FanoutOptions, FanoutResult } from "./fanout-bench.js";
 import type { LlmBenchOptions, LlmBenchResult } from "./llm-bench.js";
 import type { LoadResult } from "./load-client.js";
@@ -45,6 +46,7 @@ export interface BenchResults {
   memory?: MemoryResults;
   llm?: LlmBenchOptions & LlmBenchResult;
   fanout?: FanoutOptions & { rows: FanoutResult[] };
+  cluster?: { connections: number; window: number; rows: ClusterEchoResult[] };
 }
 
 /** Prints the table and the JSON line. */
@@ -60,6 +62,7 @@ export function printReport(results: BenchResults, print: (line: string) => void
   if (results.paced) for (const line of pacedTable(results.paced)) print(line);
   if (results.memory) for (const line of memoryTable(results.memory)) print(line);
   if (results.llm) for (const line of llmTable(results.llm)) print(line);
+  if (results.cluster) for (const line of clusterTable(results.cluster)) print(line);
   if (results.fanout) for (const line of fanoutTable(results.fanout)) print(line);
   print(`BENCH_RESULTS ${JSON.stringify(toJson(results))}`);
 }
@@ -76,6 +79,17 @@ function llmTable(llm: LlmBenchOptions & LlmBenchResult): string[] {
     ...(llm.compared ? [row("through the compared build", llm.compared)] : []),
     row("through Switchboard to the client", llm.switchboard),
     `  p99 ratio ${fmt(ratio(p99, llm.baseline.p99Ms), 2)}; added p99 ${fmt(p99, 2)} ms ${verdict} the goal of ${GOALS.llmAddedP99MsMax} ms`,
+  ];
+}
+
+function clusterTable(cluster: NonNullable<BenchResults["cluster"]>): string[] {
+  const base = cluster.rows[0];
+  const row = (r: ClusterEchoResult) =>
+    `  ${r.name.padEnd(32)}${fmt(r.throughput, 0).padStart(10)}${fmt(r.p50Ms, 2).padStart(10)}${fmt(r.p99Ms, 2).padStart(10)}${fmt(ratio(r.throughput, base?.throughput ?? Number.NaN), 2).padStart(10)}${fmt(ratio(r.p99Ms, base?.p99Ms ?? Number.NaN), 2).padStart(10)}${String(r.unanswered).padStart(8)}`;
+  return [
+    `Echo by deployment shape: ${cluster.connections} connections x window ${cluster.window}, spread over the processes`,
+    `  ${"".padEnd(32)}${"rt/s".padStart(10)}${"p50 ms".padStart(10)}${"p99 ms".padStart(10)}${"rt ratio".padStart(10)}${"p99 ratio".padStart(10)}${"unansw.".padStart(8)}`,
+    ...cluster.rows.map(row),
   ];
 }
 
@@ -171,6 +185,7 @@ function toJson(results: BenchResults): Record<string, unknown> {
     };
   }
   if (results.fanout) json.fanout = results.fanout;
+  if (results.cluster) json.cluster = results.cluster;
   if (results.memory) {
     json.memory = {
       baseline: memoryJson(results.memory.baseline),

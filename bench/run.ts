@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { benchClusterEcho, CLUSTER_SHAPES, type ClusterEchoResult } from "./cluster-bench.js";
 import {
   benchBaselineEcho,
   benchSwitchboardEcho,
@@ -16,7 +17,7 @@ import { runPacedLoad } from "./paced-load.js";
 import { type BenchResults, printReport } from "./report.js";
 import { killAllServerChildren } from "./server-children.js";
 
-const USAGE = `node dist/bench/run.js [--only echo|paced|memory|llm|fanout] [--connections 50] [--window 4]
+const USAGE = `node dist/bench/run.js [--only echo|paced|memory|llm|fanout|cluster] [--connections 50] [--window 4]
   [--warmup-ms 1000] [--duration-ms 5000] [--rate 500] [--sessions 10000] [--cpu-prof DIR]
   [--llm-sessions 100] [--llm-turns 10] [--llm-ttft-ms 200] [--llm-think-ms 1000]
   [--llm-compare OTHER_BUILD/dist/bench/server-process.js]
@@ -53,7 +54,10 @@ async function main(): Promise<void> {
     return;
   }
   const only = args.only;
-  if (only !== undefined && !["echo", "paced", "memory", "llm", "fanout"].includes(only)) {
+  if (
+    only !== undefined &&
+    !["echo", "paced", "memory", "llm", "fanout", "cluster"].includes(only)
+  ) {
     throw new Error(USAGE);
   }
   const results: BenchResults = { loadAtStart: loadavg()[0] ?? 0 };
@@ -63,6 +67,11 @@ async function main(): Promise<void> {
   if (only === undefined || only === "memory") results.memory = await memorySection();
   if (only === undefined || only === "llm") results.llm = await llmSection();
   if (only === undefined || only === "fanout") results.fanout = await fanoutSection();
+  if (only === "cluster") {
+    // The deployment shapes side by side, and the cross-process hop, in one run.
+    results.cluster = await clusterSection();
+    results.fanout = await fanoutSection();
+  }
   printReport(results, log);
   log(`(bench took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
@@ -163,6 +172,26 @@ async function fanoutSection(): Promise<NonNullable<BenchResults["fanout"]>> {
     }
   }
   return { ...options, rows };
+}
+
+async function clusterSection(): Promise<NonNullable<BenchResults["cluster"]>> {
+  const options = {
+    connections: count(args.connections, "connections"),
+    window: count(args.window, "window"),
+    warmupMs: count(args["warmup-ms"], "warmup-ms"),
+    durationMs: count(args["duration-ms"], "duration-ms"),
+    drainMs: 3000,
+    postgresUrl: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+    redisUrl: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
+  };
+  const rows: ClusterEchoResult[] = [];
+  for (const shape of CLUSTER_SHAPES) {
+    log(
+      `cluster: echo on ${shape.name}, ${options.connections} connections x window ${options.window} ...`,
+    );
+    rows.push(await benchClusterEcho(shape, options));
+  }
+  return { connections: options.connections, window: options.window, rows };
 }
 
 function count(raw: string | undefined, name: string): number {

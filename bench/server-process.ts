@@ -1,7 +1,8 @@
 // A Switchboard server as a bench child: starts with a temp data dir and reports its port and demo token.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { secretSetting } from "../src/app/shared-secrets.js";
 import { startServer } from "../src/app.js";
 import { loadConfig } from "../src/config/index.js";
 import { announceReady, serveRunner } from "./child-ipc.js";
@@ -30,7 +31,8 @@ async function main(): Promise<void> {
   if (ownDir) process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
   const server = await startServer(loaded.config, { signals: false, print: () => undefined });
   serveRunner(() => server.close());
-  const connectorToken = readFileSync(join(dataDir, "demo-connector-token"), "utf8").trim();
+  // From the store: with PostgreSQL only the provisioning process writes the file copy.
+  const connectorToken = await server.store.getSetting(secretSetting("demo-connector-token"));
   announceReady({ kind: "ready", port: server.port, connectorToken });
 }
 

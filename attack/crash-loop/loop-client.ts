@@ -63,6 +63,12 @@ export class LoopClient {
     return { sessionId: this.#sessionId, token: this.#token };
   }
 
+  /** Where the client is connected now and whether its replay finished (for failure messages). */
+  get state(): string {
+    const ws = this.#ws;
+    return ws ? `${ws.url.split("?")[0]} readyState ${ws.readyState}` : "never connected";
+  }
+
   get unacknowledged(): number {
     return this.#pending.size;
   }
