@@ -7,6 +7,7 @@ import {
   isClientEventType,
   MAX_CLIENT_EVENT_BYTES,
   MAX_FRAME_BYTES,
+  MAX_TEXT_BYTES,
   nestsDeeperThan,
   utf8Length,
 } from "../../src/protocol/index.js";
@@ -97,10 +98,12 @@ export function userMessage(random: Random, index: number): WsInput {
       metadata: { custom },
     }),
   );
+  // A text over the advertised limit is refused with its own message (the frame may still fit).
+  const tooLong = utf8Length(said) > MAX_TEXT_BYTES;
   return sized("user message", frame, {
     kind: "answer",
-    types: ["EVENT_TYPE_USER_MESSAGE"],
-    errors: ["conversation_not_found", ...ALREADY_OVER],
+    types: tooLong ? [] : ["EVENT_TYPE_USER_MESSAGE"],
+    errors: tooLong ? ["invalid_payload"] : ["conversation_not_found", ...ALREADY_OVER],
   });
 }
 
