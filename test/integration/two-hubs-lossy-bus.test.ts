@@ -13,7 +13,7 @@ import {
   type Store,
 } from "../../src/core/index.js";
 import { createSqliteStore } from "../../src/store/index.js";
-import { openTempStore, type TempStore } from "../support/admin-fixtures.js";
+import { openTempStore, seedAgentAndConnector, type TempStore } from "../support/admin-fixtures.js";
 import { FakeClock, settle, until } from "../support/fake-clock.js";
 import { fakeScheduler } from "../support/fake-scheduler.js";
 import { LossyBus, seededRandom } from "../support/lossy-bus.js";
@@ -109,29 +109,6 @@ afterEach(async () => {
   await temp.cleanup();
 });
 
-/** The agent and connector every session here comes through. */
-async function seedAgent(store: Store, now: number): Promise<void> {
-  await store.createAgent({
-    id: "a",
-    name: "Echo",
-    definition: {},
-    keyHash: null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await store.createConnector({
-    id: "c",
-    name: null,
-    host: "localhost",
-    agentId: "a",
-    handoff: null,
-    chunkJoin: "auto",
-    tokenHash: "h",
-    createdAt: now,
-    updatedAt: now,
-  });
-}
-
 async function waitForStored(store: Store, id: string, count: number, clock: FakeClock) {
   for (let round = 0; round < 2000; round++) {
     const session = await store.getSession(id);
@@ -168,7 +145,7 @@ it("delivers every event to every connection exactly once, in order, over a loss
   const [hubA] = hubs as [SessionHub];
   for (const hub of hubs) await hub.start();
   const now = clock.now();
-  await seedAgent(temp.store, now);
+  await seedAgentAndConnector(temp.store, "Echo", now);
   const session = await hubA.createSession({
     connectorId: "c",
     subject: "s",
@@ -248,7 +225,7 @@ it("a connection resuming on a hub whose copy of the session is behind gets no d
     return hub;
   }) as [SessionHub, SessionHub];
   const now = clock.now();
-  await seedAgent(temp.store, now);
+  await seedAgentAndConnector(temp.store, "Echo", now);
   const session = await hubA.createSession({
     connectorId: "c",
     subject: "s",
