@@ -45,6 +45,8 @@ export async function benchClusterEcho(
     ...(shape.shared
       ? {
           SWITCHBOARD_STORE: `${options.postgresUrl}?schema=${schema}`,
+          // Every process of a PostgreSQL deployment seals secrets with the same key.
+          SWITCHBOARD_SECRETS_KEY: `bench-secrets-key-${schema}`,
           SWITCHBOARD_BUS: options.redisUrl,
           SWITCHBOARD_BUS_PREFIX: schema,
         }

@@ -106,6 +106,11 @@ export async function startServer(
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const clock = options.clock ?? systemClock;
   const rawStore = await openStore(config);
+  // Verified context and the Chat API keep their tables beside the store's, on either store.
+  const visitor = await visitorServices(config, rawStore, clock.now).catch(async (error) => {
+    await rawStore.close();
+    throw error;
+  });
   const metrics = new Metrics(rawStore);
   const busEvents = busMetrics(metrics.registry);
   let busLog: (fields: Record<string, unknown>, message: string) => void = () => undefined;
@@ -125,10 +130,6 @@ export async function startServer(
   // Desk sign-in, statuses, saved replies and notes live in the SQLite store's tables; on
   // PostgreSQL the desk works with tokens and without them for now (docs/storage.md).
   const deskStore = rawStore instanceof SqliteStore ? (store as SqliteStore) : undefined;
-  // Verified context and the Chat API keep their tables beside the SQLite store's; on
-  // PostgreSQL they are not served yet (docs/storage.md).
-  const visitor =
-    rawStore instanceof SqliteStore ? visitorServices(config, rawStore, clock.now) : undefined;
   let warn = (fields: Record<string, unknown>, message: string) => console.warn(message, fields);
   const agents = createAgentFactory({
     clock,
@@ -151,7 +152,7 @@ export async function startServer(
       agents,
       clock.now,
       print,
-      visitor?.contextKeys,
+      visitor.contextKeys,
       deskStore,
     );
     return {
@@ -190,7 +191,7 @@ export async function startServer(
     languages: tinyldDetector,
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
-    contexts: visitor?.contexts,
+    contexts: visitor.contexts,
     ...(deskStore && { deskStatuses: deskStore, deskNotes: deskStore }),
     onError: (error, context) => reportError(error, context),
     settings: {
@@ -208,14 +209,12 @@ export async function startServer(
       positionCheckMs: config.positionCheck,
     },
   });
-  const demoSigner = visitor
-    ? await demoContextSigner(
-        config,
-        visitor.contextKeys,
-        async () => (await store.getConnector("demo")) !== undefined,
-        () => Math.floor(clock.now() / 1000),
-      )
-    : undefined;
+  const demoSigner = await demoContextSigner(
+    config,
+    visitor.contextKeys,
+    async () => (await store.getConnector("demo")) !== undefined,
+    () => Math.floor(clock.now() / 1000),
+  );
   metrics.watchQueues(() => hub.desk.queueLengths());
   metrics.watchOutbound(() => guards.outbound);
   const cors = (scope: FastifyInstance) => registerAllowListCors(scope, config.corsOrigins);
@@ -249,13 +248,11 @@ export async function startServer(
       clock,
       guards,
       limits: coordination.limits,
-      ...(visitor && {
-        context: {
-          keys: visitor.contextKeys,
-          skewSeconds: config.contextTokenClockSkew,
-          observe: contextMetrics(metrics.registry),
-        },
-      }),
+      context: {
+        keys: visitor.contextKeys,
+        skewSeconds: config.contextTokenClockSkew,
+        observe: contextMetrics(metrics.registry),
+      },
     },
     {
       metrics: metrics.registry,
@@ -288,8 +285,7 @@ export async function startServer(
             maxJsonDepth: config.jsonMaxDepth,
             authFailures: { limiter: guards.authFailures, clientOf: guards.clientOf },
           }),
-        (scope) => {
-          if (!visitor) return;
+        (scope) =>
           registerChatApiRoutes(scope, {
             store,
             chat: visitor.chatApi,
@@ -300,8 +296,7 @@ export async function startServer(
             perConnectorPerMinute: config.httpRequestsPerMinute,
             maxJsonDepth: config.jsonMaxDepth,
             clientOf: guards.clientOf,
-          });
-        },
+          }),
         (scope) =>
           registerStaticApps(scope, [
             // Desk actions are one click away: the console is never framable (clickjacking).
@@ -318,10 +313,8 @@ export async function startServer(
             agents,
             adminToken,
             keys,
-            ...(visitor && {
-              contextKeys: visitor.contextKeys,
-              chatApi: { store: visitor.chatApi, accounts: config.chatAccounts },
-            }),
+            contextKeys: visitor.contextKeys,
+            chatApi: { store: visitor.chatApi, accounts: config.chatAccounts },
             sessions: { erase: (id) => hub.erase(id) },
             deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
             ...(deskStore && { deskAuth: deskStore, savedReplies: deskStore }),

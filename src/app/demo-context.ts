@@ -1,10 +1,8 @@
 // DEMO ONLY: a signing key for the demo connector and the signer behind POST /demo/context-token.
 // A real site signs on its own backend, for its logged-in visitor; this one vouches for anybody.
-import { join } from "node:path";
 import { SignJWT } from "jose";
 import type { ContextKeys } from "../auth/index.js";
 import type { Config } from "../config/index.js";
-import { readOrCreateSecret } from "./secrets-file.js";
 
 const DEMO_KID = "demo";
 /** The made-up visitor the demo vouches for. */
@@ -15,8 +13,9 @@ const DEMO_VISITOR = Object.freeze({
 });
 
 /**
- * Gives the demo connector its context key (secret kept in `<data dir>/demo-context-secret`) and
- * returns the signer of the demo page's tokens; null when there is no demo connector.
+ * Gives the demo connector its context key (once per deployment: of processes starting together
+ * the first adds it, the others read it back sealed from the store) and returns the signer of
+ * the demo page's tokens; null when there is no demo connector.
  */
 export async function demoContextSigner(
   config: Config,
@@ -25,10 +24,9 @@ export async function demoContextSigner(
   nowSeconds: () => number,
 ): Promise<((contextId: string) => Promise<string>) | null> {
   if (!config.demo || !(await hasDemoConnector())) return null;
-  const file = join(config.dataDir, "demo-context-secret");
-  const { value: secret } = readOrCreateSecret(file, randomSecret);
-  if (!(await keys.list("demo")).some((k) => k.kid === DEMO_KID))
-    await keys.add("demo", DEMO_KID, secret);
+  if (!(await keys.list("demo")).some((k) => k.kid === DEMO_KID)) await keys.add("demo", DEMO_KID);
+  const secret = (await keys.currentSecrets("demo")).get(DEMO_KID);
+  if (secret === undefined) return null;
   const key = new TextEncoder().encode(secret);
   return (contextId) => {
     const iat = nowSeconds();
@@ -39,10 +37,4 @@ export async function demoContextSigner(
       .setExpirationTime(iat + 30)
       .sign(key);
   };
-}
-
-function randomSecret(): string {
-  return crypto
-    .getRandomValues(new Uint8Array(32))
-    .reduce((s, b) => s + b.toString(16).padStart(2, "0"), "");
 }

@@ -7,6 +7,7 @@ import {
   createSqliteStore,
   migratePostgresUrl,
   migrateSqliteFile,
+  type SharedExecutorSource,
 } from "../store/index.js";
 
 /** The SQLite file of a data dir. */
@@ -19,8 +20,8 @@ export function sharedStore(config: Config): boolean {
   return config.store !== "";
 }
 
-/** Opens (and migrates) the configured store. */
-export function openStore(config: Config): Promise<Store> {
+/** Opens (and migrates) the configured store; other ports' queries may share its executor. */
+export function openStore(config: Config): Promise<Store & SharedExecutorSource> {
   if (sharedStore(config)) {
     return createPostgresStore({ url: config.store, poolSize: config.storePoolSize });
   }

@@ -1,5 +1,12 @@
 // Secrets the server must read back (context signing secrets), sealed with AES-256-GCM before storage.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from "node:crypto";
 
 const VERSION = "v1";
 const IV_BYTES = 12;
@@ -14,6 +21,21 @@ export class SecretSealer {
 
   constructor(keyText: string) {
     this.#key = createHash("sha256").update(keyText, "utf8").digest();
+  }
+
+  /**
+   * A check value of the key (HMAC of a fixed text), safe to store beside the sealed secrets:
+   * processes compare it to find out they were given different keys, without revealing either.
+   */
+  fingerprint(): string {
+    return createHmac("sha256", this.#key).update("switchboard secrets-key check").digest("hex");
+  }
+
+  /** Whether `fingerprint` came from this key (constant-time). */
+  matches(fingerprint: string): boolean {
+    const mine = Buffer.from(this.fingerprint(), "utf8");
+    const theirs = Buffer.from(fingerprint, "utf8");
+    return mine.length === theirs.length && timingSafeEqual(mine, theirs);
   }
 
   /** `v1.<iv>.<ciphertext+tag>`, base64url parts. */

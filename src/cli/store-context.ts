@@ -2,11 +2,11 @@
 import { readFile } from "node:fs/promises";
 import { type ParsedFile, parseProvisioningFile, type ServiceDeps } from "../admin/index.js";
 import { createAgentFactory } from "../agents/index.js";
-import { visitorServices } from "../app/visitor-services.js";
+import { SecretsKeyError, visitorServices } from "../app/visitor-services.js";
 import { openStore } from "../app.js";
 import { type Config, loadConfigFromEnvironment } from "../config/index.js";
 import type { Store } from "../core/index.js";
-import { SqliteStore } from "../store/index.js";
+import { type SharedExecutorSource, SqliteStore } from "../store/index.js";
 import { type CliIo, EXIT, err } from "./cli-io.js";
 
 /** Loads the config from the environment, printing every problem when it is invalid. */
@@ -25,7 +25,7 @@ export async function withStore(
 ): Promise<number> {
   const config = configFrom(io);
   if (!config) return EXIT.failure;
-  let store: Store;
+  let store: Store & SharedExecutorSource;
   try {
     store = await openStore(config);
   } catch (error) {
@@ -33,9 +33,13 @@ export async function withStore(
     return EXIT.failure;
   }
   try {
-    // Context keys and Chat API keys live beside the SQLite store's tables (not yet on PostgreSQL).
-    const visitor =
-      store instanceof SqliteStore ? visitorServices(config, store, Date.now) : undefined;
+    // Context keys and Chat API keys live beside the store's tables. Without a usable sealing
+    // key the commands that need none still run; the others say verified context is off.
+    const visitor = await visitorServices(config, store, Date.now).catch((error: unknown) => {
+      if (!(error instanceof SecretsKeyError)) throw error;
+      err(io, `note: ${error.message}`);
+      return undefined;
+    });
     const deps: ServiceDeps = {
       store,
       ...(store instanceof SqliteStore && { deskAuth: store, savedReplies: store }),

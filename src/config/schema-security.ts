@@ -57,7 +57,7 @@ export const SECURITY_OPTIONS = {
     env: "SWITCHBOARD_SECRETS_KEY",
     default: "",
     parse: secret(32, "stored secrets"),
-    doc: "Key that seals secrets the server must read back (verified-context signing secrets) before they are stored. When unset, one is generated on first start and kept in `<data dir>/secrets-key`; servers sharing one database must share it.",
+    doc: "Key that seals secrets the server must read back (verified-context signing secrets) before they are stored. Required with PostgreSQL, the same in every process (a process given another key than the one the store's secrets were sealed with refuses to start). With SQLite it may be left unset: one is generated on first start and kept in `<data dir>/secrets-key`.",
   }),
   metricsToken: option({
     env: "SWITCHBOARD_METRICS_TOKEN",

@@ -1,10 +1,11 @@
 // Store adapters; the composition root picks one.
 import type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-store.js";
+import type { RecordExecutor, SqlDialect } from "./records/executor.js";
 
 export { POSTGRES_MIGRATIONS, PostgresSchemaTooNewError } from "./postgres/migrations.js";
 export type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-store.js";
-export { SqliteChatApiStore } from "./sqlite/chat-api-store.js";
-export { SqliteContextStore } from "./sqlite/context-store.js";
+export type { RecordExecutor, SqlDialect } from "./records/executor.js";
+export { VisitorRecords } from "./records/visitor-queries.js";
 export { MIGRATIONS, SchemaTooNewError } from "./sqlite/migrations.js";
 export {
   migrateSqliteFile,
@@ -17,6 +18,11 @@ export {
   SqliteStore,
   type SqliteStoreOptions,
 } from "./sqlite/sqlite-store.js";
+
+/** A store whose executor other ports' query classes may share (both stores are). */
+export interface SharedExecutorSource {
+  sharedExecutor(): { records: RecordExecutor; dialect: SqlDialect };
+}
 
 // The PostgreSQL driver is loaded only by deployments that use it: a SQLite start stays as fast.
 

@@ -23,6 +23,7 @@ import { connect, isAgentMessageEnd } from "../support/conversation.js";
 import { addDeskUser, addQueue, DeskClient, DeskSocket, queuedClient } from "../support/desk.js";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import type { TestServer } from "../support/server.js";
+import { TEST_SECRETS_KEY } from "../support/test-backends.js";
 import type { WireEvent } from "../support/ws-client.js";
 
 // 50 clients as the deployment target asks; each keeps one message in flight (the machine running
@@ -38,6 +39,7 @@ const prefix = `proof_${randomBytes(5).toString("hex")}`;
 const storeUrl = `${TEST_POSTGRES_URL}?schema=${schema}`;
 const ENV = {
   SWITCHBOARD_STORE: storeUrl,
+  SWITCHBOARD_SECRETS_KEY: TEST_SECRETS_KEY,
   SWITCHBOARD_BUS: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
   SWITCHBOARD_BUS_PREFIX: prefix,
   SWITCHBOARD_POSITION_CHECK_MS: "1000",

@@ -12,6 +12,7 @@ import { connect, joinedClient, say } from "../support/conversation.js";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import { startServerWith, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
+import { TEST_SECRETS_KEY } from "../support/test-backends.js";
 
 const schemas: string[] = [];
 const track = closeAfterEach();
@@ -39,6 +40,7 @@ async function startPgServer(
   const server = await startServerWith(
     {
       SWITCHBOARD_STORE: url,
+      SWITCHBOARD_SECRETS_KEY: TEST_SECRETS_KEY,
       SWITCHBOARD_DATA_DIR: dataDir,
       SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "5",
       SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE_PER_CLIENT: "100000",
@@ -129,6 +131,21 @@ describe("servers on one PostgreSQL schema", () => {
 
     await proxy.start();
     expect(await eventually(async () => (await ready()) === 200)).toBe(true);
+  });
+
+  it("refuse to start without the sealing key, or with another key than the deployment's", async () => {
+    const url = schemaUrl(newSchema());
+    const start = (key: string | undefined) =>
+      startServerWith({
+        SWITCHBOARD_STORE: url,
+        SWITCHBOARD_SECRETS_KEY: key,
+        SWITCHBOARD_DATA_DIR: absentDataDir(),
+      });
+    await expect(start(undefined)).rejects.toThrow(/SWITCHBOARD_SECRETS_KEY must be set/);
+    track(await start(TEST_SECRETS_KEY));
+    await expect(start(`${TEST_SECRETS_KEY}-other`)).rejects.toThrow(
+      /not the key this store's secrets were sealed with/,
+    );
   });
 
   it("switchboard migrate applies the schema once and then finds it up to date", async () => {

@@ -1,7 +1,8 @@
 // Starts a real server on an ephemeral port with a fresh data dir, and mints sessions against it.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { secretSetting } from "../../src/app/shared-secrets.js";
 import { type RunningServer, startServer } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config/index.js";
 import type { Clock } from "../../src/core/index.js";
@@ -50,13 +51,22 @@ export async function startTestServer(
     wsUrl: url.replace(/^http/, "ws"),
     dataDir: dir,
     adminToken: TEST_ADMIN_TOKEN,
-    connectorToken: readFileSync(join(dir, "demo-connector-token"), "utf8").trim(),
+    connectorToken: await demoToken(server, dir),
     printed,
     close: async () => {
       await server.close();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The demo connector's token: its copy in the data dir, else (a shared store provisioned earlier) the store's. */
+async function demoToken(server: RunningServer, dir: string): Promise<string> {
+  const file = join(dir, "demo-connector-token");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const stored = await server.store.getSetting(secretSetting("demo-connector-token"));
+  if (stored === undefined) throw new Error("the server has no demo connector token");
+  return stored;
 }
 
 /**

@@ -156,6 +156,48 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     name: "durable timers",
     sql: TIMERS_DDL,
   },
+  {
+    version: 3,
+    name: "verified context and chat api",
+    // rowid: the tie-break of "newest first" the shared queries use (SQLite's implicit rowid).
+    // Visitor facts and conversations hang off their session so erasing it erases them.
+    sql: `
+      CREATE TABLE context_keys (
+        rowid         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        connector_id  TEXT   NOT NULL,
+        kid           TEXT   NOT NULL,
+        sealed_secret TEXT   NOT NULL,
+        created_at    BIGINT NOT NULL,
+        expires_at    BIGINT
+      );
+      CREATE INDEX context_keys_connector ON context_keys (connector_id, kid);
+
+      CREATE TABLE session_context (
+        session_id      TEXT NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        verified_json   TEXT,
+        verified_at     BIGINT,
+        attributes_json TEXT
+      );
+
+      CREATE TABLE api_keys (
+        rowid      BIGINT GENERATED ALWAYS AS IDENTITY,
+        id         TEXT   NOT NULL PRIMARY KEY,
+        account_id TEXT   NOT NULL,
+        key_hash   TEXT   NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT
+      );
+      CREATE INDEX api_keys_account ON api_keys (account_id, created_at);
+
+      CREATE TABLE chat_conversations (
+        session_id TEXT   NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        account_id TEXT   NOT NULL,
+        channel    TEXT   NOT NULL,
+        variant_id TEXT,
+        cursor     BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Thrown when the schema was migrated by a newer Switchboard than this one. */

@@ -15,9 +15,17 @@ export abstract class AdminQueries implements AdminRecords, Omit<Settings, "with
   protected readonly records: RecordExecutor;
   protected readonly q: Kysely<Tables>;
 
+  readonly #dialect: SqlDialect;
+
   constructor(records: RecordExecutor, dialect: SqlDialect) {
     this.records = records;
+    this.#dialect = dialect;
     this.q = queryBuilder(dialect);
+  }
+
+  /** This store's executor and dialect, for query classes of other ports kept in its database. */
+  sharedExecutor(): { records: RecordExecutor; dialect: SqlDialect } {
+    return { records: this.records, dialect: this.#dialect };
   }
 
   /** The first row of a read, if any. */

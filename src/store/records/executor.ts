@@ -9,6 +9,7 @@ import {
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  sql,
 } from "kysely";
 import type { Tables } from "./tables.js";
 
@@ -38,3 +39,21 @@ export function queryBuilder(dialect: SqlDialect): Kysely<Tables> {
     },
   });
 }
+
+/**
+ * The statements that make the rest of a write's transaction run alone for `name`: nothing in
+ * SQLite (its writes are serial already); on PostgreSQL a transaction-level advisory lock, so
+ * a check-and-insert from another process waits instead of racing it.
+ */
+export function serialised(dialect: SqlDialect, name: string): CompiledQuery[] {
+  if (dialect === "sqlite") return [];
+  return [
+    sql`select pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(current_schema() || ':' || ${name}))`.compile(
+      postgresCompiler,
+    ),
+  ];
+}
+
+/** Any fixed number: the advisory-lock class of `serialised` (migrations use another). */
+const LOCK_CLASS = 0x5b0b;
+const postgresCompiler = queryBuilder("postgres");

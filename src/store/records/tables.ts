@@ -1,4 +1,5 @@
 // The shared tables as Kysely sees them: column names and the values both dialects return.
+import type { Generated } from "kysely";
 
 /** Every table the shared query layer reads or writes (SQLite and PostgreSQL alike). */
 export interface Tables {
@@ -86,5 +87,38 @@ export interface Tables {
     name: string;
     value: string;
     updated_at: number;
+  };
+  /**
+   * `rowid` is SQLite's implicit row number; the PostgreSQL table has an identity column of the
+   * same name, so "newest first" breaks ties within one millisecond alike on both.
+   */
+  context_keys: {
+    rowid: Generated<number>;
+    connector_id: string;
+    kid: string;
+    sealed_secret: string;
+    created_at: number;
+    expires_at: number | null;
+  };
+  session_context: {
+    session_id: string;
+    verified_json: string | null;
+    verified_at: number | null;
+    attributes_json: string | null;
+  };
+  api_keys: {
+    rowid: Generated<number>;
+    id: string;
+    account_id: string;
+    key_hash: string;
+    created_at: number;
+    expires_at: number | null;
+  };
+  chat_conversations: {
+    session_id: string;
+    account_id: string;
+    channel: string;
+    variant_id: string | null;
+    cursor: number;
   };
 }
