@@ -47,7 +47,7 @@ import {
   webhookMetrics,
 } from "./observability/index.js";
 import { systemClock, tinyldDetector } from "./platform/index.js";
-import { type PostgresStore, SqliteStore } from "./store/index.js";
+import { DeskAccountRecords, type PostgresStore } from "./store/index.js";
 
 /** A started server. */
 export interface RunningServer {
@@ -127,9 +127,8 @@ export async function startServer(
     },
   });
   const store = timedStore(rawStore, metrics.storeSeconds);
-  // Desk sign-in, statuses, saved replies and notes live in the SQLite store's tables; on
-  // PostgreSQL the desk works with tokens and without them for now (docs/storage.md).
-  const deskStore = rawStore instanceof SqliteStore ? (store as SqliteStore) : undefined;
+  // Desk sign-in, statuses, saved replies and notes, in the store's database (either store).
+  const deskStore = new DeskAccountRecords(rawStore.sharedExecutor());
   let warn = (fields: Record<string, unknown>, message: string) => console.warn(message, fields);
   const agents = createAgentFactory({
     clock,
@@ -192,7 +191,8 @@ export async function startServer(
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
     contexts: visitor.contexts,
-    ...(deskStore && { deskStatuses: deskStore, deskNotes: deskStore }),
+    deskStatuses: deskStore,
+    deskNotes: deskStore,
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,
@@ -225,15 +225,13 @@ export async function startServer(
     rejectUpgrade,
     maxJsonDepth: config.jsonMaxDepth,
     cors,
-    ...(deskStore && {
-      webSessions: new DeskWebSessions(
-        deskStore,
-        deskStore,
-        clock,
-        config.publicUrl.startsWith("https:"),
-      ),
-      savedReplies: deskStore,
-    }),
+    webSessions: new DeskWebSessions(
+      store,
+      deskStore,
+      clock,
+      config.publicUrl.startsWith("https:"),
+    ),
+    savedReplies: deskStore,
     publicUrl: config.publicUrl,
     ...guards,
   };
@@ -317,7 +315,8 @@ export async function startServer(
             chatApi: { store: visitor.chatApi, accounts: config.chatAccounts },
             sessions: { erase: (id) => hub.erase(id) },
             deskUserChanged: (id, change) => hub.desk.deskUserChanged(id, change),
-            ...(deskStore && { deskAuth: deskStore, savedReplies: deskStore }),
+            deskAuth: deskStore,
+            savedReplies: deskStore,
             now: clock.now,
             maxJsonDepth: config.jsonMaxDepth,
             authFailures: { limiter: guards.authFailures, clientOf: guards.clientOf },

@@ -6,7 +6,7 @@ import { SecretsKeyError, visitorServices } from "../app/visitor-services.js";
 import { openStore } from "../app.js";
 import { type Config, loadConfigFromEnvironment } from "../config/index.js";
 import type { Store } from "../core/index.js";
-import { type SharedExecutorSource, SqliteStore } from "../store/index.js";
+import { DeskAccountRecords, type SharedExecutorSource } from "../store/index.js";
 import { type CliIo, EXIT, err } from "./cli-io.js";
 
 /** Loads the config from the environment, printing every problem when it is invalid. */
@@ -42,7 +42,7 @@ export async function withStore(
     });
     const deps: ServiceDeps = {
       store,
-      ...(store instanceof SqliteStore && { deskAuth: store, savedReplies: store }),
+      ...deskPorts(new DeskAccountRecords(store.sharedExecutor())),
       agents: createAgentFactory(),
       now: Date.now,
       ...(visitor && {
@@ -75,4 +75,8 @@ export async function readDataFile(
   if (parsed.ok) return parsed;
   for (const problem of parsed.problems) err(io, `error: ${problem}`);
   return null;
+}
+
+function deskPorts(records: DeskAccountRecords): Pick<ServiceDeps, "deskAuth" | "savedReplies"> {
+  return { deskAuth: records, savedReplies: records };
 }

@@ -4,6 +4,7 @@ import type { RecordExecutor, SqlDialect } from "./records/executor.js";
 
 export { POSTGRES_MIGRATIONS, PostgresSchemaTooNewError } from "./postgres/migrations.js";
 export type { PostgresStore, PostgresStoreOptions } from "./postgres/postgres-store.js";
+export { DeskAccountRecords } from "./records/desk-note-queries.js";
 export type { RecordExecutor, SqlDialect } from "./records/executor.js";
 export { VisitorRecords } from "./records/visitor-queries.js";
 export { MIGRATIONS, SchemaTooNewError } from "./sqlite/migrations.js";

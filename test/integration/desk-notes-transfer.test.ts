@@ -1,15 +1,20 @@
 // Internal notes stay on the desk side; a conversation handed to a named colleague arrives with its note.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../support/conversation.js";
 import { addQueue, onlineDesk, queuedClient } from "../support/desk.js";
-import { startTestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
+import { BACKEND_NAMES, type BackendName, startTestServerOn } from "../support/test-backends.js";
 
 const track = closeAfterEach();
+/** The store the servers of the running describe block use. */
+let onStore: BackendName = "sqlite";
 
-describe("internal notes and named transfers", () => {
+describe.each(BACKEND_NAMES)("internal notes and named transfers on %s", (name) => {
+  beforeAll(() => {
+    onStore = name;
+  });
   it("keeps notes from the visitor, and hands the chat to a colleague who sees the note first", async () => {
-    const t = track(await startTestServer());
+    const t = track(await startTestServerOn(onStore));
     await addQueue(t, "support");
     const ada = await onlineDesk(t, { name: "Ada" });
     const bob = await onlineDesk(t, { name: "Bob" });

@@ -1,13 +1,16 @@
 // Console sign-in: passwords set by admins, the session cookie and its CSRF guard, limits, sign-out everywhere, and the chosen status.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { askForHuman, joinedClient } from "../support/conversation.js";
 import { addDeskUser, addQueue, DeskSocket, onlineDesk, queuedClient } from "../support/desk.js";
 import { type HttpResult, readResult } from "../support/http.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import type { TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
+import { BACKEND_NAMES, type BackendName, startTestServerOn } from "../support/test-backends.js";
 
 const track = closeAfterEach();
+/** The store the servers of the running describe block use. */
+let onStore: BackendName = "sqlite";
 const PASSWORD = "correct horse battery";
 
 async function admin(t: TestServer, method: string, path: string, body?: unknown) {
@@ -58,7 +61,7 @@ class Browser {
 }
 
 async function withLogin(email = "ada@example.com") {
-  const t = track(await startTestServer({ SWITCHBOARD_TRUSTED_PROXIES: "127.0.0.1" }));
+  const t = track(await startTestServerOn(onStore, { SWITCHBOARD_TRUSTED_PROXIES: "127.0.0.1" }));
   await addQueue(t, "support");
   const user = await addDeskUser(t, { name: "Ada" });
   const set = await admin(t, "PUT", `/desk-users/${user.id}/login`, { email, password: PASSWORD });
@@ -66,7 +69,10 @@ async function withLogin(email = "ada@example.com") {
   return { t, user };
 }
 
-describe("desk sign-in with email and password", () => {
+describe.each(BACKEND_NAMES)("desk sign-in with email and password on %s", (name) => {
+  beforeAll(() => {
+    onStore = name;
+  });
   it("admins set the login; the hash never shows; a short password or taken email is refused", async () => {
     const { t, user } = await withLogin();
     const shown = await admin(t, "GET", `/desk-users/${user.id}/login`);
@@ -216,9 +222,12 @@ describe("desk sign-in with email and password", () => {
   });
 });
 
-describe("desk status", () => {
+describe.each(BACKEND_NAMES)("desk status on %s", (name) => {
+  beforeAll(() => {
+    onStore = name;
+  });
   it("away keeps held chats, takes no new ones, and is shown to colleagues", async () => {
-    const t = track(await startTestServer());
+    const t = track(await startTestServerOn(onStore));
     await addQueue(t, "support");
     const ada = await onlineDesk(t, { name: "Ada" });
     const bob = await onlineDesk(t, { name: "Bob" });
@@ -249,7 +258,7 @@ describe("desk status", () => {
   });
 
   it("a handoff is refused when everyone serving the queue is away", async () => {
-    const t = track(await startTestServer());
+    const t = track(await startTestServerOn(onStore));
     await addQueue(t, "support");
     const ada = await onlineDesk(t);
     track(ada.socket);

@@ -1,17 +1,18 @@
 // Saved replies: the admin API, the desk's own list and personal replies, provisioning files, and the store's rules.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { applyProvisioning } from "../../src/admin/index.js";
 import { createAgentFactory } from "../../src/agents/index.js";
-import { createSqliteStore, type SqliteStore } from "../../src/store/index.js";
+import { DeskAccountRecords } from "../../src/store/index.js";
 import { addDeskUser, addQueue, DeskClient } from "../support/desk.js";
 import { readResult } from "../support/http.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { BACKENDS, type PortHarness } from "../support/port-harness.js";
+import type { TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
+import { BACKEND_NAMES, type BackendName, startTestServerOn } from "../support/test-backends.js";
 
 const track = closeAfterEach();
+/** The store the servers of the running describe block use. */
+let onStore: BackendName = "sqlite";
 
 function admin(t: TestServer, method: string, path: string, body?: unknown) {
   return fetch(`${t.url}/admin/v1${path}`, {
@@ -24,9 +25,12 @@ function admin(t: TestServer, method: string, path: string, body?: unknown) {
   }).then(readResult);
 }
 
-describe("saved replies over the APIs", () => {
+describe.each(BACKEND_NAMES)("saved replies over the APIs on %s", (name) => {
+  beforeAll(() => {
+    onStore = name;
+  });
   it("admins keep a team's replies; each desk user sees their queues' and their own, and manages only their own", async () => {
-    const t = track(await startTestServer());
+    const t = track(await startTestServerOn(onStore));
     await addQueue(t, "support");
     await addQueue(t, "billing");
     const ada = await addDeskUser(t, { queues: ["support"] });
@@ -99,18 +103,17 @@ describe("saved replies over the APIs", () => {
   });
 });
 
-describe("saved replies in the store and provisioning files", () => {
-  let dir: string;
-  let store: SqliteStore;
+describe.each(BACKEND_NAMES)("saved replies in the store and provisioning files on %s", (name) => {
+  let h: PortHarness<DeskAccountRecords> | undefined;
   afterEach(async () => {
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await h?.cleanup();
+    h = undefined;
   });
 
   it("applies saved_replies idempotently, owned by queues and desk users of the same file, erased with their owner", async () => {
-    dir = mkdtempSync(join(tmpdir(), "switchboard-replies-"));
-    store = createSqliteStore({ file: join(dir, "s.sqlite") });
-    const deps = { store, savedReplies: store, agents: createAgentFactory(), now: Date.now };
+    h = await BACKENDS[name]((opened) => new DeskAccountRecords(opened.sharedExecutor()));
+    const { store, ports: replies } = h;
+    const deps = { store, savedReplies: replies, agents: createAgentFactory(), now: Date.now };
     const doc = {
       queues: [{ name: "support" }],
       desk_users: [{ id: "ada", name: "Ada", queues: ["support"] }],
@@ -137,12 +140,12 @@ describe("saved replies in the store and provisioning files", () => {
       'saved_replies[0].queue: no queue "gone" in the file or the store',
       'saved_replies[2].shortcut: "/hello" appears twice for the same owner',
     ]);
-    expect(await store.listSavedReplies({ queues: ["support"], deskUserId: "ada" })).toHaveLength(
+    expect(await replies.listSavedReplies({ queues: ["support"], deskUserId: "ada" })).toHaveLength(
       2,
     );
     await store.deleteDeskUser("ada");
-    expect((await store.listAllSavedReplies()).map((r) => r.id)).toEqual(["r1"]);
+    expect((await replies.listAllSavedReplies()).map((r) => r.id)).toEqual(["r1"]);
     await store.deleteQueue("support");
-    expect(await store.listAllSavedReplies()).toEqual([]);
+    expect(await replies.listAllSavedReplies()).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "./postgres.js";
+import { startTestServer, type TestServer } from "./server.js";
 
 export type BackendName = "sqlite" | "postgres";
 
@@ -62,5 +63,21 @@ export function testBackend(name: BackendName): TestBackend {
       }
     },
     drop: () => dropSchema(schema),
+  };
+}
+
+/** A test server on a fresh store of the given kind; closing it also drops that store. */
+export async function startTestServerOn(
+  name: BackendName,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
+  const backend = testBackend(name);
+  const t = await startTestServer({ ...backend.env, ...env });
+  return {
+    ...t,
+    close: async () => {
+      await t.close();
+      await backend.drop();
+    },
   };
 }

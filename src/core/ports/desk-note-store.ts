@@ -14,7 +14,7 @@ export interface DeskNoteRecord {
 }
 
 /**
- * Internal notes. Contract: writes resolve once committed and every process sees them; a
+ * Internal notes. Contract (the suite in `test/support/desk-auth-contract.ts` checks it): writes resolve once committed and every process sees them; a
  * session's notes come back oldest first; they are erased with the session. They live apart
  * from the session's events, so no replay, export or SDK ever carries them to the visitor.
  */

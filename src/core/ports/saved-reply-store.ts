@@ -17,7 +17,7 @@ export interface SavedReplyRecord {
 }
 
 /**
- * Saved replies. Contract (the suite in `test/support/saved-reply-contract.ts` checks it):
+ * Saved replies. Contract (the suite in `test/support/desk-auth-contract.ts` checks it):
  * - Writes resolve once committed; every process sees them on its next read.
  * - `putSavedReply` creates or replaces by id; false when another reply of the same scope has
  *   that shortcut.

@@ -198,6 +198,61 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "desk sign-in, saved replies and internal notes",
+    // As SQLite migrations 10-12. Shortcuts and owners sort byte-wise (COLLATE "C"), as in
+    // SQLite, so the console lists saved replies in the same order on either store.
+    sql: `
+      CREATE TABLE desk_logins (
+        desk_user_id  TEXT   NOT NULL PRIMARY KEY REFERENCES desk_users (id) ON DELETE CASCADE,
+        email         TEXT   NOT NULL UNIQUE,
+        password_hash TEXT,
+        generation    BIGINT NOT NULL,
+        updated_at    BIGINT NOT NULL
+      );
+      CREATE TABLE desk_web_sessions (
+        id_hash      TEXT   NOT NULL PRIMARY KEY,
+        desk_user_id TEXT   NOT NULL REFERENCES desk_users (id) ON DELETE CASCADE,
+        generation   BIGINT NOT NULL,
+        csrf_token   TEXT   NOT NULL,
+        created_at   BIGINT NOT NULL,
+        expires_at   BIGINT NOT NULL
+      );
+      CREATE INDEX desk_web_sessions_user ON desk_web_sessions (desk_user_id);
+      CREATE TABLE desk_statuses (
+        desk_user_id TEXT   NOT NULL PRIMARY KEY REFERENCES desk_users (id) ON DELETE CASCADE,
+        status       TEXT   NOT NULL,
+        changed_at   BIGINT NOT NULL
+      );
+
+      CREATE TABLE saved_replies (
+        id          TEXT   NOT NULL PRIMARY KEY,
+        owner_queue TEXT   COLLATE "C" REFERENCES queues (name) ON DELETE CASCADE,
+        owner_user  TEXT   COLLATE "C" REFERENCES desk_users (id) ON DELETE CASCADE,
+        shortcut    TEXT   COLLATE "C" NOT NULL,
+        text        TEXT   NOT NULL,
+        created_at  BIGINT NOT NULL,
+        updated_at  BIGINT NOT NULL,
+        CHECK ((owner_queue IS NULL) <> (owner_user IS NULL))
+      );
+      CREATE UNIQUE INDEX saved_replies_queue_shortcut ON saved_replies (owner_queue, shortcut)
+        WHERE owner_queue IS NOT NULL;
+      CREATE UNIQUE INDEX saved_replies_user_shortcut ON saved_replies (owner_user, shortcut)
+        WHERE owner_user IS NOT NULL;
+
+      CREATE TABLE desk_notes (
+        id          TEXT   NOT NULL PRIMARY KEY,
+        session_id  TEXT   NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        author_id   TEXT   NOT NULL,
+        author_name TEXT   NOT NULL,
+        text        TEXT   NOT NULL,
+        transfer_to TEXT,
+        created_at  BIGINT NOT NULL
+      );
+      CREATE INDEX desk_notes_session ON desk_notes (session_id, created_at);
+    `,
+  },
 ];
 
 /** Thrown when the schema was migrated by a newer Switchboard than this one. */

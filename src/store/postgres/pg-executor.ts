@@ -16,6 +16,10 @@ export class PgExecutor implements RecordExecutor {
     return result.rows as R[];
   }
 
+  async writeReturning<R>(query: CompiledQuery<R>): Promise<R[]> {
+    return (await this.#pool.query(query.sql, [...query.parameters])).rows as R[];
+  }
+
   async write(queries: readonly CompiledQuery[]): Promise<number[]> {
     if (queries.length === 1 && queries[0] !== undefined) {
       const only = queries[0];

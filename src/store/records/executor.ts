@@ -19,6 +19,8 @@ export interface RecordExecutor {
   read<R>(query: CompiledQuery<R>): Promise<R[]>;
   /** Runs the writes in one transaction, in order; how many rows each one changed. */
   write(queries: readonly CompiledQuery[]): Promise<number[]>;
+  /** Runs one write that returns rows (`… RETURNING`), in the same order as `write`. */
+  writeReturning<R>(query: CompiledQuery<R>): Promise<R[]>;
 }
 
 export type SqlDialect = "sqlite" | "postgres";

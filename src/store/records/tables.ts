@@ -121,4 +121,42 @@ export interface Tables {
     variant_id: string | null;
     cursor: number;
   };
+  desk_logins: {
+    desk_user_id: string;
+    email: string;
+    password_hash: string | null;
+    generation: number;
+    updated_at: number;
+  };
+  desk_web_sessions: {
+    id_hash: string;
+    desk_user_id: string;
+    generation: number;
+    csrf_token: string;
+    created_at: number;
+    expires_at: number;
+  };
+  desk_statuses: {
+    desk_user_id: string;
+    status: string;
+    changed_at: number;
+  };
+  saved_replies: {
+    id: string;
+    owner_queue: string | null;
+    owner_user: string | null;
+    shortcut: string;
+    text: string;
+    created_at: number;
+    updated_at: number;
+  };
+  desk_notes: {
+    id: string;
+    session_id: string;
+    author_id: string;
+    author_name: string;
+    text: string;
+    transfer_to: string | null;
+    created_at: number;
+  };
 }

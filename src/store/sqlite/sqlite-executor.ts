@@ -45,6 +45,10 @@ export class SqliteExecutor implements RecordExecutor {
     return this.run(() => queries.map((q) => this.#statement(q.sql).run(...q.parameters).changes));
   }
 
+  writeReturning<R>(compiled: CompiledQuery<R>): Promise<R[]> {
+    return this.run(() => this.#statement(compiled.sql).all(...compiled.parameters) as R[]);
+  }
+
   #statement(text: string): Statement<unknown[], unknown> {
     let statement = this.#statements.get(text);
     if (statement === undefined) {

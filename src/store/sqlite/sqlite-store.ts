@@ -12,8 +12,8 @@ import type {
 import type { EventType } from "../../protocol/index.js";
 import { newSessionRecord, storedEvent, toSession } from "../records/conversions.js";
 import { Checkpointer } from "./checkpointer.js";
-import { SqliteDeskNoteStore } from "./desk-note-store.js";
 import { openDatabase, type SqliteSynchronous } from "./open-database.js";
+import { SqliteConnection } from "./sqlite-connection.js";
 import { prepareStatements, type Statements } from "./statements.js";
 import { sessionInsertParams, sessionPatchParams } from "./write-params.js";
 
@@ -41,7 +41,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
  * Store over one SQLite connection: sessions and events here, hand-written for the hot path;
  * every other record through the shared query layer it extends (`../records/`).
  */
-export class SqliteStore extends SqliteDeskNoteStore implements Store {
+export class SqliteStore extends SqliteConnection implements Store {
   readonly #sql: Statements;
   readonly #now: () => number;
   readonly #locks = new Map<string, Promise<void>>();
