@@ -18,7 +18,6 @@ import {
 import {
   type Clock,
   InProcessLimits,
-  InProcessTurnClaims,
   type Limits,
   type Scheduler,
   type TurnClaims,
