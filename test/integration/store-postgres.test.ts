@@ -6,6 +6,7 @@ import {
   POSTGRES_MIGRATIONS,
   type PostgresStore,
 } from "../../src/store/index.js";
+import { migratePostgres } from "../../src/store/postgres/migrations.js";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import { accepted, createSession, newEvent } from "../support/store-contract/fixtures.js";
 import { describeStoreContract } from "../support/store-contract.js";
@@ -46,6 +47,27 @@ describe("PostgreSQL store", () => {
       await client.end();
       expect(rows.rows.map((r) => r.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
     } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it("applies a migration numbered below one already applied (numbers ship out of order)", async () => {
+    const schema = freshSchemaName();
+    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA "${schema}"`);
+      await client.query(`SET search_path TO "${schema}"`);
+      const newest = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;
+      const early = POSTGRES_MIGRATIONS.filter((m) => m.version <= 2 || m.version === newest);
+      expect(await migratePostgres(client, early)).toEqual(early.map((m) => m.version));
+      const rest = POSTGRES_MIGRATIONS.filter((m) => !early.includes(m)).map((m) => m.version);
+      expect(rest.length).toBeGreaterThan(0);
+      expect(await migratePostgres(client)).toEqual(rest);
+      expect(await migratePostgres(client)).toEqual([]);
+      await expect(migratePostgres(client, early.slice(0, 2))).rejects.toThrow(/only knows up to/);
+    } finally {
+      await client.end();
       await dropSchema(schema);
     }
   });

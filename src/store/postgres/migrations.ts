@@ -3,7 +3,7 @@ import type { ClientBase } from "pg";
 import { LIMITS_DDL, TIMERS_DDL, TURN_CLAIMS_DDL } from "../../coordination/index.js";
 
 export interface PostgresMigration {
-  /** Consecutive from 1; recorded in `schema_migrations` once applied. */
+  /** Ascending; recorded in `schema_migrations` once applied (gaps allowed). */
   readonly version: number;
   readonly name: string;
   readonly sql: string;
@@ -288,12 +288,14 @@ export async function migratePostgres(
       name       TEXT    NOT NULL,
       applied_at BIGINT  NOT NULL
     )`);
-    const found = await client.query<{ version: number | null }>(
-      "SELECT max(version) AS version FROM schema_migrations",
-    );
-    const current = found.rows[0]?.version ?? 0;
+    // Every version not yet recorded is applied, not only those above the highest: numbers
+    // are handed out ahead of time, so a lower one may ship after a higher one.
+    const found = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
+    const recorded = new Set(found.rows.map((row) => row.version));
+    const known = new Set(migrations.map((m) => m.version));
+    const current = Math.max(0, ...recorded);
     const newest = migrations.at(-1)?.version ?? 0;
-    if (current > newest) {
+    if ([...recorded].some((version) => !known.has(version))) {
       throw new PostgresSchemaTooNewError(
         `PostgreSQL schema is version ${current}, but this Switchboard only knows up to ` +
           `version ${newest}; run a newer Switchboard or restore a backup`,
@@ -301,7 +303,7 @@ export async function migratePostgres(
     }
     const applied: number[] = [];
     for (const migration of migrations) {
-      if (migration.version <= current) continue;
+      if (recorded.has(migration.version)) continue;
       await client.query(migration.sql);
       await client.query(
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
