@@ -1,6 +1,7 @@
 // The PostgreSQL schema as ordered, versioned migrations, and the runner that applies them.
 import type { ClientBase } from "pg";
 import { TIMERS_DDL } from "../../coordination/index.js";
+import { SEARCHABLE_TYPES_SQL } from "../records/searchable-events.js";
 
 export interface PostgresMigration {
   /** Consecutive from 1; recorded in `schema_migrations` once applied. */
@@ -155,6 +156,35 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     // The durable scheduler's table (src/coordination), shared by every process of the deployment.
     name: "durable timers",
     sql: TIMERS_DDL,
+  },
+  {
+    version: 5,
+    name: "conversation ratings",
+    // One rating per session (the last one counts), erased with it.
+    sql: `
+      ALTER TABLE connectors ADD COLUMN rating_json TEXT;
+      CREATE TABLE session_ratings (
+        session_id   TEXT   NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT   NOT NULL,
+        scale        TEXT   NOT NULL,
+        score        TEXT   NOT NULL,
+        comment      TEXT,
+        rated_at     BIGINT NOT NULL
+      );
+      CREATE INDEX session_ratings_rated ON session_ratings (rated_at, session_id);
+    `,
+  },
+  {
+    version: 6,
+    name: "message search",
+    // A GIN index over the message texts' words (the 'simple' configuration: no stemming, so
+    // conversations in any language match alike). PostgreSQL keeps it in step with every insert
+    // and delete; the query repeats this exact expression and predicate to use it.
+    sql: `
+      CREATE INDEX events_message_search ON events
+        USING GIN (to_tsvector('simple', (payload_json::jsonb) ->> 'text'))
+        WHERE type IN (${SEARCHABLE_TYPES_SQL});
+    `,
   },
 ];
 

@@ -14,10 +14,12 @@ import type { Tables } from "./tables.js";
 export abstract class AdminQueries implements AdminRecords, Omit<Settings, "withLock"> {
   protected readonly records: RecordExecutor;
   protected readonly q: Kysely<Tables>;
+  protected readonly dialect: SqlDialect;
 
   constructor(records: RecordExecutor, dialect: SqlDialect) {
     this.records = records;
     this.q = queryBuilder(dialect);
+    this.dialect = dialect;
   }
 
   /** The first row of a read, if any. */
