@@ -22,7 +22,7 @@ async function conversation(
       assignedTo: agent,
       assignedAt: agent === null ? null : T0 + 1,
       closedAt: endedAt,
-      outcome: "returned",
+      outcome: "completed",
     }),
   );
   const events = texts.map((text) =>
