@@ -40,6 +40,17 @@ const languageDetection = {
   required: ["enabled"],
   additionalProperties: false,
 };
+const rating = {
+  type: ["object", "null"],
+  description:
+    "The satisfaction question the widget asks when a conversation ends: a score from 1 to 5 (`five`) or thumbs up/down (`thumbs`), with an optional comment when `comment` is true. null (the default) asks nothing.",
+  properties: {
+    scale: { enum: ["five", "thumbs"] },
+    comment: { type: "boolean", default: false },
+  },
+  required: ["scale"],
+  additionalProperties: false,
+};
 const chunkJoin = {
   enum: ["auto", "space", "concat", null],
   description:
@@ -69,6 +80,7 @@ const schemas = {
       name: { type: ["string", "null"] },
       chunk_join: chunkJoin,
       language_detection: languageDetection,
+      rating,
     },
     additionalProperties: false,
   },
@@ -82,6 +94,7 @@ const schemas = {
       handoff,
       chunk_join: { enum: ["auto", "space", "concat"] },
       language_detection: languageDetection,
+      rating,
       created_at: time,
       updated_at: time,
     },

@@ -28,6 +28,7 @@ export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
 export { InProcessLimits } from "./in-process-limits.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
+export { decodePageCursor, encodePageCursor, type PageCursor } from "./page-cursor.js";
 export { PartChannel } from "./part-channel.js";
 export type * from "./ports.js";
 export { DEFAULT_TURN_POLICY } from "./ports.js";
