@@ -114,9 +114,9 @@ describe("a visitor's rating", () => {
       rated_at: expect.any(String),
     });
     const listed = await admin(t, "GET", `/ratings?connector_id=${five.id}&score=4`);
-    expect((listed.json?.ratings as { session_id: string }[]).map((r) => r.session_id)).toContain(
-      ref.sessionId,
-    );
+    expect(
+      ((listed.json?.ratings ?? []) as { session_id: string }[]).map((r) => r.session_id),
+    ).toContain(ref.sessionId);
     expect((await admin(t, "GET", "/ratings?score=7")).status).toBe(400);
     expect((await admin(t, "GET", "/ratings?cursor=%%%")).status).toBe(400);
   });
@@ -132,7 +132,9 @@ describe("a visitor's rating", () => {
         "GET",
         `/ratings?connector_id=${thumbs.id}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
       );
-      seen.push(...(page.json?.ratings as { session_id: string }[]).map((r) => r.session_id));
+      seen.push(
+        ...((page.json?.ratings ?? []) as { session_id: string }[]).map((r) => r.session_id),
+      );
       cursor = page.json?.next_cursor as string | null;
     } while (cursor);
     expect(seen.sort()).toEqual(refs.map((r) => r.sessionId).sort());
