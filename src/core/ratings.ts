@@ -1,8 +1,8 @@
 // Checking a visitor's rating against the connector's question: score, comment, limits.
+import { MAX_RATING_COMMENT_CHARS, type RatingJson } from "../protocol/index.js";
 import type { RatingSetting, SessionRating } from "./records.js";
 
-/** Most characters a rating comment may have. */
-export const MAX_RATING_COMMENT_CHARS = 1000;
+export { MAX_RATING_COMMENT_CHARS };
 
 /** Why a rating was not taken. */
 export type RatingProblem =
@@ -58,14 +58,7 @@ function invalid(detail: string): { ok: false; code: "rating_invalid"; detail: s
 }
 
 /** The rating as APIs show it (admin, desk, public). */
-export function ratingJson(rating: SessionRating): {
-  session_id: string;
-  connector_id: string;
-  scale: SessionRating["scale"];
-  score: string;
-  comment: string | null;
-  rated_at: string;
-} {
+export function ratingJson(rating: SessionRating): RatingJson {
   return {
     session_id: rating.sessionId,
     connector_id: rating.connectorId,

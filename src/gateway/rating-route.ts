@@ -1,7 +1,7 @@
 // `GET|POST /api/v1/sessions/{session_id}/rating`: the visitor's satisfaction rating, by the session's token.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkRating, type RatingSetting, ratingJson, type SessionRecord } from "../core/index.js";
-import { isPlainObject } from "../protocol/index.js";
+import { isPlainObject, type RatingStateJson } from "../protocol/index.js";
 import type { GatewayDeps } from "./deps.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";
 import type { PublicRequestLimits } from "./request-limits.js";
@@ -12,12 +12,7 @@ const BODY_LIMIT_BYTES = 8 * 1024;
 
 type Params = { Params: { session_id: string } };
 
-/** What the widget needs to ask: the question, whether it may be answered now, any answer so far. */
-interface RatingState {
-  question: RatingSetting | null;
-  can_rate: boolean;
-  rating: ReturnType<typeof ratingJson> | null;
-}
+type RatingState = RatingStateJson;
 
 /** Registers both routes in the public API's scope. */
 export function registerRatingRoute(
