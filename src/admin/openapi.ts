@@ -4,6 +4,7 @@ import { chatPaths, chatSchemas, chatSecuritySchemes } from "./openapi-chat.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { deskApiPaths, deskApiSchemas, deskSecuritySchemes } from "./openapi-desk-api.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
+import { ratingPaths, ratingSchemas } from "./openapi-ratings.js";
 import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
 
 const handoff = {
@@ -126,6 +127,10 @@ const schemas = {
       language: { type: ["string", "null"] },
       end_reason: { type: ["string", "null"] },
       last_sequence: { type: "integer" },
+      rating: {
+        oneOf: [ref("Rating"), { type: "null" }],
+        description: "In the session detail: the visitor's rating, if any.",
+      },
       created_at: time,
       updated_at: time,
       ended_at: { type: ["string", "null"], format: "date-time" },
@@ -135,6 +140,7 @@ const schemas = {
   ...chatSchemas,
   ...deskApiSchemas,
   ...webhookSchemas,
+  ...ratingSchemas,
 };
 
 const paths = {
@@ -267,6 +273,7 @@ const paths = {
   ...deskApiPaths,
   ...webhookPaths,
   ...chatPaths,
+  ...ratingPaths,
 };
 
 /** The OpenAPI 3.1 document of the admin API. */

@@ -196,3 +196,10 @@ describe("a visitor's rating", () => {
     expect((await rating(ref, "POST", { score: 5 })).json.code).toBe("rating_session_not_found");
   });
 });
+
+it("is described in the OpenAPI document", async () => {
+  const spec = (await (await fetch(`${t.url}/docs/openapi.json`)).json()) as { paths: object };
+  expect(Object.keys(spec.paths)).toEqual(
+    expect.arrayContaining(["/api/v1/sessions/{session_id}/rating", "/admin/v1/ratings"]),
+  );
+});
