@@ -1,6 +1,6 @@
 // The PostgreSQL schema as ordered, versioned migrations, and the runner that applies them.
 import type { ClientBase } from "pg";
-import { TIMERS_DDL } from "../../coordination/index.js";
+import { LIMITS_DDL, TIMERS_DDL, TURN_CLAIMS_DDL } from "../../coordination/index.js";
 import { SEARCHABLE_TYPES_SQL } from "../records/searchable-events.js";
 
 export interface PostgresMigration {
@@ -185,6 +185,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         USING GIN (to_tsvector('simple', (payload_json::jsonb) ->> 'text'))
         WHERE type IN (${SEARCHABLE_TYPES_SQL});
     `,
+  },
+  {
+    version: 10,
+    // Turn leases and shared limits for a deployment on PostgreSQL without Redis.
+    name: "turn leases and limits",
+    sql: `${TURN_CLAIMS_DDL}${LIMITS_DDL}`,
   },
 ];
 
