@@ -8,6 +8,7 @@ export {
   chatErrorBody,
 } from "./chat-api-errors.js";
 export * from "./chunk-layout.js";
+export * from "./desk-inbox-wire.js";
 export * from "./desk-wire.js";
 export * from "./envelope.js";
 export * from "./errors.js";

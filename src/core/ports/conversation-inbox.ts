@@ -10,6 +10,8 @@ export interface InboxScope {
 /** What the inbox may narrow to; every field narrows further (AND). */
 export interface InboxFilter {
   scope: InboxScope;
+  /** Only this session (to check that one conversation is in scope). */
+  sessionId?: string;
   /** Handed to this queue at some point. */
   queue?: string;
   /** Held by this desk user at some point. */

@@ -38,6 +38,7 @@ export abstract class InboxQueries extends RatingQueries implements Conversation
         ? sql`hs.assigned_to = ${deskUserId}`
         : sql`(hs.assigned_to = ${deskUserId} OR hs.queue IN (${sql.join([...queues])}))`;
     where.push(sql`EXISTS (SELECT 1 FROM handoffs hs WHERE hs.session_id = s.id AND ${inScope})`);
+    if (filter.sessionId !== undefined) where.push(sql`s.id = ${filter.sessionId}`);
     if (filter.queue !== undefined)
       where.push(
         sql`EXISTS (SELECT 1 FROM handoffs hq WHERE hq.session_id = s.id AND hq.queue = ${filter.queue})`,

@@ -92,6 +92,10 @@ export function inboxCases(store: () => Store): void {
     expect(ids(await list({ rating: "2" }))).toEqual([b]);
     expect(ids(await list({ rating: "none" }))).toEqual([c, a]);
     expect(ids(await list({ queue: "support", rating: "5" }))).toEqual([]);
+    expect(ids(await list({ sessionId: b }))).toEqual([b]);
+    expect(
+      ids(await store().listInbox({ scope: { deskUserId: "eve", queues: [] }, sessionId: b })),
+    ).toEqual([]);
   });
 
   it("finds conversations by every word, case-insensitively and by word start, with the first match", async () => {
