@@ -124,18 +124,31 @@ async function main(): Promise<void> {
       results.push(await measure(`sqlite (${synchronous})`, store));
       await store.close();
     }
+    // The cost of keeping message search in step: the same store without its index trigger.
+    const bare = createSqliteStore({ file: join(dir, "unsearched.db") });
+    bare.companion().db.exec("DROP TRIGGER message_search_add");
+    results.push(await measure("sqlite (normal), no message search", bare));
+    await bare.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const variants = [
     { name: "postgres, group commit (4 lanes)", lanes: 4, maxBatch: 256 },
+    {
+      name: "postgres, group commit (4 lanes), no message search",
+      lanes: 4,
+      maxBatch: 256,
+      unsearched: true,
+    },
     { name: "postgres, group commit (10 lanes)", lanes: 10, maxBatch: 256 },
     { name: "postgres, one commit per append", lanes: 10, maxBatch: 1 },
   ];
   for (const variant of variants) {
     results.push(
       await withSchema(url, async (schema) => {
-        const store = await createPostgresStore({ url, schema, poolSize: 10, ...variant });
+        const { unsearched, ...options } = { unsearched: false, ...variant };
+        const store = await createPostgresStore({ url, schema, poolSize: 10, ...options });
+        if (unsearched) await store.queries().query("DROP INDEX events_message_search");
         try {
           return await measure(variant.name, store);
         } finally {
@@ -157,6 +170,15 @@ async function main(): Promise<void> {
         `${r.errors} | ${round(ratio(r.appendsPerSecond, base.appendsPerSecond))} |`,
     );
   }
+  const cost = (searched: string, unsearched: string) => {
+    const a = results.find((r) => r.name === searched);
+    const b = results.find((r) => r.name === unsearched);
+    return a && b ? round(ratio(a.appendsPerSecond, b.appendsPerSecond)) : null;
+  };
+  log(
+    `message search kept in step, throughput with/without: sqlite ${cost("sqlite (normal)", "sqlite (normal), no message search")}, ` +
+      `postgres ${cost("postgres, group commit (4 lanes)", "postgres, group commit (4 lanes), no message search")}`,
+  );
   log(
     `BENCH_STORE_RESULTS ${JSON.stringify({ loadAtStart, writers: Number(args.writers), results })}`,
   );

@@ -10,6 +10,7 @@ import { registerContextKeyRoutes } from "./context-key-routes.js";
 import { registerDeskUserRoutes } from "./desk-user-routes.js";
 import { registerDocsRoutes } from "./docs-routes.js";
 import { registerQueueRoutes } from "./queue-routes.js";
+import { registerRatingRoutes } from "./rating-routes.js";
 import { registerSavedReplyRoutes } from "./saved-reply-routes.js";
 import type { AdminDeps } from "./service-deps.js";
 import { registerSessionRoutes } from "./session-routes.js";
@@ -55,6 +56,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       registerContextKeyRoutes(scope, deps);
       registerApiKeyRoutes(scope, deps);
       registerSessionRoutes(scope, deps);
+      registerRatingRoutes(scope, deps);
       registerQueueRoutes(scope, deps);
       registerDeskUserRoutes(scope, deps);
       registerSavedReplyRoutes(scope, deps);

@@ -12,6 +12,7 @@ import {
 } from "./connector-input.js";
 import { bodyObject, unknownFields } from "./fields.js";
 import { checkLanguageDetection } from "./language-detection-input.js";
+import { checkRatingSetting } from "./rating-input.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 /** Prefix of generated connector tokens, so leaked ones are recognisable. */
@@ -30,9 +31,10 @@ const CREATE_FIELDS = [
   "name",
   "chunk_join",
   "language_detection",
+  "rating",
 ] as const;
 
-/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection? }` with a new token. */
+/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection?, rating? }` with a new token. */
 export async function createConnector(
   deps: ServiceDeps,
   body: unknown,
@@ -51,6 +53,7 @@ export async function createConnector(
     checkLanguageDetection(input.language_detection, "language_detection"),
     problems,
   );
+  const rating = collect(checkRatingSetting(input.rating, "rating"), problems);
   await checkAgentRef(deps, input.agent_id, problems);
   if (problems.length > 0) return invalid(problems);
   const token = generateSecretToken(CONNECTOR_TOKEN_PREFIX);
@@ -63,6 +66,7 @@ export async function createConnector(
     handoff: handoff ?? null,
     chunkJoin: chunkJoin ?? "auto",
     ...(detection ? { languageDetection: detection } : {}),
+    ...(rating ? { rating } : {}),
     tokenHash: hashToken(token),
     createdAt: now,
     updatedAt: now,
@@ -99,6 +103,11 @@ export async function patchConnector(
     );
     delete next.languageDetection;
     if (detection) next.languageDetection = detection;
+  }
+  if ("rating" in input) {
+    const rating = collect(checkRatingSetting(input.rating, "rating"), problems);
+    delete next.rating;
+    if (rating) next.rating = rating;
   }
   if ("agent_id" in input) {
     await checkAgentRef(deps, input.agent_id, problems);

@@ -4,6 +4,7 @@ import { chatPaths, chatSchemas, chatSecuritySchemes } from "./openapi-chat.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { deskApiPaths, deskApiSchemas, deskSecuritySchemes } from "./openapi-desk-api.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
+import { ratingPaths, ratingSchemas } from "./openapi-ratings.js";
 import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
 
 const handoff = {
@@ -40,6 +41,17 @@ const languageDetection = {
   required: ["enabled"],
   additionalProperties: false,
 };
+const rating = {
+  type: ["object", "null"],
+  description:
+    "The satisfaction question the widget asks when a conversation ends: a score from 1 to 5 (`five`) or thumbs up/down (`thumbs`), with an optional comment when `comment` is true. null (the default) asks nothing.",
+  properties: {
+    scale: { enum: ["five", "thumbs"] },
+    comment: { type: "boolean", default: false },
+  },
+  required: ["scale"],
+  additionalProperties: false,
+};
 const chunkJoin = {
   enum: ["auto", "space", "concat", null],
   description:
@@ -69,6 +81,7 @@ const schemas = {
       name: { type: ["string", "null"] },
       chunk_join: chunkJoin,
       language_detection: languageDetection,
+      rating,
     },
     additionalProperties: false,
   },
@@ -82,6 +95,7 @@ const schemas = {
       handoff,
       chunk_join: { enum: ["auto", "space", "concat"] },
       language_detection: languageDetection,
+      rating,
       created_at: time,
       updated_at: time,
     },
@@ -113,6 +127,10 @@ const schemas = {
       language: { type: ["string", "null"] },
       end_reason: { type: ["string", "null"] },
       last_sequence: { type: "integer" },
+      rating: {
+        oneOf: [ref("Rating"), { type: "null" }],
+        description: "In the session detail: the visitor's rating, if any.",
+      },
       created_at: time,
       updated_at: time,
       ended_at: { type: ["string", "null"], format: "date-time" },
@@ -122,6 +140,7 @@ const schemas = {
   ...chatSchemas,
   ...deskApiSchemas,
   ...webhookSchemas,
+  ...ratingSchemas,
 };
 
 const paths = {
@@ -254,6 +273,7 @@ const paths = {
   ...deskApiPaths,
   ...webhookPaths,
   ...chatPaths,
+  ...ratingPaths,
 };
 
 /** The OpenAPI 3.1 document of the admin API. */

@@ -4,9 +4,11 @@ import type {
   ConnectorRecord,
   DeskUserRecord,
   QueueRecord,
+  SessionRating,
   SessionRecord,
   StoredEvent,
 } from "../core/index.js";
+import { ratingJson } from "../core/index.js";
 import type { ServerEvent } from "../protocol/index.js";
 import { isoTime } from "./fields.js";
 import { redactSecrets } from "./secret-fields.js";
@@ -36,6 +38,7 @@ export function connectorJson(connector: ConnectorRecord): Record<string, unknow
     handoff: connector.handoff,
     chunk_join: connector.chunkJoin,
     language_detection: connector.languageDetection ?? { enabled: true, languages: null },
+    rating: connector.rating ?? null,
     created_at: isoTime(connector.createdAt),
     updated_at: isoTime(connector.updatedAt),
   };
@@ -114,6 +117,11 @@ export function sessionPageJson(page: {
 export function sessionWithEventsJson(value: {
   session: SessionRecord;
   events: StoredEvent[];
+  rating?: SessionRating | null;
 }): Record<string, unknown> {
-  return { ...sessionJson(value.session), events: value.events.map(wireEvent) };
+  return {
+    ...sessionJson(value.session),
+    events: value.events.map(wireEvent),
+    rating: value.rating ? ratingJson(value.rating) : null,
+  };
 }

@@ -1,5 +1,5 @@
 // Session reads for the admin API: filtered listing with keyset pages, one session with its log.
-import type { SessionFilter, SessionRecord, StoredEvent } from "../core/index.js";
+import type { SessionFilter, SessionRating, SessionRecord, StoredEvent } from "../core/index.js";
 import { type AdminResult, failure, invalid, success } from "./admin-error.js";
 import { parseTime } from "./fields.js";
 import type { ServiceDeps } from "./service-deps.js";
@@ -63,11 +63,13 @@ export async function listSessions(
   return success({ sessions, nextBefore: sessions.length === limit && last ? last.id : null });
 }
 
-/** One session with every event of its log, in sequence order. */
+/** One session with every event of its log, in sequence order, and its rating. */
 export async function getSessionWithEvents(
   deps: ServiceDeps,
   id: string,
-): Promise<AdminResult<{ session: SessionRecord; events: StoredEvent[] }>> {
+): Promise<
+  AdminResult<{ session: SessionRecord; events: StoredEvent[]; rating: SessionRating | null }>
+> {
   const session = await deps.store.getSession(id);
   if (!session) return failure("admin_not_found", `no session "${id}"`);
   const events: StoredEvent[] = [];
@@ -77,5 +79,6 @@ export async function getSessionWithEvents(
     events.push(...page);
     if (page.length < EVENT_PAGE_SIZE) break;
   }
-  return success({ session, events });
+  const rating = (await deps.store.getSessionRating(id)) ?? null;
+  return success({ session, events, rating });
 }

@@ -1,4 +1,5 @@
 // The desk HTTP API (/desk/v1) with a bearer desk token; every failure comes back as a value.
+import type { DeskArchivedConversationJson, DeskInboxPageJson } from "../protocol/index.js";
 import type {
   ApiError,
   ApiResult,
@@ -96,6 +97,18 @@ export class DeskApi {
   /** Every queue, for the transfer menu. */
   queues(): Promise<ApiResult<{ queues: QueueInfo[] }>> {
     return this.call("GET", "/queues");
+  }
+
+  /** A page of my queues' closed conversations; `query` holds q, queue, rating, ended_after|before, cursor. */
+  inbox(query: Record<string, string>): Promise<ApiResult<DeskInboxPageJson>> {
+    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ""));
+    const text = params.toString();
+    return this.call("GET", `/inbox${text ? `?${text}` : ""}`);
+  }
+
+  /** One closed conversation to read: events, notes and rating. */
+  archived(sessionId: string): Promise<ApiResult<DeskArchivedConversationJson>> {
+    return this.call("GET", `/inbox/${encodeURIComponent(sessionId)}`);
   }
 
   /** Waiting conversations of my queues, oldest first. */

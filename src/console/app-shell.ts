@@ -4,6 +4,8 @@ import "./chat-list.js";
 import "./chat-pane.js";
 import type { ChatPane } from "./chat-pane.js";
 import "./console-header.js";
+import "./history-view.js";
+import type { HistoryView } from "./history-view.js";
 import "./queue-view.js";
 import "./shortcut-help.js";
 import type { ShortcutHelp } from "./shortcut-help.js";
@@ -84,7 +86,15 @@ export class AppShell extends StoreElement {
     `,
   ];
 
+  static override properties = { ...StoreElement.properties, _history: { state: true } };
+  /** The History screen is showing instead of the open chat. */
+  declare _history: boolean;
   readonly #onKey = (event: KeyboardEvent) => this.#key(event);
+
+  constructor() {
+    super();
+    this._history = false;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -124,6 +134,9 @@ export class AppShell extends StoreElement {
       case "help":
         this.#help()?.open();
         break;
+      case "history":
+        this.#toggleHistory();
+        break;
     }
   }
 
@@ -134,6 +147,13 @@ export class AppShell extends StoreElement {
     if (!action) return;
     event.preventDefault();
     this.run(action);
+  }
+
+  #toggleHistory(): void {
+    this._history = !this._history;
+    void this.updateComplete.then(() => {
+      if (this._history) this.renderRoot.querySelector<HistoryView>("sb-history")?.focusSearch();
+    });
   }
 
   #help(): ShortcutHelp | null {
@@ -147,7 +167,9 @@ export class AppShell extends StoreElement {
     return html`
       <div class="workspace">
         <sb-header role="banner" .store=${props.store} .commands=${props.commands}
-          @show-shortcuts=${() => this.run("help")}></sb-header>
+          .history=${this._history}
+          @show-shortcuts=${() => this.run("help")}
+          @toggle-history=${() => this.run("history")}></sb-header>
         <div role="status" aria-live="polite">
           ${
             this.store.connection === "reconnecting"
@@ -162,7 +184,11 @@ export class AppShell extends StoreElement {
             <sb-chat-list .store=${props.store} .commands=${props.commands}></sb-chat-list>
           </aside>
           <main>
-            <sb-chat-pane .store=${props.store} .commands=${props.commands}></sb-chat-pane>
+            ${
+              this._history
+                ? html`<sb-history .store=${props.store} .commands=${props.commands}></sb-history>`
+                : html`<sb-chat-pane .store=${props.store} .commands=${props.commands}></sb-chat-pane>`
+            }
           </main>
         </div>
         <sb-shortcut-help></sb-shortcut-help>

@@ -31,6 +31,9 @@ const THEME_LABEL: Record<ThemeChoice, string> = {
 
 /** `<sb-header>`: the bar across the top of the workspace. */
 export class ConsoleHeader extends StoreElement {
+  static override properties = { ...StoreElement.properties, history: { type: Boolean } };
+  /** The History screen is showing (the button is pressed). */
+  declare history: boolean;
   static override styles = [
     shared,
     css`
@@ -151,6 +154,11 @@ export class ConsoleHeader extends StoreElement {
           (t) => html`<option value=${t} ?selected=${prefs.theme === t}>${THEME_LABEL[t]}</option>`,
         )}
       </select>
+      <button class="btn small ${this.history ? "primary" : "ghost"}" aria-pressed=${this.history ? "true" : "false"}
+        aria-keyshortcuts=${ariaKeys("history")} title="History: closed conversations (Alt+I)"
+        @click=${() => this.dispatchEvent(new CustomEvent("toggle-history", { bubbles: true, composed: true }))}>
+        History
+      </button>
       <button class="btn ghost small" aria-keyshortcuts=${ariaKeys("help")} title="Keyboard shortcuts (?)" @click=${this.#showShortcuts}>
         ${icon("keyboard", 15)}<span class="visually-hidden">Keyboard shortcuts</span>
       </button>

@@ -9,6 +9,7 @@ export type ShortcutAction =
   | "replies"
   | "transfer"
   | "end"
+  | "history"
   | "help";
 
 export interface Shortcut {
@@ -65,6 +66,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
     keys: [["Alt", "X"]],
     aria: "Alt+X",
   },
+  {
+    action: "history",
+    label: "History: search closed conversations (again: back to chats)",
+    keys: [["Alt", "I"]],
+    aria: "Alt+I",
+  },
   { action: "help", label: "Show these shortcuts", keys: [["?"]], aria: "?" },
 ];
 
@@ -78,6 +85,7 @@ const ALT_CODES: Record<string, ShortcutAction> = {
   KeyR: "replies",
   KeyT: "transfer",
   KeyX: "end",
+  KeyI: "history",
 };
 
 /** The fields of a KeyboardEvent the matcher reads. */

@@ -28,10 +28,19 @@ export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
 export { InProcessLimits } from "./in-process-limits.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
+export { decodePageCursor, encodePageCursor, type PageCursor } from "./page-cursor.js";
 export { PartChannel } from "./part-channel.js";
 export type * from "./ports.js";
 export { DEFAULT_TURN_POLICY } from "./ports.js";
+export {
+  checkRating,
+  MAX_RATING_COMMENT_CHARS,
+  type RatingProblem,
+  ratingJson,
+  ratingScores,
+} from "./ratings.js";
 export type * from "./records.js";
+export { MAX_SEARCH_QUERY_CHARS, MAX_SEARCH_TERMS, searchTerms } from "./search-terms.js";
 export {
   type DeliveryOptions,
   type HubDeps,

@@ -7,14 +7,17 @@ import type {
   SocketErrorCode,
 } from "../protocol/index.js";
 import type { AdminRecords } from "./ports/admin-records.js";
+import type { ConversationInbox } from "./ports/conversation-inbox.js";
 import type { DeskRecords } from "./ports/desk-records.js";
 import type { EventLog } from "./ports/event-log.js";
+import type { SessionRatings } from "./ports/session-ratings.js";
 import type { SessionRecords } from "./ports/session-records.js";
 import type { Settings } from "./ports/settings.js";
 import type { StoreLifecycle } from "./ports/store-lifecycle.js";
 import type { ConnectorRecord } from "./records.js";
 
 export type { AdminRecords } from "./ports/admin-records.js";
+export type * from "./ports/conversation-inbox.js";
 export type * from "./ports/desk-auth-store.js";
 export type * from "./ports/desk-note-store.js";
 export type { DeskRecords } from "./ports/desk-records.js";
@@ -25,6 +28,7 @@ export type {
   EventLog,
 } from "./ports/event-log.js";
 export type * from "./ports/saved-reply-store.js";
+export type * from "./ports/session-ratings.js";
 export type { SessionRecords } from "./ports/session-records.js";
 export type { Settings } from "./ports/settings.js";
 export type { StoreLifecycle } from "./ports/store-lifecycle.js";
@@ -40,7 +44,9 @@ export interface Store
     DeskRecords,
     AdminRecords,
     Settings,
-    StoreLifecycle {}
+    StoreLifecycle,
+    SessionRatings,
+    ConversationInbox {}
 
 /** One event on its way to a session's connections: the encoded frame plus its sequence. */
 export interface BusEvent {

@@ -132,6 +132,27 @@ export interface LanguageDetection {
   languages: string[] | null;
 }
 
+/** `five`: a score from 1 to 5; `thumbs`: up or down. */
+export type RatingScale = "five" | "thumbs";
+
+/** A connector's satisfaction question. */
+export interface RatingSetting {
+  scale: RatingScale;
+  /** Whether the visitor may add a comment (optional for them). */
+  comment: boolean;
+}
+
+/** A visitor's rating of an ended conversation (one per session; the last one counts). */
+export interface SessionRating {
+  sessionId: string;
+  connectorId: string;
+  scale: RatingScale;
+  /** `"1"`–`"5"` on the five scale, `"up"` or `"down"` on thumbs. */
+  score: string;
+  comment: string | null;
+  ratedAt: number;
+}
+
 export interface ConnectorRecord {
   id: string;
   name: string | null;
@@ -143,6 +164,8 @@ export interface ConnectorRecord {
   chunkJoin: ChunkJoinSetting;
   /** Language detection for its sessions; absent: on, any language. */
   languageDetection?: LanguageDetection;
+  /** The satisfaction question asked when a conversation ends; absent: none is asked. */
+  rating?: RatingSetting;
   /** SHA-256 hex of the connector token; the token itself is never stored. */
   tokenHash: string;
   createdAt: number;

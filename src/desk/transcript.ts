@@ -20,10 +20,11 @@ export async function readTranscript(
     if (!last || page.length < PAGE) break;
     after = last.sequence;
   }
-  return { session: summary(session), events };
+  return { session: sessionSummary(session), events };
 }
 
-function summary(session: SessionRecord): DeskSessionSummary {
+/** The session as the desk shows it. */
+export function sessionSummary(session: SessionRecord): DeskSessionSummary {
   return {
     id: session.id,
     state: session.state,

@@ -6,6 +6,8 @@ import { type HttpErrorCode, httpErrorBody, httpStatus, protocolError } from "..
 export interface HttpFailure {
   readonly code: HttpErrorCode;
   readonly retryAfter?: number;
+  /** Fills the message's `{placeholders}`. */
+  readonly params?: Record<string, string>;
 }
 
 /** A handler's outcome: the body to send, or why not. */
@@ -19,7 +21,7 @@ export function fail<T>(code: HttpErrorCode, retryAfter?: number): HttpResult<T>
 /** Sends a result: 200 with its body, or the failure's status, Retry-After and `{message, code}`. */
 export function sendResult<T>(reply: FastifyReply, result: HttpResult<T>): FastifyReply {
   if (result.ok) return reply.send(result.body);
-  const { code, retryAfter } = result.failure;
+  const { code, retryAfter, params } = result.failure;
   if (retryAfter !== undefined) reply.header("Retry-After", String(retryAfter));
-  return reply.status(httpStatus(code)).send(httpErrorBody(protocolError(code)));
+  return reply.status(httpStatus(code)).send(httpErrorBody(protocolError(code, params)));
 }

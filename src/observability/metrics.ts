@@ -1,6 +1,7 @@
 // Prometheus metrics: connections, sessions by state, events in/out by type, store latency.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeskObserver, HubObserver, Store } from "../core/index.js";
+import { ratingMetrics } from "./rating-metrics.js";
 
 /** The server's metric registry and the hooks that feed it. */
 export class Metrics {
@@ -66,6 +67,7 @@ export class Metrics {
   };
 
   constructor(store: Store) {
+    ratingMetrics(this.registry, store);
     const lengths = () => this.#queueLengths();
     new Gauge({
       name: "switchboard_queue_length",

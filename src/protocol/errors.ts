@@ -32,6 +32,19 @@ export const ERRORS = {
   session_create_failed: { kind: "http", status: 500, message: "Failed to create session" },
   // POST /api/v1/sessions/{session_id}/context
   context_session_not_found: { kind: "http", status: 404, message: "Session not found" },
+  // GET and POST /api/v1/sessions/{session_id}/rating
+  rating_session_not_found: { kind: "http", status: 404, message: "Session not found" },
+  rating_not_offered: {
+    kind: "http",
+    status: 409,
+    message: "This conversation has no rating question",
+  },
+  rating_session_active: {
+    kind: "http",
+    status: 409,
+    message: "The conversation can be rated once it has ended",
+  },
+  rating_invalid: { kind: "http", status: 400, message: "Invalid rating: {detail}" },
   // Shared by the HTTP endpoints
   rate_limited: { kind: "http", status: 429, message: "Too many requests" },
   not_found: { kind: "http", status: 404, message: "Not found" },

@@ -8,6 +8,7 @@ export {
   chatErrorBody,
 } from "./chat-api-errors.js";
 export * from "./chunk-layout.js";
+export * from "./desk-inbox-wire.js";
 export * from "./desk-wire.js";
 export * from "./envelope.js";
 export * from "./errors.js";
@@ -15,3 +16,4 @@ export * from "./event-types.js";
 export * from "./json-bounds.js";
 export * from "./limits.js";
 export * from "./payload-validators.js";
+export * from "./rating-wire.js";

@@ -1,4 +1,6 @@
 // SwitchboardClient: the public face that wires bootstrap, socket loop, delivery, typing and the model.
+
+import type { RatingBodyJson, RatingStateJson } from "../protocol/index.js";
 import { ConnectionStateMachine } from "./connection-state.js";
 import {
   addOutgoing,
@@ -10,11 +12,13 @@ import {
 import { reduceConversation } from "./conversation-reducer.js";
 import { DeliveryTracker, type PendingMessage } from "./delivery-tracker.js";
 import { TypedEmitter } from "./emitter.js";
+import type { Result } from "./http.js";
 import { isRejoinTrigger, MAX_JOIN_RETRIES, needsJoin } from "./join-policy.js";
 import { loopSettings } from "./loop-settings.js";
 import { deliveryMetadata, sendProblem } from "./outgoing-message.js";
 import { clientKeyOf, systemMessageError } from "./payload-fields.js";
 import { resolvePlatform } from "./platform.js";
+import { fetchRating, type RatingTarget, submitRating } from "./rating.js";
 import { type BootstrappedSession, SessionBootstrap } from "./session-bootstrap.js";
 import { SocketLoop } from "./socket-loop.js";
 import { StartWaiters } from "./start-waiters.js";
@@ -30,6 +34,15 @@ import type {
   StartResult,
 } from "./types.js";
 import { TypingDebouncer } from "./typing-debounce.js";
+
+/** The rating endpoint's answer, or why there is none. */
+export type RatingResult = Result<RatingStateJson>;
+
+const NO_SESSION: RatingResult = {
+  ok: false,
+  error: { status: 0, code: "no_session", message: "no conversation yet" },
+};
+
 import { ContextSubmitter } from "./verified-context.js";
 
 /** Clients hide the thinking indicator this long after the last THINKING (rule 19). */
@@ -203,6 +216,34 @@ export class SwitchboardClient {
       contextId: this.#contextId,
       accessToken: session.token,
     });
+  }
+
+  /**
+   * The conversation's satisfaction question (null when the connector asks none), whether it
+   * can be answered (once the conversation ended) and the answer so far. Never rejects.
+   */
+  ratingState(): Promise<RatingResult> {
+    const target = this.#ratingTarget();
+    return target ? fetchRating(target) : Promise.resolve(NO_SESSION);
+  }
+
+  /** Rates the ended conversation (`score` 1–5, or "up"/"down"); a later rating replaces it. */
+  rate(score: RatingBodyJson["score"], comment?: string): Promise<RatingResult> {
+    const target = this.#ratingTarget();
+    if (!target) return Promise.resolve(NO_SESSION);
+    return submitRating(target, comment ? { score, comment } : { score });
+  }
+
+  #ratingTarget(): RatingTarget | null {
+    const session = this.#loop.session;
+    if (!session) return null;
+    const platform = this.#platform;
+    return {
+      fetch: (url, init) => platform.fetch(url, init),
+      baseUrl: platform.baseUrl(),
+      sessionId: session.sessionId,
+      accessToken: session.token,
+    };
   }
 
   /** Closes the socket and keeps the session, so `start()` resumes it. */

@@ -27,6 +27,28 @@ export async function postJson(
   }
 }
 
+/** GETs JSON; failures come back as values like `postJson`'s (no retries: reads are cheap to redo). */
+export async function getJson(
+  fetchFn: FetchLike,
+  url: string,
+  headers: Record<string, string>,
+): Promise<Result<Record<string, unknown>>> {
+  let status = 0;
+  try {
+    const response = await fetchFn(url, { method: "GET", headers });
+    status = response.status;
+    const json = parseObject(await response.text());
+    if (status >= 200 && status < 300 && json) return { ok: true, value: json };
+    return { ok: false, error: httpError(status, json) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      error: { status, code: status === 0 ? "network_error" : "bad_response", message },
+    };
+  }
+}
+
 type Answer =
   | { ok: true; value: Record<string, unknown> }
   | { ok: false; error: HttpError; retryAfterMs: number };

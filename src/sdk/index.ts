@@ -1,9 +1,16 @@
 // The client SDK's public face: SwitchboardClient, the conversation model and its reducer.
 
-export { chunkLayoutOf, joinChunkTexts } from "../protocol/index.js";
+export {
+  chunkLayoutOf,
+  joinChunkTexts,
+  MAX_RATING_COMMENT_CHARS,
+  type RatingBodyJson,
+  type RatingJson,
+  type RatingStateJson,
+} from "../protocol/index.js";
 export { Backoff, backoffDelay, DEFAULT_BACKOFF } from "./backoff.js";
 export { addChunk, chunksComplete, chunkText } from "./chunk-assembly.js";
-export { SwitchboardClient } from "./client.js";
+export { type RatingResult, SwitchboardClient } from "./client.js";
 export { ConnectionStateMachine, canTransition } from "./connection-state.js";
 export { emptyConversation } from "./conversation-local.js";
 export { reduceConversation } from "./conversation-reducer.js";

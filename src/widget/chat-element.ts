@@ -191,7 +191,7 @@ export class SwitchboardChat extends ChatProperties {
       return;
     }
     const target = event.composedPath()[0];
-    const isInput = target instanceof HTMLTextAreaElement;
+    const isInput = target instanceof HTMLTextAreaElement && target.classList.contains("input");
     if (isInput && event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.#sendDraft();
@@ -238,6 +238,7 @@ export class SwitchboardChat extends ChatProperties {
                 ctx: this.#context(t),
                 confirmingEnd: this._confirmingEnd,
                 emojiOpen: this._emojiOpen,
+                rating: this._rating,
               },
               {
                 close: () => this.closeChat(),
@@ -259,6 +260,15 @@ export class SwitchboardChat extends ChatProperties {
                   this._emojiOpen = !this._emojiOpen;
                 },
                 emoji: (e) => this.#insertEmoji(e),
+                rating: {
+                  pick: (score) => {
+                    if (this._rating.step === "asking") this._rating = { ...this._rating, score };
+                  },
+                  comment: (comment) => {
+                    if (this._rating.step === "asking") this._rating = { ...this._rating, comment };
+                  },
+                  submit: () => void this.#session.rate(),
+                },
               },
             )
           : nothing

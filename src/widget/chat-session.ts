@@ -10,6 +10,7 @@ import { createClient, type WidgetClientSettings } from "./client-factory.js";
 import { displayConversation, displayNoticeInfo } from "./display-text.js";
 import { pickLanguage, stringsFor } from "./i18n.js";
 import { type NoticeInfo, noticeInfoOf } from "./notice-text.js";
+import type { RatingPanel } from "./rating-view.js";
 import { phaseOf, type WidgetPhase } from "./widget-state.js";
 
 /** The element state the session reads and writes (each write re-renders the element). */
@@ -21,6 +22,7 @@ export interface ChatSessionHost {
   _unread: number;
   _announcement: string;
   _offline: boolean;
+  _rating: RatingPanel;
 }
 
 /** What the element lends the session: its client settings and its event dispatch. */
@@ -76,8 +78,46 @@ export class ChatSession {
     if (state === "idle" || state === "closed" || state === "failed") void this.#client.start();
   }
 
+  /** Sends the chosen score (and comment); thanks on success, a retryable error otherwise. */
+  async rate(): Promise<void> {
+    const panel = this.#host._rating;
+    const client = this.#client;
+    if (panel.step !== "asking" || panel.score === null || panel.sending || !client) return;
+    const score = panel.question.scale === "five" ? Number(panel.score) : panel.score;
+    this.#host._rating = { ...panel, sending: true, failed: false };
+    const comment = panel.question.comment ? panel.comment.trim() : "";
+    const answer = await client.rate(score as number | "up" | "down", comment || undefined);
+    if (this.#host._rating.step !== "asking") return;
+    if (answer.ok) {
+      this.#host._rating = { step: "thanks" };
+      this.#host._announcement = stringsFor(this.language).ratingThanks;
+      this.#ports.emit("sb-rated", { score: panel.score, comment: comment || null });
+    } else {
+      this.#host._rating = { ...panel, sending: false, failed: true };
+    }
+  }
+
+  // Once the conversation ended: ask the connector's question, unless it was answered already.
+  async #askRating(client: SwitchboardClient): Promise<void> {
+    const sessionId = client.conversation.sessionId;
+    const answer = await client.ratingState();
+    if (!answer.ok || client.conversation.sessionId !== sessionId || this.#host._phase !== "ended")
+      return;
+    const { question, can_rate, rating } = answer.value;
+    if (!question || !can_rate || rating) return;
+    this.#host._rating = {
+      step: "asking",
+      question,
+      score: null,
+      comment: "",
+      sending: false,
+      failed: false,
+    };
+  }
+
   /** Starts a fresh conversation; its messages will be announced from the start. */
   newChat(): void {
+    this.#host._rating = { step: "none" };
     this.#announcer.forget();
     void this.#client?.startNewSession();
   }
@@ -135,8 +175,10 @@ export class ChatSession {
       this.#ports.emit("sb-state", { phase: host._phase, connection: state });
       const status = phaseAnnouncement(host._phase, before, t);
       if (status) spoken.push(status);
-      if (host._phase === "ended")
+      if (host._phase === "ended") {
         this.#ports.emit("sb-ended", { reason: c.ended?.reason ?? null });
+        void this.#askRating(client);
+      }
     }
     if (c.handoff.state !== this.#handoffState) {
       this.#handoffState = c.handoff.state;

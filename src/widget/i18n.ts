@@ -50,6 +50,14 @@ export interface UiStrings {
   agent: string;
   unread: (n: number) => string;
   poweredBy: string;
+  ratingTitle: string;
+  ratingStars: (score: number) => string;
+  ratingUp: string;
+  ratingDown: string;
+  ratingComment: string;
+  ratingSend: string;
+  ratingThanks: string;
+  ratingFailed: string;
 }
 
 const en: UiStrings = {
@@ -106,6 +114,14 @@ const en: UiStrings = {
   agent: "Agent",
   unread: (n) => (n === 1 ? "1 new message" : `${n} new messages`),
   poweredBy: "Powered by Switchboard",
+  ratingTitle: "How was this conversation?",
+  ratingStars: (n) => `${n} of 5`,
+  ratingUp: "Good",
+  ratingDown: "Not good",
+  ratingComment: "Comment (optional)",
+  ratingSend: "Send rating",
+  ratingThanks: "Thank you for your feedback.",
+  ratingFailed: "Your rating could not be sent. Please try again.",
 };
 
 const fr: UiStrings = {
@@ -163,6 +179,14 @@ const fr: UiStrings = {
   agent: "Conseiller",
   unread: (n) => (n === 1 ? "1 nouveau message" : `${n} nouveaux messages`),
   poweredBy: "Propulsé par Switchboard",
+  ratingTitle: "Comment s'est passée cette discussion ?",
+  ratingStars: (n) => `${n} sur 5`,
+  ratingUp: "Bien",
+  ratingDown: "Pas bien",
+  ratingComment: "Commentaire (facultatif)",
+  ratingSend: "Envoyer la note",
+  ratingThanks: "Merci pour votre avis.",
+  ratingFailed: "Votre note n'a pas pu être envoyée. Veuillez réessayer.",
 };
 
 const es: UiStrings = {
@@ -219,6 +243,14 @@ const es: UiStrings = {
   agent: "Agente",
   unread: (n) => (n === 1 ? "1 mensaje nuevo" : `${n} mensajes nuevos`),
   poweredBy: "Con la tecnología de Switchboard",
+  ratingTitle: "¿Qué tal ha ido esta conversación?",
+  ratingStars: (n) => `${n} de 5`,
+  ratingUp: "Bien",
+  ratingDown: "Mal",
+  ratingComment: "Comentario (opcional)",
+  ratingSend: "Enviar valoración",
+  ratingThanks: "Gracias por tu opinión.",
+  ratingFailed: "No se pudo enviar tu valoración. Inténtalo de nuevo.",
 };
 
 const de: UiStrings = {
@@ -275,6 +307,14 @@ const de: UiStrings = {
   agent: "Mitarbeiter",
   unread: (n) => (n === 1 ? "1 neue Nachricht" : `${n} neue Nachrichten`),
   poweredBy: "Bereitgestellt von Switchboard",
+  ratingTitle: "Wie war diese Unterhaltung?",
+  ratingStars: (n) => `${n} von 5`,
+  ratingUp: "Gut",
+  ratingDown: "Nicht gut",
+  ratingComment: "Kommentar (optional)",
+  ratingSend: "Bewertung senden",
+  ratingThanks: "Danke für Ihr Feedback.",
+  ratingFailed: "Ihre Bewertung konnte nicht gesendet werden. Bitte versuchen Sie es erneut.",
 };
 
 const TABLES: Record<string, UiStrings> = { en, fr, es, de };

@@ -47,3 +47,15 @@ export const smileIcon = () =>
   icon(
     svg`<circle cx="12" cy="12" r="9"/><path d="M8.5 14a4 4 0 0 0 7 0"/><path d="M9 9.5h.01M15 9.5h.01" stroke-width="2.6"/>`,
   );
+export const starIcon = () =>
+  icon(svg`<path d="m12 3 2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1-4.4-4.3 6.1-.9Z"/>`, 24);
+export const thumbUpIcon = () =>
+  icon(
+    svg`<path d="M7 10v10H4V10h3Zm0 0 4-7c1.7 0 2.6 1.3 2.2 3L12.6 9H19a2 2 0 0 1 2 2.3l-1.2 7A2 2 0 0 1 17.8 20H7"/>`,
+    22,
+  );
+export const thumbDownIcon = () =>
+  icon(
+    svg`<path d="M7 14V4H4v10h3Zm0 0 4 7c1.7 0 2.6-1.3 2.2-3l-.6-3H19a2 2 0 0 0 2-2.3l-1.2-7A2 2 0 0 0 17.8 4H7"/>`,
+    22,
+  );

@@ -1,6 +1,7 @@
 // The widget's styles (custom properties, launcher, window frame, phone layout); every value is a --sb-* property.
 import { css } from "lit";
 import { messageStyles } from "./message-styles.js";
+import { ratingStyles } from "./rating-view.js";
 
 /** The dark theme's colours (the rest derive from them and the accent). */
 const darkColours = css`
@@ -135,6 +136,7 @@ export const widgetStyles = css`
   @keyframes sb-spin { to { transform: rotate(360deg); } }
 
   ${messageStyles}
+  ${ratingStyles}
 
   /* Phones: the window takes the whole screen and the launcher hides behind it. */
   @media (max-width: 480px) {

@@ -14,6 +14,7 @@ import {
   smileIcon,
 } from "./icons.js";
 import { type MessageContext, messageView } from "./message-view.js";
+import { type RatingHandlers, type RatingPanel, ratingView } from "./rating-view.js";
 import { canCompose, type WidgetPhase } from "./widget-state.js";
 
 /** Everything the window shows. */
@@ -28,6 +29,7 @@ export interface WindowModel {
   /** The "End this chat?" question is showing. */
   confirmingEnd: boolean;
   emojiOpen: boolean;
+  rating: RatingPanel;
 }
 
 /** What the window's controls do. */
@@ -48,6 +50,7 @@ export interface WindowHandlers {
   download(): void;
   toggleEmoji(): void;
   emoji(emoji: string): void;
+  rating: RatingHandlers;
 }
 
 /** The whole window. */
@@ -86,7 +89,7 @@ export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
       ${indicators(m)}
       ${phase === "unavailable" ? unavailable(t, on) : nothing}
     </div>
-    ${phase === "ended" ? endedPanel(t, on) : composer(m, on)}
+    ${phase === "ended" ? endedPanel(m, on) : composer(m, on)}
     <div class="footer" part="footer">${t.poweredBy}</div>
   </section>`;
 }
@@ -179,9 +182,11 @@ function unavailable(t: UiStrings, on: WindowHandlers): TemplateResult {
   </div>`;
 }
 
-function endedPanel(t: UiStrings, on: WindowHandlers): TemplateResult {
+function endedPanel(m: WindowModel, on: WindowHandlers): TemplateResult {
+  const { t } = m;
   return html`<div class="ended" part="ended" data-panel="ended">
     <p>${t.ended}</p>
+    ${ratingView(m.rating, t, on.rating)}
     <button class="primary" type="button" part="new-chat" @click=${on.newChat}>${t.newChat}</button>
   </div>`;
 }

@@ -5,6 +5,8 @@ import { deskCases } from "./store-contract/desk-cases.js";
 import { eventCases } from "./store-contract/event-cases.js";
 import { createSession, newEvent, type StoreHarness } from "./store-contract/fixtures.js";
 import { handoffCases } from "./store-contract/handoff-cases.js";
+import { inboxCases } from "./store-contract/inbox-cases.js";
+import { ratingCases } from "./store-contract/rating-cases.js";
 import { readCases } from "./store-contract/read-cases.js";
 import { recordCases } from "./store-contract/record-cases.js";
 import { sessionCases } from "./store-contract/session-cases.js";
@@ -38,6 +40,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe("agents, connectors and signing keys", () => recordCases(store));
     describe("queues and desk users", () => deskCases(store));
     describe("handoffs", () => handoffCases(store));
+    describe("conversation ratings", () => ratingCases(store));
+    describe("inbox and message search", () => inboxCases(store));
     describe("lifecycle", () => lifecycleCases(() => harness));
   });
 }

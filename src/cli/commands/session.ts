@@ -6,6 +6,7 @@ import {
   sessionJson,
   wireEvent,
 } from "../../admin/index.js";
+import { ratingJson, type SessionRating } from "../../core/index.js";
 import { EXIT, out, printJson, printTable } from "../cli-io.js";
 import { type Command, type CommandGroup, done, stringOption, usageError } from "../command.js";
 import { withStore } from "../store-context.js";
@@ -82,10 +83,24 @@ function exportSession(io: Parameters<Command["run"]>[0], id: string, format: "j
     const result = await getSessionWithEvents(deps, id);
     if (!result.ok) return printFailure(io, result.error);
     const events = result.value.events.map(wireEvent);
-    if (format === "json") printJson(io, { ...sessionJson(result.value.session), events });
-    else for (const line of transcriptLines(events)) out(io, line);
+    const { session, rating } = result.value;
+    if (format === "json")
+      printJson(io, { ...sessionJson(session), events, rating: rating && ratingJson(rating) });
+    else for (const line of [...transcriptLines(events), ...ratingLines(rating)]) out(io, line);
     return EXIT.ok;
   });
+}
+
+/** The rating as the transcript's last line: `[…] * rated 4/5: "Quick"`. */
+function ratingLines(rating: SessionRating | null): string[] {
+  if (!rating) return [];
+  const at = new Date(rating.ratedAt)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace("T", " ");
+  const score = rating.scale === "five" ? `${rating.score}/5` : `thumbs ${rating.score}`;
+  const comment = rating.comment === null ? "" : `: ${JSON.stringify(rating.comment)}`;
+  return [`[${at}] * rated ${score}${comment}`];
 }
 
 const remove: Command = {

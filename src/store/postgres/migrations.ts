@@ -1,6 +1,7 @@
 // The PostgreSQL schema as ordered, versioned migrations, and the runner that applies them.
 import type { ClientBase } from "pg";
 import { LIMITS_DDL, TIMERS_DDL, TURN_CLAIMS_DDL } from "../../coordination/index.js";
+import { SEARCHABLE_TYPES_SQL } from "../records/searchable-events.js";
 
 export interface PostgresMigration {
   /** Ascending; recorded in `schema_migrations` once applied (gaps allowed). */
@@ -251,6 +252,35 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         created_at  BIGINT NOT NULL
       );
       CREATE INDEX desk_notes_session ON desk_notes (session_id, created_at);
+    `,
+  },
+  {
+    version: 5,
+    name: "conversation ratings",
+    // One rating per session (the last one counts), erased with it.
+    sql: `
+      ALTER TABLE connectors ADD COLUMN rating_json TEXT;
+      CREATE TABLE session_ratings (
+        session_id   TEXT   NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT   NOT NULL,
+        scale        TEXT   NOT NULL,
+        score        TEXT   NOT NULL,
+        comment      TEXT,
+        rated_at     BIGINT NOT NULL
+      );
+      CREATE INDEX session_ratings_rated ON session_ratings (rated_at, session_id);
+    `,
+  },
+  {
+    version: 6,
+    name: "message search",
+    // A GIN index over the message texts' words (the 'simple' configuration: no stemming, so
+    // conversations in any language match alike). PostgreSQL keeps it in step with every insert
+    // and delete; the query repeats this exact expression and predicate to use it.
+    sql: `
+      CREATE INDEX events_message_search ON events
+        USING GIN (to_tsvector('simple', (payload_json::jsonb) ->> 'text'))
+        WHERE type IN (${SEARCHABLE_TYPES_SQL});
     `,
   },
   {

@@ -14,6 +14,7 @@ import type { Tables } from "./tables.js";
 export abstract class AdminQueries implements AdminRecords, Omit<Settings, "withLock"> {
   protected readonly records: RecordExecutor;
   protected readonly q: Kysely<Tables>;
+  protected readonly dialect: SqlDialect;
 
   readonly #dialect: SqlDialect;
 
@@ -21,6 +22,7 @@ export abstract class AdminQueries implements AdminRecords, Omit<Settings, "with
     this.records = records;
     this.#dialect = dialect;
     this.q = queryBuilder(dialect);
+    this.dialect = dialect;
   }
 
   /** This store's executor and dialect, for query classes of other ports kept in its database. */

@@ -11,6 +11,8 @@ import type {
   NewSession,
   OpeningHours,
   QueueRecord,
+  RatingSetting,
+  SessionRating,
   SessionRecord,
   SigningKeyRecord,
   StoredEvent,
@@ -85,6 +87,7 @@ export function toConnector(row: Row<"connectors">): ConnectorRecord {
   if (row.language_detection_json !== null) {
     connector.languageDetection = JSON.parse(row.language_detection_json) as LanguageDetection;
   }
+  if (row.rating_json !== null) connector.rating = JSON.parse(row.rating_json) as RatingSetting;
   return connector;
 }
 
@@ -98,6 +101,7 @@ export function connectorRow(c: ConnectorRecord): Row<"connectors"> {
     handoff_json: c.handoff === null ? null : JSON.stringify(c.handoff),
     chunk_join: c.chunkJoin,
     language_detection_json: c.languageDetection ? JSON.stringify(c.languageDetection) : null,
+    rating_json: c.rating ? JSON.stringify(c.rating) : null,
     token_hash: c.tokenHash,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
@@ -249,5 +253,17 @@ export function storedEvent(sessionId: string, sequence: number, e: NewEvent): S
     payloadJson: e.payloadJson,
     metadataJson: e.metadataJson,
     clientKey: e.clientKey,
+  };
+}
+
+/** The record for a rating row. */
+export function toRating(row: Row<"session_ratings">): SessionRating {
+  return {
+    sessionId: row.session_id,
+    connectorId: row.connector_id,
+    scale: row.scale as SessionRating["scale"],
+    score: row.score,
+    comment: row.comment,
+    ratedAt: Number(row.rated_at),
   };
 }

@@ -42,6 +42,7 @@ export interface Tables {
     handoff_json: string | null;
     chunk_join: string;
     language_detection_json: string | null;
+    rating_json: string | null;
     token_hash: string;
     created_at: number;
     updated_at: number;
@@ -82,6 +83,14 @@ export interface Tables {
     assigned_at: number | null;
     closed_at: number | null;
     outcome: string | null;
+  };
+  session_ratings: {
+    session_id: string;
+    connector_id: string;
+    scale: string;
+    score: string;
+    comment: string | null;
+    rated_at: number;
   };
   settings: {
     name: string;

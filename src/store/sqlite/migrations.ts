@@ -1,5 +1,6 @@
 // The SQLite schema as ordered, versioned migrations, and the runner that applies them.
 import type { Database } from "better-sqlite3";
+import { MESSAGE_SEARCH_MIGRATION } from "./message-search-schema.js";
 import { VISITOR_AND_CHAT_MIGRATION } from "./visitor-and-chat-schema.js";
 
 export interface Migration {
@@ -268,6 +269,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX desk_notes_session ON desk_notes (session_id, created_at);
     `,
   },
+  {
+    version: 13,
+    name: "conversation ratings",
+    // One rating per session (the last one counts), erased with it.
+    sql: `
+      ALTER TABLE connectors ADD COLUMN rating_json TEXT;
+      CREATE TABLE session_ratings (
+        session_id   TEXT    NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT    NOT NULL,
+        scale        TEXT    NOT NULL,
+        score        TEXT    NOT NULL,
+        comment      TEXT,
+        rated_at     INTEGER NOT NULL
+      );
+      CREATE INDEX session_ratings_rated ON session_ratings (rated_at, session_id);
+    `,
+  },
+  MESSAGE_SEARCH_MIGRATION,
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */

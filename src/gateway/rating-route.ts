@@ -1,0 +1,110 @@
+// `GET|POST /api/v1/sessions/{session_id}/rating`: the visitor's satisfaction rating, by the session's token.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { checkRating, type RatingSetting, ratingJson, type SessionRecord } from "../core/index.js";
+import { isPlainObject, type RatingStateJson } from "../protocol/index.js";
+import type { GatewayDeps } from "./deps.js";
+import { fail, type HttpResult, sendResult } from "./http-failure.js";
+import type { PublicRequestLimits } from "./request-limits.js";
+import { decideBinding } from "./session-binding.js";
+
+/** A score and a comment of at most 1000 characters (4 bytes each at worst), with room for JSON. */
+const BODY_LIMIT_BYTES = 8 * 1024;
+
+type Params = { Params: { session_id: string } };
+
+type RatingState = RatingStateJson;
+
+/** Registers both routes in the public API's scope. */
+export function registerRatingRoute(
+  app: FastifyInstance,
+  deps: GatewayDeps,
+  limits: PublicRequestLimits,
+): void {
+  app.get<Params>("/sessions/:session_id/rating", async (request, reply) => {
+    const session = await authorize(request, deps, limits);
+    if (!session.ok) return sendResult(reply, session);
+    return sendResult(reply, { ok: true, body: await stateOf(deps, session.body) });
+  });
+  app.post<Params>(
+    "/sessions/:session_id/rating",
+    { bodyLimit: BODY_LIMIT_BYTES },
+    async (request, reply) => {
+      const session = await authorize(request, deps, limits);
+      if (!session.ok) return sendResult(reply, session);
+      const result = await rate(request, deps, session.body);
+      if (!result.ok) return sendResult(reply, result);
+      return reply.status(201).send(result.body);
+    },
+  );
+}
+
+/** The session the bearer token may act for, or why not (the session's own binding rule). */
+async function authorize(
+  request: FastifyRequest<Params>,
+  deps: GatewayDeps,
+  limits: PublicRequestLimits,
+): Promise<HttpResult<SessionRecord>> {
+  const authorization = request.headers.authorization;
+  if (authorization === undefined) return fail("missing_access_token");
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!bearer?.[1]) return fail("missing_auth_headers");
+  const client = deps.guards.clientOf(request.raw);
+  const blocked = limits.blocked(client);
+  if (blocked > 0) return fail("rate_limited", blocked);
+  const verified = await deps.tokens.verify(bearer[1]);
+  if (!verified.ok) {
+    limits.failed(client);
+    return fail("invalid_access_token");
+  }
+  const retryAfter = await limits.perClient(client);
+  if (retryAfter > 0) return fail("rate_limited", retryAfter);
+  const session = await deps.hub.getSession(request.params.session_id);
+  if (!session || !decideBinding(session, verified.claims, deps.clock.now()).ok)
+    return fail("rating_session_not_found");
+  return { ok: true, body: session };
+}
+
+async function stateOf(deps: GatewayDeps, session: SessionRecord): Promise<RatingState> {
+  const question = (await deps.store.getConnector(session.connectorId))?.rating ?? null;
+  const rating = await deps.store.getSessionRating(session.id);
+  return {
+    question,
+    can_rate: question !== null && session.state === "ended",
+    rating: rating ? ratingJson(rating) : null,
+  };
+}
+
+async function rate(
+  request: FastifyRequest<Params>,
+  deps: GatewayDeps,
+  session: SessionRecord,
+): Promise<HttpResult<RatingState>> {
+  const question = (await deps.store.getConnector(session.connectorId))?.rating;
+  if (question === undefined) return fail("rating_not_offered");
+  if (session.state !== "ended") return fail("rating_session_active");
+  let body: unknown;
+  try {
+    body = JSON.parse(typeof request.body === "string" ? request.body : "");
+  } catch {
+    return fail("request_parse_error");
+  }
+  if (!isPlainObject(body)) return invalid("the body must be a JSON object");
+  const checked = checkRating(question, body);
+  if (!checked.ok)
+    return checked.code === "rating_invalid" ? invalid(checked.detail) : fail(checked.code);
+  const stored = await deps.store.rateSession({
+    sessionId: session.id,
+    connectorId: session.connectorId,
+    scale: question.scale,
+    score: checked.score,
+    comment: checked.comment,
+    ratedAt: deps.clock.now(),
+  });
+  // Erased meanwhile: the rating went nowhere.
+  if (!stored) return fail("rating_session_not_found");
+  return { ok: true, body: await stateOf(deps, session) };
+}
+
+function invalid<T>(detail: string): HttpResult<T> {
+  return { ok: false, failure: { code: "rating_invalid", params: { detail } } };
+}
