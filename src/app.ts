@@ -191,6 +191,7 @@ export async function startServer(
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
     contexts: visitor?.contexts,
+    presence: coordination.presence,
     ...(deskStore && { deskStatuses: deskStore, deskNotes: deskStore }),
     onError: (error, context) => reportError(error, context),
     settings: {
@@ -206,6 +207,7 @@ export async function startServer(
       deskGraceMs: config.deskGrace * 1000,
       agentCacheMs: config.agentCache,
       positionCheckMs: config.positionCheck,
+      visitorOfflineGraceMs: config.visitorOfflineGrace * 1000,
     },
   });
   const demoSigner = visitor

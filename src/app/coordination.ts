@@ -1,4 +1,5 @@
 // Picks where the processes of a deployment coordinate: Redis when a redis:// bus is configured, else the SQLite file.
+import type { Database } from "better-sqlite3";
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import {
@@ -6,11 +7,13 @@ import {
   type PgQueryable,
   PollingScheduler,
   PostgresTimerTable,
+  PostgresVisitorPresence,
   RedisLimits,
   RedisTimerTable,
   RedisTurnClaims,
   SqliteTimerTable,
   SqliteTurnClaims,
+  SqliteVisitorPresence,
   type TimerTable,
 } from "../coordination/index.js";
 import {
@@ -20,6 +23,7 @@ import {
   type Limits,
   type Scheduler,
   type TurnClaims,
+  type VisitorPresenceStore,
 } from "../core/index.js";
 import { ClusterMetrics } from "../observability/index.js";
 import { openSqliteDatabase, type SqliteSynchronous } from "../store/index.js";
@@ -31,6 +35,8 @@ export interface Coordination {
   claims: TurnClaims;
   /** Rate limits and connection slots counted for the whole deployment. */
   limits: Limits;
+  /** Visitor connections, counted for every process (in the store's schema or file). */
+  presence: VisitorPresenceStore;
   metrics: ClusterMetrics;
   /** Releases connections (after the hub stopped the scheduler). */
   close(): Promise<void>;
@@ -68,7 +74,27 @@ export async function openCoordination(options: CoordinationOptions): Promise<Co
     observer: metrics.scheduler,
     onError: options.onError,
   });
-  return { scheduler, claims: shared.claims, limits: shared.limits, metrics, close: shared.close };
+  // Presence lives with the sessions it points at: the PostgreSQL schema, or the SQLite file.
+  const own =
+    options.postgres || shared.sqlite
+      ? undefined
+      : openSqliteDatabase(options.sqliteFile, options.sqliteSynchronous);
+  const sqlite = shared.sqlite ?? own;
+  const presence =
+    options.postgres || !sqlite
+      ? new PostgresVisitorPresence(options.postgres as PgQueryable)
+      : new SqliteVisitorPresence(sqlite);
+  return {
+    scheduler,
+    claims: shared.claims,
+    limits: shared.limits,
+    presence,
+    metrics,
+    close: async () => {
+      await shared.close();
+      if (own?.open) own.close();
+    },
+  };
 }
 
 interface Shared {
@@ -77,6 +103,8 @@ interface Shared {
   table: TimerTable;
   claims: TurnClaims;
   limits: Limits;
+  /** The connection to the store's file, when these adapters opened one. */
+  sqlite?: Database;
   close(): Promise<void>;
 }
 
@@ -85,7 +113,13 @@ function inSqlite(options: CoordinationOptions): Shared {
   const db = openSqliteDatabase(options.sqliteFile, options.sqliteSynchronous);
   const table = new SqliteTimerTable(db);
   const claims = new SqliteTurnClaims(db);
-  return { table, claims, limits: new InProcessLimits(), close: () => table.close() };
+  return {
+    table,
+    claims,
+    limits: new InProcessLimits(),
+    sqlite: db,
+    close: () => table.close(),
+  };
 }
 
 // PostgreSQL without Redis: timers shared in the store's schema. Turn leases and limits stay per

@@ -6,9 +6,11 @@ export {
   type SchedulerObserver,
 } from "./polling-scheduler.js";
 export { type PgQueryable, PostgresTimerTable, TIMERS_DDL } from "./postgres-timer-table.js";
+export { PostgresVisitorPresence } from "./postgres-visitor-presence.js";
 export { FailOpenLimits, RedisLimits } from "./redis-limits.js";
 export { RedisTimerTable } from "./redis-timer-table.js";
 export { RedisTurnClaims } from "./redis-turn-claims.js";
 export { SqliteTimerTable } from "./sqlite-timer-table.js";
 export { SqliteTurnClaims } from "./sqlite-turn-claims.js";
+export { SqliteVisitorPresence } from "./sqlite-visitor-presence.js";
 export type { ClaimedTimer, TimerTable } from "./timer-table.js";

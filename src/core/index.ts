@@ -24,9 +24,11 @@ export {
   savedReplyJson,
   savedReplyProblems,
 } from "./desk/saved-reply-json.js";
+export { visitorPresenceJson } from "./desk/visitor-board.js";
 export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
 export { InProcessLimits } from "./in-process-limits.js";
+export { InProcessPresence } from "./in-process-presence.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export { PartChannel } from "./part-channel.js";
 export type * from "./ports.js";
@@ -43,3 +45,4 @@ export {
 } from "./session-hub.js";
 export { RateLimiter, TokenBucket } from "./token-bucket.js";
 export { InProcessTurnClaims } from "./turn-claims.js";
+export { OFFLINE_TIMER, PRESENCE_TTL_MS } from "./visitor-presence.js";

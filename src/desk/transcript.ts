@@ -1,6 +1,11 @@
 // A session's whole history as wire events, for the desk user who reads it before or while chatting.
 import type { SessionRecord, Store } from "../core/index.js";
-import { type DeskSessionSummary, encodeEvent, type ServerEvent } from "../protocol/index.js";
+import {
+  type DeskSessionSummary,
+  encodeEvent,
+  type ServerEvent,
+  type VisitorPresenceJson,
+} from "../protocol/index.js";
 
 export type { DeskSessionSummary };
 
@@ -11,6 +16,7 @@ const PAGE = 500;
 export async function readTranscript(
   store: Store,
   session: SessionRecord,
+  visitor: VisitorPresenceJson,
 ): Promise<{ session: DeskSessionSummary; events: ServerEvent[] }> {
   const events: ServerEvent[] = [];
   for (let after = 0; ; ) {
@@ -20,10 +26,10 @@ export async function readTranscript(
     if (!last || page.length < PAGE) break;
     after = last.sequence;
   }
-  return { session: summary(session), events };
+  return { session: summary(session, visitor), events };
 }
 
-function summary(session: SessionRecord): DeskSessionSummary {
+function summary(session: SessionRecord, visitor: VisitorPresenceJson): DeskSessionSummary {
   return {
     id: session.id,
     state: session.state,
@@ -34,5 +40,6 @@ function summary(session: SessionRecord): DeskSessionSummary {
     device_type: session.deviceType,
     created_at: new Date(session.createdAt).toISOString(),
     ended_at: session.endedAt === null ? null : new Date(session.endedAt).toISOString(),
+    visitor,
   };
 }

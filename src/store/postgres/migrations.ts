@@ -156,6 +156,21 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     name: "durable timers",
     sql: TIMERS_DDL,
   },
+  {
+    version: 7,
+    // One row per visitor connection of any process; presence is read from the open ones.
+    name: "visitor connections",
+    sql: `
+      CREATE TABLE visitor_connections (
+        holder     TEXT   NOT NULL PRIMARY KEY,
+        session_id TEXT   NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        opened_at  BIGINT NOT NULL,
+        seen_at    BIGINT NOT NULL,
+        closed_at  BIGINT
+      );
+      CREATE INDEX visitor_connections_session ON visitor_connections (session_id);
+    `,
+  },
 ];
 
 /** Thrown when the schema was migrated by a newer Switchboard than this one. */

@@ -268,6 +268,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX desk_notes_session ON desk_notes (session_id, created_at);
     `,
   },
+  {
+    version: 15,
+    name: "visitor connections",
+    // One row per visitor connection of any process; presence is read from the open ones.
+    sql: `
+      CREATE TABLE visitor_connections (
+        holder     TEXT    NOT NULL PRIMARY KEY,
+        session_id TEXT    NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        opened_at  INTEGER NOT NULL,
+        seen_at    INTEGER NOT NULL,
+        closed_at  INTEGER
+      );
+      CREATE INDEX visitor_connections_session ON visitor_connections (session_id);
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
