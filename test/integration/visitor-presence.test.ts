@@ -3,7 +3,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { secretSetting } from "../../src/app/shared-secrets.js";
 import { connect } from "../support/conversation.js";
-import { addQueue, type OnlineDesk, onlineDesk, queuedClient } from "../support/desk.js";
+import {
+  addQueue,
+  type OnlineDesk,
+  onlineDesk,
+  type QueueEntryJson,
+  queuedClient,
+} from "../support/desk.js";
 import { FakeClock, until } from "../support/fake-clock.js";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import { startServerWith, startTestServer, type TestServer } from "../support/server.js";
@@ -74,11 +80,8 @@ describe("visitor presence at the desk", () => {
     const from = desk.socket.frames.length;
     const closedAt = clock.now();
     client.close();
-    const offline = await desk.socket.waitForQueue(
-      (e) => e[0]?.visitor.online === false,
-      5000,
-      from,
-    );
+    const frame = await desk.socket.waitForQueue((e) => e[0]?.visitor.online === false, 5000, from);
+    const offline = { entries: frame.entries as QueueEntryJson[] };
     expect(offline.entries[0]?.visitor).toEqual({
       online: false,
       since: new Date(closedAt).toISOString(),

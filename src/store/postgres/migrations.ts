@@ -1,6 +1,6 @@
 // The PostgreSQL schema as ordered, versioned migrations, and the runner that applies them.
 import type { ClientBase } from "pg";
-import { TIMERS_DDL } from "../../coordination/index.js";
+import { LIMITS_DDL, TIMERS_DDL, TURN_CLAIMS_DDL } from "../../coordination/index.js";
 
 export interface PostgresMigration {
   /** Consecutive from 1; recorded in `schema_migrations` once applied. */
@@ -170,6 +170,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
       CREATE INDEX visitor_connections_session ON visitor_connections (session_id);
     `,
+  },
+  {
+    version: 10,
+    // Turn leases and shared limits for a deployment on PostgreSQL without Redis.
+    name: "turn leases and limits",
+    sql: `${TURN_CLAIMS_DDL}${LIMITS_DDL}`,
   },
 ];
 
