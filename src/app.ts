@@ -192,6 +192,7 @@ export async function startServer(
     deskObserver: metrics.deskObserver,
     contexts: visitor?.contexts,
     presence: coordination.presence,
+    visitorSessions: coordination.visitorSessions,
     ...(deskStore && { deskStatuses: deskStore, deskNotes: deskStore }),
     onError: (error, context) => reportError(error, context),
     settings: {

@@ -10,12 +10,14 @@ import {
   PostgresTimerTable,
   PostgresTurnClaims,
   PostgresVisitorPresence,
+  PostgresVisitorSessions,
   RedisLimits,
   RedisTimerTable,
   RedisTurnClaims,
   SqliteTimerTable,
   SqliteTurnClaims,
   SqliteVisitorPresence,
+  SqliteVisitorSessions,
   type TimerTable,
 } from "../coordination/index.js";
 import {
@@ -25,6 +27,7 @@ import {
   type Scheduler,
   type TurnClaims,
   type VisitorPresenceStore,
+  type VisitorSessionStore,
 } from "../core/index.js";
 import { ClusterMetrics } from "../observability/index.js";
 import { openSqliteDatabase, type SqliteSynchronous } from "../store/index.js";
@@ -38,6 +41,8 @@ export interface Coordination {
   limits: Limits;
   /** Visitor connections, counted for every process (in the store's schema or file). */
   presence: VisitorPresenceStore;
+  /** Sessions by the visitor id the browser keeps, beside them. */
+  visitorSessions: VisitorSessionStore;
   metrics: ClusterMetrics;
   /** Releases connections (after the hub stopped the scheduler). */
   close(): Promise<void>;
@@ -84,11 +89,15 @@ export async function openCoordination(options: CoordinationOptions): Promise<Co
   const presence = options.postgres
     ? new PostgresVisitorPresence(options.postgres)
     : new SqliteVisitorPresence(sqlite as Database);
+  const visitorSessions = options.postgres
+    ? new PostgresVisitorSessions(options.postgres)
+    : new SqliteVisitorSessions(sqlite as Database);
   return {
     scheduler,
     claims: shared.claims,
     limits: shared.limits,
     presence,
+    visitorSessions,
     metrics,
     close: async () => {
       await shared.close();

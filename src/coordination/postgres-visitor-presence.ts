@@ -1,5 +1,10 @@
 // Visitor connections in PostgreSQL (table `visitor_connections`): presence every process of the deployment sees.
-import type { VisitorPresence, VisitorPresenceStore } from "../core/index.js";
+import type {
+  VisitorPresence,
+  VisitorPresenceStore,
+  VisitorSessionLink,
+  VisitorSessionStore,
+} from "../core/index.js";
 import type { PgQueryable } from "./postgres-timer-table.js";
 import { type PresenceRow, presenceMap } from "./presence-rows.js";
 
@@ -56,5 +61,35 @@ export class PostgresVisitorPresence implements VisitorPresenceStore {
       [liveAfter, [...sessionIds]],
     );
     return presenceMap(sessionIds, rows);
+  }
+}
+
+/** `VisitorSessionStore` on the store's pool. */
+export class PostgresVisitorSessions implements VisitorSessionStore {
+  readonly #db: PgQueryable;
+
+  constructor(db: PgQueryable) {
+    this.#db = db;
+  }
+
+  async linkVisitor(link: VisitorSessionLink): Promise<void> {
+    await this.#db.query(
+      `INSERT INTO visitor_sessions (session_id, connector_id, visitor_id, created_at)
+       SELECT id, $1, $2, $3 FROM sessions WHERE id = $4 ON CONFLICT (session_id) DO NOTHING`,
+      [link.connectorId, link.visitorId, link.createdAt, link.sessionId],
+    );
+  }
+
+  async sessionsOfVisitor(
+    connectorId: string,
+    visitorId: string,
+    limit: number,
+  ): Promise<string[]> {
+    const { rows } = await this.#db.query<{ session_id: string }>(
+      `SELECT session_id FROM visitor_sessions WHERE connector_id = $1 AND visitor_id = $2
+       ORDER BY created_at DESC, session_id DESC LIMIT $3`,
+      [connectorId, visitorId, limit],
+    );
+    return rows.map((r) => r.session_id);
   }
 }

@@ -1,6 +1,11 @@
 // Visitor connections in the SQLite file (table `visitor_connections`): presence that outlives a restart.
 import type { Database, Statement } from "better-sqlite3";
-import type { VisitorPresence, VisitorPresenceStore } from "../core/index.js";
+import type {
+  VisitorPresence,
+  VisitorPresenceStore,
+  VisitorSessionLink,
+  VisitorSessionStore,
+} from "../core/index.js";
 import { type PresenceRow, presenceMap } from "./presence-rows.js";
 
 /** `VisitorPresenceStore` on its own connection to the store's file; every call is one statement or two. */
@@ -58,5 +63,34 @@ export class SqliteVisitorPresence implements VisitorPresenceStore {
     if (sessionIds.length === 0) return new Map();
     const rows = this.#presence.all(liveAfter, liveAfter, JSON.stringify(sessionIds));
     return presenceMap(sessionIds, rows);
+  }
+}
+
+/** `VisitorSessionStore` on its own connection to the store's file. */
+export class SqliteVisitorSessions implements VisitorSessionStore {
+  readonly #link: Statement;
+  readonly #list: Statement<[string, string, number], { session_id: string }>;
+
+  constructor(db: Database) {
+    this.#link = db.prepare(
+      `INSERT INTO visitor_sessions (session_id, connector_id, visitor_id, created_at)
+       SELECT id, ?, ?, ? FROM sessions WHERE id = ? ON CONFLICT (session_id) DO NOTHING`,
+    );
+    this.#list = db.prepare(
+      `SELECT session_id FROM visitor_sessions WHERE connector_id = ? AND visitor_id = ?
+       ORDER BY created_at DESC, session_id DESC LIMIT ?`,
+    );
+  }
+
+  async linkVisitor(link: VisitorSessionLink): Promise<void> {
+    this.#link.run(link.connectorId, link.visitorId, link.createdAt, link.sessionId);
+  }
+
+  async sessionsOfVisitor(
+    connectorId: string,
+    visitorId: string,
+    limit: number,
+  ): Promise<string[]> {
+    return this.#list.all(connectorId, visitorId, limit).map((r) => r.session_id);
   }
 }

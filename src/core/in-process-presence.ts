@@ -1,5 +1,10 @@
-// Visitor presence for one process: connection rows in memory.
-import type { VisitorPresence, VisitorPresenceStore } from "./ports.js";
+// Visitor presence and visitor sessions for one process, in memory.
+import type {
+  VisitorPresence,
+  VisitorPresenceStore,
+  VisitorSessionLink,
+  VisitorSessionStore,
+} from "./ports.js";
 
 interface Row {
   sessionId: string;
@@ -58,5 +63,31 @@ export class InProcessPresence implements VisitorPresenceStore {
   forget(sessionId: string): void {
     for (const [holder, row] of this.#rows)
       if (row.sessionId === sessionId) this.#rows.delete(holder);
+  }
+}
+
+/** `VisitorSessionStore` in memory (one process, nothing kept across restarts). */
+export class InProcessVisitorSessions implements VisitorSessionStore {
+  readonly #links = new Map<string, VisitorSessionLink>();
+
+  async linkVisitor(link: VisitorSessionLink): Promise<void> {
+    if (!this.#links.has(link.sessionId)) this.#links.set(link.sessionId, link);
+  }
+
+  async sessionsOfVisitor(
+    connectorId: string,
+    visitorId: string,
+    limit: number,
+  ): Promise<string[]> {
+    return [...this.#links.values()]
+      .filter((l) => l.connectorId === connectorId && l.visitorId === visitorId)
+      .sort((a, b) => b.createdAt - a.createdAt || b.sessionId.localeCompare(a.sessionId))
+      .slice(0, limit)
+      .map((l) => l.sessionId);
+  }
+
+  /** Forgets an erased session's link (the SQL adapters' foreign keys do this). */
+  forget(sessionId: string): void {
+    this.#links.delete(sessionId);
   }
 }

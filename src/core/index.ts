@@ -28,7 +28,7 @@ export { visitorPresenceJson } from "./desk/visitor-board.js";
 export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
 export { InProcessLimits } from "./in-process-limits.js";
-export { InProcessPresence } from "./in-process-presence.js";
+export { InProcessPresence, InProcessVisitorSessions } from "./in-process-presence.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export { PartChannel } from "./part-channel.js";
 export type * from "./ports.js";
@@ -45,4 +45,5 @@ export {
 } from "./session-hub.js";
 export { RateLimiter, TokenBucket } from "./token-bucket.js";
 export { InProcessTurnClaims } from "./turn-claims.js";
+export { VisitorHistory } from "./visitor-history.js";
 export { OFFLINE_TIMER, PRESENCE_TTL_MS } from "./visitor-presence.js";

@@ -23,7 +23,7 @@ import { settleWithin } from "./deadline.js";
 import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
 import { InProcessLimits } from "./in-process-limits.js";
-import { InProcessPresence } from "./in-process-presence.js";
+import { InProcessPresence, InProcessVisitorSessions } from "./in-process-presence.js";
 import { LiveSession } from "./live-session.js";
 import type { ContextFields } from "./ports/session-context.js";
 import type {
@@ -43,6 +43,7 @@ import type {
   TurnOutcome,
   VisitorPresence,
   VisitorPresenceStore,
+  VisitorSessionStore,
 } from "./ports.js";
 import type { ChunkJoinSetting, SessionPatch, SessionRecord, StoredEvent } from "./records.js";
 import { SessionRegistry } from "./session-registry.js";
@@ -52,6 +53,7 @@ import { emptyOutcome, type LeaseChange } from "./turn-engine.js";
 import type { TurnSettings } from "./turn-run.js";
 import { handleTakeovers } from "./turn-takeover.js";
 import { VisitorFacts } from "./visitor-facts.js";
+import { VisitorHistory } from "./visitor-history.js";
 import { VisitorPresenceTracker } from "./visitor-presence.js";
 
 export interface HubSettings extends TurnSettings {
@@ -108,6 +110,8 @@ export interface HubDeps {
   contexts?: SessionContextStore;
   /** Where visitor connections are counted for every process; absent: this process only. */
   presence?: VisitorPresenceStore;
+  /** Where sessions are linked to visitor ids; absent: this process only. */
+  visitorSessions?: VisitorSessionStore;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -123,6 +127,8 @@ export interface NewSessionInput {
   userAgent: string | null;
   /** The connector's chunk layout setting. */
   chunkJoin: ChunkJoinSetting;
+  /** The stable visitor id the client sent (not verified identity); links earlier conversations. */
+  visitorId?: string | null;
 }
 
 /** Options of a delivery from outside a turn the core started. */
@@ -174,6 +180,9 @@ export class SessionHub {
   readonly #claims: TurnClaims;
   readonly #facts: VisitorFacts;
   readonly #visitors: VisitorPresenceTracker;
+  readonly #visitorLinks: VisitorSessionStore;
+  /** Returning visitors' earlier conversations, by the visitor id their browser keeps. */
+  readonly history: VisitorHistory;
   #closing = false;
 
   constructor(deps: HubDeps) {
@@ -218,6 +227,8 @@ export class SessionHub {
           .catch((error: unknown) => deps.onError?.(error, "visitor presence")),
       onError: deps.onError,
     });
+    this.#visitorLinks = deps.visitorSessions ?? new InProcessVisitorSessions();
+    this.history = new VisitorHistory(this.#visitorLinks, deps.store);
     this.#visitors = new VisitorPresenceTracker({
       store: deps.presence ?? new InProcessPresence(),
       records: deps.store,
@@ -293,7 +304,7 @@ export class SessionHub {
   async createSession(input: NewSessionInput): Promise<SessionRecord> {
     const now = this.#deps.clock.now();
     const id = this.#events.id();
-    const { chunkJoin, ...fields } = input;
+    const { chunkJoin, visitorId, ...fields } = input;
     const clientProfile = clientProfileOf(input.userAgent);
     const chunkLayout = chunkLayoutFor(clientProfile, chunkJoin);
     const capabilities = {
@@ -314,6 +325,7 @@ export class SessionHub {
       { id, ...fields, clientProfile, chunkLayout, createdAt: now },
       start,
     );
+    if (visitorId) await this.history.link(session, visitorId);
     const live = this.#sessions.hold(session, now);
     live.clientKeys = new Set();
     live.aiAgentHasJoined = false;
@@ -625,6 +637,7 @@ export class SessionHub {
       this.#sessions.forget(id);
       this.desk.forget(id);
       this.#visitors.forget(id);
+      if (this.#visitorLinks instanceof InProcessVisitorSessions) this.#visitorLinks.forget(id);
       this.#sweeper.ended(id);
       return this.#deps.store.deleteSession(id);
     });

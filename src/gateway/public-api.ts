@@ -1,4 +1,4 @@
-// The public HTTP handshake: `POST /api/v1/access-token` and `POST /api/v1/sessions`.
+// The public HTTP handshake: `POST /api/v1/access-token` and `POST /api/v1/sessions` (and the routes beside them).
 import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { hashToken, hostMatches, originMatches } from "../auth/index.js";
@@ -7,6 +7,7 @@ import type { GatewayDeps } from "./deps.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";
 import { PublicRequestLimits } from "./request-limits.js";
 import { parseSessionRequest } from "./session-request.js";
+import { registerVisitorSessionRoutes } from "./visitor-sessions-route.js";
 
 const REFRESH_GRACE_SECONDS = 7 * 86_400;
 const ALLOWED_HEADERS = [
@@ -59,6 +60,7 @@ export async function registerPublicApi(app: FastifyInstance, deps: GatewayDeps)
     sendResult(reply, await createSession(request, deps, limits)),
   );
   registerContextRoute(app, deps, limits);
+  registerVisitorSessionRoutes(app, deps, limits);
 }
 
 async function issueAccessToken(

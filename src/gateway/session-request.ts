@@ -5,12 +5,15 @@ import {
   isPlainObject,
   PLATFORMS,
   type Platform,
+  VISITOR_ID_PATTERN,
 } from "../protocol/index.js";
 
 export interface SessionRequest {
   streaming: boolean;
   platform: Platform;
   deviceType: DeviceType | null;
+  /** The stable visitor id the widget or SDK keeps (`visitor_id`); null when not sent. */
+  visitorId: string | null;
 }
 
 const platforms: ReadonlySet<unknown> = new Set(PLATFORMS);
@@ -18,16 +21,19 @@ const deviceTypes: ReadonlySet<unknown> = new Set(DEVICE_TYPES);
 
 /** The session options in `body`, or null when it is not valid JSON or a field is of the wrong kind. */
 export function parseSessionRequest(body: string): SessionRequest | null {
-  if (body.trim() === "") return { streaming: false, platform: "web", deviceType: null };
+  if (body.trim() === "")
+    return { streaming: false, platform: "web", deviceType: null, visitorId: null };
   let raw: unknown;
   try {
     raw = JSON.parse(body);
   } catch {
     return null;
   }
-  if (raw === null) return { streaming: false, platform: "web", deviceType: null };
+  if (raw === null) return { streaming: false, platform: "web", deviceType: null, visitorId: null };
   if (!isPlainObject(raw)) return null;
-  const { streaming_enabled, platform, device_type } = raw;
+  const { streaming_enabled, platform, device_type, visitor_id } = raw;
+  const visitorId = parseVisitorId(visitor_id);
+  if (visitorId === undefined) return null;
   if (streaming_enabled !== undefined && typeof streaming_enabled !== "boolean") return null;
   if (platform !== undefined && !platforms.has(platform)) return null;
   if (device_type !== undefined && device_type !== null && !deviceTypes.has(device_type))
@@ -36,5 +42,12 @@ export function parseSessionRequest(body: string): SessionRequest | null {
     streaming: streaming_enabled ?? false,
     platform: (platform as Platform | undefined) ?? "web",
     deviceType: (device_type as DeviceType | null | undefined) ?? null,
+    visitorId,
   };
+}
+
+/** A visitor id: null when absent, undefined when present but not one (22–64 URL-safe characters). */
+export function parseVisitorId(value: unknown): string | null | undefined {
+  if (value === undefined || value === null) return null;
+  return typeof value === "string" && VISITOR_ID_PATTERN.test(value) ? value : undefined;
 }

@@ -15,3 +15,4 @@ export * from "./event-types.js";
 export * from "./json-bounds.js";
 export * from "./limits.js";
 export * from "./payload-validators.js";
+export * from "./visitor-sessions.js";

@@ -1,8 +1,13 @@
-// The VisitorPresenceStore contract against the SQLite file and PostgreSQL.
+// The VisitorPresenceStore and VisitorSessionStore contracts against the SQLite file and PostgreSQL.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PostgresVisitorPresence, SqliteVisitorPresence } from "../../src/coordination/index.js";
+import {
+  PostgresVisitorPresence,
+  PostgresVisitorSessions,
+  SqliteVisitorPresence,
+  SqliteVisitorSessions,
+} from "../../src/coordination/index.js";
 import {
   createPostgresStore,
   createSqliteStore,
@@ -22,6 +27,7 @@ presenceContract("SQLite", async () => {
     store,
     a: new SqliteVisitorPresence(first),
     b: new SqliteVisitorPresence(second),
+    links: [new SqliteVisitorSessions(first), new SqliteVisitorSessions(second)],
     drop: async () => {
       for (const db of dbs) db.close();
       await store.close();
@@ -38,6 +44,10 @@ presenceContract("PostgreSQL", async () => {
     store,
     a: new PostgresVisitorPresence(store.queries()),
     b: new PostgresVisitorPresence(other.queries()),
+    links: [
+      new PostgresVisitorSessions(store.queries()),
+      new PostgresVisitorSessions(other.queries()),
+    ],
     drop: async () => {
       await store.close();
       await other.close();

@@ -1,6 +1,6 @@
 // The contract every VisitorPresenceStore adapter keeps: two "processes" on one backend, erasure, dead processes.
 import { afterEach, describe, expect, it } from "vitest";
-import type { Store, VisitorPresenceStore } from "../../src/core/index.js";
+import type { Store, VisitorPresenceStore, VisitorSessionStore } from "../../src/core/index.js";
 import { createSession, T0 } from "./store-contract/fixtures.js";
 
 /** One shared backend: the store holding sessions, and two adapters on it (two processes). */
@@ -8,6 +8,8 @@ export interface PresenceBackend {
   store: Store;
   a: VisitorPresenceStore;
   b: VisitorPresenceStore;
+  /** Visitor sessions through each of the two processes. */
+  links: [VisitorSessionStore, VisitorSessionStore];
   /** Removes what the case stored. */
   drop(): Promise<void>;
 }
@@ -96,6 +98,49 @@ export function presenceContract(name: string, backend: () => Promise<PresenceBa
       expect((await a.presenceOf([id], T0)).get(id)).toEqual({ online: false, since: null });
       await a.opened(id, "h2", T0 + 1);
       expect((await a.presenceOf([id], T0)).get(id)).toEqual({ online: false, since: null });
+    });
+
+    it("lists a visitor's sessions of one connector, newest first, to every process; erased ones go", async () => {
+      const { store, links } = await open();
+      const [a, b] = links;
+      const v = "visitor-0123456789abcdefghij";
+      const first = await createSession(store, { connectorId: "conn-1", createdAt: T0 });
+      const second = await createSession(store, { connectorId: "conn-1", createdAt: T0 + 10 });
+      const elsewhere = await createSession(store, { connectorId: "conn-2", createdAt: T0 + 20 });
+      const stranger = await createSession(store, { connectorId: "conn-1", createdAt: T0 + 30 });
+      await a.linkVisitor({ sessionId: first, connectorId: "conn-1", visitorId: v, createdAt: T0 });
+      await b.linkVisitor({
+        sessionId: second,
+        connectorId: "conn-1",
+        visitorId: v,
+        createdAt: T0 + 10,
+      });
+      await a.linkVisitor({
+        sessionId: elsewhere,
+        connectorId: "conn-2",
+        visitorId: v,
+        createdAt: T0 + 20,
+      });
+      await a.linkVisitor({
+        sessionId: stranger,
+        connectorId: "conn-1",
+        visitorId: "someone-else-0123456789ab",
+        createdAt: T0 + 30,
+      });
+      // Linking again changes nothing.
+      await b.linkVisitor({ sessionId: first, connectorId: "conn-1", visitorId: v, createdAt: T0 });
+      expect(await b.sessionsOfVisitor("conn-1", v, 10)).toEqual([second, first]);
+      expect(await a.sessionsOfVisitor("conn-1", v, 1)).toEqual([second]);
+      expect(await a.sessionsOfVisitor("conn-2", v, 10)).toEqual([elsewhere]);
+      expect(await store.deleteSession(second)).toBe(true);
+      expect(await a.sessionsOfVisitor("conn-1", v, 10)).toEqual([first]);
+      await a.linkVisitor({
+        sessionId: second,
+        connectorId: "conn-1",
+        visitorId: v,
+        createdAt: T0,
+      });
+      expect(await b.sessionsOfVisitor("conn-1", v, 10)).toEqual([first]);
     });
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseSessionRequest } from "../../src/gateway/index.js";
 
-const defaults = { streaming: false, platform: "web", deviceType: null };
+const defaults = { streaming: false, platform: "web", deviceType: null, visitorId: null };
 
 describe("parseSessionRequest", () => {
   it.each([[""], ["   "], ["{}"], ["null"]])("gives defaults for %j", (body) => {
@@ -19,7 +19,13 @@ describe("parseSessionRequest", () => {
       streaming: true,
       platform: "android-web",
       deviceType: "tablet",
+      visitorId: null,
     });
+  });
+
+  it("reads the stable visitor id", () => {
+    const id = "0d4c2b8e-5d2a-4c1f-9a7e-3f6b2c1d0e9f";
+    expect(parseSessionRequest(JSON.stringify({ visitor_id: id }))?.visitorId).toBe(id);
   });
 
   it.each([
@@ -32,6 +38,9 @@ describe("parseSessionRequest", () => {
     ['{"platform":"windows"}'],
     ['{"platform":null}'],
     ['{"device_type":"watch"}'],
+    ['{"visitor_id":"short"}'],
+    ['{"visitor_id":42}'],
+    ['{"visitor_id":"has spaces and is long enough to pass"}'],
   ])("refuses %j", (body) => {
     expect(parseSessionRequest(body)).toBeNull();
   });

@@ -159,7 +159,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 7,
     // One row per visitor connection of any process; presence is read from the open ones.
-    name: "visitor connections",
+    name: "visitor connections and visitor sessions",
     sql: `
       CREATE TABLE visitor_connections (
         holder     TEXT   NOT NULL PRIMARY KEY,
@@ -169,6 +169,14 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         closed_at  BIGINT
       );
       CREATE INDEX visitor_connections_session ON visitor_connections (session_id);
+      -- Sessions by the visitor id the browser keeps (conversations that follow the visitor).
+      CREATE TABLE visitor_sessions (
+        session_id   TEXT   NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT   NOT NULL,
+        visitor_id   TEXT   NOT NULL,
+        created_at   BIGINT NOT NULL
+      );
+      CREATE INDEX visitor_sessions_visitor ON visitor_sessions (connector_id, visitor_id, created_at);
     `,
   },
   {

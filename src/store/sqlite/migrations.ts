@@ -270,7 +270,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 15,
-    name: "visitor connections",
+    name: "visitor connections and visitor sessions",
     // One row per visitor connection of any process; presence is read from the open ones.
     sql: `
       CREATE TABLE visitor_connections (
@@ -281,6 +281,14 @@ export const MIGRATIONS: readonly Migration[] = [
         closed_at  INTEGER
       );
       CREATE INDEX visitor_connections_session ON visitor_connections (session_id);
+      -- Sessions by the visitor id the browser keeps (conversations that follow the visitor).
+      CREATE TABLE visitor_sessions (
+        session_id   TEXT    NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT    NOT NULL,
+        visitor_id   TEXT    NOT NULL,
+        created_at   INTEGER NOT NULL
+      );
+      CREATE INDEX visitor_sessions_visitor ON visitor_sessions (connector_id, visitor_id, created_at);
     `,
   },
 ];
