@@ -238,6 +238,7 @@ export class SwitchboardChat extends ChatProperties {
                 ctx: this.#context(t),
                 confirmingEnd: this._confirmingEnd,
                 emojiOpen: this._emojiOpen,
+                earlier: this._earlier,
               },
               {
                 close: () => this.closeChat(),
@@ -251,6 +252,7 @@ export class SwitchboardChat extends ChatProperties {
                 },
                 suggestion: (s) => this.#onSuggestion(s),
                 newChat: () => this.#session.newChat(),
+                openEarlier: (id) => this.#session.openEarlier(id),
                 tryAgain: () => this.#session.start(),
                 keydown: this.#onKeydown,
                 scrolled: this.#onScroll,

@@ -4,6 +4,7 @@ import {
   type ClientOptions,
   type ContextRequest,
   type Conversation,
+  type EarlierConversation,
   emptyConversation,
 } from "../sdk/index.js";
 import type { WidgetPhase } from "./widget-state.js";
@@ -36,6 +37,7 @@ export class ChatProperties extends LitElement {
     _offline: { state: true },
     _confirmingEnd: { state: true },
     _emojiOpen: { state: true },
+    _earlier: { state: true },
   };
 
   /** Base URL of the Switchboard server (default: this page's origin). */
@@ -77,6 +79,8 @@ export class ChatProperties extends LitElement {
   declare _confirmingEnd: boolean;
   /** The emoji picker is open. */
   declare _emojiOpen: boolean;
+  /** The visitor's other conversations, shown with the ended conversation. */
+  declare _earlier: EarlierConversation[];
 
   constructor() {
     super();
@@ -89,7 +93,7 @@ export class ChatProperties extends LitElement {
     this.streaming = null;
     this.open = false;
     this.accent = null;
-    this.storage = "session";
+    this.storage = "local";
     this.storageKey = "switchboard:session";
     this.position = "right";
     this.theme = "auto";
@@ -104,6 +108,7 @@ export class ChatProperties extends LitElement {
     this._offline = false;
     this._confirmingEnd = false;
     this._emojiOpen = false;
+    this._earlier = [];
     this.clientOptions = null;
   }
 }

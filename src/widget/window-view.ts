@@ -1,7 +1,12 @@
 // Renders the chat window (header, banner, message list, indicators, suggestions, composer) from a view model.
 import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
-import type { Conversation, ConversationMessage, ResponseSuggestion } from "../sdk/index.js";
+import type {
+  Conversation,
+  ConversationMessage,
+  EarlierConversation,
+  ResponseSuggestion,
+} from "../sdk/index.js";
 import { emojiPicker } from "./emoji-picker.js";
 import type { UiStrings } from "./i18n.js";
 import {
@@ -28,6 +33,8 @@ export interface WindowModel {
   /** The "End this chat?" question is showing. */
   confirmingEnd: boolean;
   emojiOpen: boolean;
+  /** The visitor's other conversations, listed with an ended one. */
+  earlier: readonly EarlierConversation[];
 }
 
 /** What the window's controls do. */
@@ -42,6 +49,8 @@ export interface WindowHandlers {
   input(value: string): void;
   suggestion(s: ResponseSuggestion): void;
   newChat(): void;
+  /** Opens one of the visitor's earlier conversations. */
+  openEarlier(sessionId: string): void;
   tryAgain(): void;
   keydown(event: KeyboardEvent): void;
   scrolled(event: Event): void;
@@ -86,7 +95,7 @@ export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
       ${indicators(m)}
       ${phase === "unavailable" ? unavailable(t, on) : nothing}
     </div>
-    ${phase === "ended" ? endedPanel(t, on) : composer(m, on)}
+    ${phase === "ended" ? endedPanel(m, on) : composer(m, on)}
     <div class="footer" part="footer">${t.poweredBy}</div>
   </section>`;
 }
@@ -179,11 +188,39 @@ function unavailable(t: UiStrings, on: WindowHandlers): TemplateResult {
   </div>`;
 }
 
-function endedPanel(t: UiStrings, on: WindowHandlers): TemplateResult {
+function endedPanel(m: WindowModel, on: WindowHandlers): TemplateResult {
+  const { t } = m;
   return html`<div class="ended" part="ended" data-panel="ended">
     <p>${t.ended}</p>
     <button class="primary" type="button" part="new-chat" @click=${on.newChat}>${t.newChat}</button>
+    ${m.earlier.length > 0 ? earlierList(m, on) : nothing}
   </div>`;
+}
+
+// A short list of the visitor's other conversations: when each began, and its last message.
+function earlierList(m: WindowModel, on: WindowHandlers): TemplateResult {
+  const { t } = m;
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(m.language, {
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+  return html`<section class="earlier" part="earlier" aria-labelledby="sb-earlier-title">
+    <h3 id="sb-earlier-title" class="earlier-title">${t.earlierTitle}</h3>
+    <ul>
+      ${m.earlier.map(
+        (e) => html`<li>
+          <button class="earlier-item" type="button" part="earlier-item" data-session=${e.sessionId}
+            @click=${() => on.openEarlier(e.sessionId)}>
+            <span class="earlier-when">${when(e.createdAt)}${e.state === "active" ? ` · ${t.earlierActive}` : ""}</span>
+            ${e.lastMessage ? html`<span class="earlier-text" dir="auto">${e.lastMessage.text}</span>` : nothing}
+          </button>
+        </li>`,
+      )}
+    </ul>
+  </section>`;
 }
 
 function composer(m: WindowModel, on: WindowHandlers): TemplateResult {
