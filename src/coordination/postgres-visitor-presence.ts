@@ -6,7 +6,7 @@ import type {
   VisitorSessionStore,
 } from "../core/index.js";
 import type { PgQueryable } from "./postgres-timer-table.js";
-import { type PresenceRow, presenceMap } from "./presence-rows.js";
+import { linkOf, type OriginRow, type PresenceRow, presenceMap } from "./presence-rows.js";
 
 /** `VisitorPresenceStore` on the store's pool; every call is one statement or two, none in a transaction. */
 export class PostgresVisitorPresence implements VisitorPresenceStore {
@@ -74,10 +74,25 @@ export class PostgresVisitorSessions implements VisitorSessionStore {
 
   async linkVisitor(link: VisitorSessionLink): Promise<void> {
     await this.#db.query(
-      `INSERT INTO visitor_sessions (session_id, connector_id, visitor_id, created_at)
-       SELECT id, $1, $2, $3 FROM sessions WHERE id = $4 ON CONFLICT (session_id) DO NOTHING`,
-      [link.connectorId, link.visitorId, link.createdAt, link.sessionId],
+      `INSERT INTO visitor_sessions (session_id, connector_id, visitor_id, page_url, referrer, created_at)
+       SELECT id, $1, $2, $3, $4, $5 FROM sessions WHERE id = $6 ON CONFLICT (session_id) DO NOTHING`,
+      [
+        link.connectorId,
+        link.visitorId,
+        link.pageUrl,
+        link.referrer,
+        link.createdAt,
+        link.sessionId,
+      ],
     );
+  }
+
+  async originOf(sessionId: string): Promise<VisitorSessionLink | undefined> {
+    const { rows } = await this.#db.query<OriginRow>(
+      "SELECT * FROM visitor_sessions WHERE session_id = $1",
+      [sessionId],
+    );
+    return rows[0] && linkOf(rows[0]);
   }
 
   async sessionsOfVisitor(

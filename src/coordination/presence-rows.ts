@@ -1,5 +1,5 @@
-// What both SQL adapters of the VisitorPresence port share: turning grouped rows into presence.
-import type { VisitorPresence } from "../core/index.js";
+// What both SQL adapters of the visitor ports share: turning rows into presence and links.
+import type { VisitorPresence, VisitorSessionLink } from "../core/index.js";
 
 /** One session's connections, summed up by the presence query. */
 export interface PresenceRow {
@@ -28,4 +28,26 @@ export function presenceMap(
 
 function numberOrNull(value: number | string | null): number | null {
   return value === null ? null : Number(value);
+}
+
+/** A `visitor_sessions` row. */
+export interface OriginRow {
+  session_id: string;
+  connector_id: string;
+  visitor_id: string | null;
+  page_url: string | null;
+  referrer: string | null;
+  created_at: number | string;
+}
+
+/** The link a row holds. */
+export function linkOf(row: OriginRow): VisitorSessionLink {
+  return {
+    sessionId: row.session_id,
+    connectorId: row.connector_id,
+    visitorId: row.visitor_id,
+    pageUrl: row.page_url,
+    referrer: row.referrer,
+    createdAt: Number(row.created_at),
+  };
 }

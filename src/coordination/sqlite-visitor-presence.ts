@@ -6,7 +6,7 @@ import type {
   VisitorSessionLink,
   VisitorSessionStore,
 } from "../core/index.js";
-import { type PresenceRow, presenceMap } from "./presence-rows.js";
+import { linkOf, type OriginRow, type PresenceRow, presenceMap } from "./presence-rows.js";
 
 /** `VisitorPresenceStore` on its own connection to the store's file; every call is one statement or two. */
 export class SqliteVisitorPresence implements VisitorPresenceStore {
@@ -70,12 +70,14 @@ export class SqliteVisitorPresence implements VisitorPresenceStore {
 export class SqliteVisitorSessions implements VisitorSessionStore {
   readonly #link: Statement;
   readonly #list: Statement<[string, string, number], { session_id: string }>;
+  readonly #origin: Statement<[string], OriginRow>;
 
   constructor(db: Database) {
     this.#link = db.prepare(
-      `INSERT INTO visitor_sessions (session_id, connector_id, visitor_id, created_at)
-       SELECT id, ?, ?, ? FROM sessions WHERE id = ? ON CONFLICT (session_id) DO NOTHING`,
+      `INSERT INTO visitor_sessions (session_id, connector_id, visitor_id, page_url, referrer, created_at)
+       SELECT id, ?, ?, ?, ?, ? FROM sessions WHERE id = ? ON CONFLICT (session_id) DO NOTHING`,
     );
+    this.#origin = db.prepare("SELECT * FROM visitor_sessions WHERE session_id = ?");
     this.#list = db.prepare(
       `SELECT session_id FROM visitor_sessions WHERE connector_id = ? AND visitor_id = ?
        ORDER BY created_at DESC, session_id DESC LIMIT ?`,
@@ -83,7 +85,19 @@ export class SqliteVisitorSessions implements VisitorSessionStore {
   }
 
   async linkVisitor(link: VisitorSessionLink): Promise<void> {
-    this.#link.run(link.connectorId, link.visitorId, link.createdAt, link.sessionId);
+    this.#link.run(
+      link.connectorId,
+      link.visitorId,
+      link.pageUrl,
+      link.referrer,
+      link.createdAt,
+      link.sessionId,
+    );
+  }
+
+  async originOf(sessionId: string): Promise<VisitorSessionLink | undefined> {
+    const row = this.#origin.get(sessionId);
+    return row && linkOf(row);
   }
 
   async sessionsOfVisitor(

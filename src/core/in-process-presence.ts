@@ -86,6 +86,10 @@ export class InProcessVisitorSessions implements VisitorSessionStore {
       .map((l) => l.sessionId);
   }
 
+  async originOf(sessionId: string): Promise<VisitorSessionLink | undefined> {
+    return this.#links.get(sessionId);
+  }
+
   /** Forgets an erased session's link (the SQL adapters' foreign keys do this). */
   forget(sessionId: string): void {
     this.#links.delete(sessionId);

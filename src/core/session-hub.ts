@@ -129,6 +129,9 @@ export interface NewSessionInput {
   chunkJoin: ChunkJoinSetting;
   /** The stable visitor id the client sent (not verified identity); links earlier conversations. */
   visitorId?: string | null;
+  /** The page the conversation begins on and its referrer, as the widget sent them. */
+  pageUrl?: string | null;
+  referrer?: string | null;
 }
 
 /** Options of a delivery from outside a turn the core started. */
@@ -304,7 +307,7 @@ export class SessionHub {
   async createSession(input: NewSessionInput): Promise<SessionRecord> {
     const now = this.#deps.clock.now();
     const id = this.#events.id();
-    const { chunkJoin, visitorId, ...fields } = input;
+    const { chunkJoin, visitorId = null, pageUrl = null, referrer = null, ...fields } = input;
     const clientProfile = clientProfileOf(input.userAgent);
     const chunkLayout = chunkLayoutFor(clientProfile, chunkJoin);
     const capabilities = {
@@ -325,7 +328,8 @@ export class SessionHub {
       { id, ...fields, clientProfile, chunkLayout, createdAt: now },
       start,
     );
-    if (visitorId) await this.history.link(session, visitorId);
+    if (visitorId || pageUrl || referrer)
+      await this.history.link(session, { visitorId, pageUrl, referrer });
     const live = this.#sessions.hold(session, now);
     live.clientKeys = new Set();
     live.aiAgentHasJoined = false;

@@ -1,11 +1,18 @@
 // A returning visitor's earlier conversations: linked by the visitor id their browser keeps.
 import type { VisitorSessionJson } from "../protocol/index.js";
-import type { Store, VisitorSessionStore } from "./ports.js";
+import type { Store, VisitorSessionLink, VisitorSessionStore } from "./ports.js";
 import type { SessionRecord, StoredEvent } from "./records.js";
 
 const PREVIEW_CHARS = 140;
 /** How far back from the end a conversation's last message is looked for. */
 const LAST_EVENTS = 20;
+
+/** What a client may say about where a session begins. */
+export interface SessionOrigin {
+  visitorId: string | null;
+  pageUrl: string | null;
+  referrer: string | null;
+}
 
 /** Lists and checks the sessions one visitor id started with one connector. */
 export class VisitorHistory {
@@ -17,14 +24,27 @@ export class VisitorHistory {
     this.#store = store;
   }
 
-  /** Links a new session to the visitor id its client sent. */
-  link(session: SessionRecord, visitorId: string): Promise<void> {
+  /** Keeps where a new session began: the visitor id, page and referrer its client sent. */
+  link(session: SessionRecord, origin: SessionOrigin): Promise<void> {
     return this.#links.linkVisitor({
       sessionId: session.id,
       connectorId: session.connectorId,
-      visitorId,
+      ...origin,
       createdAt: session.createdAt,
     });
+  }
+
+  /** Where the session began, as its client said (nothing when it said nothing). */
+  originOf(sessionId: string): Promise<VisitorSessionLink | undefined> {
+    return this.#links.originOf(sessionId);
+  }
+
+  /** The same visitor's other conversations, newest first (none without a visitor id). */
+  async others(session: SessionRecord, limit: number): Promise<VisitorSessionJson[]> {
+    const origin = await this.#links.originOf(session.id);
+    if (!origin?.visitorId) return [];
+    const all = await this.list(session.connectorId, origin.visitorId, limit + 1);
+    return all.filter((s) => s.session_id !== session.id).slice(0, limit);
   }
 
   /** The visitor's conversations with this connector, newest first (erased ones are gone). */

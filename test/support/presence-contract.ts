@@ -108,36 +108,68 @@ export function presenceContract(name: string, backend: () => Promise<PresenceBa
       const second = await createSession(store, { connectorId: "conn-1", createdAt: T0 + 10 });
       const elsewhere = await createSession(store, { connectorId: "conn-2", createdAt: T0 + 20 });
       const stranger = await createSession(store, { connectorId: "conn-1", createdAt: T0 + 30 });
-      await a.linkVisitor({ sessionId: first, connectorId: "conn-1", visitorId: v, createdAt: T0 });
+      await a.linkVisitor({
+        sessionId: first,
+        connectorId: "conn-1",
+        visitorId: v,
+        pageUrl: null,
+        referrer: null,
+        createdAt: T0,
+      });
       await b.linkVisitor({
         sessionId: second,
         connectorId: "conn-1",
         visitorId: v,
+        pageUrl: null,
+        referrer: null,
         createdAt: T0 + 10,
       });
       await a.linkVisitor({
         sessionId: elsewhere,
         connectorId: "conn-2",
         visitorId: v,
+        pageUrl: null,
+        referrer: null,
         createdAt: T0 + 20,
       });
       await a.linkVisitor({
         sessionId: stranger,
         connectorId: "conn-1",
         visitorId: "someone-else-0123456789ab",
+        pageUrl: "https://shop.example/cart",
+        referrer: null,
         createdAt: T0 + 30,
       });
       // Linking again changes nothing.
-      await b.linkVisitor({ sessionId: first, connectorId: "conn-1", visitorId: v, createdAt: T0 });
+      await b.linkVisitor({
+        sessionId: first,
+        connectorId: "conn-1",
+        visitorId: v,
+        pageUrl: null,
+        referrer: null,
+        createdAt: T0,
+      });
       expect(await b.sessionsOfVisitor("conn-1", v, 10)).toEqual([second, first]);
       expect(await a.sessionsOfVisitor("conn-1", v, 1)).toEqual([second]);
       expect(await a.sessionsOfVisitor("conn-2", v, 10)).toEqual([elsewhere]);
+      expect(await b.originOf(stranger)).toEqual({
+        sessionId: stranger,
+        connectorId: "conn-1",
+        visitorId: "someone-else-0123456789ab",
+        pageUrl: "https://shop.example/cart",
+        referrer: null,
+        createdAt: T0 + 30,
+      });
+      expect(await b.originOf(await createSession(store))).toBeUndefined();
       expect(await store.deleteSession(second)).toBe(true);
+      expect(await a.originOf(second)).toBeUndefined();
       expect(await a.sessionsOfVisitor("conn-1", v, 10)).toEqual([first]);
       await a.linkVisitor({
         sessionId: second,
         connectorId: "conn-1",
         visitorId: v,
+        pageUrl: null,
+        referrer: null,
         createdAt: T0,
       });
       expect(await b.sessionsOfVisitor("conn-1", v, 10)).toEqual([first]);

@@ -1,11 +1,14 @@
 // The VisitorSessions port: which sessions one browser (its stable visitor id) started, per connector.
 
-/** A session linked to the visitor id its client sent when creating it. */
+/** Where a session began, as its client said when creating it. */
 export interface VisitorSessionLink {
   sessionId: string;
   connectorId: string;
-  /** Kept by the widget or SDK in the browser; not verified identity. */
-  visitorId: string;
+  /** Kept by the widget or SDK in the browser; not verified identity. null when not sent. */
+  visitorId: string | null;
+  /** The page the conversation began on (origin and path), and the page that led there. */
+  pageUrl: string | null;
+  referrer: string | null;
   createdAt: number;
 }
 
@@ -16,5 +19,7 @@ export interface VisitorSessionLink {
  */
 export interface VisitorSessionStore {
   linkVisitor(link: VisitorSessionLink): Promise<void>;
+  /** The session's link, if its client sent anything. */
+  originOf(sessionId: string): Promise<VisitorSessionLink | undefined>;
   sessionsOfVisitor(connectorId: string, visitorId: string, limit: number): Promise<string[]>;
 }

@@ -281,11 +281,13 @@ export const MIGRATIONS: readonly Migration[] = [
         closed_at  INTEGER
       );
       CREATE INDEX visitor_connections_session ON visitor_connections (session_id);
-      -- Sessions by the visitor id the browser keeps (conversations that follow the visitor).
+      -- Where a session began: the visitor id the browser keeps, its page and referrer.
       CREATE TABLE visitor_sessions (
         session_id   TEXT    NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
         connector_id TEXT    NOT NULL,
-        visitor_id   TEXT    NOT NULL,
+        visitor_id   TEXT,
+        page_url     TEXT,
+        referrer     TEXT,
         created_at   INTEGER NOT NULL
       );
       CREATE INDEX visitor_sessions_visitor ON visitor_sessions (connector_id, visitor_id, created_at);
