@@ -16,16 +16,7 @@ import { AccessTokens, KeyRing } from "./auth/index.js";
 import { type BusObserver, InProcessBus, PostgresBus, RedisBus } from "./bus/index.js";
 import { registerChatApiRoutes } from "./chat-api/index.js";
 import type { Config } from "./config/index.js";
-import {
-  type Bus,
-  type Clock,
-  type DeskAuthStore,
-  type DeskNoteStore,
-  type DeskStatusStore,
-  type SavedReplyStore,
-  SessionHub,
-  type Store,
-} from "./core/index.js";
+import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, DeskWebSessions, registerDeskRoutes } from "./desk/index.js";
 import {
   createClientGuards,
@@ -193,6 +184,8 @@ export async function startServer(
     contexts: visitor.contexts,
     deskStatuses: deskStore,
     deskNotes: deskStore,
+    presence: coordination.presence,
+    visitorSessions: coordination.visitorSessions,
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,
@@ -207,6 +200,7 @@ export async function startServer(
       deskGraceMs: config.deskGrace * 1000,
       agentCacheMs: config.agentCache,
       positionCheckMs: config.positionCheck,
+      visitorOfflineGraceMs: config.visitorOfflineGrace * 1000,
     },
   });
   const demoSigner = await demoContextSigner(

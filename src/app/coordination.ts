@@ -1,4 +1,5 @@
 // Picks where the processes of a deployment coordinate: Redis when a redis:// bus is configured, else PostgreSQL when it is the store, else the SQLite file.
+import type { Database } from "better-sqlite3";
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import {
@@ -8,11 +9,15 @@ import {
   PostgresLimits,
   PostgresTimerTable,
   PostgresTurnClaims,
+  PostgresVisitorPresence,
+  PostgresVisitorSessions,
   RedisLimits,
   RedisTimerTable,
   RedisTurnClaims,
   SqliteTimerTable,
   SqliteTurnClaims,
+  SqliteVisitorPresence,
+  SqliteVisitorSessions,
   type TimerTable,
 } from "../coordination/index.js";
 import {
@@ -21,6 +26,8 @@ import {
   type Limits,
   type Scheduler,
   type TurnClaims,
+  type VisitorPresenceStore,
+  type VisitorSessionStore,
 } from "../core/index.js";
 import { ClusterMetrics } from "../observability/index.js";
 import { openSqliteDatabase, type SqliteSynchronous } from "../store/index.js";
@@ -32,6 +39,10 @@ export interface Coordination {
   claims: TurnClaims;
   /** Rate limits and connection slots counted for the whole deployment. */
   limits: Limits;
+  /** Visitor connections, counted for every process (in the store's schema or file). */
+  presence: VisitorPresenceStore;
+  /** Sessions by the visitor id the browser keeps, beside them. */
+  visitorSessions: VisitorSessionStore;
   metrics: ClusterMetrics;
   /** Releases connections (after the hub stopped the scheduler). */
   close(): Promise<void>;
@@ -69,7 +80,30 @@ export async function openCoordination(options: CoordinationOptions): Promise<Co
     observer: metrics.scheduler,
     onError: options.onError,
   });
-  return { scheduler, claims: shared.claims, limits: shared.limits, metrics, close: shared.close };
+  // Presence lives with the sessions it points at: the PostgreSQL schema, or the SQLite file.
+  const own =
+    options.postgres || shared.sqlite
+      ? undefined
+      : openSqliteDatabase(options.sqliteFile, options.sqliteSynchronous);
+  const sqlite = shared.sqlite ?? own;
+  const presence = options.postgres
+    ? new PostgresVisitorPresence(options.postgres)
+    : new SqliteVisitorPresence(sqlite as Database);
+  const visitorSessions = options.postgres
+    ? new PostgresVisitorSessions(options.postgres)
+    : new SqliteVisitorSessions(sqlite as Database);
+  return {
+    scheduler,
+    claims: shared.claims,
+    limits: shared.limits,
+    presence,
+    visitorSessions,
+    metrics,
+    close: async () => {
+      await shared.close();
+      if (own?.open) own.close();
+    },
+  };
 }
 
 interface Shared {
@@ -78,6 +112,8 @@ interface Shared {
   table: TimerTable;
   claims: TurnClaims;
   limits: Limits;
+  /** The connection to the store's file, when these adapters opened one. */
+  sqlite?: Database;
   close(): Promise<void>;
 }
 
@@ -86,7 +122,13 @@ function inSqlite(options: CoordinationOptions): Shared {
   const db = openSqliteDatabase(options.sqliteFile, options.sqliteSynchronous);
   const table = new SqliteTimerTable(db);
   const claims = new SqliteTurnClaims(db);
-  return { table, claims, limits: new InProcessLimits(), close: () => table.close() };
+  return {
+    table,
+    claims,
+    limits: new InProcessLimits(),
+    sqlite: db,
+    close: () => table.close(),
+  };
 }
 
 // PostgreSQL without Redis: timers, turn leases and limits shared in the store's schema.

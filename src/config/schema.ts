@@ -134,6 +134,13 @@ const SERVER_OPTIONS = {
     unit: "s",
     doc: "A desk user whose last desk connection drops keeps their chats this long before they go back to the front of the queue.",
   }),
+  visitorOfflineGrace: option({
+    env: "SWITCHBOARD_VISITOR_OFFLINE_GRACE_SECONDS",
+    default: 120,
+    parse: integer(1, 86_400),
+    unit: "s",
+    doc: "A visitor waiting for a human whose last connection (on any process) closed this long ago leaves the queue: the conversation ends with REASON_USER_ABANDONED. Conversations that never had a connection (the Chat API) are not affected.",
+  }),
   shutdownTimeout: option({
     env: "SWITCHBOARD_SHUTDOWN_TIMEOUT_MS",
     default: 10_000,

@@ -118,6 +118,12 @@ export class ChatActions extends StoreElement {
       );
     }
     const busy = this.mode === "busy";
+    // The visitor left: nobody to hand back to or ask, so closing takes one click.
+    if (this.chat.visitor && !this.chat.visitor.online) {
+      return html`<button class="btn danger solid" data-close-offline ?disabled=${busy} @click=${() => this.#leave(true)}>
+        Close chat <span class="visually-hidden">(the visitor left)</span>
+      </button>`;
+    }
     return html`
       <button class="btn" data-transfer aria-haspopup="menu" aria-expanded=${this.mode === "transfer" ? "true" : "false"}
         aria-keyshortcuts=${ariaKeys("transfer")} ?disabled=${busy} @click=${this.#toggleTransfer}>

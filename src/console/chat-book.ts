@@ -63,6 +63,7 @@ export class ChatBook {
     chat.loading = false;
     if (result.ok) {
       chat.info = result.value.session;
+      chat.visitor = result.value.session.visitor ?? chat.visitor;
       chat.add(result.value.events);
       chat.addNotes(result.value.notes ?? []);
       chat.loadError = null;

@@ -7,6 +7,7 @@ import type { Chat } from "./chat-state.js";
 import type { Composer } from "./composer.js";
 import { formatTime, shortId } from "./format.js";
 import { icon } from "./icons.js";
+import { presenceText } from "./presence-text.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
 import { describeUserAgent } from "./user-agent.js";
@@ -63,6 +64,29 @@ export class ChatPane extends StoreElement {
       sb-chat-actions {
         margin-left: auto;
       }
+      .presence {
+        display: inline-flex;
+        align-items: center;
+        gap: 5px;
+        font-size: 12.5px;
+        font-weight: 550;
+        color: var(--sb-success);
+      }
+      .presence::before {
+        content: "";
+        width: 7px;
+        height: 7px;
+        border-radius: 50%;
+        background: currentColor;
+      }
+      .presence.offline {
+        color: var(--sb-text-2);
+      }
+      .presence.offline::before {
+        background: transparent;
+        border: 1.5px solid currentColor;
+      }
+
       .visitor {
         position: relative;
         font-size: 13px;
@@ -168,6 +192,13 @@ export class ChatPane extends StoreElement {
             ${info?.platform ? html`<span>${info.platform}</span>` : null}
             ${info?.language ? html`<span>${info.language}</span>` : null}
             ${info ? html`<span>started ${formatTime(info.created_at)}</span>` : null}
+            ${
+              chat.visitor
+                ? html`<span class="presence ${chat.visitor.online ? "online" : "offline"}" data-presence role="status">
+                    <span class="visually-hidden">Visitor</span> ${presenceText(chat.visitor)}
+                  </span>`
+                : null
+            }
           </div>
         </div>
         ${info ? this.#visitor(chat.visitorName, info) : null}

@@ -7,6 +7,7 @@ import type {
   ResponseSuggestion,
   SessionInfo,
   UnassignReason,
+  VisitorPresenceJson,
   WireEvent,
 } from "./types.js";
 
@@ -49,6 +50,8 @@ export class Chat {
   visitorName: string | null = null;
   /** Internal notes, oldest first: desk only. */
   notes: DeskNoteJson[] = [];
+  /** Whether the visitor is connected now, and since when (live from `session.presence`). */
+  visitor: VisitorPresenceJson | null = null;
   /** Who handed this chat to me by name, if someone did. */
   handedBy: string | null = null;
   readonly openedAt = Date.now();

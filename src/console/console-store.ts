@@ -304,6 +304,11 @@ export class ConsoleStore {
         if (chat && frame.note) chat.addNotes([frame.note]);
         break;
       }
+      case "session.presence": {
+        const chat = this.chats.get(frame.session_id);
+        if (chat) chat.visitor = frame.visitor;
+        break;
+      }
       case "session.note":
         this.chats.get(frame.session_id)?.addNotes([frame.note]);
         break;

@@ -3,6 +3,7 @@ import { css, html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import { neutralizeBidiControls } from "../protocol/index.js";
 import { formatWait, shortId } from "./format.js";
+import { presenceText } from "./presence-text.js";
 import { ariaKeys } from "./shortcuts.js";
 import { sidebarSection } from "./sidebar-styles.js";
 import { StoreElement } from "./store-element.js";
@@ -89,6 +90,28 @@ export class QueueView extends StoreElement {
       .empty {
         margin-bottom: 10px;
       }
+      .presence {
+        display: inline-flex;
+        align-items: center;
+        gap: 5px;
+        font-size: 12px;
+        font-weight: 550;
+        color: var(--sb-success);
+      }
+      .presence::before {
+        content: "";
+        width: 7px;
+        height: 7px;
+        border-radius: 50%;
+        background: currentColor;
+      }
+      .presence.offline {
+        color: var(--sb-text-2);
+      }
+      .presence.offline::before {
+        background: transparent;
+        border: 1.5px solid currentColor;
+      }
     `,
   ];
 
@@ -145,6 +168,9 @@ export class QueueView extends StoreElement {
             <span class="visually-hidden">Waiting for</span> ${formatWait(seconds)}
           </span>
         </div>
+        <span class="presence ${entry.visitor?.online ? "online" : "offline"}" data-presence>
+          <span class="visually-hidden">Visitor</span> ${entry.visitor ? presenceText(entry.visitor) : "Offline"}
+        </span>
         ${
           entry.preview
             ? html`<p class="preview" dir="auto">${neutralizeBidiControls(entry.preview)}</p>`

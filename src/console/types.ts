@@ -15,6 +15,7 @@ export type {
   ResponseSuggestion,
   SavedReplyJson,
   UnassignReason,
+  VisitorPresenceJson,
   WireEvent,
 } from "../protocol/index.js";
 export type { TypingState };

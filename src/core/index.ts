@@ -24,9 +24,11 @@ export {
   savedReplyJson,
   savedReplyProblems,
 } from "./desk/saved-reply-json.js";
+export { visitorPresenceJson } from "./desk/visitor-board.js";
 export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
 export { InProcessLimits } from "./in-process-limits.js";
+export { InProcessPresence, InProcessVisitorSessions } from "./in-process-presence.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export { decodePageCursor, encodePageCursor, type PageCursor } from "./page-cursor.js";
 export { PartChannel } from "./part-channel.js";
@@ -52,3 +54,5 @@ export {
 } from "./session-hub.js";
 export { RateLimiter, TokenBucket } from "./token-bucket.js";
 export { InProcessTurnClaims } from "./turn-claims.js";
+export { VisitorHistory } from "./visitor-history.js";
+export { OFFLINE_TIMER, PRESENCE_TTL_MS } from "./visitor-presence.js";

@@ -33,6 +33,8 @@ export type { SessionRecords } from "./ports/session-records.js";
 export type { Settings } from "./ports/settings.js";
 export type { StoreLifecycle } from "./ports/store-lifecycle.js";
 export type * from "./ports/visitor-and-chat.js";
+export type * from "./ports/visitor-presence.js";
+export type * from "./ports/visitor-sessions.js";
 
 /**
  * Durable storage: every concern's port together (each file in `./ports/` holds one with

@@ -23,6 +23,7 @@ import { settleWithin } from "./deadline.js";
 import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
 import { InProcessLimits } from "./in-process-limits.js";
+import { InProcessPresence, InProcessVisitorSessions } from "./in-process-presence.js";
 import { LiveSession } from "./live-session.js";
 import type { ContextFields } from "./ports/session-context.js";
 import type {
@@ -40,6 +41,9 @@ import type {
   TimerHandle,
   TurnClaims,
   TurnOutcome,
+  VisitorPresence,
+  VisitorPresenceStore,
+  VisitorSessionStore,
 } from "./ports.js";
 import type { ChunkJoinSetting, SessionPatch, SessionRecord, StoredEvent } from "./records.js";
 import { SessionRegistry } from "./session-registry.js";
@@ -49,6 +53,8 @@ import { emptyOutcome, type LeaseChange } from "./turn-engine.js";
 import type { TurnSettings } from "./turn-run.js";
 import { handleTakeovers } from "./turn-takeover.js";
 import { VisitorFacts } from "./visitor-facts.js";
+import { VisitorHistory } from "./visitor-history.js";
+import { VisitorPresenceTracker } from "./visitor-presence.js";
 
 export interface HubSettings extends TurnSettings {
   sessionTimeoutMs: number;
@@ -67,6 +73,8 @@ export interface HubSettings extends TurnSettings {
   positionCheckMs?: number;
   /** How long a turn's lease lasts unrenewed before another process takes the turn over (15 s). */
   turnLeaseMs?: number;
+  /** A visitor waiting for a human and offline this long leaves the queue (default 120 s). */
+  visitorOfflineGraceMs?: number;
 }
 
 /** Counts what crosses the wire, for metrics. */
@@ -100,6 +108,10 @@ export interface HubDeps {
   languages?: LanguageDetector;
   /** Where sessions' verified context and integration attributes are kept; absent: memory only. */
   contexts?: SessionContextStore;
+  /** Where visitor connections are counted for every process; absent: this process only. */
+  presence?: VisitorPresenceStore;
+  /** Where sessions are linked to visitor ids; absent: this process only. */
+  visitorSessions?: VisitorSessionStore;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -115,6 +127,11 @@ export interface NewSessionInput {
   userAgent: string | null;
   /** The connector's chunk layout setting. */
   chunkJoin: ChunkJoinSetting;
+  /** The stable visitor id the client sent (not verified identity); links earlier conversations. */
+  visitorId?: string | null;
+  /** The page the conversation begins on and its referrer, as the widget sent them. */
+  pageUrl?: string | null;
+  referrer?: string | null;
 }
 
 /** Options of a delivery from outside a turn the core started. */
@@ -134,6 +151,7 @@ export interface SessionLink {
 }
 
 const DEFAULT_TURN_LEASE_MS = 15_000;
+const DEFAULT_VISITOR_OFFLINE_GRACE_MS = 120_000;
 /** A connection slot not refreshed for this long (its process died) is free again. */
 const SLOT_TTL_MS = 60_000;
 
@@ -164,6 +182,10 @@ export class SessionHub {
   readonly #frames: FrameDeps;
   readonly #claims: TurnClaims;
   readonly #facts: VisitorFacts;
+  readonly #visitors: VisitorPresenceTracker;
+  readonly #visitorLinks: VisitorSessionStore;
+  /** Returning visitors' earlier conversations, by the visitor id their browser keeps. */
+  readonly history: VisitorHistory;
   #closing = false;
 
   constructor(deps: HubDeps) {
@@ -202,7 +224,24 @@ export class SessionHub {
       observer: deps.deskObserver,
       ...(deps.deskStatuses ? { statuses: deps.deskStatuses } : {}),
       ...(deps.deskNotes ? { notes: deps.deskNotes } : {}),
+      queued: (id) =>
+        this.#visitors
+          .waiting(id)
+          .catch((error: unknown) => deps.onError?.(error, "visitor presence")),
       onError: deps.onError,
+    });
+    this.#visitorLinks = deps.visitorSessions ?? new InProcessVisitorSessions();
+    this.history = new VisitorHistory(this.#visitorLinks, deps.store);
+    this.#visitors = new VisitorPresenceTracker({
+      store: deps.presence ?? new InProcessPresence(),
+      records: deps.store,
+      clock: deps.clock,
+      scheduler: deps.scheduler,
+      graceMs: deps.settings.visitorOfflineGraceMs ?? DEFAULT_VISITOR_OFFLINE_GRACE_MS,
+      sessions: { load: (id) => this.#sessions.load(id) },
+      shown: () => this.desk.shownSessions(),
+      changed: (id, presence) => this.desk.visitorPresence(id, presence),
+      onError: (error, context) => deps.onError?.(error, context),
     });
     this.#conversation = new Conversation({
       store: deps.store,
@@ -259,6 +298,7 @@ export class SessionHub {
       await this.#sweeper.held(this.#sessions.hold(record, 0));
     await this.desk.start();
     await this.#sweeper.start();
+    this.#visitors.start();
     this.#deps.scheduler.start();
     this.#refreshing = this.#deps.clock.setInterval(() => this.#refreshSlots(), SLOT_TTL_MS / 3);
   }
@@ -267,7 +307,7 @@ export class SessionHub {
   async createSession(input: NewSessionInput): Promise<SessionRecord> {
     const now = this.#deps.clock.now();
     const id = this.#events.id();
-    const { chunkJoin, ...fields } = input;
+    const { chunkJoin, visitorId = null, pageUrl = null, referrer = null, ...fields } = input;
     const clientProfile = clientProfileOf(input.userAgent);
     const chunkLayout = chunkLayoutFor(clientProfile, chunkJoin);
     const capabilities = {
@@ -288,6 +328,8 @@ export class SessionHub {
       { id, ...fields, clientProfile, chunkLayout, createdAt: now },
       start,
     );
+    if (visitorId || pageUrl || referrer)
+      await this.history.link(session, { visitorId, pageUrl, referrer });
     const live = this.#sessions.hold(session, now);
     live.clientKeys = new Set();
     live.aiAgentHasJoined = false;
@@ -379,6 +421,11 @@ export class SessionHub {
     if (!live) return undefined;
     await this.#facts.load(live);
     return { verified: live.verifiedContext, attributes: live.integrationAttributes };
+  }
+
+  /** Whether the visitor of each session is connected now (to any process), and since when. */
+  visitorPresence(ids: readonly string[]): Promise<Map<string, VisitorPresence>> {
+    return this.#visitors.presenceOf(ids);
   }
 
   /** The session, from memory or the store; undefined when there is none. */
@@ -474,6 +521,8 @@ export class SessionHub {
     }
     live.feeds.add(feed);
     this.#observer.connectionsChanged(1);
+    // The visitor's presence: one row per connection, wherever it is held.
+    const presenceHolder = this.#events.id();
     let gone = false;
     const link: SessionLink = {
       receive: (text, size) => receiveFrame(live, feed, text, size, this.#frames),
@@ -485,6 +534,9 @@ export class SessionHub {
         if (holder) this.#releaseSlot(holder);
         live.feeds.delete(feed);
         this.#observer.connectionsChanged(-1);
+        this.#visitors
+          .closed(live, presenceHolder)
+          .catch((error: unknown) => this.#deps.onError?.(error, "visitor presence"));
       },
     };
     try {
@@ -495,6 +547,10 @@ export class SessionHub {
       throw error;
     }
     if (live.ended && !feed.closed) feed.close(CLOSE_CODES.normal, "session ended");
+    else if (!gone)
+      await this.#visitors
+        .opened(id, presenceHolder)
+        .catch((error: unknown) => this.#deps.onError?.(error, "visitor presence"));
     const status = this.desk.currentStatus(id, live.record.language);
     if (status) live.reply(feed, "EVENT_TYPE_HANDOFF_QUEUE_STATUS", status);
     return link;
@@ -584,6 +640,8 @@ export class SessionHub {
       for (const feed of live.feeds) feed.close(CLOSE_CODES.invalidSession, "session erased");
       this.#sessions.forget(id);
       this.desk.forget(id);
+      this.#visitors.forget(id);
+      if (this.#visitorLinks instanceof InProcessVisitorSessions) this.#visitorLinks.forget(id);
       this.#sweeper.ended(id);
       return this.#deps.store.deleteSession(id);
     });
@@ -593,6 +651,7 @@ export class SessionHub {
   async shutdown(timeoutMs: number): Promise<void> {
     this.#closing = true;
     this.#sweeper.stop();
+    this.#visitors.stop();
     this.#refreshing?.cancel();
     this.desk.stop();
     const pending: Promise<unknown>[] = [];

@@ -1,6 +1,6 @@
 // The live-agent desk API under /desk/v1: bearer desk token, per-user rate limit, and every route.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type DeskResult, deskUserJson, RateLimiter } from "../core/index.js";
+import { type DeskResult, deskUserJson, RateLimiter, visitorPresenceJson } from "../core/index.js";
 import { acceptJsonBodies } from "../gateway/index.js";
 import { DEFAULT_MAX_JSON_DEPTH } from "../protocol/index.js";
 import {
@@ -107,7 +107,9 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     const id = request.params.session_id;
     const session = desk.canRead(userOf(request), id) ? await deps.hub.getSession(id) : undefined;
     if (!session) return sendDeskError(reply, deskError("desk_session_not_found"));
-    return { ...(await readTranscript(deps.store, session)), notes: await desk.notes(id) };
+    const presence = (await deps.hub.visitorPresence([id])).get(id);
+    const visitor = visitorPresenceJson(presence ?? { online: false, since: null });
+    return { ...(await readTranscript(deps.store, session, visitor)), notes: await desk.notes(id) };
   });
   scope.get<Params>("/sessions/:session_id/visitor", async (request, reply) => {
     const id = request.params.session_id;

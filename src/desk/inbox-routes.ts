@@ -5,6 +5,7 @@ import {
   encodePageCursor,
   type InboxEntry,
   ratingJson,
+  visitorPresenceJson,
 } from "../core/index.js";
 import type { DeskInboxEntryJson } from "../protocol/index.js";
 import type { DeskDeps } from "./deps.js";
@@ -49,9 +50,9 @@ export function registerInboxRoutes(
       scope: { deskUserId: user.id, queues: user.queues },
       limit: 1,
     });
-    if (!entry) return sendDeskError(reply, deskError("desk_session_not_found"));
-    const [json] = await entriesJson(deps, [entry]);
-    const { events } = await readTranscript(deps.store, entry.session);
+    const [json] = entry ? await entriesJson(deps, [entry]) : [];
+    if (!entry || !json) return sendDeskError(reply, deskError("desk_session_not_found"));
+    const { events } = await readTranscript(deps.store, entry.session, json.session.visitor);
     return { ...json, events, notes: await deps.hub.desk.notes(entry.session.id) };
   });
 }
@@ -63,8 +64,12 @@ async function entriesJson(
   if (entries.length === 0) return [];
   // Names as the desk knows them now; a deleted colleague keeps their id.
   const names = new Map((await deps.store.listDeskUsers()).map((u) => [u.id, u.name]));
+  const presence = await deps.hub.visitorPresence(entries.map((e) => e.session.id));
   return entries.map((entry) => ({
-    session: sessionSummary(entry.session),
+    session: sessionSummary(
+      entry.session,
+      visitorPresenceJson(presence.get(entry.session.id) ?? { online: false, since: null }),
+    ),
     queue: entry.queue,
     agent:
       entry.agentId === null

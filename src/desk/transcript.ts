@@ -1,6 +1,11 @@
 // A session's whole history as wire events, for the desk user who reads it before or while chatting.
 import type { SessionRecord, Store } from "../core/index.js";
-import { type DeskSessionSummary, encodeEvent, type ServerEvent } from "../protocol/index.js";
+import {
+  type DeskSessionSummary,
+  encodeEvent,
+  type ServerEvent,
+  type VisitorPresenceJson,
+} from "../protocol/index.js";
 
 export type { DeskSessionSummary };
 
@@ -11,6 +16,7 @@ const PAGE = 500;
 export async function readTranscript(
   store: Store,
   session: SessionRecord,
+  visitor: VisitorPresenceJson,
 ): Promise<{ session: DeskSessionSummary; events: ServerEvent[] }> {
   const events: ServerEvent[] = [];
   for (let after = 0; ; ) {
@@ -20,11 +26,14 @@ export async function readTranscript(
     if (!last || page.length < PAGE) break;
     after = last.sequence;
   }
-  return { session: sessionSummary(session), events };
+  return { session: sessionSummary(session, visitor), events };
 }
 
-/** The session as the desk shows it. */
-export function sessionSummary(session: SessionRecord): DeskSessionSummary {
+/** The session as the desk shows it, with the visitor's presence. */
+export function sessionSummary(
+  session: SessionRecord,
+  visitor: VisitorPresenceJson,
+): DeskSessionSummary {
   return {
     id: session.id,
     state: session.state,
@@ -35,5 +44,6 @@ export function sessionSummary(session: SessionRecord): DeskSessionSummary {
     device_type: session.deviceType,
     created_at: new Date(session.createdAt).toISOString(),
     ended_at: session.endedAt === null ? null : new Date(session.endedAt).toISOString(),
+    visitor,
   };
 }

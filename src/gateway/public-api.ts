@@ -1,4 +1,4 @@
-// The public HTTP handshake: `POST /api/v1/access-token` and `POST /api/v1/sessions`.
+// The public HTTP handshake: `POST /api/v1/access-token` and `POST /api/v1/sessions` (and the routes beside them).
 import cors from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { hashToken, hostMatches, originMatches } from "../auth/index.js";
@@ -8,6 +8,7 @@ import { fail, type HttpResult, sendResult } from "./http-failure.js";
 import { registerRatingRoute } from "./rating-route.js";
 import { PublicRequestLimits } from "./request-limits.js";
 import { parseSessionRequest } from "./session-request.js";
+import { registerVisitorSessionRoutes } from "./visitor-sessions-route.js";
 
 const REFRESH_GRACE_SECONDS = 7 * 86_400;
 const ALLOWED_HEADERS = [
@@ -61,6 +62,7 @@ export async function registerPublicApi(app: FastifyInstance, deps: GatewayDeps)
   );
   registerContextRoute(app, deps, limits);
   registerRatingRoute(app, deps, limits);
+  registerVisitorSessionRoutes(app, deps, limits);
 }
 
 async function issueAccessToken(

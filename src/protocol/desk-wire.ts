@@ -26,6 +26,16 @@ export interface DeskColleague {
   status: DeskStatus;
 }
 
+/** Whether the visitor has the conversation open now, counted over every process. */
+export interface VisitorPresenceJson {
+  online: boolean;
+  /**
+   * Online: since the oldest open connection opened. Offline: since the last one closed.
+   * null when the visitor never connected (a Chat API conversation).
+   */
+  since: string | null;
+}
+
 /** One waiting conversation as a desk user sees it in the queue. */
 export interface QueueEntry {
   session_id: string;
@@ -34,6 +44,8 @@ export interface QueueEntry {
   enqueued_at: string;
   waiting_seconds: number;
   preview: string | null;
+  /** Whether the visitor is still there; a waiting visitor offline for the grace leaves the queue. */
+  visitor: VisitorPresenceJson;
 }
 
 /** A conversation a desk user holds. */
@@ -62,6 +74,8 @@ export interface DeskSessionSummary {
   device_type: string | null;
   created_at: string;
   ended_at: string | null;
+  /** Whether the visitor has the conversation open now (live: `session.presence` frames). */
+  visitor: VisitorPresenceJson;
 }
 
 /** A saved reply: a queue's (the team's) or one desk user's own. */
@@ -115,6 +129,7 @@ export type DeskFrame =
       note?: DeskNoteJson;
     }
   | { seq: number; type: "session.note"; session_id: string; note: DeskNoteJson }
+  | { seq: number; type: "session.presence"; session_id: string; visitor: VisitorPresenceJson }
   | { seq: number; type: "unassigned"; session_id: string; reason: UnassignReason }
   | { seq: number; type: "session.event"; session_id: string; event: WireEvent }
   | { seq: null; type: "session.typing"; session_id: string; state: TypingState }

@@ -30,6 +30,12 @@ export const ERRORS = {
   invalid_access_token: { kind: "http", status: 401, message: "Invalid access token" },
   request_parse_error: { kind: "http", status: 400, message: "Error parsing request" },
   session_create_failed: { kind: "http", status: 500, message: "Failed to create session" },
+  // POST /api/v1/visitor-sessions/{session_id}/access-token
+  visitor_session_not_found: {
+    kind: "http",
+    status: 404,
+    message: "No such conversation for this visitor",
+  },
   // POST /api/v1/sessions/{session_id}/context
   context_session_not_found: { kind: "http", status: 404, message: "Session not found" },
   // GET and POST /api/v1/sessions/{session_id}/rating

@@ -17,3 +17,4 @@ export * from "./json-bounds.js";
 export * from "./limits.js";
 export * from "./payload-validators.js";
 export * from "./rating-wire.js";
+export * from "./visitor-sessions.js";

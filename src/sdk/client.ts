@@ -27,6 +27,7 @@ import type {
   ClientOptions,
   ConnectionState,
   Conversation,
+  EarlierConversation,
   ResponseSuggestion,
   SdkError,
   SendResult,
@@ -44,6 +45,7 @@ const NO_SESSION: RatingResult = {
 };
 
 import { ContextSubmitter } from "./verified-context.js";
+import { randomVisitorId, visitorIdOf } from "./visitor-id.js";
 
 /** Clients hide the thinking indicator this long after the last THINKING (rule 19). */
 const THINKING_HIDE_MS = 10_000;
@@ -78,7 +80,12 @@ export class SwitchboardClient {
             : { timeoutMs: options.contextTimeoutMs }),
         })
       : undefined;
-    this.#bootstrap = new SessionBootstrap(options, this.#platform.fetch, this.#platform.baseUrl);
+    this.#bootstrap = new SessionBootstrap(
+      options,
+      this.#platform.fetch,
+      this.#platform.baseUrl,
+      visitorIdOf(options, randomVisitorId),
+    );
     this.#loop = new SocketLoop(
       loopSettings(options, this.#platform, (session) =>
         this.#bootstrap.refresh({ ...session, cursor: this.#loop.cursor }),
@@ -253,6 +260,37 @@ export class SwitchboardClient {
     this.#delivery.socketLost();
     this.#machine.transition("closed", "closed by the app");
     this.#waiters.settle({ ok: false, error: { code: "closed", message: "client closed" } });
+  }
+
+  /** The stable visitor id this client sends with new sessions; null when turned off. */
+  get visitorId(): string | null {
+    return this.#bootstrap.visitorId;
+  }
+
+  /** This visitor's conversations with the connector, newest first (at most `limit`, 20). */
+  async earlierConversations(
+    limit = 5,
+  ): Promise<{ ok: true; conversations: EarlierConversation[] } | { ok: false; error: SdkError }> {
+    const answer = await this.#bootstrap.earlier(limit);
+    return answer.ok ? { ok: true, conversations: answer.value } : answer;
+  }
+
+  /** Switches to an earlier conversation of this visitor (its history replays; ended ones stay ended). */
+  openConversation(sessionId: string): Promise<StartResult> {
+    const waiting = this.#waiters.wait();
+    void this.#switchTo(sessionId);
+    return waiting;
+  }
+
+  async #switchTo(sessionId: string): Promise<void> {
+    this.#loop.stop();
+    this.#delivery.failAll();
+    this.#typing.reset();
+    this.#machine.transition("connecting", "earlier conversation opened");
+    const result = await this.#bootstrap.reopen(sessionId);
+    if (this.state !== "connecting") return;
+    if (result.ok) this.#begin(result.value);
+    else this.#fail(result.error);
   }
 
   /** Forgets the stored session and starts a new conversation. */

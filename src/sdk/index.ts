@@ -18,3 +18,4 @@ export { TypedEmitter } from "./emitter.js";
 export type { StoredSession } from "./stored-session.js";
 export type * from "./types.js";
 export { CONTEXT_CALLBACK_TIMEOUT_MS } from "./verified-context.js";
+export { VISITOR_ID_KEY } from "./visitor-id.js";

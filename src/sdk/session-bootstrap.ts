@@ -2,7 +2,7 @@
 import { TokenSource, tokenExpiring } from "./access-token.js";
 import { joinUrl, postJson, type Result } from "./http.js";
 import { SessionStore, type StoredSession } from "./stored-session.js";
-import type { ClientOptions, FetchLike } from "./types.js";
+import type { ClientOptions, EarlierConversation, FetchLike } from "./types.js";
 
 /** A session to connect to; `isNew` when this client just created it. */
 export interface BootstrappedSession {
@@ -18,8 +18,16 @@ export class SessionBootstrap {
   readonly #options: ClientOptions;
   readonly #fetch: FetchLike;
   readonly #baseUrl: () => string;
+  /** Sent with every new session; null when the app turned it off. */
+  readonly visitorId: string | null;
 
-  constructor(options: ClientOptions, fetchFn: FetchLike, baseUrl: () => string) {
+  constructor(
+    options: ClientOptions,
+    fetchFn: FetchLike,
+    baseUrl: () => string,
+    visitorId: string | null,
+  ) {
+    this.visitorId = visitorId;
     this.#options = options;
     this.#fetch = fetchFn;
     this.#baseUrl = baseUrl;
@@ -48,6 +56,7 @@ export class SessionBootstrap {
       platform: this.#options.platform ?? "web",
     };
     if (this.#options.deviceType) body.device_type = this.#options.deviceType;
+    if (this.visitorId) body.visitor_id = this.visitorId;
     const url = joinUrl(this.#baseUrl(), "/api/v1/sessions");
     const answer = await postJson(
       this.#fetch,
@@ -67,10 +76,70 @@ export class SessionBootstrap {
     return { ok: true, value: { sessionId, token: token.value, isNew: true } };
   }
 
+  /** This visitor's conversations, newest first (the current one included). */
+  async earlier(limit: number): Promise<Result<EarlierConversation[]>> {
+    if (!this.visitorId) return { ok: true, value: [] };
+    const answer = await this.#visitorCall("/api/v1/visitor-sessions", { limit });
+    if (!answer.ok) return answer;
+    const sessions = Array.isArray(answer.value.sessions) ? answer.value.sessions : [];
+    return { ok: true, value: sessions.flatMap(earlierOf) };
+  }
+
+  /** Makes an earlier conversation of this visitor the stored one, with a token it accepts. */
+  async reopen(sessionId: string): Promise<Result<BootstrappedSession>> {
+    if (!this.visitorId) {
+      return { ok: false, error: { status: 0, code: "no_visitor_id", message: "no visitor id" } };
+    }
+    const path = `/api/v1/visitor-sessions/${encodeURIComponent(sessionId)}/access-token`;
+    const answer = await this.#visitorCall(path, {});
+    if (!answer.ok) return answer;
+    const token = answer.value.access_token;
+    if (typeof token !== "string" || token === "") {
+      return {
+        ok: false,
+        error: { status: 200, code: "bad_response", message: "no access_token in the answer" },
+      };
+    }
+    this.store.write({ sessionId, token, cursor: 0 });
+    return { ok: true, value: { sessionId, token, isNew: false } };
+  }
+
+  // The visitor routes take any valid access token of the connector, and the visitor id.
+  async #visitorCall(path: string, body: Record<string, unknown>) {
+    const stored = this.store.read();
+    const token = await this.tokens.get(stored?.token);
+    if (!token.ok) return token;
+    return postJson(
+      this.#fetch,
+      joinUrl(this.#baseUrl(), path),
+      { Authorization: `Bearer ${token.value}` },
+      { ...body, visitor_id: this.visitorId },
+    );
+  }
+
   /** A fresh token for the same subject; stored with the session. */
   async refresh(session: StoredSession): Promise<Result<string>> {
     const token = await this.tokens.get(session.token);
     if (token.ok) this.store.write({ ...session, token: token.value });
     return token;
   }
+}
+
+function earlierOf(raw: unknown): EarlierConversation[] {
+  if (typeof raw !== "object" || raw === null) return [];
+  const r = raw as Record<string, unknown>;
+  if (typeof r.session_id !== "string" || typeof r.created_at !== "string") return [];
+  const last = r.last_message as { from?: unknown; text?: unknown } | null | undefined;
+  return [
+    {
+      sessionId: r.session_id,
+      state: r.state === "ended" ? "ended" : "active",
+      createdAt: r.created_at,
+      endedAt: typeof r.ended_at === "string" ? r.ended_at : null,
+      lastMessage:
+        last && typeof last.text === "string"
+          ? { from: last.from === "user" ? "user" : "agent", text: last.text }
+          : null,
+    },
+  ];
 }

@@ -231,6 +231,16 @@ export interface ClientOptions {
   storage?: StorageLike;
   /** Default "switchboard:session". */
   storageKey?: string;
+  /**
+   * The stable visitor id sent when a session is created (`visitor_id`), so the server can list
+   * this browser's earlier conversations. Default: a random id kept in `visitorStorage`; null: none.
+   * Not verified identity, and a bearer of this visitor's history: never a guessable value.
+   */
+  visitorId?: string | null;
+  /** Where the visitor id is kept; default `storage` (the widget uses localStorage). */
+  visitorStorage?: StorageLike;
+  /** Default "switchboard:visitor". */
+  visitorStorageKey?: string;
   WebSocket?: WebSocketConstructor;
   fetch?: FetchLike;
   reconnect?: ReconnectOptions;
@@ -263,6 +273,16 @@ export interface ContextRequest {
   sessionId: string;
   /** The id the signed token's `sub` must carry. */
   contextId: string;
+}
+
+/** One of the visitor's earlier conversations (newest first in `earlierConversations`). */
+export interface EarlierConversation {
+  sessionId: string;
+  state: "active" | "ended";
+  createdAt: string;
+  endedAt: string | null;
+  /** Its last message (at most 140 characters), or null. */
+  lastMessage: { from: "user" | "agent"; text: string } | null;
 }
 
 /** What `start()` resolves to; it never rejects. */

@@ -239,6 +239,7 @@ export class SwitchboardChat extends ChatProperties {
                 confirmingEnd: this._confirmingEnd,
                 emojiOpen: this._emojiOpen,
                 rating: this._rating,
+                earlier: this._earlier,
               },
               {
                 close: () => this.closeChat(),
@@ -252,6 +253,7 @@ export class SwitchboardChat extends ChatProperties {
                 },
                 suggestion: (s) => this.#onSuggestion(s),
                 newChat: () => this.#session.newChat(),
+                openEarlier: (id) => this.#session.openEarlier(id),
                 tryAgain: () => this.#session.start(),
                 keydown: this.#onKeydown,
                 scrolled: this.#onScroll,

@@ -4,6 +4,7 @@ import {
   type ClientOptions,
   type ContextRequest,
   type Conversation,
+  type EarlierConversation,
   emptyConversation,
 } from "../sdk/index.js";
 import type { RatingPanel } from "./rating-view.js";
@@ -38,6 +39,7 @@ export class ChatProperties extends LitElement {
     _confirmingEnd: { state: true },
     _emojiOpen: { state: true },
     _rating: { state: true },
+    _earlier: { state: true },
   };
 
   /** Base URL of the Switchboard server (default: this page's origin). */
@@ -81,6 +83,8 @@ export class ChatProperties extends LitElement {
   declare _emojiOpen: boolean;
   /** The satisfaction question after the end. */
   declare _rating: RatingPanel;
+  /** The visitor's other conversations, shown with the ended conversation. */
+  declare _earlier: EarlierConversation[];
 
   constructor() {
     super();
@@ -93,7 +97,7 @@ export class ChatProperties extends LitElement {
     this.streaming = null;
     this.open = false;
     this.accent = null;
-    this.storage = "session";
+    this.storage = "local";
     this.storageKey = "switchboard:session";
     this.position = "right";
     this.theme = "auto";
@@ -109,6 +113,7 @@ export class ChatProperties extends LitElement {
     this._confirmingEnd = false;
     this._emojiOpen = false;
     this._rating = { step: "none" };
+    this._earlier = [];
     this.clientOptions = null;
   }
 }

@@ -2,6 +2,7 @@
 import type {
   Conversation,
   ConversationMessage,
+  EarlierConversation,
   ServerEvent,
   SwitchboardClient,
 } from "../sdk/index.js";
@@ -23,6 +24,7 @@ export interface ChatSessionHost {
   _announcement: string;
   _offline: boolean;
   _rating: RatingPanel;
+  _earlier: EarlierConversation[];
 }
 
 /** What the element lends the session: its client settings and its event dispatch. */
@@ -122,6 +124,12 @@ export class ChatSession {
     void this.#client?.startNewSession();
   }
 
+  /** Opens one of the visitor's earlier conversations; its history is history (not announced). */
+  openEarlier(sessionId: string): void {
+    this.#host._earlier = [];
+    void this.#client?.openConversation(sessionId);
+  }
+
   /** Stops listening and closes the client (the element left the page). */
   stop(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
@@ -178,7 +186,8 @@ export class ChatSession {
       if (host._phase === "ended") {
         this.#ports.emit("sb-ended", { reason: c.ended?.reason ?? null });
         void this.#askRating(client);
-      }
+        void this.#loadEarlier(client, c.sessionId);
+      } else host._earlier = [];
     }
     if (c.handoff.state !== this.#handoffState) {
       this.#handoffState = c.handoff.state;
@@ -188,6 +197,13 @@ export class ChatSession {
     if (spoken.length > 0) host._announcement = spoken.join(" ");
     if (previousLanguage !== this.language)
       this.#ports.emit("sb-language", { language: this.language });
+  }
+
+  // The visitor's other conversations, offered beside "Start a new chat"; none when it fails.
+  async #loadEarlier(client: SwitchboardClient, current: string | null): Promise<void> {
+    const answer = await client.earlierConversations(5);
+    if (!answer.ok || this.#host._phase !== "ended") return;
+    this.#host._earlier = answer.conversations.filter((e) => e.sessionId !== current);
   }
 
   // A newly complete message: agent messages count as unread and go out as sb-message.

@@ -68,6 +68,7 @@ export function createClient(settings: WidgetClientSettings): SwitchboardClient 
   const auth = authOf(settings);
   if (!auth) return null;
   const storage = storageOf(settings.storage);
+  const visitorStorage = storageOf("local");
   const narrow = window.matchMedia?.("(max-width: 480px)").matches ?? false;
   return new SwitchboardClient({
     ...settings.extra,
@@ -78,6 +79,8 @@ export function createClient(settings: WidgetClientSettings): SwitchboardClient 
     deviceType: narrow ? "mobile" : "desktop",
     storageKey: settings.storageKey,
     ...(storage ? { storage } : {}),
+    // The visitor id outlives a session-storage conversation: it is how later visits find it.
+    ...(settings.storage !== "none" && visitorStorage ? { visitorStorage } : {}),
     ...(settings.onContextRequired ? { onContextRequired: settings.onContextRequired } : {}),
   });
 }

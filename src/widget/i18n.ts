@@ -25,6 +25,10 @@ export interface UiStrings {
   retry: string;
   ended: string;
   newChat: string;
+  /** Heading of the returning visitor's earlier conversations. */
+  earlierTitle: string;
+  /** An earlier conversation still going on. */
+  earlierActive: string;
   unavailable: string;
   tryAgain: string;
   handoffRequested: string;
@@ -84,6 +88,8 @@ const en: UiStrings = {
   retry: "Retry",
   ended: "This conversation has ended.",
   newChat: "Start a new chat",
+  earlierTitle: "Your earlier conversations",
+  earlierActive: "ongoing",
   unavailable: "Chat is unavailable right now.",
   tryAgain: "Try again",
   handoffRequested: "Connecting you to an agent…",
@@ -148,6 +154,8 @@ const fr: UiStrings = {
   retry: "Réessayer",
   ended: "Cette discussion est terminée.",
   newChat: "Nouvelle discussion",
+  earlierTitle: "Vos discussions précédentes",
+  earlierActive: "en cours",
   unavailable: "La discussion est indisponible pour le moment.",
   tryAgain: "Réessayer",
   handoffRequested: "Nous vous mettons en relation avec un conseiller…",
@@ -213,6 +221,8 @@ const es: UiStrings = {
   retry: "Reintentar",
   ended: "Esta conversación ha terminado.",
   newChat: "Iniciar un chat nuevo",
+  earlierTitle: "Tus conversaciones anteriores",
+  earlierActive: "en curso",
   unavailable: "El chat no está disponible en este momento.",
   tryAgain: "Reintentar",
   handoffRequested: "Te estamos conectando con un agente…",
@@ -277,6 +287,8 @@ const de: UiStrings = {
   retry: "Erneut senden",
   ended: "Diese Unterhaltung ist beendet.",
   newChat: "Neuen Chat starten",
+  earlierTitle: "Ihre früheren Unterhaltungen",
+  earlierActive: "läuft noch",
   unavailable: "Der Chat ist gerade nicht verfügbar.",
   tryAgain: "Erneut versuchen",
   handoffRequested: "Wir verbinden Sie mit einer Mitarbeiterin oder einem Mitarbeiter…",

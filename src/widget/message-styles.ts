@@ -116,6 +116,16 @@ export const messageStyles = css`
   .panel { margin: auto; padding: 24px; color: var(--sb-muted); }
   .panel p, .ended p { margin: 0; }
   .ended { padding: 16px; border-top: 1px solid var(--sb-border); background: var(--sb-bg); font-size: 14px; color: var(--sb-muted); }
+  .earlier { align-self: stretch; text-align: start; }
+  .earlier-title { margin: 4px 0 6px; font-size: 13px; font-weight: 600; color: var(--sb-text); }
+  .earlier ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; max-height: 180px; overflow-y: auto; }
+  .earlier-item {
+    display: grid; gap: 2px; width: 100%; text-align: start; padding: 8px 10px; border-radius: 10px;
+    border: 1px solid var(--sb-border); background: var(--sb-surface); color: var(--sb-text); font: inherit; font-size: 13px; cursor: pointer;
+  }
+  .earlier-item:hover { border-color: var(--sb-accent); }
+  .earlier-when { font-weight: 600; }
+  .earlier-text { color: var(--sb-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   .primary {
     display: inline-flex; align-items: center; gap: 6px; border: 0; border-radius: 999px; padding: 10px 18px;
     background: var(--sb-accent); color: var(--sb-accent-contrast); font-weight: 600; font-size: 14px;

@@ -1,7 +1,12 @@
 // Renders the chat window (header, banner, message list, indicators, suggestions, composer) from a view model.
 import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
-import type { Conversation, ConversationMessage, ResponseSuggestion } from "../sdk/index.js";
+import type {
+  Conversation,
+  ConversationMessage,
+  EarlierConversation,
+  ResponseSuggestion,
+} from "../sdk/index.js";
 import { emojiPicker } from "./emoji-picker.js";
 import type { UiStrings } from "./i18n.js";
 import {
@@ -30,6 +35,8 @@ export interface WindowModel {
   confirmingEnd: boolean;
   emojiOpen: boolean;
   rating: RatingPanel;
+  /** The visitor's other conversations, listed with an ended one. */
+  earlier: readonly EarlierConversation[];
 }
 
 /** What the window's controls do. */
@@ -44,6 +51,8 @@ export interface WindowHandlers {
   input(value: string): void;
   suggestion(s: ResponseSuggestion): void;
   newChat(): void;
+  /** Opens one of the visitor's earlier conversations. */
+  openEarlier(sessionId: string): void;
   tryAgain(): void;
   keydown(event: KeyboardEvent): void;
   scrolled(event: Event): void;
@@ -188,7 +197,34 @@ function endedPanel(m: WindowModel, on: WindowHandlers): TemplateResult {
     <p>${t.ended}</p>
     ${ratingView(m.rating, t, on.rating)}
     <button class="primary" type="button" part="new-chat" @click=${on.newChat}>${t.newChat}</button>
+    ${m.earlier.length > 0 ? earlierList(m, on) : nothing}
   </div>`;
+}
+
+// A short list of the visitor's other conversations: when each began, and its last message.
+function earlierList(m: WindowModel, on: WindowHandlers): TemplateResult {
+  const { t } = m;
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(m.language, {
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+  return html`<section class="earlier" part="earlier" aria-labelledby="sb-earlier-title">
+    <h3 id="sb-earlier-title" class="earlier-title">${t.earlierTitle}</h3>
+    <ul>
+      ${m.earlier.map(
+        (e) => html`<li>
+          <button class="earlier-item" type="button" part="earlier-item" data-session=${e.sessionId}
+            @click=${() => on.openEarlier(e.sessionId)}>
+            <span class="earlier-when">${when(e.createdAt)}${e.state === "active" ? ` · ${t.earlierActive}` : ""}</span>
+            ${e.lastMessage ? html`<span class="earlier-text" dir="auto">${e.lastMessage.text}</span>` : nothing}
+          </button>
+        </li>`,
+      )}
+    </ul>
+  </section>`;
 }
 
 function composer(m: WindowModel, on: WindowHandlers): TemplateResult {

@@ -140,6 +140,7 @@ describe("read routes", () => {
         enqueued_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         waiting_seconds: expect.any(Number),
         preview: "I want to talk to a human",
+        visitor: { online: true, since: expect.stringMatching(/Z$/) },
       },
     ]);
     expect((await desk.api.sessions()).json).toEqual({ sessions: [] });

@@ -121,6 +121,7 @@ describe("handoff to a live agent", () => {
       device_type: null,
       created_at: expect.any(String),
       ended_at: null,
+      visitor: { online: true, since: expect.any(String) },
     });
     const seen = client.events.filter((e) => e.sequence !== null);
     expect(transcript.events.map((e) => e.sequence)).toEqual(

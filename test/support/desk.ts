@@ -285,6 +285,7 @@ export interface QueueEntryJson {
   enqueued_at: string;
   waiting_seconds: number;
   preview: string | null;
+  visitor: { online: boolean; since: string | null };
 }
 
 /** A client that joined the demo agent and asked for a human; resolves once HANDOFF_ACCEPTED arrived. */

@@ -5,9 +5,10 @@ import {
   type DeskStatus,
   encodeEvent,
   type TypingState,
+  type VisitorPresenceJson,
 } from "../../protocol/index.js";
 import type { LiveSession } from "../live-session.js";
-import type { HandoffRefusal } from "../ports.js";
+import type { HandoffRefusal, VisitorPresence } from "../ports.js";
 import type { DeskUserRecord, StoredEvent } from "../records.js";
 import { DeskActions } from "./desk-actions.js";
 import type { DeskConnection } from "./desk-feed.js";
@@ -124,6 +125,34 @@ export class DeskService {
       session_id: sessionId,
       state,
     });
+  }
+
+  /**
+   * The visitor's presence as just read: kept, and when it changed shown at once to the desk
+   * users who see the session (its queue's while it waits, its holder's while held).
+   */
+  visitorPresence(sessionId: string, presence: VisitorPresence): void {
+    const handoff = this.#queue.handoff(sessionId);
+    if (!handoff || !this.#queue.visitors.set(sessionId, presence)) return;
+    if (handoff.state === "queued") {
+      this.#background(this.#queue.pushQueue(handoff.queue), "queue push");
+    } else if (handoff.assignedTo) {
+      this.#presence.push(handoff.assignedTo, {
+        type: "session.presence",
+        session_id: sessionId,
+        visitor: this.#queue.visitors.get(sessionId),
+      });
+    }
+  }
+
+  /** The visitor's presence as the desk last read it. */
+  visitorOf(sessionId: string): VisitorPresenceJson {
+    return this.#queue.visitors.get(sessionId);
+  }
+
+  /** Sessions the desk shows here (open handoffs), whose presence it keeps. */
+  shownSessions(): string[] {
+    return this.#queue.sessionIds();
   }
 
   /** Forgets an erased session. */

@@ -54,6 +54,8 @@ export interface DeskDeps {
   statuses?: DeskStatusStore;
   /** Keeps internal notes; absent: in memory only. */
   notes?: DeskNoteStore;
+  /** A session began (or began again) to wait in a queue: its visitor's presence is watched. */
+  queued?(sessionId: string): void;
   /** Reports failures of work nobody awaits (timers, fan-out); they must never crash the process. */
   onError?(error: unknown, context: string): void;
 }

@@ -8,6 +8,7 @@ import { isOpenAt } from "./opening-hours.js";
 import { QueueBoard } from "./queue-board.js";
 import { QueueView } from "./queue-view.js";
 import { type QueueStatus, QueueWatch, statusFor } from "./queue-watch.js";
+import { VisitorBoard } from "./visitor-board.js";
 
 /** Open handoffs of this process: who waits where and who holds what, kept in step with the store. */
 export class HandoffQueue {
@@ -17,6 +18,8 @@ export class HandoffQueue {
   readonly #board = new QueueBoard();
   readonly #watch: QueueWatch;
   readonly #view: QueueView;
+  /** The presence of each visitor with an open handoff, as last read. */
+  readonly visitors = new VisitorBoard();
 
   constructor(deps: DeskDeps, reach: DeskReach, background: Background) {
     this.#deps = deps;
@@ -31,7 +34,7 @@ export class HandoffQueue {
       timedOut: (sessionId, handoffId) => this.#timedOut(sessionId, handoffId),
       onError: (error, context) => deps.onError?.(error, context),
     });
-    this.#view = new QueueView(this.#board, deps.clock, deps.store, reach);
+    this.#view = new QueueView(this.#board, deps.clock, deps.store, reach, this.visitors);
   }
 
   /** Puts open handoffs back after a restart: waits resume, and `held` hears of each holder. */
@@ -39,8 +42,10 @@ export class HandoffQueue {
     for (const handoff of handoffs) {
       this.#board.put(handoff);
       const queue = await this.#deps.store.getQueue(handoff.queue);
-      if (handoff.state === "queued") await this.#startWatch(handoff, queue, true);
-      else if (handoff.assignedTo) held(handoff.assignedTo);
+      if (handoff.state === "queued") {
+        await this.#startWatch(handoff, queue, true);
+        this.#deps.queued?.(handoff.sessionId);
+      } else if (handoff.assignedTo) held(handoff.assignedTo);
     }
     for (const queue of this.#board.lengths().keys()) await this.#watch.refresh(queue);
   }
@@ -100,6 +105,7 @@ export class HandoffQueue {
       { agentStatus: "handoff" },
     );
     await this.#startWatch(handoff, queue);
+    this.#deps.queued?.(session.id);
     await this.queueChanged(queue.name);
     return { ok: true };
   }
@@ -138,6 +144,7 @@ export class HandoffQueue {
     this.#board.remove(sessionId);
     this.#watch.stop(sessionId);
     this.#view.forget(sessionId);
+    this.visitors.forget(sessionId);
     if (handoff) this.#background(this.queueChanged(handoff.queue), "queue change");
   }
 
@@ -180,6 +187,7 @@ export class HandoffQueue {
     this.#board.remove(handoff.sessionId);
     this.#watch.stop(handoff.sessionId);
     this.#view.forget(handoff.sessionId);
+    this.visitors.forget(handoff.sessionId);
     await this.queueChanged(handoff.queue);
     return true;
   }
@@ -212,6 +220,7 @@ export class HandoffQueue {
       if (!requeued || !session) continue;
       const back: HandoffRecord = { ...handoff, ...requeue };
       this.#board.put(back);
+      this.#deps.queued?.(handoff.sessionId);
       this.#reach.push(deskUserId, {
         type: "unassigned",
         session_id: handoff.sessionId,
@@ -234,6 +243,16 @@ export class HandoffQueue {
   }
 
   /** After any change in `queue`: waiting sessions hear their new position, desk users the new list. */
+  /** Sends the queue's desk users their queue again (a waiting visitor came or went). */
+  pushQueue(queue: string): Promise<void> {
+    return this.#view.push(queue);
+  }
+
+  /** Sessions with an open handoff here. */
+  sessionIds(): string[] {
+    return this.#board.sessionIds();
+  }
+
   async queueChanged(queue: string): Promise<void> {
     await this.#watch.refresh(queue);
     await this.#view.push(queue);

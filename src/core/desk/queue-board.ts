@@ -36,6 +36,11 @@ export class QueueBoard {
     return this.waiting(handoff.queue).findIndex((h) => h.sessionId === sessionId) + 1;
   }
 
+  /** Every session with an open handoff. */
+  sessionIds(): string[] {
+    return [...this.#bySession.keys()];
+  }
+
   /** Handoffs assigned to a desk user. */
   assignedTo(deskUserId: string): HandoffRecord[] {
     return [...this.#bySession.values()].filter(

@@ -4,6 +4,7 @@ import type { Clock, Store } from "../ports.js";
 import type { DeskUserRecord, StoredEvent } from "../records.js";
 import type { DeskReach, QueueEntry } from "./desk-types.js";
 import type { QueueBoard } from "./queue-board.js";
+import type { VisitorBoard } from "./visitor-board.js";
 
 const PREVIEW_CHARS = 140;
 
@@ -15,8 +16,17 @@ export class QueueView {
   readonly #reach: DeskReach;
   readonly #previews = new Map<string, string>();
 
-  constructor(board: QueueBoard, clock: Clock, store: Store, reach: DeskReach) {
+  readonly #visitors: VisitorBoard;
+
+  constructor(
+    board: QueueBoard,
+    clock: Clock,
+    store: Store,
+    reach: DeskReach,
+    visitors: VisitorBoard,
+  ) {
     this.#board = board;
+    this.#visitors = visitors;
     this.#clock = clock;
     this.#store = store;
     this.#reach = reach;
@@ -55,6 +65,7 @@ export class QueueView {
         enqueued_at: new Date(h.enqueuedAt).toISOString(),
         waiting_seconds: Math.max(0, Math.round((now - h.enqueuedAt) / 1000)),
         preview: this.#previews.get(h.sessionId) || null,
+        visitor: this.#visitors.get(h.sessionId),
       }));
   }
 

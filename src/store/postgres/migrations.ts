@@ -284,6 +284,31 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     `,
   },
   {
+    version: 7,
+    // One row per visitor connection of any process; presence is read from the open ones.
+    name: "visitor connections and visitor sessions",
+    sql: `
+      CREATE TABLE visitor_connections (
+        holder     TEXT   NOT NULL PRIMARY KEY,
+        session_id TEXT   NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        opened_at  BIGINT NOT NULL,
+        seen_at    BIGINT NOT NULL,
+        closed_at  BIGINT
+      );
+      CREATE INDEX visitor_connections_session ON visitor_connections (session_id);
+      -- Where a session began: the visitor id the browser keeps, its page and referrer.
+      CREATE TABLE visitor_sessions (
+        session_id   TEXT   NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT   NOT NULL,
+        visitor_id   TEXT,
+        page_url     TEXT,
+        referrer     TEXT,
+        created_at   BIGINT NOT NULL
+      );
+      CREATE INDEX visitor_sessions_visitor ON visitor_sessions (connector_id, visitor_id, created_at);
+    `,
+  },
+  {
     version: 10,
     // Turn leases and shared limits for a deployment on PostgreSQL without Redis.
     name: "turn leases and limits",

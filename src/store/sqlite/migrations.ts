@@ -287,6 +287,31 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   MESSAGE_SEARCH_MIGRATION,
+  {
+    version: 15,
+    name: "visitor connections and visitor sessions",
+    // One row per visitor connection of any process; presence is read from the open ones.
+    sql: `
+      CREATE TABLE visitor_connections (
+        holder     TEXT    NOT NULL PRIMARY KEY,
+        session_id TEXT    NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        opened_at  INTEGER NOT NULL,
+        seen_at    INTEGER NOT NULL,
+        closed_at  INTEGER
+      );
+      CREATE INDEX visitor_connections_session ON visitor_connections (session_id);
+      -- Where a session began: the visitor id the browser keeps, its page and referrer.
+      CREATE TABLE visitor_sessions (
+        session_id   TEXT    NOT NULL PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT    NOT NULL,
+        visitor_id   TEXT,
+        page_url     TEXT,
+        referrer     TEXT,
+        created_at   INTEGER NOT NULL
+      );
+      CREATE INDEX visitor_sessions_visitor ON visitor_sessions (connector_id, visitor_id, created_at);
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
