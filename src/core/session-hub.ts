@@ -31,6 +31,7 @@ import type {
   Bus,
   Clock,
   DeskNoteStore,
+  DeskSignals,
   DeskStatusStore,
   LanguageDetector,
   Limits,
@@ -88,6 +89,8 @@ export interface HubDeps {
   deskObserver?: DeskObserver;
   /** Keeps desk users' chosen statuses; absent: in memory only. */
   deskStatuses?: DeskStatusStore;
+  /** The desk's channel to the other processes of a deployment; absent: one process. */
+  deskSignals?: DeskSignals;
   /** Keeps internal notes; absent: notes last until the process stops. */
   deskNotes?: DeskNoteStore;
   /** Who answers each turn key; in-process unless several processes share the sessions. */
@@ -202,6 +205,7 @@ export class SessionHub {
       observer: deps.deskObserver,
       ...(deps.deskStatuses ? { statuses: deps.deskStatuses } : {}),
       ...(deps.deskNotes ? { notes: deps.deskNotes } : {}),
+      ...(deps.deskSignals ? { signals: deps.deskSignals } : {}),
       onError: deps.onError,
     });
     this.#conversation = new Conversation({

@@ -19,6 +19,11 @@ export class QueueBoard {
     this.#bySession.delete(sessionId);
   }
 
+  /** Sessions with an open handoff. */
+  sessionIds(): string[] {
+    return [...this.#bySession.keys()];
+  }
+
   /** Waiting handoffs of `queue` in serving order: requeued first, then oldest first. */
   waiting(queue: string): HandoffRecord[] {
     return [...this.#bySession.values()]
