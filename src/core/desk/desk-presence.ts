@@ -335,7 +335,10 @@ export class DeskPresence implements DeskReach {
   #beat(): void {
     const { signals } = this.#deps;
     if (!signals || this.#stopped) return;
-    const users = [...this.#online.values()].map((u) => ({ id: u.id, queues: u.queues }));
+    const users = [...this.#online.values()].map((u) => {
+      const chosen = this.#deps.statuses.chosen(u.id);
+      return { id: u.id, queues: u.queues, ...(chosen ? { chosen } : {}) };
+    });
     const ttlMs = (this.#deps.heartbeatMs ?? DEFAULT_DESK_HEARTBEAT_MS) * MISSED_BEATS;
     signals.publish({ kind: "presence", from: signals.processId, users, ttlMs });
   }
@@ -358,6 +361,7 @@ export class DeskPresence implements DeskReach {
     const ids = new Set([...(before?.users.keys() ?? []), ...users.map((u) => u.id)]);
     const was = new Map([...ids].map((id) => [id, this.status(id)]));
     const wasOnline = new Map([...ids].map((id) => [id, this.isOnline(id)]));
+    for (const user of users) if (user.chosen) this.#deps.statuses.remember(user.id, user.chosen);
     if (ttlMs > 0) {
       const expiresAt = this.#deps.clock.now() + ttlMs;
       this.#remote.set(process, { users: new Map(users.map((u) => [u.id, u])), expiresAt });

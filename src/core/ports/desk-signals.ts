@@ -8,6 +8,8 @@ export type DeskSignalEvent = { type: string } & Record<string, unknown>;
 export interface PresentDeskUser {
   id: string;
   queues: string[];
+  /** The status they chose, when they did (so a process that just started knows it too). */
+  chosen?: DeskStatus;
 }
 
 /** What one process tells the others. `from` names the sending process. */
