@@ -1,6 +1,6 @@
 // The PostgreSQL schema as ordered, versioned migrations, and the runner that applies them.
 import type { ClientBase } from "pg";
-import { TIMERS_DDL } from "../../coordination/index.js";
+import { LIMITS_DDL, TIMERS_DDL, TURN_CLAIMS_DDL } from "../../coordination/index.js";
 
 export interface PostgresMigration {
   /** Consecutive from 1; recorded in `schema_migrations` once applied. */
@@ -155,6 +155,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     // The durable scheduler's table (src/coordination), shared by every process of the deployment.
     name: "durable timers",
     sql: TIMERS_DDL,
+  },
+  {
+    version: 10,
+    // Turn leases and shared limits for a deployment on PostgreSQL without Redis.
+    name: "turn leases and limits",
+    sql: `${TURN_CLAIMS_DDL}${LIMITS_DDL}`,
   },
 ];
 
