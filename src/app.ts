@@ -1,4 +1,5 @@
 // The composition root: reads config, picks adapters, wires the parts and starts the server.
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
@@ -13,7 +14,13 @@ import { secretSetting } from "./app/shared-secrets.js";
 import { shutDown } from "./app/shutdown.js";
 import { visitorServices } from "./app/visitor-services.js";
 import { AccessTokens, KeyRing } from "./auth/index.js";
-import { type BusObserver, InProcessBus, PostgresBus, RedisBus } from "./bus/index.js";
+import {
+  BusDeskSignals,
+  type BusObserver,
+  InProcessBus,
+  PostgresBus,
+  RedisBus,
+} from "./bus/index.js";
 import { registerChatApiRoutes } from "./chat-api/index.js";
 import type { Config } from "./config/index.js";
 import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
@@ -186,6 +193,10 @@ export async function startServer(
     deskNotes: deskStore,
     presence: coordination.presence,
     visitorSessions: coordination.visitorSessions,
+    // With a networked bus, other processes share the desk: presence, desk events, handoff changes.
+    ...(config.bus !== "" && {
+      deskSignals: new BusDeskSignals(bus, randomUUID(), (e) => reportError(e, "desk signal")),
+    }),
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,

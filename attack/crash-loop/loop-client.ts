@@ -33,6 +33,9 @@ export class LoopClient {
   #sending = true;
   #stopped = false;
   #joined = false;
+  #replayed = false;
+  /** The last frames of the current connection, shortened (for failure messages). */
+  readonly #recent: string[] = [];
 
   constructor(options: {
     name: string;
@@ -66,7 +69,9 @@ export class LoopClient {
   /** Where the client is connected now and whether its replay finished (for failure messages). */
   get state(): string {
     const ws = this.#ws;
-    return ws ? `${ws.url.split("?")[0]} readyState ${ws.readyState}` : "never connected";
+    if (!ws) return "never connected";
+    const replay = this.#replayed ? "replayed" : "replay not confirmed";
+    return `${ws.url.split("?")[0]} readyState ${ws.readyState}, ${replay}, last frames ${this.#recent.join(" / ")}`;
   }
 
   get unacknowledged(): number {
@@ -108,10 +113,15 @@ export class LoopClient {
     this.#ws = ws;
     let first = true;
     let replayed = false;
+    this.#replayed = false;
+    this.#recent.length = 0;
     ws.on("message", (data) => {
       const text = data.toString();
+      this.#recent.push(text.slice(0, 160));
+      if (this.#recent.length > 4) this.#recent.shift();
       if (!replayed && text.includes('"replayed"')) {
         replayed = true;
+        this.#replayed = true;
         this.#afterReplay(ws);
         return;
       }

@@ -21,6 +21,7 @@ export type * from "./ports/conversation-inbox.js";
 export type * from "./ports/desk-auth-store.js";
 export type * from "./ports/desk-note-store.js";
 export type { DeskRecords } from "./ports/desk-records.js";
+export type * from "./ports/desk-signals.js";
 export type {
   AppendCondition,
   AppendRefusal,

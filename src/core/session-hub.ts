@@ -32,6 +32,7 @@ import type {
   Bus,
   Clock,
   DeskNoteStore,
+  DeskSignals,
   DeskStatusStore,
   LanguageDetector,
   Limits,
@@ -96,6 +97,8 @@ export interface HubDeps {
   deskObserver?: DeskObserver;
   /** Keeps desk users' chosen statuses; absent: in memory only. */
   deskStatuses?: DeskStatusStore;
+  /** The desk's channel to the other processes of a deployment; absent: one process. */
+  deskSignals?: DeskSignals;
   /** Keeps internal notes; absent: notes last until the process stops. */
   deskNotes?: DeskNoteStore;
   /** Who answers each turn key; in-process unless several processes share the sessions. */
@@ -228,6 +231,7 @@ export class SessionHub {
         this.#visitors
           .waiting(id)
           .catch((error: unknown) => deps.onError?.(error, "visitor presence")),
+      ...(deps.deskSignals ? { signals: deps.deskSignals } : {}),
       onError: deps.onError,
     });
     this.#visitorLinks = deps.visitorSessions ?? new InProcessVisitorSessions();

@@ -8,7 +8,8 @@ import {
 } from "../../src/store/index.js";
 import { migratePostgres } from "../../src/store/postgres/migrations.js";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
-import { accepted, createSession, newEvent } from "../support/store-contract/fixtures.js";
+import { handoff } from "../support/store-contract/desk-fixtures.js";
+import { accepted, createSession, newEvent, T0 } from "../support/store-contract/fixtures.js";
 import { describeStoreContract } from "../support/store-contract.js";
 
 describeStoreContract("postgres", async () => {
@@ -110,6 +111,42 @@ describe("PostgreSQL store", () => {
     } finally {
       await a.close();
       await b.close();
+      await dropSchema(schema);
+    }
+  });
+
+  it("holds a desk user to their capacity across stores (processes) claiming at once", async () => {
+    const schema = freshSchemaName();
+    const stores = await Promise.all(
+      [1, 2, 3, 4].map(() => createPostgresStore({ url: TEST_POSTGRES_URL, schema, poolSize: 2 })),
+    );
+    const [a] = stores as [PostgresStore];
+    try {
+      for (let round = 0; round < 5; round++) {
+        const user = `capped-${round}`;
+        await a.createDeskUser({
+          id: user,
+          name: user,
+          avatarUrl: null,
+          queues: ["support"],
+          maxConcurrent: 2,
+          tokenHash: String(round).repeat(64),
+          createdAt: T0,
+          updatedAt: T0,
+        });
+        const waiting = [];
+        for (let i = 0; i < 8; i++) {
+          const h = handoff(await createSession(a));
+          await a.createHandoff(h);
+          waiting.push(h);
+        }
+        const results = await Promise.all(
+          waiting.map((h, i) => (stores[i % 4] as PostgresStore).claimHandoff(h.id, user, T0, 2)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(2);
+      }
+    } finally {
+      for (const s of stores) await s.close();
       await dropSchema(schema);
     }
   });

@@ -32,7 +32,7 @@ export class DeskActions {
   /** Takes a waiting session; exactly one desk user wins, whatever the timing. */
   accept(user: DeskUserRecord, sessionId: string): Promise<DeskResult<{ session_id: string }>> {
     return this.#serial(user.id).run(async () => {
-      const handoff = this.#queue.handoff(sessionId);
+      const handoff = await this.#queue.lookup(sessionId);
       if (!handoff) return fail("desk_session_not_found");
       if (handoff.state === "assigned") {
         return handoff.assignedTo === user.id
@@ -46,7 +46,7 @@ export class DeskActions {
       if (this.#queue.heldBy(user.id).length >= user.maxConcurrent)
         return fail("desk_over_capacity");
       const now = this.#deps.clock.now();
-      const refused = await this.#queue.claim(handoff, user.id, now);
+      const refused = await this.#queue.claim(handoff, user.id, now, user.maxConcurrent);
       if (refused) return fail(refused);
       this.#deps.observer?.outcome("accepted");
       this.#deps.observer?.waited(handoff.queue, (now - handoff.enqueuedAt) / 1000);

@@ -8,7 +8,7 @@ import {
   type VisitorPresenceJson,
 } from "../../protocol/index.js";
 import type { LiveSession } from "../live-session.js";
-import type { HandoffRefusal, VisitorPresence } from "../ports.js";
+import type { HandoffRefusal, TimerHandle, VisitorPresence } from "../ports.js";
 import type { DeskUserRecord, StoredEvent } from "../records.js";
 import { DeskActions } from "./desk-actions.js";
 import type { DeskConnection } from "./desk-feed.js";
@@ -18,6 +18,9 @@ import { DeskStatusBoard } from "./desk-status.js";
 import type { Background, DeskDeps, DeskMessage, DeskResult, QueueEntry } from "./desk-types.js";
 import { HandoffQueue } from "./handoff-queue.js";
 import type { QueueStatus } from "./queue-watch.js";
+
+/** How long the desk waits before subscribing again to an unreachable bus. */
+const LISTEN_RETRY_MS = 2000;
 
 export type {
   DeskDeps,
@@ -38,6 +41,9 @@ export class DeskService {
   readonly #background: Background;
   readonly #statuses: DeskStatusBoard;
   readonly #handover: DeskHandover;
+  #unlisten: (() => void) | undefined;
+  #retry: TimerHandle | undefined;
+  #stopped = false;
 
   constructor(deps: DeskDeps) {
     this.#deps = deps;
@@ -59,6 +65,8 @@ export class DeskService {
       }),
       graceExpired: (deskUserId) => this.#queue.requeueHeldBy(deskUserId),
       background: this.#background,
+      ...(deps.signals ? { signals: deps.signals } : {}),
+      ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}),
     });
     this.#queue = new HandoffQueue(deps, this.#presence, this.#background);
     this.#actions = new DeskActions(deps, this.#queue, this.#presence, this.#background);
@@ -70,11 +78,34 @@ export class DeskService {
     await this.#statuses.load();
     const open = await this.#deps.store.listOpenHandoffs();
     await this.#queue.restore(open, (deskUserId) => this.#presence.startGrace(deskUserId, true));
+    await this.#listen();
+  }
+
+  // Hears the other processes; an unreachable bus is tried again until it answers.
+  async #listen(): Promise<void> {
+    const { signals } = this.#deps;
+    if (!signals || this.#stopped) return;
+    try {
+      this.#unlisten = await signals.subscribe((signal) => {
+        if (signal.kind === "handoff") this.#queue.receive(signal);
+        else this.#presence.receive(signal);
+      });
+    } catch (error) {
+      this.#deps.onError?.(error, "desk signals");
+      this.#retry = this.#deps.clock.setTimeout(() => void this.#listen(), LISTEN_RETRY_MS);
+      return;
+    }
+    this.#presence.join();
+    this.#queue.join();
   }
 
   /** Shutdown: desk sockets closed and no grace period starts from here on (durable timers go on). */
   stop(): void {
+    this.#stopped = true;
+    this.#retry?.cancel();
     this.#presence.stop();
+    this.#queue.stop();
+    this.#unlisten?.();
   }
 
   /** Queue lengths by queue name (metrics). */
@@ -106,7 +137,12 @@ export class DeskService {
       }
       if (event.type === "EVENT_TYPE_USER_MESSAGE") this.#queue.userMessage(handoff, event);
       if (handoff.state !== "assigned" || !handoff.assignedTo) continue;
-      this.#presence.pushSessionEvent(handoff.assignedTo, session.id, encodeEvent(event));
+      this.#presence.pushSessionEvent(
+        handoff.assignedTo,
+        session.id,
+        event.sequence,
+        encodeEvent(event),
+      );
       if (
         event.type === "EVENT_TYPE_USER_MESSAGE" &&
         !this.#presence.isOnline(handoff.assignedTo)

@@ -26,6 +26,16 @@ export class DeskStatusBoard {
     this.#chosen.set(deskUserId, status);
   }
 
+  /** What a desk user chose, if they did. */
+  chosen(deskUserId: string): DeskStatus | undefined {
+    return this.#chosen.get(deskUserId);
+  }
+
+  /** A choice another process made and stored. */
+  remember(deskUserId: string, status: DeskStatus): void {
+    this.#chosen.set(deskUserId, status);
+  }
+
   /** What colleagues see of a desk user, given whether they have a desk connection open. */
   effective(deskUserId: string, connected: boolean): DeskStatus {
     if (!connected) return "offline";

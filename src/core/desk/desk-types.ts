@@ -8,6 +8,7 @@ import type { LiveSession } from "../live-session.js";
 import type {
   Clock,
   DeskNoteStore,
+  DeskSignals,
   DeskStatusStore,
   HandoffReturn,
   Scheduler,
@@ -56,6 +57,13 @@ export interface DeskDeps {
   notes?: DeskNoteStore;
   /** A session began (or began again) to wait in a queue: its visitor's presence is watched. */
   queued?(sessionId: string): void;
+  /**
+   * The other processes of the deployment: presence heartbeats, desk events and handoff changes
+   * travel through it. Absent: one process, whose memory is the whole desk.
+   */
+  signals?: DeskSignals;
+  /** How often this process repeats who is connected here (ms); a process silent for 3 beats is gone. */
+  heartbeatMs?: number;
   /** Reports failures of work nobody awaits (timers, fan-out); they must never crash the process. */
   onError?(error: unknown, context: string): void;
 }
@@ -69,10 +77,16 @@ export interface DeskMessage {
 
 /** What the queues need of desk presence: who is online, and a way to tell a desk user. */
 export interface DeskReach {
+  /** Desk users with a desk connection open on this process. */
   online(): Iterable<DeskUserRecord>;
-  /** Connected and neither away nor offline by choice: may be given new conversations. */
+  /** Connected (on any process) and neither away nor offline by choice: may be given new conversations. */
   available(deskUserId: string): boolean;
+  /** Whether some desk user serving `queue` is available, on any process. */
+  servesQueue(queue: string): boolean;
+  /** Tells a desk user, wherever they are connected. */
   push(deskUserId: string, event: DeskEvent): void;
+  /** Tells a desk user's connections on this process only (each process sends its own views). */
+  pushHere(deskUserId: string, event: DeskEvent): void;
 }
 
 /** Runs work nobody awaits; a failure goes to `DeskDeps.onError` under `context`. */

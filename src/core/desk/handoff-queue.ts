@@ -1,7 +1,8 @@
 // The handoff queues: placing a session, its wait and max-wait deadline, closing it, and requeueing after a drop.
 import type { LiveSession } from "../live-session.js";
-import type { HandoffRefusal } from "../ports.js";
+import type { DeskSignal, HandoffRefusal, TimerHandle } from "../ports.js";
 import type { DeskUserRecord, HandoffRecord, QueueRecord, StoredEvent } from "../records.js";
+import { SerialQueue } from "../serial-queue.js";
 import type { Background, DeskDeps, DeskFailure, DeskReach, QueueEntry } from "./desk-types.js";
 import { liveAgentLeftEvent } from "./live-agent-left.js";
 import { isOpenAt } from "./opening-hours.js";
@@ -10,7 +11,14 @@ import { QueueView } from "./queue-view.js";
 import { type QueueStatus, QueueWatch, statusFor } from "./queue-watch.js";
 import { VisitorBoard } from "./visitor-board.js";
 
-/** Open handoffs of this process: who waits where and who holds what, kept in step with the store. */
+/** How often a process of a deployment reads every open handoff again, in case a signal was lost. */
+export const BOARD_RESYNC_MS = 15_000;
+
+/**
+ * Open handoffs as this process knows them: who waits where and who holds what, kept in step
+ * with the store. With other processes, each change is signalled and the receivers read the
+ * handoff again; the whole board is read again every `BOARD_RESYNC_MS`.
+ */
 export class HandoffQueue {
   readonly #deps: DeskDeps;
   readonly #reach: DeskReach;
@@ -20,6 +28,9 @@ export class HandoffQueue {
   readonly #view: QueueView;
   /** The presence of each visitor with an open handoff, as last read. */
   readonly visitors = new VisitorBoard();
+  /** Changes told by other processes, applied one at a time (reads finish in order). */
+  readonly #changes = new SerialQueue();
+  #resync: TimerHandle | undefined;
 
   constructor(deps: DeskDeps, reach: DeskReach, background: Background) {
     this.#deps = deps;
@@ -48,6 +59,47 @@ export class HandoffQueue {
       } else if (handoff.assignedTo) held(handoff.assignedTo);
     }
     for (const queue of this.#board.lengths().keys()) await this.#watch.refresh(queue);
+  }
+
+  /** Starts reading the whole board again now and then (only with other processes). */
+  join(): void {
+    if (!this.#deps.signals) return;
+    this.#resync ??= this.#deps.clock.setInterval(
+      () =>
+        this.#background(
+          this.#changes.run(() => this.#reload()),
+          "queue board",
+        ),
+      BOARD_RESYNC_MS,
+    );
+  }
+
+  stop(): void {
+    this.#resync?.cancel();
+  }
+
+  /** Another process changed a handoff: read it again, and show desk users here the queue. */
+  receive(signal: Extract<DeskSignal, { kind: "handoff" }>): void {
+    this.#background(
+      this.#changes.run(() => this.#apply(signal.sessionId, signal.handoffId, signal.preview)),
+      "queue board",
+    );
+  }
+
+  /**
+   * The open handoff of a session for a decision: from the store when other processes may
+   * have changed it (the board is then corrected), else from the board.
+   */
+  async lookup(sessionId: string): Promise<HandoffRecord | undefined> {
+    if (!this.#deps.signals) return this.#board.get(sessionId);
+    const open = (await this.#deps.store.listOpenHandoffs()).filter(
+      (h) => h.sessionId === sessionId,
+    );
+    const current = open.at(-1);
+    const known = this.#board.get(sessionId);
+    if (current) this.#board.put(current);
+    else if (known) this.#board.remove(sessionId);
+    return current;
   }
 
   /** Queue lengths by queue name (metrics). */
@@ -100,6 +152,7 @@ export class HandoffQueue {
       return { ok: true };
     }
     await this.#view.remember(session);
+    this.#changed(handoff, this.#view.previewOf(session.id));
     await session.append(
       [{ type: "EVENT_TYPE_HANDOFF_ACCEPTED", payload: { queue_name: queue.name } }],
       { agentStatus: "handoff" },
@@ -115,10 +168,7 @@ export class HandoffQueue {
     const queue = await this.#deps.store.getQueue(queueName);
     if (!queue) return "QUEUE_NOT_FOUND";
     if (!isOpenAt(queue.openingHours, this.#deps.clock.now())) return "QUEUE_CLOSED";
-    const serving = [...this.#reach.online()].some(
-      (u) => u.queues.includes(queueName) && this.#reach.available(u.id),
-    );
-    return serving ? undefined : "NO_AGENTS_AVAILABLE";
+    return this.#reach.servesQueue(queueName) ? undefined : "NO_AGENTS_AVAILABLE";
   }
 
   /** The queue status a waiting session is told after its replay, if it waits, in its language. */
@@ -134,8 +184,10 @@ export class HandoffQueue {
 
   /** A user message in a session with a handoff: the new preview, shown at once if it waits. */
   userMessage(handoff: HandoffRecord, event: StoredEvent): void {
-    this.#view.userMessage(handoff.sessionId, event);
-    if (handoff.state === "queued") this.#background(this.#view.push(handoff.queue), "queue push");
+    const preview = this.#view.userMessage(handoff.sessionId, event);
+    if (handoff.state !== "queued") return;
+    this.#changed(handoff, preview);
+    this.#background(this.#view.push(handoff.queue), "queue push");
   }
 
   /** Forgets an erased session. */
@@ -145,19 +197,35 @@ export class HandoffQueue {
     this.#watch.stop(sessionId);
     this.#view.forget(sessionId);
     this.visitors.forget(sessionId);
-    if (handoff) this.#background(this.queueChanged(handoff.queue), "queue change");
+    if (!handoff) return;
+    this.#changed(handoff);
+    this.#background(this.queueChanged(handoff.queue), "queue change");
   }
 
-  /** Claims a waiting handoff for a desk user; the store decides who wins. */
+  /**
+   * Claims a waiting handoff for a desk user who may hold at most `capacity`; the store decides
+   * who wins and counts what they hold in the same atomic step, whichever process claims.
+   */
   async claim(
     handoff: HandoffRecord,
     deskUserId: string,
     now: number,
+    capacity: number,
   ): Promise<DeskFailure | undefined> {
-    if (!(await this.#deps.store.claimHandoff(handoff.id, deskUserId, now)))
-      return "desk_already_taken";
+    if (!(await this.#deps.store.claimHandoff(handoff.id, deskUserId, now, capacity))) {
+      // Still waiting: it was the capacity that refused.
+      const stored = await this.#deps.store.getHandoff(handoff.id);
+      return stored?.state === "queued" ? "desk_over_capacity" : "desk_already_taken";
+    }
     if (this.#board.get(handoff.sessionId)?.id !== handoff.id) return "desk_session_not_found";
-    this.#board.put({ ...handoff, state: "assigned", assignedTo: deskUserId, assignedAt: now });
+    const claimed = {
+      ...handoff,
+      state: "assigned",
+      assignedTo: deskUserId,
+      assignedAt: now,
+    } as const;
+    this.#board.put(claimed);
+    this.#changed(claimed);
     this.#watch.stop(handoff.sessionId);
     return undefined;
   }
@@ -168,8 +236,11 @@ export class HandoffQueue {
       assignedTo: deskUserId,
       assignedAt: now,
     });
-    if (moved) this.#board.put({ ...handoff, assignedTo: deskUserId, assignedAt: now });
-    return moved;
+    if (!moved) return false;
+    const reassigned = { ...handoff, assignedTo: deskUserId, assignedAt: now };
+    this.#board.put(reassigned);
+    this.#changed(reassigned);
+    return true;
   }
 
   /** Closes a handoff still in state `from`; false when it already moved on. */
@@ -185,6 +256,7 @@ export class HandoffQueue {
     });
     if (!closed) return false;
     this.#board.remove(handoff.sessionId);
+    this.#changed(handoff);
     this.#watch.stop(handoff.sessionId);
     this.#view.forget(handoff.sessionId);
     this.visitors.forget(handoff.sessionId);
@@ -213,7 +285,13 @@ export class HandoffQueue {
 
   /** The desk user did not come back: their chats return to the front of their queues. */
   async requeueHeldBy(deskUserId: string): Promise<void> {
-    for (const handoff of this.#board.assignedTo(deskUserId)) {
+    // With other processes, what the desk user holds is read from the store (it decides).
+    const held = this.#deps.signals
+      ? (await this.#deps.store.listOpenHandoffs()).filter(
+          (h) => h.state === "assigned" && h.assignedTo === deskUserId,
+        )
+      : this.#board.assignedTo(deskUserId);
+    for (const handoff of held) {
       const requeue = { state: "queued", assignedTo: null, assignedAt: null, priority: 1 } as const;
       const requeued = await this.#deps.store.updateHandoff(handoff.id, "assigned", requeue);
       const session = await this.#deps.sessions.load(handoff.sessionId);
@@ -221,6 +299,7 @@ export class HandoffQueue {
       const back: HandoffRecord = { ...handoff, ...requeue };
       this.#board.put(back);
       this.#deps.queued?.(handoff.sessionId);
+      this.#changed(back);
       this.#reach.push(deskUserId, {
         type: "unassigned",
         session_id: handoff.sessionId,
@@ -256,6 +335,60 @@ export class HandoffQueue {
   async queueChanged(queue: string): Promise<void> {
     await this.#watch.refresh(queue);
     await this.#view.push(queue);
+  }
+
+  // Tells the other processes that this handoff changed (they read it from the store).
+  #changed(handoff: HandoffRecord, preview?: string): void {
+    const { signals } = this.#deps;
+    signals?.publish({
+      kind: "handoff",
+      from: signals.processId,
+      sessionId: handoff.sessionId,
+      handoffId: handoff.id,
+      ...(preview === undefined ? {} : { preview }),
+    });
+  }
+
+  // A handoff another process changed, as the store has it now.
+  async #apply(sessionId: string, handoffId: string, preview: string | undefined): Promise<void> {
+    const known = this.#board.get(sessionId);
+    const stored = await this.#deps.store.getHandoff(handoffId);
+    const queues = new Set([known?.queue, stored?.queue]);
+    if (stored && stored.state !== "closed") {
+      // An older handoff of the session never replaces a newer one.
+      if (known && known.id !== stored.id && known.enqueuedAt > stored.enqueuedAt) return;
+      this.#board.put(stored);
+      if (preview !== undefined) this.#view.setPreview(sessionId, preview);
+      else if (this.#view.previewOf(sessionId) === undefined)
+        await this.#view.rememberStored(sessionId);
+    } else if (known?.id === handoffId) {
+      this.#board.remove(sessionId);
+      this.#view.forget(sessionId);
+    } else return;
+    for (const queue of queues) if (queue) await this.#view.push(queue);
+  }
+
+  // Every open handoff read again: what a lost signal left stale is put right.
+  async #reload(): Promise<void> {
+    const open = await this.#deps.store.listOpenHandoffs();
+    const before = new Map(
+      [...this.#board.lengths().keys()].map((q) => [q, JSON.stringify(this.#board.waiting(q))]),
+    );
+    const stored = new Map(open.map((h) => [h.sessionId, h]));
+    for (const sessionId of this.#board.sessionIds())
+      if (!stored.has(sessionId)) {
+        this.#board.remove(sessionId);
+        this.#view.forget(sessionId);
+      }
+    for (const handoff of stored.values()) {
+      this.#board.put(handoff);
+      if (this.#view.previewOf(handoff.sessionId) === undefined)
+        await this.#view.rememberStored(handoff.sessionId);
+    }
+    const queues = new Set([...before.keys(), ...this.#board.lengths().keys()]);
+    for (const queue of queues)
+      if (before.get(queue) !== JSON.stringify(this.#board.waiting(queue)))
+        await this.#view.push(queue);
   }
 
   // The max wait counts from now (a requeue starts a new wait) unless restored after a restart.

@@ -37,9 +37,31 @@ export class QueueView {
     this.#previews.set(session.id, await this.#lastUserText(session));
   }
 
-  /** A new user message becomes the session's preview. */
-  userMessage(sessionId: string, event: StoredEvent): void {
-    this.#previews.set(sessionId, preview(event));
+  /** Takes the preview of a session another process queued, from the store. */
+  async rememberStored(sessionId: string): Promise<void> {
+    const record = await this.#store.getSession(sessionId);
+    if (!record) return;
+    const from = Math.max(0, record.lastSequence - 50);
+    const recent = await this.#store.readEvents(sessionId, from, 50);
+    const last = recent.filter((e) => e.type === "EVENT_TYPE_USER_MESSAGE").at(-1);
+    this.#previews.set(sessionId, last ? preview(last) : "");
+  }
+
+  /** A new user message becomes the session's preview; returns it. */
+  userMessage(sessionId: string, event: StoredEvent): string {
+    const text = preview(event);
+    this.#previews.set(sessionId, text);
+    return text;
+  }
+
+  /** The preview of a session as this process knows it, if it does. */
+  previewOf(sessionId: string): string | undefined {
+    return this.#previews.get(sessionId);
+  }
+
+  /** Sets a session's preview (told by another process). */
+  setPreview(sessionId: string, text: string): void {
+    this.#previews.set(sessionId, text);
   }
 
   /** Drops the preview of a session that no longer waits or is held. */
@@ -69,11 +91,14 @@ export class QueueView {
       }));
   }
 
-  /** Every online desk user serving `queue` gets their whole queue again: small, and never stale. */
+  /**
+   * Every desk user connected here serving `queue` gets their whole queue again: small, and
+   * never stale. Each process tells its own desk users when it learns of the change.
+   */
   async push(queue: string): Promise<void> {
     for (const user of this.#reach.online()) {
       if (user.queues.includes(queue))
-        this.#reach.push(user.id, { type: "queue", entries: this.queueFor(user) });
+        this.#reach.pushHere(user.id, { type: "queue", entries: this.queueFor(user) });
     }
   }
 

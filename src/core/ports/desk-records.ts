@@ -34,9 +34,12 @@ export interface DeskRecords {
   listOpenHandoffs(): Promise<HandoffRecord[]>;
   /**
    * Assigns a queued handoff to a desk user. Atomic: of any number of concurrent claims
-   * (from any process) exactly one returns true; a handoff not `queued` returns false.
+   * (from any process) exactly one returns true; a handoff not `queued` returns false. With
+   * `capacity`, it also returns false when the desk user already holds that many assigned
+   * handoffs, checked in the same atomic step: concurrent claims by one desk user (from any
+   * process) never take them over it.
    */
-  claimHandoff(id: string, deskUserId: string, at: number): Promise<boolean>;
+  claimHandoff(id: string, deskUserId: string, at: number, capacity?: number): Promise<boolean>;
   /** Applies `patch` when the handoff is in state `from`; false otherwise. */
   updateHandoff(id: string, from: HandoffState, patch: HandoffPatch): Promise<boolean>;
   /** Waits (assignedAt − enqueuedAt, ms) of the latest assigned handoffs of a queue, newest first. */

@@ -102,15 +102,40 @@ export abstract class DeskQueries extends AdminQueries implements DeskRecords {
     return (await this.records.read(query.compile())).map(toHandoff);
   }
 
-  async claimHandoff(id: string, deskUserId: string, at: number): Promise<boolean> {
+  async claimHandoff(
+    id: string,
+    deskUserId: string,
+    at: number,
+    capacity?: number,
+  ): Promise<boolean> {
     // One conditional statement: of concurrent claims from any process, only the first still
     // finds the handoff queued (SQLite's write lock, PostgreSQL's row lock and re-check).
-    const query = this.q
+    let claim = this.q
       .updateTable("handoffs")
       .set({ state: "assigned", assigned_to: deskUserId, assigned_at: at })
       .where("id", "=", id)
       .where("state", "=", "queued");
-    return (await this.change(query.compile())) === 1;
+    if (capacity === undefined) return (await this.change(claim.compile())) === 1;
+    claim = claim.where(
+      (eb) =>
+        eb
+          .selectFrom("handoffs as held")
+          .select(eb.fn.countAll<number>().as("n"))
+          .where("held.assigned_to", "=", deskUserId)
+          .where("held.state", "=", "assigned"),
+      "<",
+      capacity,
+    );
+    // The capacity count must see every claim of this desk user committed before it: the no-op
+    // update locks the desk user's row (PostgreSQL), so two claims by one desk user take turns,
+    // and the claim's own statement, run after the lock is held, counts with a fresh snapshot.
+    // SQLite has one writer at a time: the count is already current.
+    const lock = this.q
+      .updateTable("desk_users")
+      .set((eb) => ({ id: eb.ref("id") }))
+      .where("id", "=", deskUserId);
+    const [, claimed] = await this.records.write([lock.compile(), claim.compile()]);
+    return claimed === 1;
   }
 
   async updateHandoff(id: string, from: HandoffState, patch: HandoffPatch): Promise<boolean> {

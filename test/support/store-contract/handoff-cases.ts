@@ -93,6 +93,35 @@ export function handoffCases(store: () => Store): void {
     expect(stored?.assignedAt).toBe(T0 + 1000 + winner);
   });
 
+  it("claimHandoff with a capacity: of 8 concurrent claims by one desk user holding 1, exactly 2 more win", async () => {
+    await store().createDeskUser({
+      id: "capped",
+      name: "Capped",
+      avatarUrl: null,
+      queues: ["support"],
+      maxConcurrent: 3,
+      tokenHash: "c".repeat(64),
+      createdAt: T0,
+      updatedAt: T0,
+    });
+    const held = await put(store(), handoff(await createSession(store())));
+    expect(await store().claimHandoff(held.id, "capped", T0 + 1, 3)).toBe(true);
+    const waiting: HandoffRecord[] = [];
+    for (let i = 0; i < 8; i++)
+      waiting.push(await put(store(), handoff(await createSession(store()))));
+    const results = await Promise.all(
+      waiting.map((h, i) => store().claimHandoff(h.id, "capped", T0 + 10 + i, 3)),
+    );
+
+    expect(results.filter(Boolean)).toHaveLength(2);
+    const open = await store().listOpenHandoffs();
+    expect(open.filter((h) => h.assignedTo === "capped" && h.state === "assigned")).toHaveLength(3);
+    // A refused claim leaves the handoff waiting; another desk user may still take it.
+    const refused = waiting[results.indexOf(false)] as HandoffRecord;
+    expect((await store().getHandoff(refused.id))?.state).toBe("queued");
+    expect(await store().claimHandoff(refused.id, "other", T0 + 50, 3)).toBe(true);
+  });
+
   it("updateHandoff applies its patch only from the given state", async () => {
     const sid = await createSession(store());
     const h = await put(store(), handoff(sid));
