@@ -10,6 +10,7 @@ import { FakeClock, until } from "../support/fake-clock.js";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../support/redis.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { TEST_SECRETS_KEY } from "../support/test-backends.js";
 import type { TestClient } from "../support/ws-client.js";
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -30,6 +31,7 @@ function sharedEnv(shared: Shared): Record<string, string> {
   cleanups.push(() => dropSchema(schema));
   return {
     SWITCHBOARD_STORE: `${TEST_POSTGRES_URL}?schema=${schema}`,
+    SWITCHBOARD_SECRETS_KEY: TEST_SECRETS_KEY,
     SWITCHBOARD_BUS: TEST_POSTGRES_URL,
     SWITCHBOARD_BUS_PREFIX: schema,
   };

@@ -18,11 +18,13 @@ import {
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import type { TestServer } from "../support/server.js";
 import { demoConnectorToken, type ServerProcess, spawnServer } from "../support/server-process.js";
+import { TEST_SECRETS_KEY } from "../support/test-backends.js";
 
 const schema = freshSchemaName();
 const storeUrl = `${TEST_POSTGRES_URL}?schema=${schema}`;
 const ENV = {
   SWITCHBOARD_STORE: storeUrl,
+  SWITCHBOARD_SECRETS_KEY: TEST_SECRETS_KEY,
   SWITCHBOARD_BUS: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
   SWITCHBOARD_BUS_PREFIX: `desk_${randomBytes(5).toString("hex")}`,
   SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE: "1000000",

@@ -14,6 +14,7 @@ import { FakeClock, until } from "../support/fake-clock.js";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import { startServerWith, startTestServer, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
+import { TEST_SECRETS_KEY } from "../support/test-backends.js";
 
 const track = closeAfterEach();
 
@@ -189,6 +190,7 @@ describe("visitor presence across processes", () => {
     const clock = new FakeClock();
     const env = {
       SWITCHBOARD_STORE: `${TEST_POSTGRES_URL}?schema=${schema}`,
+      SWITCHBOARD_SECRETS_KEY: TEST_SECRETS_KEY,
       SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0",
       SWITCHBOARD_VISITOR_OFFLINE_GRACE_SECONDS: "30",
     };
