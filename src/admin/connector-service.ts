@@ -13,6 +13,7 @@ import {
 import { bodyObject, unknownFields } from "./fields.js";
 import { checkLanguageDetection } from "./language-detection-input.js";
 import type { ServiceDeps } from "./service-deps.js";
+import { checkVariants } from "./variants-input.js";
 
 /** Prefix of generated connector tokens, so leaked ones are recognisable. */
 export const CONNECTOR_TOKEN_PREFIX = "sbc_";
@@ -30,9 +31,10 @@ const CREATE_FIELDS = [
   "name",
   "chunk_join",
   "language_detection",
+  "variants",
 ] as const;
 
-/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection? }` with a new token. */
+/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection?, variants? }` with a new token. */
 export async function createConnector(
   deps: ServiceDeps,
   body: unknown,
@@ -51,7 +53,9 @@ export async function createConnector(
     checkLanguageDetection(input.language_detection, "language_detection"),
     problems,
   );
+  const variants = collect(checkVariants(input.variants, "variants"), problems);
   await checkAgentRef(deps, input.agent_id, problems);
+  await checkVariantAgents(deps, variants, problems);
   if (problems.length > 0) return invalid(problems);
   const token = generateSecretToken(CONNECTOR_TOKEN_PREFIX);
   const now = deps.now();
@@ -63,6 +67,7 @@ export async function createConnector(
     handoff: handoff ?? null,
     chunkJoin: chunkJoin ?? "auto",
     ...(detection ? { languageDetection: detection } : {}),
+    ...(variants ? { variants } : {}),
     tokenHash: hashToken(token),
     createdAt: now,
     updatedAt: now,
@@ -99,6 +104,12 @@ export async function patchConnector(
     );
     delete next.languageDetection;
     if (detection) next.languageDetection = detection;
+  }
+  if ("variants" in input) {
+    const variants = collect(checkVariants(input.variants, "variants"), problems);
+    await checkVariantAgents(deps, variants, problems);
+    delete next.variants;
+    if (variants) next.variants = variants;
   }
   if ("agent_id" in input) {
     await checkAgentRef(deps, input.agent_id, problems);
@@ -151,4 +162,16 @@ function collect<T>(checked: Checked<T>, problems: string[]): T | undefined {
   if (checked.ok) return checked.value;
   problems.push(...checked.problems);
   return undefined;
+}
+
+/** Every variant's agent must exist. */
+async function checkVariantAgents(
+  deps: ServiceDeps,
+  variants: Record<string, string> | null | undefined,
+  problems: string[],
+): Promise<void> {
+  for (const [id, agentId] of Object.entries(variants ?? {})) {
+    if (!(await deps.store.getAgent(agentId)))
+      problems.push(`variants.${id}: no agent "${agentId}"`);
+  }
 }

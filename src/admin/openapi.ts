@@ -40,6 +40,13 @@ const languageDetection = {
   required: ["enabled"],
   additionalProperties: false,
 };
+const variants = {
+  type: ["object", "null"],
+  description:
+    "Agent variants a Chat API conversation may be started on with `variant_id`: variant id → agent id (at most 50). null or {} means none; then any `variant_id` is CHAT_DRAFT_NOT_EXIST.",
+  additionalProperties: { type: "string" },
+  propertyNames: { pattern: "^[A-Za-z0-9._-]{1,64}$" },
+};
 const chunkJoin = {
   enum: ["auto", "space", "concat", null],
   description:
@@ -69,6 +76,7 @@ const schemas = {
       name: { type: ["string", "null"] },
       chunk_join: chunkJoin,
       language_detection: languageDetection,
+      variants,
     },
     additionalProperties: false,
   },
@@ -82,6 +90,7 @@ const schemas = {
       handoff,
       chunk_join: { enum: ["auto", "space", "concat"] },
       language_detection: languageDetection,
+      variants: { ...variants, type: "object" },
       created_at: time,
       updated_at: time,
     },

@@ -36,6 +36,7 @@ export function connectorJson(connector: ConnectorRecord): Record<string, unknow
     handoff: connector.handoff,
     chunk_join: connector.chunkJoin,
     language_detection: connector.languageDetection ?? { enabled: true, languages: null },
+    variants: connector.variants ?? {},
     created_at: isoTime(connector.createdAt),
     updated_at: isoTime(connector.updatedAt),
   };

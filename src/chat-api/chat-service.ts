@@ -47,8 +47,9 @@ export class ChatService {
     body: CreateBody,
     userAgent: string | null,
   ): Promise<ChatResult<Omit<ChatReply, "end_conversation" | "handoff">>> {
-    // Connectors have no agent variants yet: any variant names a draft that does not exist.
-    if (body.variantId !== null)
+    // A variant the connector does not define names a draft that does not exist.
+    const variants = connector.variants ?? {};
+    if (body.variantId !== null && !Object.hasOwn(variants, body.variantId))
       return fail("CHAT_DRAFT_NOT_EXIST", `No variant "${body.variantId}".`);
     const { session, greeting } = await this.#deps.hub.startWithoutClient(
       {
@@ -63,19 +64,22 @@ export class ChatService {
         chunkJoin: connector.chunkJoin,
       },
       body.attributes,
+      // Recorded before the greeting, so whichever process runs a turn finds the variant's agent.
+      (started) =>
+        this.#deps.chat.createChatConversation({
+          sessionId: started.id,
+          accountId,
+          channel: body.channel,
+          variantId: body.variantId,
+          cursor: 0,
+        }),
     );
     if (!greeting || greeting.status === "refused") {
       await this.#deps.hub.endByUser(session.id);
       return fail("CHAT_DRAFT_DEPLOYMENT_FAILED");
     }
     const answer = await this.#answers(session.id, 0);
-    await this.#deps.chat.createChatConversation({
-      sessionId: session.id,
-      accountId,
-      channel: body.channel,
-      variantId: body.variantId,
-      cursor: answer.cursor,
-    });
+    await this.#deps.chat.advanceChatCursor(session.id, answer.cursor);
     if (greeting.status === "failed" || greeting.status === "timed_out")
       return fail("AGENT_REPLY_FAILED");
     return { ok: true, value: { conversation_id: session.id, response: answer.text } };

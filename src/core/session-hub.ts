@@ -100,6 +100,11 @@ export interface HubDeps {
   languages?: LanguageDetector;
   /** Where sessions' verified context and integration attributes are kept; absent: memory only. */
   contexts?: SessionContextStore;
+  /**
+   * The agent variant a session was started on (a Chat API `variant_id`), or null. Asked only
+   * for sessions whose connector defines variants; absent: no session has one.
+   */
+  agentVariant?: (sessionId: string) => Promise<string | null>;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -169,7 +174,7 @@ export class SessionHub {
   constructor(deps: HubDeps) {
     this.#deps = deps;
     this.#events = new EventFactory(deps.clock);
-    this.#agents = new AgentDirectory(deps.store, deps.agents);
+    this.#agents = new AgentDirectory(deps.store, deps.agents, deps.agentVariant);
     this.#observer = deps.observer ?? quietObserver;
     this.#claims = deps.claims ?? new InProcessTurnClaims();
     this.#limits = deps.limits ?? new InProcessLimits();
@@ -320,11 +325,14 @@ export class SessionHub {
   async startWithoutClient(
     input: NewSessionInput,
     attributes: ContextFields | null,
+    beforeJoin?: (session: SessionRecord) => Promise<void>,
   ): Promise<{ session: SessionRecord; greeting: TurnOutcome | null; error?: SocketErrorCode }> {
     const session = await this.createSession(input);
     const live = await this.#sessions.load(session.id);
     if (!live) return { session, greeting: null, error: "session_lookup_failed" };
     if (attributes) await this.#facts.setAttributes(live, attributes);
+    // What the caller keeps about the session (its variant) is there before the agent's first turn.
+    await beforeJoin?.(live.record);
     const turn = await this.#conversation.joinWithoutClient(live);
     const greeting = turn.outcome ? await turn.outcome : null;
     return { session: live.record, greeting, ...(turn.error ? { error: turn.error } : {}) };

@@ -13,6 +13,7 @@ import { CONNECTOR_TOKEN_PREFIX } from "../connector-service.js";
 import { stableJson, unknownFields } from "../fields.js";
 import { checkLanguageDetection } from "../language-detection-input.js";
 import type { ServiceDeps } from "../service-deps.js";
+import { checkVariants } from "../variants-input.js";
 import { checkFileContextKeys, type FileContextKey } from "./context-keys.js";
 import { checkFileId, checkFileToken, type TokenScope } from "./file-checks.js";
 import type { ApplyOutcome } from "./plan.js";
@@ -35,12 +36,13 @@ const CONNECTOR_FIELDS = [
   "token",
   "chunk_join",
   "language_detection",
+  "variants",
   "context_keys",
 ];
 
 type ConnectorFields = Pick<
   ConnectorRecord,
-  "host" | "agentId" | "handoff" | "name" | "chunkJoin" | "languageDetection"
+  "host" | "agentId" | "handoff" | "name" | "chunkJoin" | "languageDetection" | "variants"
 >;
 
 /** One step per valid entry of `connectors`; problems are added to `problems`. */
@@ -93,6 +95,11 @@ async function checkConnectorFields(
     checkLanguageDetection(item.language_detection, `${path}.language_detection`),
     problems,
   );
+  const variants = collectChecked(checkVariants(item.variants, `${path}.variants`), problems);
+  for (const [id, agentId] of Object.entries(variants ?? {})) {
+    if (!fileAgentIds.has(agentId) && !(await deps.store.getAgent(agentId)))
+      problems.push(`${path}.variants.${id}: no agent "${agentId}" in the file or the store`);
+  }
   const agent = item.agent;
   if (typeof agent !== "string" || agent === "") {
     problems.push(`${path}.agent: required (the id of an agent)`);
@@ -105,12 +112,14 @@ async function checkConnectorFields(
     name === undefined ||
     chunkJoin === undefined ||
     detection === undefined ||
+    variants === undefined ||
     typeof agent !== "string"
   ) {
     return null;
   }
   const fields: ConnectorFields = { host, handoff, name, chunkJoin, agentId: agent };
   if (detection) fields.languageDetection = detection;
+  if (variants) fields.variants = variants;
   return fields;
 }
 
@@ -128,7 +137,7 @@ async function connectorStep(
     const record = { id, ...fields, tokenHash: hash, createdAt: now, updatedAt: now };
     return { outcome: "created", record, generatedToken };
   }
-  const { languageDetection: _previous, ...kept } = existing;
+  const { languageDetection: _previous, variants: _previousVariants, ...kept } = existing;
   const next: ConnectorRecord = {
     ...kept,
     ...fields,
@@ -141,7 +150,8 @@ async function connectorStep(
     next.chunkJoin === existing.chunkJoin &&
     next.tokenHash === existing.tokenHash &&
     stableJson(next.handoff) === stableJson(existing.handoff) &&
-    stableJson(next.languageDetection ?? null) === stableJson(existing.languageDetection ?? null);
+    stableJson(next.languageDetection ?? null) === stableJson(existing.languageDetection ?? null) &&
+    stableJson(next.variants ?? null) === stableJson(existing.variants ?? null);
   if (same) return { outcome: "unchanged", record: existing, generatedToken: null };
   return { outcome: "updated", record: { ...next, updatedAt: now }, generatedToken: null };
 }

@@ -196,6 +196,9 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         variant_id TEXT,
         cursor     BIGINT NOT NULL
       );
+
+      -- A connector's agent variants for the Chat API's variant_id ({ variant id: agent id }).
+      ALTER TABLE connectors ADD COLUMN variants_json TEXT;
     `,
   },
   {

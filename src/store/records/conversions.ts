@@ -85,6 +85,9 @@ export function toConnector(row: Row<"connectors">): ConnectorRecord {
   if (row.language_detection_json !== null) {
     connector.languageDetection = JSON.parse(row.language_detection_json) as LanguageDetection;
   }
+  if (row.variants_json !== null) {
+    connector.variants = JSON.parse(row.variants_json) as Record<string, string>;
+  }
   return connector;
 }
 
@@ -98,6 +101,8 @@ export function connectorRow(c: ConnectorRecord): Row<"connectors"> {
     handoff_json: c.handoff === null ? null : JSON.stringify(c.handoff),
     chunk_join: c.chunkJoin,
     language_detection_json: c.languageDetection ? JSON.stringify(c.languageDetection) : null,
+    variants_json:
+      c.variants && Object.keys(c.variants).length > 0 ? JSON.stringify(c.variants) : null,
     token_hash: c.tokenHash,
     created_at: c.createdAt,
     updated_at: c.updatedAt,

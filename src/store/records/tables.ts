@@ -42,6 +42,8 @@ export interface Tables {
     handoff_json: string | null;
     chunk_join: string;
     language_detection_json: string | null;
+    /** Agent variants (`{ variant id: agent id }`), or null when none. */
+    variants_json: string | null;
     token_hash: string;
     created_at: number;
     updated_at: number;

@@ -268,6 +268,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX desk_notes_session ON desk_notes (session_id, created_at);
     `,
   },
+  {
+    version: 17,
+    name: "connector agent variants",
+    // { variant id: agent id } for the Chat API's variant_id; null when the connector has none.
+    sql: "ALTER TABLE connectors ADD COLUMN variants_json TEXT;",
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
