@@ -350,8 +350,7 @@ export class SessionHub {
     const live = await this.#sessions.load(id);
     if (!live) return undefined;
     // Without a socket nothing else notices the idle timeout in time: it ends the session here too.
-    const idle = this.#deps.clock.now() - live.lastActivity >= this.#deps.settings.sessionTimeoutMs;
-    if (!live.ended && idle) {
+    if (!live.ended && (await this.#idleWithoutClient(live))) {
       await this.#endIdle(live);
       return { session: live.record, outcome: null };
     }
@@ -629,6 +628,19 @@ export class SessionHub {
       await lookup.agent.notify({ type: "session_end", reason, key: end.id }, view);
     };
     notify().catch((error: unknown) => this.#deps.onError?.(error, "agent notice"));
+  }
+
+  /**
+   * Whether a session answered without a socket has been idle for the timeout. This process
+   * may not have seen its last activity (another served it, or it was loaded just now): before
+   * calling it idle, the store's last write to it counts too.
+   */
+  async #idleWithoutClient(live: LiveSession): Promise<boolean> {
+    const { sessionTimeoutMs } = this.#deps.settings;
+    const now = this.#deps.clock.now();
+    if (now - live.lastActivity < sessionTimeoutMs) return false;
+    const stored = await this.#deps.store.getSession(live.id);
+    return now - Math.max(live.lastActivity, stored?.updatedAt ?? 0) >= sessionTimeoutMs;
   }
 
   #endIdle(live: LiveSession): Promise<void> {

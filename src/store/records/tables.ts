@@ -122,6 +122,9 @@ export interface Tables {
     channel: string;
     variant_id: string | null;
     cursor: number;
+    /** Who holds the conversation's turn (a `respond` in some process) and until when. */
+    hold_by: string | null;
+    hold_until: number | null;
   };
   desk_logins: {
     desk_user_id: string;

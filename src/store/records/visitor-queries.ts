@@ -216,7 +216,7 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
   async getChatConversation(sessionId: string): Promise<ChatConversationRecord | undefined> {
     const query = this.#q
       .selectFrom("chat_conversations")
-      .selectAll()
+      .select(["session_id", "account_id", "channel", "variant_id", "cursor"])
       .where("session_id", "=", sessionId);
     const row = (await this.#records.read(query.compile()))[0];
     if (row === undefined) return undefined;
@@ -235,6 +235,33 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
       .set({ cursor })
       .where("session_id", "=", sessionId)
       .where("cursor", "<", cursor);
+    await this.#change(query.compile());
+  }
+
+  async holdChatConversation(
+    sessionId: string,
+    holder: string,
+    now: number,
+    until: number,
+  ): Promise<boolean> {
+    // One conditional UPDATE: PostgreSQL re-checks the condition on the row a concurrent
+    // winner committed, SQLite runs one write at a time, so only one caller matches.
+    const query = this.#q
+      .updateTable("chat_conversations")
+      .set({ hold_by: holder, hold_until: until })
+      .where("session_id", "=", sessionId)
+      .where((eb) =>
+        eb.or([eb("hold_by", "is", null), eb("hold_by", "=", holder), eb("hold_until", "<=", now)]),
+      );
+    return (await this.#change(query.compile())) === 1;
+  }
+
+  async releaseChatConversation(sessionId: string, holder: string): Promise<void> {
+    const query = this.#q
+      .updateTable("chat_conversations")
+      .set({ hold_by: null, hold_until: null })
+      .where("session_id", "=", sessionId)
+      .where("hold_by", "=", holder);
     await this.#change(query.compile());
   }
 

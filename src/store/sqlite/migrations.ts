@@ -270,9 +270,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 17,
-    name: "connector agent variants",
+    name: "connector agent variants and chat turn holds",
     // { variant id: agent id } for the Chat API's variant_id; null when the connector has none.
-    sql: "ALTER TABLE connectors ADD COLUMN variants_json TEXT;",
+    // hold_by/hold_until: which respond call, in which process, has a conversation's turn.
+    sql: `
+      ALTER TABLE connectors ADD COLUMN variants_json TEXT;
+      ALTER TABLE chat_conversations ADD COLUMN hold_by TEXT;
+      ALTER TABLE chat_conversations ADD COLUMN hold_until INTEGER;
+    `,
   },
 ];
 
