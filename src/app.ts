@@ -16,16 +16,7 @@ import { AccessTokens, KeyRing } from "./auth/index.js";
 import { type BusObserver, InProcessBus, PostgresBus, RedisBus } from "./bus/index.js";
 import { registerChatApiRoutes } from "./chat-api/index.js";
 import type { Config } from "./config/index.js";
-import {
-  type Bus,
-  type Clock,
-  type DeskAuthStore,
-  type DeskNoteStore,
-  type DeskStatusStore,
-  type SavedReplyStore,
-  SessionHub,
-  type Store,
-} from "./core/index.js";
+import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, DeskWebSessions, registerDeskRoutes } from "./desk/index.js";
 import {
   createClientGuards,
