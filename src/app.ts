@@ -189,6 +189,7 @@ export async function startServer(
     observer: metrics.observer,
     deskObserver: metrics.deskObserver,
     contexts: visitor.contexts,
+    agentVariant: async (id) => (await visitor.chatApi.getChatConversation(id))?.variantId ?? null,
     deskStatuses: deskStore,
     deskNotes: deskStore,
     presence: coordination.presence,

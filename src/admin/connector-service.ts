@@ -14,6 +14,7 @@ import { bodyObject, unknownFields } from "./fields.js";
 import { checkLanguageDetection } from "./language-detection-input.js";
 import { checkRatingSetting } from "./rating-input.js";
 import type { ServiceDeps } from "./service-deps.js";
+import { checkVariants } from "./variants-input.js";
 
 /** Prefix of generated connector tokens, so leaked ones are recognisable. */
 export const CONNECTOR_TOKEN_PREFIX = "sbc_";
@@ -32,9 +33,10 @@ const CREATE_FIELDS = [
   "chunk_join",
   "language_detection",
   "rating",
+  "variants",
 ] as const;
 
-/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection?, rating? }` with a new token. */
+/** Creates a connector for `{ host, agent_id, handoff?, name?, chunk_join?, language_detection?, rating?, variants? }` with a new token. */
 export async function createConnector(
   deps: ServiceDeps,
   body: unknown,
@@ -54,7 +56,9 @@ export async function createConnector(
     problems,
   );
   const rating = collect(checkRatingSetting(input.rating, "rating"), problems);
+  const variants = collect(checkVariants(input.variants, "variants"), problems);
   await checkAgentRef(deps, input.agent_id, problems);
+  await checkVariantAgents(deps, variants, problems);
   if (problems.length > 0) return invalid(problems);
   const token = generateSecretToken(CONNECTOR_TOKEN_PREFIX);
   const now = deps.now();
@@ -67,6 +71,7 @@ export async function createConnector(
     chunkJoin: chunkJoin ?? "auto",
     ...(detection ? { languageDetection: detection } : {}),
     ...(rating ? { rating } : {}),
+    ...(variants ? { variants } : {}),
     tokenHash: hashToken(token),
     createdAt: now,
     updatedAt: now,
@@ -108,6 +113,12 @@ export async function patchConnector(
     const rating = collect(checkRatingSetting(input.rating, "rating"), problems);
     delete next.rating;
     if (rating) next.rating = rating;
+  }
+  if ("variants" in input) {
+    const variants = collect(checkVariants(input.variants, "variants"), problems);
+    await checkVariantAgents(deps, variants, problems);
+    delete next.variants;
+    if (variants) next.variants = variants;
   }
   if ("agent_id" in input) {
     await checkAgentRef(deps, input.agent_id, problems);
@@ -160,4 +171,16 @@ function collect<T>(checked: Checked<T>, problems: string[]): T | undefined {
   if (checked.ok) return checked.value;
   problems.push(...checked.problems);
   return undefined;
+}
+
+/** Every variant's agent must exist. */
+async function checkVariantAgents(
+  deps: ServiceDeps,
+  variants: Record<string, string> | null | undefined,
+  problems: string[],
+): Promise<void> {
+  for (const [id, agentId] of Object.entries(variants ?? {})) {
+    if (!(await deps.store.getAgent(agentId)))
+      problems.push(`variants.${id}: no agent "${agentId}"`);
+  }
 }

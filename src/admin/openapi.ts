@@ -52,6 +52,13 @@ const rating = {
   required: ["scale"],
   additionalProperties: false,
 };
+const variants = {
+  type: ["object", "null"],
+  description:
+    "Agent variants a Chat API conversation may be started on with `variant_id`: variant id → agent id (at most 50). null or {} means none; then any `variant_id` is CHAT_DRAFT_NOT_EXIST.",
+  additionalProperties: { type: "string" },
+  propertyNames: { pattern: "^[A-Za-z0-9._-]{1,64}$" },
+};
 const chunkJoin = {
   enum: ["auto", "space", "concat", null],
   description:
@@ -82,6 +89,7 @@ const schemas = {
       chunk_join: chunkJoin,
       language_detection: languageDetection,
       rating,
+      variants,
     },
     additionalProperties: false,
   },
@@ -96,6 +104,7 @@ const schemas = {
       chunk_join: { enum: ["auto", "space", "concat"] },
       language_detection: languageDetection,
       rating,
+      variants: { ...variants, type: "object" },
       created_at: time,
       updated_at: time,
     },

@@ -39,6 +39,7 @@ export function connectorJson(connector: ConnectorRecord): Record<string, unknow
     chunk_join: connector.chunkJoin,
     language_detection: connector.languageDetection ?? { enabled: true, languages: null },
     rating: connector.rating ?? null,
+    variants: connector.variants ?? {},
     created_at: isoTime(connector.createdAt),
     updated_at: isoTime(connector.updatedAt),
   };

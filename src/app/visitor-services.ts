@@ -60,7 +60,7 @@ export async function visitorServices(
     }
   }
   const { records, dialect } = store.sharedExecutor();
-  const visitor = new VisitorRecords(records, dialect);
+  const visitor = new VisitorRecords({ records, dialect });
   return {
     contexts: visitor,
     contextKeys: new ContextKeys(visitor, sealer, now),

@@ -1,6 +1,8 @@
 // The Chat API's three operations on the same engine as the Messaging API: create, respond, close.
+import { randomUUID } from "node:crypto";
 import type {
   ChatApiStore,
+  Clock,
   ConnectorRecord,
   SessionHub,
   SessionRecord,
@@ -15,6 +17,7 @@ export interface ChatServiceDeps {
   store: Pick<Store, "readEvents">;
   chat: ChatApiStore;
   hub: SessionHub;
+  clock: Clock;
 }
 
 /** What `create` and `respond` answer. */
@@ -30,8 +33,20 @@ export type ChatResult<T> = { ok: true; value: T } | { ok: false; failure: ChatF
 /** Agent and live-agent messages are what a Chat API client is answered with. */
 const ANSWER_TYPES = new Set(["EVENT_TYPE_POLY_AGENT_MESSAGE", "EVENT_TYPE_LIVE_AGENT_MESSAGE"]);
 const EVENTS_PAGE = 500;
+/**
+ * How long a call's hold on its conversation lasts unless renewed (a third of it, while the
+ * call runs): a process that dies holding it blocks the conversation no longer than this.
+ */
+const HOLD_MS = 30_000;
+/** First and longest pause between tries to take a conversation another process holds. */
+const FIRST_RETRY_MS = 10;
+const LONGEST_RETRY_MS = 200;
 
-/** Runs Chat API conversations; calls on one conversation are answered one after another, in order. */
+/**
+ * Runs Chat API conversations. Calls on one conversation are answered one after another: in
+ * order of arrival within a process, and across processes by the conversation's hold in the
+ * store, so each answer holds the replies to its own message only.
+ */
 export class ChatService {
   readonly #deps: ChatServiceDeps;
   readonly #tails = new Map<string, Promise<void>>();
@@ -47,8 +62,9 @@ export class ChatService {
     body: CreateBody,
     userAgent: string | null,
   ): Promise<ChatResult<Omit<ChatReply, "end_conversation" | "handoff">>> {
-    // Connectors have no agent variants yet: any variant names a draft that does not exist.
-    if (body.variantId !== null)
+    // A variant the connector does not define names a draft that does not exist.
+    const variants = connector.variants ?? {};
+    if (body.variantId !== null && !Object.hasOwn(variants, body.variantId))
       return fail("CHAT_DRAFT_NOT_EXIST", `No variant "${body.variantId}".`);
     const { session, greeting } = await this.#deps.hub.startWithoutClient(
       {
@@ -63,19 +79,22 @@ export class ChatService {
         chunkJoin: connector.chunkJoin,
       },
       body.attributes,
+      // Recorded before the greeting, so whichever process runs a turn finds the variant's agent.
+      (started) =>
+        this.#deps.chat.createChatConversation({
+          sessionId: started.id,
+          accountId,
+          channel: body.channel,
+          variantId: body.variantId,
+          cursor: 0,
+        }),
     );
     if (!greeting || greeting.status === "refused") {
       await this.#deps.hub.endByUser(session.id);
       return fail("CHAT_DRAFT_DEPLOYMENT_FAILED");
     }
     const answer = await this.#answers(session.id, 0);
-    await this.#deps.chat.createChatConversation({
-      sessionId: session.id,
-      accountId,
-      channel: body.channel,
-      variantId: body.variantId,
-      cursor: answer.cursor,
-    });
+    await this.#deps.chat.advanceChatCursor(session.id, answer.cursor);
     if (greeting.status === "failed" || greeting.status === "timed_out")
       return fail("AGENT_REPLY_FAILED");
     return { ok: true, value: { conversation_id: session.id, response: answer.text } };
@@ -83,7 +102,9 @@ export class ChatService {
 
   /** Stores the user's message, awaits the agent's turn (or the live agent's messages) and answers. */
   respond(connector: ConnectorRecord, conversationId: string, message: string | undefined) {
-    return this.#inOrder(conversationId, () => this.#respond(connector, conversationId, message));
+    return this.#inOrder(conversationId, () =>
+      this.#held(conversationId, () => this.#respond(connector, conversationId, message)),
+    );
   }
 
   /** Ends the conversation as its user would; closing an ended one succeeds too. */
@@ -93,7 +114,9 @@ export class ChatService {
   ): Promise<ChatResult<{ success: true }>> {
     const found = await this.#conversation(connector, conversationId);
     if (!found.ok) return found;
-    await this.#inOrder(conversationId, () => this.#deps.hub.endByUser(conversationId));
+    await this.#inOrder(conversationId, () =>
+      this.#held(conversationId, () => this.#deps.hub.endByUser(conversationId)),
+    );
     return { ok: true, value: { success: true } };
   }
 
@@ -151,6 +174,32 @@ export class ChatService {
       if (!last || page.length < EVENTS_PAGE) break;
     }
     return { text: texts.join("\n\n"), cursor: after };
+  }
+
+  /**
+   * Runs `task` holding the conversation in the store: waits (backing off) while a call in
+   * another process holds it, renews the hold while the task runs, and gives it up after.
+   */
+  async #held<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
+    const { chat, clock } = this.#deps;
+    const holder = randomUUID();
+    const take = () =>
+      chat.holdChatConversation(conversationId, holder, clock.now(), clock.now() + HOLD_MS);
+    let pause = FIRST_RETRY_MS;
+    // A conversation that does not exist is never held: the task itself answers not found.
+    while (!(await take()) && (await chat.getChatConversation(conversationId))) {
+      await clock.sleep(pause);
+      pause = Math.min(pause * 2, LONGEST_RETRY_MS);
+    }
+    const renewal = clock.setInterval(() => {
+      take().catch(() => undefined);
+    }, HOLD_MS / 3);
+    try {
+      return await task();
+    } finally {
+      renewal.cancel();
+      await chat.releaseChatConversation(conversationId, holder).catch(() => undefined);
+    }
   }
 
   // Each call on a conversation starts when the one before it settled; idle conversations keep nothing.

@@ -12,10 +12,16 @@ export class AgentDirectory {
   readonly #store: Store;
   readonly #factory: AgentFactory;
   readonly #cache = new Map<string, { updatedAt: number; agent: Agent }>();
+  readonly #variantOf: ((sessionId: string) => Promise<string | null>) | undefined;
 
-  constructor(store: Store, factory: AgentFactory) {
+  constructor(
+    store: Store,
+    factory: AgentFactory,
+    variantOf?: (sessionId: string) => Promise<string | null>,
+  ) {
     this.#store = store;
     this.#factory = factory;
+    this.#variantOf = variantOf;
   }
 
   /** The session's agent, or the error to tell the user. Never rejects. */
@@ -23,7 +29,7 @@ export class AgentDirectory {
     try {
       const connector = await this.#store.getConnector(session.connectorId);
       if (!connector) return { ok: false, error: "connector_not_found" };
-      const record = await this.#store.getAgent(connector.agentId);
+      const record = await this.#store.getAgent(await this.#agentId(session, connector));
       if (!record) return { ok: false, error: "agent_start_failed" };
       const cached = this.#cache.get(record.id);
       if (cached && cached.updatedAt === record.updatedAt) {
@@ -35,5 +41,20 @@ export class AgentDirectory {
     } catch {
       return { ok: false, error: "session_lookup_failed" };
     }
+  }
+
+  /**
+   * The connector's agent, or the variant's the session was started on. A variant the connector
+   * no longer defines falls back to its agent, so the conversation goes on.
+   */
+  async #agentId(session: SessionRecord, connector: ConnectorRecord): Promise<string> {
+    const variants = connector.variants;
+    if (!variants || !this.#variantOf || Object.keys(variants).length === 0)
+      return connector.agentId;
+    const variant = await this.#variantOf(session.id);
+    return (
+      (variant !== null && Object.hasOwn(variants, variant) && variants[variant]) ||
+      connector.agentId
+    );
   }
 }

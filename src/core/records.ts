@@ -166,6 +166,11 @@ export interface ConnectorRecord {
   languageDetection?: LanguageDetection;
   /** The satisfaction question asked when a conversation ends; absent: none is asked. */
   rating?: RatingSetting;
+  /**
+   * Agent variants a Chat API conversation may be started on by `variant_id`: variant id →
+   * agent id. Absent or empty: the connector has none (every `variant_id` is refused).
+   */
+  variants?: Readonly<Record<string, string>>;
   /** SHA-256 hex of the connector token; the token itself is never stored. */
   tokenHash: string;
   createdAt: number;

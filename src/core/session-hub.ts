@@ -115,6 +115,11 @@ export interface HubDeps {
   presence?: VisitorPresenceStore;
   /** Where sessions are linked to visitor ids; absent: this process only. */
   visitorSessions?: VisitorSessionStore;
+  /**
+   * The agent variant a session was started on (a Chat API `variant_id`), or null. Asked only
+   * for sessions whose connector defines variants; absent: no session has one.
+   */
+  agentVariant?: (sessionId: string) => Promise<string | null>;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -194,7 +199,7 @@ export class SessionHub {
   constructor(deps: HubDeps) {
     this.#deps = deps;
     this.#events = new EventFactory(deps.clock);
-    this.#agents = new AgentDirectory(deps.store, deps.agents);
+    this.#agents = new AgentDirectory(deps.store, deps.agents, deps.agentVariant);
     this.#observer = deps.observer ?? quietObserver;
     this.#claims = deps.claims ?? new InProcessTurnClaims();
     this.#limits = deps.limits ?? new InProcessLimits();
@@ -366,11 +371,14 @@ export class SessionHub {
   async startWithoutClient(
     input: NewSessionInput,
     attributes: ContextFields | null,
+    beforeJoin?: (session: SessionRecord) => Promise<void>,
   ): Promise<{ session: SessionRecord; greeting: TurnOutcome | null; error?: SocketErrorCode }> {
     const session = await this.createSession(input);
     const live = await this.#sessions.load(session.id);
     if (!live) return { session, greeting: null, error: "session_lookup_failed" };
     if (attributes) await this.#facts.setAttributes(live, attributes);
+    // What the caller keeps about the session (its variant) is there before the agent's first turn.
+    await beforeJoin?.(live.record);
     const turn = await this.#conversation.joinWithoutClient(live);
     const greeting = turn.outcome ? await turn.outcome : null;
     return { session: live.record, greeting, ...(turn.error ? { error: turn.error } : {}) };
@@ -388,8 +396,7 @@ export class SessionHub {
     const live = await this.#sessions.load(id);
     if (!live) return undefined;
     // Without a socket nothing else notices the idle timeout in time: it ends the session here too.
-    const idle = this.#deps.clock.now() - live.lastActivity >= this.#deps.settings.sessionTimeoutMs;
-    if (!live.ended && idle) {
+    if (!live.ended && (await this.#idleWithoutClient(live))) {
       await this.#endIdle(live);
       return { session: live.record, outcome: null };
     }
@@ -684,6 +691,19 @@ export class SessionHub {
       await lookup.agent.notify({ type: "session_end", reason, key: end.id }, view);
     };
     notify().catch((error: unknown) => this.#deps.onError?.(error, "agent notice"));
+  }
+
+  /**
+   * Whether a session answered without a socket has been idle for the timeout. This process
+   * may not have seen its last activity (another served it, or it was loaded just now): before
+   * calling it idle, the store's last write to it counts too.
+   */
+  async #idleWithoutClient(live: LiveSession): Promise<boolean> {
+    const { sessionTimeoutMs } = this.#deps.settings;
+    const now = this.#deps.clock.now();
+    if (now - live.lastActivity < sessionTimeoutMs) return false;
+    const stored = await this.#deps.store.getSession(live.id);
+    return now - Math.max(live.lastActivity, stored?.updatedAt ?? 0) >= sessionTimeoutMs;
   }
 
   #endIdle(live: LiveSession): Promise<void> {

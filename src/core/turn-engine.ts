@@ -166,10 +166,16 @@ export class TurnEngine {
       session.agentLookup = cached;
       return cached.lookup;
     }
+    // A connector with agent variants answers each session with its own variant's agent: the
+    // lookup is kept with the session, not shared by the connector's sessions.
+    const own = session.agentLookup;
+    if (own?.lookup.ok && hasVariants(own.lookup) && now - own.at < this.#deps.agentCacheMs) {
+      return own.lookup;
+    }
     const lookup = await this.#deps.agents.forSession(session.record);
     const entry = { lookup, at: now };
     session.agentLookup = entry;
-    if (lookup.ok) this.#byConnector.set(connectorId, entry);
+    if (lookup.ok && !hasVariants(lookup)) this.#byConnector.set(connectorId, entry);
     else this.#byConnector.delete(connectorId);
     return lookup;
   }
@@ -372,4 +378,8 @@ export function emptyOutcome(
 
 function refused(key: string, refusal: NonNullable<TurnOutcome["refusal"]>): TurnOutcome {
   return { ...emptyOutcome(key, "refused", null), refusal };
+}
+
+function hasVariants(lookup: AgentLookup): boolean {
+  return lookup.ok && Object.keys(lookup.connector.variants ?? {}).length > 0;
 }

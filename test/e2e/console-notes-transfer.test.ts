@@ -12,22 +12,27 @@ import {
 } from "../support/console-page.js";
 import { addDeskUser } from "../support/desk.js";
 import type { TestServer } from "../support/server.js";
+import { BACKEND_NAMES, testBackend } from "../support/test-backends.js";
 
 // Chromium on a shared, busy machine: whole flows get a minute.
-describe.skipIf(!chromiumAvailable())(
-  "console notes and named transfers",
+describe.skipIf(!chromiumAvailable()).each(BACKEND_NAMES)(
+  "console notes and named transfers on %s",
   { timeout: 60_000 },
-  () => {
+  (backendName) => {
+    const backend = testBackend(backendName);
     let c: ConsoleRig;
     let t: TestServer;
 
     beforeAll(async () => {
-      c = await startConsoleRig();
+      c = await startConsoleRig(backend.env);
       t = c.rig.t;
     }, 60_000);
 
     afterEach(() => c?.cleanUp());
-    afterAll(() => c?.close());
+    afterAll(async () => {
+      await c?.close();
+      await backend.drop();
+    });
 
     it("leaves a note for a colleague, transfers to them by name, and they read it first", async () => {
       const bob = await addDeskUser(t, { name: "Bob Stone", queues: ["billing"], avatarUrl: null });

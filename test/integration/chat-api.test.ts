@@ -264,4 +264,60 @@ describe.each(BACKEND_NAMES)("on %s", (backendName) => {
       expect((await admin(t, "POST", "/accounts/unknown/api-keys")).status).toBe(404);
     });
   });
+
+  describe("agent variants", () => {
+    const envelope = (code: string) =>
+      expect.objectContaining({ success: false, error_code: code });
+    it("start a conversation on the variant's agent when the connector defines it; any other is CHAT_DRAFT_NOT_EXIST", async () => {
+      const own = await chatFixture(t);
+      const beta = await admin(t, "POST", "/agents", {
+        kind: "rules",
+        name: "Beta",
+        greeting: { text: "Beta here, {{attr.first_name}}." },
+        fallback: { text: "Beta does not know." },
+        rules: [{ match: { keywords: ["plan"] }, reply: { text: "Beta plan." } }],
+      });
+      expect(beta.status).toBe(201);
+      const path = `/connectors/${own.connector.id}`;
+      expect(
+        (await admin(t, "PATCH", path, { variants: { "bad id!": beta.json?.id } })).status,
+      ).toBe(400);
+      const missing = await admin(t, "PATCH", path, { variants: { beta: "no-such-agent" } });
+      expect(missing.status).toBe(400);
+      expect(JSON.stringify(missing.json)).toContain('variants.beta: no agent \\"no-such-agent\\"');
+      // Before the connector defines it, the variant does not exist.
+      expect((await chat(t, own, "create", { variant_id: "beta" })).json).toEqual(
+        envelope("CHAT_DRAFT_NOT_EXIST"),
+      );
+      const patched = await admin(t, "PATCH", path, { variants: { beta: beta.json?.id } });
+      expect(patched.status).toBe(200);
+      expect(patched.json?.variants).toEqual({ beta: beta.json?.id });
+      expect((await admin(t, "GET", path)).json?.variants).toEqual({ beta: beta.json?.id });
+
+      const onBeta = await chat(t, own, "create", {
+        variant_id: "beta",
+        integration_attributes: { first_name: "Lin" },
+      });
+      expect(onBeta.json).toMatchObject({ response: "Beta here, Lin." });
+      const id = String(onBeta.json?.conversation_id);
+      expect(
+        (await chat(t, own, "respond", { conversation_id: id, message: "plan?" })).json,
+      ).toEqual({ conversation_id: id, response: "Beta plan.", end_conversation: false });
+      const onDefault = await chat(t, own, "create", {
+        integration_attributes: { first_name: "Lin" },
+      });
+      expect(onDefault.json).toMatchObject({ response: "Hi Lin, how can I help?" });
+      expect((await chat(t, own, "create", { variant_id: "gamma" })).json).toEqual(
+        envelope("CHAT_DRAFT_NOT_EXIST"),
+      );
+      // Removing the variants: new conversations cannot ask for one; the one on it carries on.
+      expect((await admin(t, "PATCH", path, { variants: null })).json?.variants).toEqual({});
+      expect((await chat(t, own, "create", { variant_id: "beta" })).json).toEqual(
+        envelope("CHAT_DRAFT_NOT_EXIST"),
+      );
+      const after = await chat(t, own, "respond", { conversation_id: id, message: "echo" });
+      expect(after.status).toBe(200);
+      expect(after.json?.end_conversation).toBe(false);
+    });
+  });
 });

@@ -242,6 +242,35 @@ describe("store commands", () => {
       '"language_detection": { "enabled": false, "languages": null }',
     );
     expect((await detecting("maybe")).code).toBe(2);
+    const withVariants = await cli(
+      "connector",
+      "create",
+      "--host",
+      "a.com",
+      "--agent",
+      "ada",
+      "--variants",
+      "beta=ada",
+    );
+    expect(withVariants.code).toBe(0);
+    expect(JSON.parse(withVariants.stdout.split("\nThe token")[0] ?? "{}").variants).toEqual({
+      beta: "ada",
+    });
+    expect(
+      (await cli("connector", "create", "--host", "a.com", "--agent", "ada", "--variants", "beta"))
+        .code,
+    ).toBe(2);
+    const ghostVariant = await cli(
+      "connector",
+      "create",
+      "--host",
+      "a.com",
+      "--agent",
+      "ada",
+      "--variants",
+      "b=ghost",
+    );
+    expect(ghostVariant.stderr).toContain('variants.b: no agent "ghost"');
     const ghost = await cli("connector", "create", "--host", "a.com", "--agent", "ghost");
     expect(ghost.code).toBe(1);
     expect(ghost.stderr).toContain('agent_id: no agent "ghost"');

@@ -127,6 +127,37 @@ describe("applyProvisioning", () => {
     expect((await temp.store.getConnector("c"))?.host).toBeNull();
   });
 
+  it("gives a connector agent variants from the file or the store, checked, and re-applies unchanged", async () => {
+    const file = (variants: string) => `
+agents:
+  - id: ada
+    definition: { kind: rules, name: Ada, greeting: { text: "Hi!" }, fallback: { text: "?" }, rules: [] }
+  - id: beta
+    definition: { kind: rules, name: Beta, greeting: { text: "Beta!" }, fallback: { text: "?" }, rules: [] }
+connectors:
+  - id: sms
+    host: null
+    agent: ada
+    variants: ${variants}
+`;
+    const first = await applyProvisioning(deps(), parse(file("{ b: beta }")));
+    expect(first.ok).toBe(true);
+    expect((await temp.store.getConnector("sms"))?.variants).toEqual({ b: "beta" });
+    const again = await applyProvisioning(deps(), parse(file("{ b: beta }")));
+    expect(again.ok && again.objects.filter((o) => o.outcome !== "unchanged")).toEqual([]);
+    const bad = await applyProvisioning(deps(), parse(file('{ b: gone, "no way": beta }')));
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      'connectors[0].variants.no way: a variant id is 1 to 64 letters, digits, ".", "_" or "-"',
+    ]);
+    const missing = await applyProvisioning(deps(), parse(file("{ b: gone }")));
+    expect(missing.ok ? [] : missing.problems).toEqual([
+      'connectors[0].variants.b: no agent "gone" in the file or the store',
+    ]);
+    const cleared = await applyProvisioning(deps(), parse(file("null")));
+    expect(cleared.ok && cleared.objects.find((o) => o.id === "sms")?.outcome).toBe("updated");
+    expect((await temp.store.getConnector("sms"))?.variants).toBeUndefined();
+  });
+
   it("reports every problem with its path and writes nothing", async () => {
     await temp.store.createAgent({
       id: "stored",

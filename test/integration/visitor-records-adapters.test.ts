@@ -7,7 +7,7 @@ for (const [name, open] of Object.entries(BACKENDS)) {
   describeVisitorPortsContract(name, () =>
     open((store) => {
       const { records, dialect } = store.sharedExecutor();
-      return new VisitorRecords(records, dialect);
+      return new VisitorRecords({ records, dialect });
     }),
   );
 }

@@ -27,10 +27,10 @@ export interface ConsoleRig {
   close(): Promise<void>;
 }
 
-/** Builds the console if needed, starts a server and Chromium, and adds the queues. */
-export async function startConsoleRig(): Promise<ConsoleRig> {
+/** Builds the console if needed, starts a server (`env`: its settings) and Chromium, and adds the queues. */
+export async function startConsoleRig(env: Record<string, string> = {}): Promise<ConsoleRig> {
   ensureConsoleBuilt();
-  const rig = await startBrowserRig();
+  const rig = await startBrowserRig(env);
   await addQueue(rig.t, "support");
   await addQueue(rig.t, "billing");
   const clients: TestClient[] = [];

@@ -204,6 +204,37 @@ export function describeVisitorPortsContract(
         expect(await h.ports.listApiKeys("acme")).toEqual([]);
       });
 
+      it("gives a conversation's hold to one caller of any process at a time, until it expires or is released", async () => {
+        const id = await createSession(h.store);
+        await h.ports.createChatConversation({
+          sessionId: id,
+          accountId: "acme",
+          channel: "api",
+          variantId: null,
+          cursor: 1,
+        });
+        const takers = Array.from({ length: 8 }, (_, i) =>
+          (i % 2 ? (h.other ?? h.ports) : h.ports).holdChatConversation(id, `c${i}`, T0, T0 + 100),
+        );
+        const taken = await Promise.all(takers);
+        expect(taken.filter(Boolean)).toHaveLength(1);
+        const winner = `c${taken.indexOf(true)}`;
+        const loser = winner === "c0" ? "c1" : "c0";
+        expect(await h.ports.holdChatConversation(id, loser, T0 + 99, T0 + 200)).toBe(false);
+        // The holder renews; another takes it only once it expired.
+        expect(await h.ports.holdChatConversation(id, winner, T0 + 50, T0 + 300)).toBe(true);
+        expect(await h.ports.holdChatConversation(id, loser, T0 + 299, T0 + 400)).toBe(false);
+        expect(await (h.other ?? h.ports).holdChatConversation(id, loser, T0 + 300, T0 + 400)).toBe(
+          true,
+        );
+        // The one that lost it releases nothing; the holder's release frees it at once.
+        await h.ports.releaseChatConversation(id, winner);
+        expect(await h.ports.holdChatConversation(id, "third", T0 + 301, T0 + 500)).toBe(false);
+        await h.ports.releaseChatConversation(id, loser);
+        expect(await h.ports.holdChatConversation(id, "third", T0 + 301, T0 + 500)).toBe(true);
+        expect(await h.ports.holdChatConversation("no-such", "x", T0, T0 + 1)).toBe(false);
+      });
+
       it("keeps a conversation and only moves its cursor forward", async () => {
         const id = await createSession(h.store);
         const conversation = {

@@ -14,6 +14,7 @@ import { stableJson, unknownFields } from "../fields.js";
 import { checkLanguageDetection } from "../language-detection-input.js";
 import { checkRatingSetting } from "../rating-input.js";
 import type { ServiceDeps } from "../service-deps.js";
+import { checkVariants } from "../variants-input.js";
 import { checkFileContextKeys, type FileContextKey } from "./context-keys.js";
 import { checkFileId, checkFileToken, type TokenScope } from "./file-checks.js";
 import type { ApplyOutcome } from "./plan.js";
@@ -37,12 +38,20 @@ const CONNECTOR_FIELDS = [
   "chunk_join",
   "language_detection",
   "rating",
+  "variants",
   "context_keys",
 ];
 
 type ConnectorFields = Pick<
   ConnectorRecord,
-  "host" | "agentId" | "handoff" | "name" | "chunkJoin" | "languageDetection" | "rating"
+  | "host"
+  | "agentId"
+  | "handoff"
+  | "name"
+  | "chunkJoin"
+  | "languageDetection"
+  | "rating"
+  | "variants"
 >;
 
 /** One step per valid entry of `connectors`; problems are added to `problems`. */
@@ -96,6 +105,11 @@ async function checkConnectorFields(
     problems,
   );
   const rating = collectChecked(checkRatingSetting(item.rating, `${path}.rating`), problems);
+  const variants = collectChecked(checkVariants(item.variants, `${path}.variants`), problems);
+  for (const [id, agentId] of Object.entries(variants ?? {})) {
+    if (!fileAgentIds.has(agentId) && !(await deps.store.getAgent(agentId)))
+      problems.push(`${path}.variants.${id}: no agent "${agentId}" in the file or the store`);
+  }
   const agent = item.agent;
   if (typeof agent !== "string" || agent === "") {
     problems.push(`${path}.agent: required (the id of an agent)`);
@@ -109,6 +123,7 @@ async function checkConnectorFields(
     chunkJoin === undefined ||
     detection === undefined ||
     rating === undefined ||
+    variants === undefined ||
     typeof agent !== "string"
   ) {
     return null;
@@ -116,6 +131,7 @@ async function checkConnectorFields(
   const fields: ConnectorFields = { host, handoff, name, chunkJoin, agentId: agent };
   if (detection) fields.languageDetection = detection;
   if (rating) fields.rating = rating;
+  if (variants) fields.variants = variants;
   return fields;
 }
 
@@ -133,7 +149,12 @@ async function connectorStep(
     const record = { id, ...fields, tokenHash: hash, createdAt: now, updatedAt: now };
     return { outcome: "created", record, generatedToken };
   }
-  const { languageDetection: _previous, rating: _rating, ...kept } = existing;
+  const {
+    languageDetection: _previous,
+    rating: _rating,
+    variants: _previousVariants,
+    ...kept
+  } = existing;
   const next: ConnectorRecord = {
     ...kept,
     ...fields,
@@ -147,7 +168,8 @@ async function connectorStep(
     next.tokenHash === existing.tokenHash &&
     stableJson(next.handoff) === stableJson(existing.handoff) &&
     stableJson(next.languageDetection ?? null) === stableJson(existing.languageDetection ?? null) &&
-    stableJson(next.rating ?? null) === stableJson(existing.rating ?? null);
+    stableJson(next.rating ?? null) === stableJson(existing.rating ?? null) &&
+    stableJson(next.variants ?? null) === stableJson(existing.variants ?? null);
   if (same) return { outcome: "unchanged", record: existing, generatedToken: null };
   return { outcome: "updated", record: { ...next, updatedAt: now }, generatedToken: null };
 }

@@ -24,6 +24,21 @@ function printToken(io: CliIo, connector: ConnectorRecord, token: string): void 
   out(io, "The token is shown only now; store it safely.");
 }
 
+/** `--variants beta=AGENT,gamma=AGENT` as the `variants` object, or a usage problem. */
+function variantsFrom(
+  text: string | undefined,
+): { ok: true; value: Record<string, string> | undefined } | { ok: false; problem: string } {
+  if (text === undefined) return { ok: true, value: undefined };
+  const value: Record<string, string> = {};
+  for (const pair of text.split(",")) {
+    const [id, agent, extra] = pair.split("=").map((part) => part.trim());
+    if (!id || !agent || extra !== undefined)
+      return { ok: false, problem: `--variants: "${pair}" is not VARIANT=AGENT_ID` };
+    value[id] = agent;
+  }
+  return { ok: true, value };
+}
+
 /** The handoff object from the flags, or a usage problem. */
 function handoffFrom(
   values: OptionValues,
@@ -77,6 +92,7 @@ const create: Command = {
   summary: "Create a connector for a host and an agent; prints its token once.",
   usage:
     "switchboard connector create --host H --agent A [--name N] [--chunk-join J] [--language-detection on|off] [--languages en,fr]\n" +
+    "         [--variants ID=AGENT,…]\n" +
     "         [--handoff-mode server [--queue Q] | --handoff-mode client --reason R --queue-name N [--route URL]]",
   help: [
     "--host H            Domain, URL or app namespace the connector may be used from",
@@ -85,6 +101,7 @@ const create: Command = {
     "--chunk-join J      auto (default), space or concat: how streamed replies are cut into chunks",
     "--language-detection on|off   Detect the user's language and switch to it (default on)",
     "--languages L       Only switch to these languages (comma-separated ISO 639 codes)",
+    "--variants V        Agent variants for the Chat API's variant_id: beta=AGENT_ID,gamma=AGENT_ID",
     "--handoff-mode M    server (a live-agent queue) or client (CLIENT_HANDOFF_REQUIRED)",
     "--queue Q           Server handoff: the queue",
     "--reason R          Client handoff: COMPLEX_QUERY, AGENT_DECISION or POLICY",
@@ -98,6 +115,7 @@ const create: Command = {
     "chunk-join": { type: "string" },
     "language-detection": { type: "string" },
     languages: { type: "string" },
+    variants: { type: "string" },
     "handoff-mode": { type: "string" },
     queue: { type: "string" },
     reason: { type: "string" },
@@ -112,9 +130,12 @@ const create: Command = {
     if (!handoff.ok) return usageError(io, create, handoff.problem);
     const detection = languageDetectionFrom(values);
     if (!detection.ok) return usageError(io, create, detection.problem);
+    const variants = variantsFrom(stringOption(values, "variants"));
+    if (!variants.ok) return usageError(io, create, variants.problem);
     const body = {
       host,
       agent_id: agent,
+      variants: variants.value,
       handoff: handoff.handoff,
       name: stringOption(values, "name"),
       chunk_join: stringOption(values, "chunk-join"),

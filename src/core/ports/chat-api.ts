@@ -11,7 +11,7 @@ export interface ApiKeyRecord {
   expiresAt: number | null;
 }
 
-/** A session that is a Chat API conversation. */
+/** A session that is a Chat API conversation (its turn hold is kept apart, see `holdChatConversation`). */
 export interface ChatConversationRecord {
   sessionId: string;
   accountId: string;
@@ -41,4 +41,17 @@ export interface ChatApiStore {
   createChatConversation(conversation: ChatConversationRecord): Promise<void>;
   getChatConversation(sessionId: string): Promise<ChatConversationRecord | undefined>;
   advanceChatCursor(sessionId: string, cursor: number): Promise<void>;
+  /**
+   * Takes the conversation's turn for `holder` until `until` when nobody holds it or the hold
+   * expired at `now`; false when another holds it (or the conversation does not exist). Of
+   * concurrent calls from any processes, exactly one gets it. Holding it again extends it.
+   */
+  holdChatConversation(
+    sessionId: string,
+    holder: string,
+    now: number,
+    until: number,
+  ): Promise<boolean>;
+  /** Gives up `holder`'s hold; nothing when it was lost to another. */
+  releaseChatConversation(sessionId: string, holder: string): Promise<void>;
 }

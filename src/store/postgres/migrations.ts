@@ -195,8 +195,13 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         account_id TEXT   NOT NULL,
         channel    TEXT   NOT NULL,
         variant_id TEXT,
-        cursor     BIGINT NOT NULL
+        cursor     BIGINT NOT NULL,
+        hold_by    TEXT,
+        hold_until BIGINT
       );
+
+      -- A connector's agent variants for the Chat API's variant_id ({ variant id: agent id }).
+      ALTER TABLE connectors ADD COLUMN variants_json TEXT;
     `,
   },
   {

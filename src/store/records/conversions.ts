@@ -88,6 +88,9 @@ export function toConnector(row: Row<"connectors">): ConnectorRecord {
     connector.languageDetection = JSON.parse(row.language_detection_json) as LanguageDetection;
   }
   if (row.rating_json !== null) connector.rating = JSON.parse(row.rating_json) as RatingSetting;
+  if (row.variants_json !== null) {
+    connector.variants = JSON.parse(row.variants_json) as Record<string, string>;
+  }
   return connector;
 }
 
@@ -102,6 +105,8 @@ export function connectorRow(c: ConnectorRecord): Row<"connectors"> {
     chunk_join: c.chunkJoin,
     language_detection_json: c.languageDetection ? JSON.stringify(c.languageDetection) : null,
     rating_json: c.rating ? JSON.stringify(c.rating) : null,
+    variants_json:
+      c.variants && Object.keys(c.variants).length > 0 ? JSON.stringify(c.variants) : null,
     token_hash: c.tokenHash,
     created_at: c.createdAt,
     updated_at: c.updatedAt,

@@ -43,6 +43,8 @@ export interface Tables {
     chunk_join: string;
     language_detection_json: string | null;
     rating_json: string | null;
+    /** Agent variants (`{ variant id: agent id }`), or null when none. */
+    variants_json: string | null;
     token_hash: string;
     created_at: number;
     updated_at: number;
@@ -129,6 +131,9 @@ export interface Tables {
     channel: string;
     variant_id: string | null;
     cursor: number;
+    /** Who holds the conversation's turn (a `respond` in some process) and until when. */
+    hold_by: string | null;
+    hold_until: number | null;
   };
   desk_logins: {
     desk_user_id: string;

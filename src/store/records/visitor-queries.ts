@@ -1,5 +1,5 @@
 // Verified context and the Chat API's records: one query layer for both SQL dialects.
-import { type Kysely, sql } from "kysely";
+import { sql } from "kysely";
 import type {
   ApiKeyRecord,
   ChatApiStore,
@@ -10,33 +10,26 @@ import type {
   SessionContextRecord,
   SessionContextStore,
 } from "../../core/ports.js";
-import { queryBuilder, type RecordExecutor, type SqlDialect, serialised } from "./executor.js";
-import type { Tables } from "./tables.js";
+import { serialised } from "./executor.js";
+import { PortQueries } from "./port-queries.js";
 
 /**
  * Context signing keys, sessions' visitor facts, account API keys and Chat API conversations,
  * over a store's executor (its connection or pool, its group commit). Facts and conversations
  * reference their session (`ON DELETE CASCADE`), so erasing a session erases them.
  */
-export class VisitorRecords implements ContextKeyStore, SessionContextStore, ChatApiStore {
-  readonly #records: RecordExecutor;
-  readonly #dialect: SqlDialect;
-  readonly #q: Kysely<Tables>;
-
-  constructor(records: RecordExecutor, dialect: SqlDialect) {
-    this.#records = records;
-    this.#dialect = dialect;
-    this.#q = queryBuilder(dialect);
-  }
-
+export class VisitorRecords
+  extends PortQueries
+  implements ContextKeyStore, SessionContextStore, ChatApiStore
+{
   async listContextKeys(connectorId: string): Promise<ContextKeyRecord[]> {
-    const query = this.#q
+    const query = this.q
       .selectFrom("context_keys")
       .select(["connector_id", "kid", "sealed_secret", "created_at", "expires_at"])
       .where("connector_id", "=", connectorId)
       .orderBy("created_at", "desc")
       .orderBy("rowid", "desc");
-    return (await this.#records.read(query.compile())).map((row) => ({
+    return (await this.records.read(query.compile())).map((row) => ({
       connectorId: row.connector_id,
       kid: row.kid,
       sealedSecret: row.sealed_secret,
@@ -47,11 +40,11 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
 
   async addContextKey(key: ContextKeyRecord): Promise<boolean> {
     // One statement inserting only when the kid is new; serialised per kid across processes.
-    const insert = this.#q
+    const insert = this.q
       .insertInto("context_keys")
       .columns(["connector_id", "kid", "sealed_secret", "created_at", "expires_at"])
       .expression(
-        this.#q
+        this.q
           .selectNoFrom([
             sql<string>`cast(${key.connectorId} as text)`.as("connector_id"),
             sql<string>`cast(${key.kid} as text)`.as("kid"),
@@ -70,7 +63,7 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
             ),
           ),
       );
-    const changed = await this.#records.write([
+    const changed = await this.records.write([
       ...this.#kidLock(key.connectorId, key.kid),
       insert.compile(),
     ]);
@@ -78,7 +71,7 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
   }
 
   async rotateContextKey(key: ContextKeyRecord, previousExpiresAt: number): Promise<void> {
-    const expire = this.#q
+    const expire = this.q
       .updateTable("context_keys")
       .set({ expires_at: previousExpiresAt })
       .where("connector_id", "=", key.connectorId)
@@ -86,14 +79,14 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
       .where((eb) =>
         eb.or([eb("expires_at", "is", null), eb("expires_at", ">", previousExpiresAt)]),
       );
-    const insert = this.#q.insertInto("context_keys").values({
+    const insert = this.q.insertInto("context_keys").values({
       connector_id: key.connectorId,
       kid: key.kid,
       sealed_secret: key.sealedSecret,
       created_at: key.createdAt,
       expires_at: key.expiresAt,
     });
-    await this.#records.write([
+    await this.records.write([
       ...this.#kidLock(key.connectorId, key.kid),
       expire.compile(),
       insert.compile(),
@@ -101,27 +94,27 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
   }
 
   async deleteContextKey(connectorId: string, kid: string): Promise<boolean> {
-    const query = this.#q
+    const query = this.q
       .deleteFrom("context_keys")
       .where("connector_id", "=", connectorId)
       .where("kid", "=", kid);
-    return (await this.#change(query.compile())) > 0;
+    return (await this.change(query.compile())) > 0;
   }
 
   purgeExpiredContextKeys(cutoff: number): Promise<number> {
-    const query = this.#q
+    const query = this.q
       .deleteFrom("context_keys")
       .where("expires_at", "is not", null)
       .where("expires_at", "<", cutoff);
-    return this.#change(query.compile());
+    return this.change(query.compile());
   }
 
   async getSessionContext(sessionId: string): Promise<SessionContextRecord | undefined> {
-    const query = this.#q
+    const query = this.q
       .selectFrom("session_context")
       .selectAll()
       .where("session_id", "=", sessionId);
-    const row = (await this.#records.read(query.compile()))[0];
+    const row = (await this.records.read(query.compile()))[0];
     if (row === undefined) return undefined;
     return {
       sessionId: row.session_id,
@@ -137,11 +130,11 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
     at: number,
   ): Promise<void> {
     const columns = { verified_json: json(verified), verified_at: at };
-    const query = this.#q
+    const query = this.q
       .insertInto("session_context")
       .values({ session_id: sessionId, ...columns })
       .onConflict((conflict) => conflict.column("session_id").doUpdateSet(columns));
-    await this.#change(query.compile());
+    await this.change(query.compile());
   }
 
   async setIntegrationAttributes(
@@ -149,27 +142,27 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
     attributes: ContextFields | null,
   ): Promise<void> {
     const columns = { attributes_json: json(attributes) };
-    const query = this.#q
+    const query = this.q
       .insertInto("session_context")
       .values({ session_id: sessionId, ...columns })
       .onConflict((conflict) => conflict.column("session_id").doUpdateSet(columns));
-    await this.#change(query.compile());
+    await this.change(query.compile());
   }
 
   async createApiKey(key: ApiKeyRecord): Promise<void> {
-    const query = this.#q.insertInto("api_keys").values({
+    const query = this.q.insertInto("api_keys").values({
       id: key.id,
       account_id: key.accountId,
       key_hash: key.keyHash,
       created_at: key.createdAt,
       expires_at: key.expiresAt,
     });
-    await this.#change(query.compile());
+    await this.change(query.compile());
   }
 
   async getApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
     const query = this.#apiKeys().where("key_hash", "=", keyHash);
-    const row = (await this.#records.read(query.compile()))[0];
+    const row = (await this.records.read(query.compile()))[0];
     return row === undefined ? undefined : toApiKey(row);
   }
 
@@ -178,12 +171,12 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
       .where("account_id", "=", accountId)
       .orderBy("created_at", "desc")
       .orderBy("rowid", "desc");
-    return (await this.#records.read(query.compile())).map(toApiKey);
+    return (await this.records.read(query.compile())).map(toApiKey);
   }
 
   async expireApiKey(accountId: string, id: string, expiresAt: number): Promise<boolean> {
     // Matches the key whether or not it changes, so the count says whether it exists.
-    const query = this.#q
+    const query = this.q
       .updateTable("api_keys")
       .set({
         expires_at: sql<number>`case when expires_at is null or expires_at > ${expiresAt}
@@ -191,34 +184,34 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
       })
       .where("account_id", "=", accountId)
       .where("id", "=", id);
-    return (await this.#change(query.compile())) > 0;
+    return (await this.change(query.compile())) > 0;
   }
 
   async deleteApiKey(accountId: string, id: string): Promise<boolean> {
-    const query = this.#q
+    const query = this.q
       .deleteFrom("api_keys")
       .where("account_id", "=", accountId)
       .where("id", "=", id);
-    return (await this.#change(query.compile())) > 0;
+    return (await this.change(query.compile())) > 0;
   }
 
   async createChatConversation(conversation: ChatConversationRecord): Promise<void> {
-    const query = this.#q.insertInto("chat_conversations").values({
+    const query = this.q.insertInto("chat_conversations").values({
       session_id: conversation.sessionId,
       account_id: conversation.accountId,
       channel: conversation.channel,
       variant_id: conversation.variantId,
       cursor: conversation.cursor,
     });
-    await this.#change(query.compile());
+    await this.change(query.compile());
   }
 
   async getChatConversation(sessionId: string): Promise<ChatConversationRecord | undefined> {
-    const query = this.#q
+    const query = this.q
       .selectFrom("chat_conversations")
-      .selectAll()
+      .select(["session_id", "account_id", "channel", "variant_id", "cursor"])
       .where("session_id", "=", sessionId);
-    const row = (await this.#records.read(query.compile()))[0];
+    const row = (await this.records.read(query.compile()))[0];
     if (row === undefined) return undefined;
     return {
       sessionId: row.session_id,
@@ -230,26 +223,49 @@ export class VisitorRecords implements ContextKeyStore, SessionContextStore, Cha
   }
 
   async advanceChatCursor(sessionId: string, cursor: number): Promise<void> {
-    const query = this.#q
+    const query = this.q
       .updateTable("chat_conversations")
       .set({ cursor })
       .where("session_id", "=", sessionId)
       .where("cursor", "<", cursor);
-    await this.#change(query.compile());
+    await this.change(query.compile());
+  }
+
+  async holdChatConversation(
+    sessionId: string,
+    holder: string,
+    now: number,
+    until: number,
+  ): Promise<boolean> {
+    // One conditional UPDATE: PostgreSQL re-checks the condition on the row a concurrent
+    // winner committed, SQLite runs one write at a time, so only one caller matches.
+    const query = this.q
+      .updateTable("chat_conversations")
+      .set({ hold_by: holder, hold_until: until })
+      .where("session_id", "=", sessionId)
+      .where((eb) =>
+        eb.or([eb("hold_by", "is", null), eb("hold_by", "=", holder), eb("hold_until", "<=", now)]),
+      );
+    return (await this.change(query.compile())) === 1;
+  }
+
+  async releaseChatConversation(sessionId: string, holder: string): Promise<void> {
+    const query = this.q
+      .updateTable("chat_conversations")
+      .set({ hold_by: null, hold_until: null })
+      .where("session_id", "=", sessionId)
+      .where("hold_by", "=", holder);
+    await this.change(query.compile());
   }
 
   #apiKeys() {
-    return this.#q
+    return this.q
       .selectFrom("api_keys")
       .select(["id", "account_id", "key_hash", "created_at", "expires_at"]);
   }
 
   #kidLock(connectorId: string, kid: string) {
-    return serialised(this.#dialect, `context-key:${connectorId}:${kid}`);
-  }
-
-  async #change(query: Parameters<RecordExecutor["write"]>[0][number]): Promise<number> {
-    return (await this.#records.write([query]))[0] ?? 0;
+    return serialised(this.dialect, `context-key:${connectorId}:${kid}`);
   }
 }
 

@@ -312,6 +312,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX visitor_sessions_visitor ON visitor_sessions (connector_id, visitor_id, created_at);
     `,
   },
+  {
+    version: 17,
+    name: "connector agent variants and chat turn holds",
+    // { variant id: agent id } for the Chat API's variant_id; null when the connector has none.
+    // hold_by/hold_until: which respond call, in which process, has a conversation's turn.
+    sql: `
+      ALTER TABLE connectors ADD COLUMN variants_json TEXT;
+      ALTER TABLE chat_conversations ADD COLUMN hold_by TEXT;
+      ALTER TABLE chat_conversations ADD COLUMN hold_until INTEGER;
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
