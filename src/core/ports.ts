@@ -9,6 +9,7 @@ import type {
 import type { AdminRecords } from "./ports/admin-records.js";
 import type { DeskRecords } from "./ports/desk-records.js";
 import type { EventLog } from "./ports/event-log.js";
+import type { OfflineMessageStore } from "./ports/offline-messages.js";
 import type { SessionRecords } from "./ports/session-records.js";
 import type { Settings } from "./ports/settings.js";
 import type { StoreLifecycle } from "./ports/store-lifecycle.js";
@@ -17,6 +18,7 @@ import type { ConnectorRecord } from "./records.js";
 export type { AdminRecords } from "./ports/admin-records.js";
 export type * from "./ports/desk-auth-store.js";
 export type * from "./ports/desk-note-store.js";
+export type * from "./ports/offline-messages.js";
 export type { DeskRecords } from "./ports/desk-records.js";
 export type {
   AppendCondition,
@@ -39,6 +41,7 @@ export interface Store
     SessionRecords,
     DeskRecords,
     AdminRecords,
+    OfflineMessageStore,
     Settings,
     StoreLifecycle {}
 

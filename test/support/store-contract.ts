@@ -5,6 +5,7 @@ import { deskCases } from "./store-contract/desk-cases.js";
 import { eventCases } from "./store-contract/event-cases.js";
 import { createSession, newEvent, type StoreHarness } from "./store-contract/fixtures.js";
 import { handoffCases } from "./store-contract/handoff-cases.js";
+import { offlineCases } from "./store-contract/offline-cases.js";
 import { readCases } from "./store-contract/read-cases.js";
 import { recordCases } from "./store-contract/record-cases.js";
 import { sessionCases } from "./store-contract/session-cases.js";
@@ -38,6 +39,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe("agents, connectors and signing keys", () => recordCases(store));
     describe("queues and desk users", () => deskCases(store));
     describe("handoffs", () => handoffCases(store));
+    describe("offline messages", () => offlineCases(store));
     describe("lifecycle", () => lifecycleCases(() => harness));
   });
 }
