@@ -38,11 +38,13 @@ import {
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
+import { OfflineWebhookSender } from "./notify/index.js";
 import {
   agentMetrics,
   busMetrics,
   contextMetrics,
   Metrics,
+  offlineMetrics,
   timedStore,
   webhookMetrics,
 } from "./observability/index.js";
@@ -192,6 +194,8 @@ export async function startServer(
     deskObserver: metrics.deskObserver,
     contexts: visitor?.contexts,
     ...(deskStore && { deskStatuses: deskStore, deskNotes: deskStore }),
+    offlineWebhook: new OfflineWebhookSender(clock),
+    offlineObserver: offlineMetrics(metrics.registry),
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,

@@ -27,6 +27,7 @@ export {
 export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
 export { InProcessLimits } from "./in-process-limits.js";
+export * from "./offline/index.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export { PartChannel } from "./part-channel.js";
 export type * from "./ports.js";

@@ -18,7 +18,6 @@ import type { ConnectorRecord } from "./records.js";
 export type { AdminRecords } from "./ports/admin-records.js";
 export type * from "./ports/desk-auth-store.js";
 export type * from "./ports/desk-note-store.js";
-export type * from "./ports/offline-messages.js";
 export type { DeskRecords } from "./ports/desk-records.js";
 export type {
   AppendCondition,
@@ -26,6 +25,7 @@ export type {
   AppendResult,
   EventLog,
 } from "./ports/event-log.js";
+export type * from "./ports/offline-messages.js";
 export type * from "./ports/saved-reply-store.js";
 export type { SessionRecords } from "./ports/session-records.js";
 export type { Settings } from "./ports/settings.js";
@@ -268,6 +268,12 @@ export interface TurnPolicy {
   history: HistoryBudget;
   /** Whether the session ends (instead of the agent rejoining) after a failed handoff. */
   endOnHandoffFailure: boolean;
+  /**
+   * What the visitor is offered when no human can be reached (queue closed, nobody serving it):
+   * `offline_message` (default) asks for an email and a message where the connector takes them;
+   * `agent` brings the AI agent back (or ends, per `endOnHandoffFailure`).
+   */
+  whenNoHuman?: "offline_message" | "agent";
   /** The language the agent speaks when the session has none (BCP-47); detection compares with it. */
   defaultLanguage: string;
 }

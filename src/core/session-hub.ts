@@ -24,6 +24,7 @@ import { type DeskObserver, DeskService } from "./desk/desk-service.js";
 import { EventFactory } from "./event-factory.js";
 import { InProcessLimits } from "./in-process-limits.js";
 import { LiveSession } from "./live-session.js";
+import { OfflineDesk, type OfflineObserver, type OfflineWebhook } from "./offline/index.js";
 import type { ContextFields } from "./ports/session-context.js";
 import type {
   AgentFactory,
@@ -100,6 +101,10 @@ export interface HubDeps {
   languages?: LanguageDetector;
   /** Where sessions' verified context and integration attributes are kept; absent: memory only. */
   contexts?: SessionContextStore;
+  /** Sends offline messages to connectors' webhooks; absent: they are kept for the desk only. */
+  offlineWebhook?: OfflineWebhook;
+  /** Counts offline messages and their webhook deliveries. */
+  offlineObserver?: OfflineObserver;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -151,6 +156,8 @@ export class SessionHub {
   readonly #conversation: Conversation;
   /** The live-agent desk: handoff queues and the desk users' actions. */
   readonly desk: DeskService;
+  /** Offline messages: offered when nobody can take a chat, kept, and sent to the webhook. */
+  readonly offline: OfflineDesk;
   readonly #observer: HubObserver;
   readonly #sessions: SessionRegistry;
   readonly #sweeper: SessionSweeper;
@@ -204,7 +211,18 @@ export class SessionHub {
       ...(deps.deskNotes ? { notes: deps.deskNotes } : {}),
       onError: deps.onError,
     });
+    this.offline = new OfflineDesk({
+      store: deps.store,
+      clock: deps.clock,
+      scheduler: deps.scheduler,
+      id: () => this.#events.id(),
+      load: (id) => this.#sessions.load(id),
+      ...(deps.offlineWebhook ? { webhook: deps.offlineWebhook } : {}),
+      ...(deps.offlineObserver ? { observer: deps.offlineObserver } : {}),
+      onError: deps.onError,
+    });
     this.#conversation = new Conversation({
+      offline: this.offline,
       store: deps.store,
       clock: deps.clock,
       agents: this.#agents,
