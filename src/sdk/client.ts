@@ -12,6 +12,7 @@ import { DeliveryTracker, type PendingMessage } from "./delivery-tracker.js";
 import { TypedEmitter } from "./emitter.js";
 import { isRejoinTrigger, MAX_JOIN_RETRIES, needsJoin } from "./join-policy.js";
 import { loopSettings } from "./loop-settings.js";
+import { sendOfflineMessage } from "./offline-message.js";
 import { deliveryMetadata, sendProblem } from "./outgoing-message.js";
 import { clientKeyOf, systemMessageError } from "./payload-fields.js";
 import { resolvePlatform } from "./platform.js";
@@ -23,6 +24,8 @@ import type {
   ClientOptions,
   ConnectionState,
   Conversation,
+  OfflineMessageInput,
+  OfflineMessageResult,
   ResponseSuggestion,
   SdkError,
   SendResult,
@@ -203,6 +206,25 @@ export class SwitchboardClient {
       contextId: this.#contextId,
       accessToken: session.token,
     });
+  }
+
+  /**
+   * Leaves an offline message (after a handoff nobody could take, `conversation.handoff.offlineMessage`).
+   * Resolves once the server kept it or refused it; never rejects.
+   */
+  async leaveOfflineMessage(input: OfflineMessageInput): Promise<OfflineMessageResult> {
+    const session = this.#loop.session;
+    if (!session)
+      return { ok: false, error: { status: 0, code: "no_session", message: "no session" } };
+    return sendOfflineMessage(
+      this.#platform.fetch,
+      this.#platform.baseUrl(),
+      {
+        sessionId: session.sessionId,
+        accessToken: session.token,
+      },
+      input,
+    );
   }
 
   /** Closes the socket and keeps the session, so `start()` resumes it. */

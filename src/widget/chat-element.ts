@@ -9,6 +9,9 @@ import { insertAt } from "./emoji-picker.js";
 import { pickLanguage, stringsFor, type UiStrings } from "./i18n.js";
 import { chatIcon, chevronDownIcon } from "./icons.js";
 import type { MessageContext } from "./message-view.js";
+import { emptyOfflineForm, offersOfflineMessage, offlineFormErrors } from "./offline-form.js";
+import { offlineStringsFor } from "./offline-strings.js";
+import { offlineStyles } from "./offline-styles.js";
 import { widgetStyles } from "./styles.js";
 import { downloadText, timeOfDay, transcriptText } from "./transcript-file.js";
 import { headerIdentity } from "./widget-state.js";
@@ -16,7 +19,7 @@ import { windowView } from "./window-view.js";
 
 /** The chat widget element; see docs/widget.md for its attributes, events, parts and variables. */
 export class SwitchboardChat extends ChatProperties {
-  static override styles = widgetStyles;
+  static override styles = [widgetStyles, offlineStyles];
 
   readonly #session = new ChatSession(this, {
     settings: () => this.#settings(),
@@ -86,6 +89,35 @@ export class SwitchboardChat extends ChatProperties {
       input?.focus();
       input?.setSelectionRange(caret, caret);
     });
+  }
+
+  // Checked here first (the server checks again): each problem under its field, focus on the first.
+  async #submitOffline(): Promise<void> {
+    const client = this.#session.client;
+    const form = this._offlineForm;
+    if (!client || form.sending) return;
+    const t = offlineStringsFor(this.#session.language);
+    const errors = offlineFormErrors(form, t);
+    const first = (["email", "name", "message"] as const).find((f) => errors[f]);
+    if (first) {
+      this._offlineForm = { ...form, errors, failure: null };
+      this.#focusSelector = `#sb-offline-${first}`;
+      return;
+    }
+    this._offlineForm = { ...form, errors: {}, sending: true, failure: null };
+    const result = await client.leaveOfflineMessage({
+      email: form.email.trim(),
+      name: form.name.trim(),
+      message: form.message.trim(),
+    });
+    if (result.ok) {
+      this.#emit("sb-offline-message", { email: form.email.trim() });
+      // The session ends with the server's thank-you; the form goes with it.
+      this._offlineForm = { ...emptyOfflineForm(), sending: true };
+      return;
+    }
+    const failure = result.error.code === "rate_limited" ? t.tooMany : t.failed;
+    this._offlineForm = { ...this._offlineForm, sending: false, failure };
   }
 
   #askEnd(): void {
@@ -238,6 +270,15 @@ export class SwitchboardChat extends ChatProperties {
                 ctx: this.#context(t),
                 confirmingEnd: this._confirmingEnd,
                 emojiOpen: this._emojiOpen,
+                ...(offersOfflineMessage(this._conversation)
+                  ? {
+                      offline: {
+                        form: this._offlineForm,
+                        t: offlineStringsFor(language),
+                        reason: this._conversation.handoff.reason,
+                      },
+                    }
+                  : {}),
               },
               {
                 close: () => this.closeChat(),
@@ -250,7 +291,10 @@ export class SwitchboardChat extends ChatProperties {
                   this.#session.client?.typing();
                 },
                 suggestion: (s) => this.#onSuggestion(s),
-                newChat: () => this.#session.newChat(),
+                newChat: () => {
+                  this._offlineForm = emptyOfflineForm();
+                  this.#session.newChat();
+                },
                 tryAgain: () => this.#session.start(),
                 keydown: this.#onKeydown,
                 scrolled: this.#onScroll,
@@ -259,6 +303,14 @@ export class SwitchboardChat extends ChatProperties {
                   this._emojiOpen = !this._emojiOpen;
                 },
                 emoji: (e) => this.#insertEmoji(e),
+                offline: {
+                  field: (name, value) => {
+                    const errors = { ...this._offlineForm.errors };
+                    delete errors[name];
+                    this._offlineForm = { ...this._offlineForm, [name]: value, errors };
+                  },
+                  submit: () => void this.#submitOffline(),
+                },
               },
             )
           : nothing

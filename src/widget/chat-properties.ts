@@ -6,6 +6,7 @@ import {
   type Conversation,
   emptyConversation,
 } from "../sdk/index.js";
+import { emptyOfflineForm, type OfflineFormState } from "./offline-form.js";
 import type { WidgetPhase } from "./widget-state.js";
 
 /** The element's reactive properties: its documented attributes, then its internal state. */
@@ -36,6 +37,7 @@ export class ChatProperties extends LitElement {
     _offline: { state: true },
     _confirmingEnd: { state: true },
     _emojiOpen: { state: true },
+    _offlineForm: { state: true },
   };
 
   /** Base URL of the Switchboard server (default: this page's origin). */
@@ -77,6 +79,8 @@ export class ChatProperties extends LitElement {
   declare _confirmingEnd: boolean;
   /** The emoji picker is open. */
   declare _emojiOpen: boolean;
+  /** The offline form as typed (shown when nobody could take the chat). */
+  declare _offlineForm: OfflineFormState;
 
   constructor() {
     super();
@@ -104,6 +108,7 @@ export class ChatProperties extends LitElement {
     this._offline = false;
     this._confirmingEnd = false;
     this._emojiOpen = false;
+    this._offlineForm = emptyOfflineForm();
     this.clientOptions = null;
   }
 }

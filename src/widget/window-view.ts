@@ -14,6 +14,12 @@ import {
   smileIcon,
 } from "./icons.js";
 import { type MessageContext, messageView } from "./message-view.js";
+import {
+  type OfflineFormHandlers,
+  type OfflineFormState,
+  offlineFormView,
+} from "./offline-form.js";
+import type { OfflineStrings } from "./offline-strings.js";
 import { canCompose, type WidgetPhase } from "./widget-state.js";
 
 /** Everything the window shows. */
@@ -28,6 +34,8 @@ export interface WindowModel {
   /** The "End this chat?" question is showing. */
   confirmingEnd: boolean;
   emojiOpen: boolean;
+  /** Nobody could take the chat: the offline form replaces the composer. */
+  offline?: { form: OfflineFormState; t: OfflineStrings; reason: string | undefined };
 }
 
 /** What the window's controls do. */
@@ -48,6 +56,7 @@ export interface WindowHandlers {
   download(): void;
   toggleEmoji(): void;
   emoji(emoji: string): void;
+  offline: OfflineFormHandlers;
 }
 
 /** The whole window. */
@@ -86,7 +95,13 @@ export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
       ${indicators(m)}
       ${phase === "unavailable" ? unavailable(t, on) : nothing}
     </div>
-    ${phase === "ended" ? endedPanel(t, on) : composer(m, on)}
+    ${
+      phase === "ended"
+        ? endedPanel(t, on)
+        : m.offline
+          ? offlineFormView(m.offline.form, m.offline.t, m.offline.reason, on.offline)
+          : composer(m, on)
+    }
     <div class="footer" part="footer">${t.poweredBy}</div>
   </section>`;
 }

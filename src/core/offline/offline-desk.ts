@@ -177,7 +177,7 @@ export class OfflineDesk {
   async #deliver(id: string): Promise<void> {
     const record = await this.#deps.store.getOfflineMessage(id);
     // Erased with its session, or already settled by an earlier firing.
-    if (!record || record.delivery !== "pending") return;
+    if (record?.delivery !== "pending") return;
     const settings = await this.settings(record.connectorId);
     const webhook = this.#deps.webhook;
     if (!settings.webhookUrl || !webhook) {
