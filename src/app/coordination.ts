@@ -1,11 +1,13 @@
-// Picks where the processes of a deployment coordinate: Redis when a redis:// bus is configured, else the SQLite file.
+// Picks where the processes of a deployment coordinate: Redis when a redis:// bus is configured, else PostgreSQL when it is the store, else the SQLite file.
 import { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import {
   FailOpenLimits,
-  type PgQueryable,
+  type PgPool,
   PollingScheduler,
+  PostgresLimits,
   PostgresTimerTable,
+  PostgresTurnClaims,
   RedisLimits,
   RedisTimerTable,
   RedisTurnClaims,
@@ -16,7 +18,6 @@ import {
 import {
   type Clock,
   InProcessLimits,
-  InProcessTurnClaims,
   type Limits,
   type Scheduler,
   type TurnClaims,
@@ -41,8 +42,8 @@ export interface CoordinationOptions {
   bus: string;
   /** Start of every Redis key (`SWITCHBOARD_BUS_PREFIX` and a colon). */
   redisPrefix: string;
-  /** Queries on the PostgreSQL store, when that is the store: timers then live in its schema. */
-  postgres?: PgQueryable;
+  /** The PostgreSQL store's pool, when that is the store: without Redis, timers, leases and limits live in its schema. */
+  postgres?: PgPool;
   /** The store's SQLite file, where timers live without Redis or PostgreSQL. */
   sqliteFile: string;
   sqliteSynchronous: SqliteSynchronous;
@@ -55,12 +56,12 @@ export interface CoordinationOptions {
 /** Opens the scheduler and turn leases the configuration asks for. */
 export async function openCoordination(options: CoordinationOptions): Promise<Coordination> {
   const metrics = new ClusterMetrics(options.registry, { backlog: () => scheduler.backlog() });
-  // Timers, leases and limits share the bus's Redis; with no bus or a PostgreSQL one they stay
-  // in the SQLite file (one process).
+  // Timers, leases and limits share the bus's Redis; without it they share the PostgreSQL store,
+  // and on SQLite they stay in its file (one process).
   const shared = /^rediss?:/.test(options.bus)
     ? inRedis(options, metrics)
     : options.postgres
-      ? inPostgres(options.postgres)
+      ? inPostgres(options.postgres, options, metrics)
       : inSqlite(options);
   await shared.ready;
   const scheduler = new PollingScheduler(shared.table, {
@@ -88,13 +89,16 @@ function inSqlite(options: CoordinationOptions): Shared {
   return { table, claims, limits: new InProcessLimits(), close: () => table.close() };
 }
 
-// PostgreSQL without Redis: timers shared in the store's schema. Turn leases and limits stay per
-// process for now (docs/deployment.md says what that means for a deployment without Redis).
-function inPostgres(db: PgQueryable): Shared {
+// PostgreSQL without Redis: timers, turn leases and limits shared in the store's schema.
+function inPostgres(db: PgPool, options: CoordinationOptions, metrics: ClusterMetrics): Shared {
+  const outage = outageReporter(options);
   return {
     table: new PostgresTimerTable(db),
-    claims: new InProcessTurnClaims(),
-    limits: new InProcessLimits(),
+    claims: new PostgresTurnClaims(db, options.onError),
+    limits: new FailOpenLimits(new PostgresLimits(db), (error) => {
+      metrics.limitsUnavailable();
+      outage(error, "limits unavailable, letting requests through");
+    }),
     close: async () => undefined,
   };
 }
@@ -115,8 +119,19 @@ function connected(redis: Redis): Promise<void> {
   });
 }
 
-/** While Redis is unreachable, its outage is logged once per this long (every check is counted). */
+/** While Redis or PostgreSQL is unreachable, its outage is logged once per this long (every check is counted). */
 const OUTAGE_LOG_EVERY_MS = 10_000;
+
+/** Reports an outage of the shared backend at most once per `OUTAGE_LOG_EVERY_MS`. */
+function outageReporter(options: CoordinationOptions): (error: unknown, context: string) => void {
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  return (error, context) => {
+    const now = options.clock.now();
+    if (now - loggedAt < OUTAGE_LOG_EVERY_MS) return;
+    loggedAt = now;
+    options.onError(error, context);
+  };
+}
 
 function inRedis(options: CoordinationOptions, metrics: ClusterMetrics): Shared {
   // No offline queue: while Redis is unreachable a command fails at once (limits let requests
@@ -126,13 +141,7 @@ function inRedis(options: CoordinationOptions, metrics: ClusterMetrics): Shared 
     enableOfflineQueue: false,
     commandTimeout: 2000,
   });
-  let loggedAt = Number.NEGATIVE_INFINITY;
-  const outage = (error: unknown, context: string) => {
-    const now = options.clock.now();
-    if (now - loggedAt < OUTAGE_LOG_EVERY_MS) return;
-    loggedAt = now;
-    options.onError(error, context);
-  };
+  const outage = outageReporter(options);
   // A Redis that is down is reported by the work that needs it, not as an unhandled event.
   redis.on("error", (error) => outage(error, "redis"));
   const limits = new FailOpenLimits(new RedisLimits(redis, options.redisPrefix), (error) => {

@@ -5,7 +5,9 @@ export {
   PollingScheduler,
   type SchedulerObserver,
 } from "./polling-scheduler.js";
+export { LIMITS_DDL, type PgPool, PostgresLimits } from "./postgres-limits.js";
 export { type PgQueryable, PostgresTimerTable, TIMERS_DDL } from "./postgres-timer-table.js";
+export { PostgresTurnClaims, TURN_CLAIMS_DDL } from "./postgres-turn-claims.js";
 export { FailOpenLimits, RedisLimits } from "./redis-limits.js";
 export { RedisTimerTable } from "./redis-timer-table.js";
 export { RedisTurnClaims } from "./redis-turn-claims.js";

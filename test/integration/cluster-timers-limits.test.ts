@@ -1,11 +1,13 @@
-// Two servers sharing one store and one Redis (SWITCHBOARD_BUS): connection slots are counted for
-// both together, and a session's abandonment timer fires once, in whichever of them claims it.
+// Two servers sharing their coordination — one Redis (SWITCHBOARD_BUS), or PostgreSQL alone (its
+// store and a LISTEN/NOTIFY bus): connection slots are counted for both together, and a session's
+// abandonment timer fires once, in whichever of them claims it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { connect, expectRefusal, newSession, refused } from "../support/conversation.js";
 import { FakeClock, until } from "../support/fake-clock.js";
+import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import { dropPrefix, TEST_REDIS_URL, testPrefix } from "../support/redis.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import type { TestClient } from "../support/ws-client.js";
@@ -15,14 +17,29 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function twoServers(clock?: FakeClock): Promise<[TestServer, TestServer]> {
+type Shared = "Redis" | "PostgreSQL alone";
+
+/** Where the two servers meet: their store and bus settings, and how to clean up after them. */
+function sharedEnv(shared: Shared): Record<string, string> {
+  if (shared === "Redis") {
+    const prefix = testPrefix();
+    cleanups.push(() => dropPrefix(prefix));
+    return { SWITCHBOARD_BUS: TEST_REDIS_URL, SWITCHBOARD_BUS_PREFIX: prefix };
+  }
+  const schema = freshSchemaName();
+  cleanups.push(() => dropSchema(schema));
+  return {
+    SWITCHBOARD_STORE: `${TEST_POSTGRES_URL}?schema=${schema}`,
+    SWITCHBOARD_BUS: TEST_POSTGRES_URL,
+    SWITCHBOARD_BUS_PREFIX: schema,
+  };
+}
+
+async function twoServers(shared: Shared, clock?: FakeClock): Promise<[TestServer, TestServer]> {
   const dir = mkdtempSync(join(tmpdir(), "switchboard-cluster-"));
-  const prefix = testPrefix();
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => dropPrefix(prefix));
   const env = {
-    SWITCHBOARD_BUS: TEST_REDIS_URL,
-    SWITCHBOARD_BUS_PREFIX: prefix,
+    ...sharedEnv(shared),
     SWITCHBOARD_SESSION_TIMEOUT_SECONDS: "600",
     SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0",
   };
@@ -33,9 +50,9 @@ async function twoServers(clock?: FakeClock): Promise<[TestServer, TestServer]> 
   return [a, b];
 }
 
-describe("two servers on one Redis", () => {
+describe.each<Shared>(["Redis", "PostgreSQL alone"])("two servers on %s", (shared) => {
   it("count a session's connections together: the 11th is refused on either", async () => {
-    const [a, b] = await twoServers();
+    const [a, b] = await twoServers(shared);
     const ref = await newSession(a);
     const open: TestClient[] = [];
     cleanups.push(() => Promise.all(open.map((c) => c.close())));
@@ -58,7 +75,7 @@ describe("two servers on one Redis", () => {
 
   it("end an abandoned session once, whichever server fires its timer", async () => {
     const clock = new FakeClock();
-    const [a, b] = await twoServers(clock);
+    const [a, b] = await twoServers(shared, clock);
     const ref = await newSession(a);
     await clock.advance(599_000);
     expect((await b.server.store.getSession(ref.sessionId))?.state).toBe("active");

@@ -1,6 +1,6 @@
 // The PostgreSQL schema as ordered, versioned migrations, and the runner that applies them.
 import type { ClientBase } from "pg";
-import { TIMERS_DDL } from "../../coordination/index.js";
+import { LIMITS_DDL, TIMERS_DDL, TURN_CLAIMS_DDL } from "../../coordination/index.js";
 
 export interface PostgresMigration {
   /** Consecutive from 1; recorded in `schema_migrations` once applied. */
@@ -180,6 +180,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX offline_messages_created ON offline_messages (created_at, id);
     `,
   },
+  {
+    version: 10,
+    // Turn leases and shared limits for a deployment on PostgreSQL without Redis.
+    name: "turn leases and limits",
+    sql: `${TURN_CLAIMS_DDL}${LIMITS_DDL}`,
+  },
 ];
 
 /** Thrown when the schema was migrated by a newer Switchboard than this one. */
@@ -209,10 +215,9 @@ export async function migratePostgres(
       name       TEXT    NOT NULL,
       applied_at BIGINT  NOT NULL
     )`);
-    const found = await client.query<{ version: number | null }>(
-      "SELECT max(version) AS version FROM schema_migrations",
-    );
-    const current = found.rows[0]?.version ?? 0;
+    const found = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
+    const done = new Set(found.rows.map((r) => Number(r.version)));
+    const current = Math.max(0, ...done);
     const newest = migrations.at(-1)?.version ?? 0;
     if (current > newest) {
       throw new PostgresSchemaTooNewError(
@@ -222,7 +227,9 @@ export async function migratePostgres(
     }
     const applied: number[] = [];
     for (const migration of migrations) {
-      if (migration.version <= current) continue;
+      // Each one not recorded yet, even below the newest applied: migrations written side by side
+      // may land in any order.
+      if (done.has(migration.version)) continue;
       await client.query(migration.sql);
       await client.query(
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

@@ -251,11 +251,15 @@ export class PostgresStore extends SharedRecords implements Store {
     }
   }
 
-  /** Plain queries on the store's pool, for adapters kept in its schema (the durable timers). */
+  /** Plain queries and connections on the store's pool, for adapters kept in its schema (timers, leases, limits). */
   queries(): {
     query(text: string, values?: unknown[]): Promise<{ rows: never[]; rowCount: number | null }>;
+    connect(): Promise<pg.PoolClient>;
   } {
-    return { query: (text, values) => this.#pool.query(text, values) };
+    return {
+      query: (text, values) => this.#pool.query(text, values),
+      connect: () => this.#pool.connect(),
+    };
   }
 
   async close(): Promise<void> {
