@@ -4,6 +4,7 @@ import "./chat-list.js";
 import "./chat-pane.js";
 import type { ChatPane } from "./chat-pane.js";
 import "./console-header.js";
+import "./offline-inbox.js";
 import "./queue-view.js";
 import "./shortcut-help.js";
 import type { ShortcutHelp } from "./shortcut-help.js";
@@ -160,6 +161,7 @@ export class AppShell extends StoreElement {
           <aside aria-label="Queue and chats">
             <sb-queue .store=${props.store} .commands=${props.commands}></sb-queue>
             <sb-chat-list .store=${props.store} .commands=${props.commands}></sb-chat-list>
+            <sb-offline-inbox .store=${props.store} .commands=${props.commands}></sb-offline-inbox>
           </aside>
           <main>
             <sb-chat-pane .store=${props.store} .commands=${props.commands}></sb-chat-pane>
