@@ -3,6 +3,7 @@ import { AGENT_SCHEMAS } from "./openapi-agents.js";
 import { chatPaths, chatSchemas, chatSecuritySchemes } from "./openapi-chat.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { deskApiPaths, deskApiSchemas, deskSecuritySchemes } from "./openapi-desk-api.js";
+import { offlinePaths, offlineSchemas } from "./openapi-offline.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
 import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
 
@@ -122,6 +123,7 @@ const schemas = {
   ...chatSchemas,
   ...deskApiSchemas,
   ...webhookSchemas,
+  ...offlineSchemas,
 };
 
 const paths = {
@@ -254,6 +256,7 @@ const paths = {
   ...deskApiPaths,
   ...webhookPaths,
   ...chatPaths,
+  ...offlinePaths,
 };
 
 /** The OpenAPI 3.1 document of the admin API. */
