@@ -7,6 +7,8 @@ export interface OfflineStrings {
   /** The queue's opening hours exclude now. */
   titleClosed: string;
   explain: string;
+  /** The header's status line while the form shows. */
+  status: string;
   email: string;
   name: string;
   message: string;
@@ -26,6 +28,7 @@ const en: OfflineStrings = {
   titleNoAgents: "No one is available right now",
   titleClosed: "We're closed right now",
   explain: "Leave your email and a message, and we'll reply by email.",
+  status: "Leave a message",
   email: "Email",
   name: "Name (optional)",
   message: "Message",
@@ -44,6 +47,7 @@ const fr: OfflineStrings = {
   titleNoAgents: "Personne n'est disponible pour le moment",
   titleClosed: "Nous sommes fermés pour le moment",
   explain: "Laissez votre e-mail et un message : nous vous répondrons par e-mail.",
+  status: "Laissez un message",
   email: "E-mail",
   name: "Nom (facultatif)",
   message: "Message",
@@ -62,6 +66,7 @@ const es: OfflineStrings = {
   titleNoAgents: "No hay nadie disponible en este momento",
   titleClosed: "Ahora mismo estamos cerrados",
   explain: "Déjanos tu correo y un mensaje, y te responderemos por correo.",
+  status: "Deja un mensaje",
   email: "Correo electrónico",
   name: "Nombre (opcional)",
   message: "Mensaje",
@@ -80,6 +85,7 @@ const de: OfflineStrings = {
   titleNoAgents: "Gerade ist niemand erreichbar",
   titleClosed: "Wir haben gerade geschlossen",
   explain: "Hinterlassen Sie Ihre E-Mail-Adresse und eine Nachricht, wir antworten per E-Mail.",
+  status: "Nachricht hinterlassen",
   email: "E-Mail",
   name: "Name (optional)",
   message: "Nachricht",

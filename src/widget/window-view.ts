@@ -68,7 +68,7 @@ export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
     <header class="header" part="header">
       <span class="header-avatar">
         ${m.ctx.avatar(identity.name, identity.avatarUrl, 40)}
-        <span class="presence ${phase === "chatting" && !identity.waiting ? "on" : "off"}" aria-hidden="true"></span>
+        <span class="presence ${phase === "chatting" && !identity.waiting && !m.offline ? "on" : "off"}" aria-hidden="true"></span>
       </span>
       <span class="who">
         <h2 id="sb-title" class="title" part="title">${identity.name}</h2>
@@ -113,6 +113,8 @@ function statusLine(m: WindowModel): string {
   if (phase === "offline") return t.offlineStatus;
   if (phase === "ended" || phase === "unavailable") return t.offline;
   if (identity.waiting) return t.waitingFor(m.conversation.handoff.queueName);
+  // Nobody can take the chat: the header does not say "Online".
+  if (m.offline) return m.offline.t.status;
   return identity.live ? t.liveAgent : t.online;
 }
 

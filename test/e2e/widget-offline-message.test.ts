@@ -22,8 +22,8 @@ describe.skipIf(!chromiumAvailable())("chat widget offline message", () => {
   });
   afterAll(() => hook.close());
 
-  async function askForPerson() {
-    const { page } = await files.rig.openDemo();
+  async function askForPerson(viewport?: { width: number; height: number }) {
+    const { page } = await files.rig.openDemo(viewport);
     const w = await openChat(page);
     await w.suggestions.filter({ hasText: "Talk to a human" }).click();
     const form = w.root.locator('[data-panel="offline"]');
@@ -35,6 +35,7 @@ describe.skipIf(!chromiumAvailable())("chat widget offline message", () => {
     const { page, w, form } = await askForPerson();
     await expect(textOf(form.locator("h3"))).resolves.toBe("No one is available right now");
     await expect(w.input.count()).resolves.toBe(0);
+    await expect(textOf(w.root.locator("#sb-status"))).resolves.toBe("Leave a message");
     await expect(w.root.locator(".notice", { hasText: "could not connect" }).count()).resolves.toBe(
       0,
     );
@@ -83,6 +84,17 @@ describe.skipIf(!chromiumAvailable())("chat widget offline message", () => {
     await hook.waitForRequests(1);
     expect(hook.requests[0]?.signed).toBe(true);
     expect(hook.requests[0]?.event).toMatchObject({ email: "ada@example.com", name: "Ada" });
+  });
+
+  it("on a phone the whole form fits the full-screen window and its button is reachable", async () => {
+    const { page, form } = await askForPerson({ width: 390, height: 844 });
+    const send = form.locator('[part="offline-send"]');
+    await send.scrollIntoViewIfNeeded();
+    await expect(send.isVisible()).resolves.toBe(true);
+    const box = await form.boundingBox();
+    expect(box?.width).toBeGreaterThan(350);
+    expect(await axeViolations(page, { serious: true })).toEqual([]);
+    await screenshot(page, "widget-44-offline-form-phone");
   });
 
   it("a closed queue says so, in the interface's language (French)", async () => {

@@ -248,6 +248,16 @@ describe("offline messages", () => {
     expect(huge.status).toBe(413);
   });
 
+  it("a client that ignores the form brings the AI agent back by joining, and the offer lapses", async () => {
+    await enableOffline();
+    const { client, sessionId, token } = await askWithNobodyThere();
+    client.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN");
+    await client.waitFor("EVENT_TYPE_POLY_AGENT_JOINED", 5000, client.events.findIndex(offered));
+    const late = await leave(sessionId, token, { email: "a@b.co", message: "hi" });
+    expect(late.status).toBe(409);
+    expect(late.json).toMatchObject({ code: "offline_not_offered" });
+  });
+
   it("an agent that says when_no_human: agent keeps the bot instead of the form", async () => {
     const token = await addConnector(t, {
       queue: "support",
