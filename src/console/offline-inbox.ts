@@ -7,6 +7,9 @@ import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
 import type { OfflineMessageJson } from "./types.js";
 
+/** How often the list reloads while the console is on screen. */
+const POLL_MS = 30_000;
+
 const DELIVERY: Record<OfflineMessageJson["delivery"], string> = {
   none: "Kept here",
   pending: "Sending to webhook",
@@ -14,7 +17,7 @@ const DELIVERY: Record<OfflineMessageJson["delivery"], string> = {
   failed: "Webhook failed",
 };
 
-/** `<sb-offline-inbox>`: the offline messages of my queues, newest first, loaded on sign-in and on Refresh. */
+/** `<sb-offline-inbox>`: the offline messages of my queues, newest first, loaded on sign-in, every 30 s on screen and on Refresh. */
 export class OfflineInbox extends StoreElement {
   static override properties = {
     ...StoreElement.properties,
@@ -52,9 +55,20 @@ export class OfflineInbox extends StoreElement {
     this._loading = false;
   }
 
+  #poll: ReturnType<typeof setInterval> | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this.refresh();
+    // New messages come from any process: a quiet reload while the tab is in sight.
+    this.#poll = setInterval(() => {
+      if (document.visibilityState === "visible") void this.refresh();
+    }, POLL_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#poll);
   }
 
   /** Loads the list again. */
