@@ -36,11 +36,13 @@ import {
   registerStaticApps,
   rejectUpgrade,
 } from "./gateway/index.js";
+import { OfflineWebhookSender } from "./notify/index.js";
 import {
   agentMetrics,
   busMetrics,
   contextMetrics,
   Metrics,
+  offlineMetrics,
   timedStore,
   webhookMetrics,
 } from "./observability/index.js";
@@ -198,6 +200,8 @@ export async function startServer(
     ...(config.bus !== "" && {
       deskSignals: new BusDeskSignals(bus, randomUUID(), (e) => reportError(e, "desk signal")),
     }),
+    offlineWebhook: new OfflineWebhookSender(clock),
+    offlineObserver: offlineMetrics(metrics.registry),
     onError: (error, context) => reportError(error, context),
     settings: {
       sessionTimeoutMs: config.sessionTimeout * 1000,

@@ -58,6 +58,7 @@ export const AGENT_SCHEMAS: Record<string, Json> = {
       rejoin: message,
       translations: { type: "object" },
       on_handoff_failure: { enum: ["rejoin", "end"] },
+      when_no_human: { enum: ["offline_message", "agent"], default: "offline_message" },
     },
   },
   LlmAgentDefinition: {
@@ -110,6 +111,7 @@ export const AGENT_SCHEMAS: Record<string, Json> = {
       refusal_text: text,
       language: text,
       on_handoff_failure: { enum: ["rejoin", "end"] },
+      when_no_human: { enum: ["offline_message", "agent"], default: "offline_message" },
     },
   },
 };

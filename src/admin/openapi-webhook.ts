@@ -74,6 +74,7 @@ export const webhookSchemas = {
         },
       },
       on_handoff_failure: { enum: ["rejoin", "end"], default: "rejoin" },
+      when_no_human: { enum: ["offline_message", "agent"], default: "offline_message" },
       default_language: { type: "string", default: "en" },
     },
     additionalProperties: false,

@@ -3,6 +3,7 @@ import { AGENT_SCHEMAS } from "./openapi-agents.js";
 import { chatPaths, chatSchemas, chatSecuritySchemes } from "./openapi-chat.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { deskApiPaths, deskApiSchemas, deskSecuritySchemes } from "./openapi-desk-api.js";
+import { offlinePaths, offlineSchemas } from "./openapi-offline.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
 import { ratingPaths, ratingSchemas } from "./openapi-ratings.js";
 import { webhookPaths, webhookSchemas } from "./openapi-webhook.js";
@@ -150,6 +151,7 @@ const schemas = {
   ...deskApiSchemas,
   ...webhookSchemas,
   ...ratingSchemas,
+  ...offlineSchemas,
 };
 
 const paths = {
@@ -283,6 +285,7 @@ const paths = {
   ...webhookPaths,
   ...chatPaths,
   ...ratingPaths,
+  ...offlinePaths,
 };
 
 /** The OpenAPI 3.1 document of the admin API. */

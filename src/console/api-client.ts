@@ -8,6 +8,7 @@ import type {
   DeskStatus,
   DeskUser,
   HeldSession,
+  OfflineMessageJson,
   OutgoingMessage,
   QueueEntry,
   QueueInfo,
@@ -92,6 +93,11 @@ export class DeskApi {
   /** Ends every browser's session of mine. */
   signOutEverywhere(): Promise<ApiResult<null>> {
     return this.call("POST", "/auth/sign-out-everywhere", {});
+  }
+
+  /** What visitors left in my queues when nobody could take the chat, newest first. */
+  offlineMessages(): Promise<ApiResult<{ offline_messages: OfflineMessageJson[] }>> {
+    return this.call("GET", "/offline-messages");
   }
 
   /** Every queue, for the transfer menu. */

@@ -6,6 +6,7 @@ import type { ChatPane } from "./chat-pane.js";
 import "./console-header.js";
 import "./history-view.js";
 import type { HistoryView } from "./history-view.js";
+import "./offline-inbox.js";
 import "./queue-view.js";
 import "./shortcut-help.js";
 import type { ShortcutHelp } from "./shortcut-help.js";
@@ -182,6 +183,7 @@ export class AppShell extends StoreElement {
           <aside aria-label="Queue and chats">
             <sb-queue .store=${props.store} .commands=${props.commands}></sb-queue>
             <sb-chat-list .store=${props.store} .commands=${props.commands}></sb-chat-list>
+            <sb-offline-inbox .store=${props.store} .commands=${props.commands}></sb-offline-inbox>
           </aside>
           <main>
             ${

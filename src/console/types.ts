@@ -10,6 +10,7 @@ export type {
   DeskStatus,
   DeskUserJson as DeskUser,
   HeldSession,
+  OfflineMessageJson,
   QueueEntry,
   QueueInfo,
   ResponseSuggestion,

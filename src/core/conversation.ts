@@ -10,7 +10,7 @@ import {
 } from "../protocol/index.js";
 import type { AgentDirectory } from "./agent-directory.js";
 import type { ConnectionFeed } from "./connection-feed.js";
-import { type HandoffDesk, startHandoff } from "./handoff.js";
+import { type HandoffDeps, type HandoffDesk, startHandoff } from "./handoff.js";
 import {
   aiAgentHasLeft,
   type HeldMessage,
@@ -48,6 +48,8 @@ export interface ConversationDeps {
   /** Reports failures of agent turns nobody awaits (store outages, bugs). */
   onError?(error: unknown, context: string): void;
   desk: HandoffDesk & { userTyping(sessionId: string, state: TypingState): void };
+  /** Offline messages when nobody can take a handoff; absent: the AI agent comes back. */
+  offline?: HandoffDeps["offline"];
   turn: Omit<TurnRunDeps, "handoff" | "onError">;
 }
 
@@ -80,6 +82,7 @@ export class Conversation {
           desk: deps.desk,
           clock: deps.clock,
           rejoin: (s, after) => this.rejoin(s, after),
+          ...(deps.offline ? { offline: deps.offline } : {}),
         }),
     });
   }

@@ -12,6 +12,10 @@ export interface HandoffDeps {
   clock: Clock;
   /** Brings the AI agent back after a failed handoff (joined event and a short message). */
   rejoin(session: LiveSession, after: HandoffReturn): Promise<void>;
+  /** Offers the visitor an offline message when nobody can be reached; true when it did. */
+  offline?: {
+    offer(session: LiveSession, queue: string, reason: HandoffRefusal): Promise<boolean>;
+  };
 }
 
 /** Where server-managed handoffs go: the live-agent desk. */
@@ -63,6 +67,9 @@ export async function startHandoff(
   );
   const outcome = await deps.desk.enqueue(session, queue);
   if (outcome.ok) return { destination: queue, reason: action.reason ?? "" };
+  // Nobody to reach: an offline message instead of the failure text and the AI agent again.
+  const offerOffline = !lookup.ok || lookup.agent.policy.whenNoHuman !== "agent";
+  if (offerOffline && (await deps.offline?.offer(session, queue, outcome.reason))) return null;
   await recordHandoffFailure(session, queue, outcome.reason);
   await deps.rejoin(session, "failed");
   return null;

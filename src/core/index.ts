@@ -29,6 +29,7 @@ export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
 export { InProcessLimits } from "./in-process-limits.js";
 export { InProcessPresence, InProcessVisitorSessions } from "./in-process-presence.js";
+export * from "./offline/index.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export { decodePageCursor, encodePageCursor, type PageCursor } from "./page-cursor.js";
 export { PartChannel } from "./part-channel.js";

@@ -10,6 +10,7 @@ import type { AdminRecords } from "./ports/admin-records.js";
 import type { ConversationInbox } from "./ports/conversation-inbox.js";
 import type { DeskRecords } from "./ports/desk-records.js";
 import type { EventLog } from "./ports/event-log.js";
+import type { OfflineMessageStore } from "./ports/offline-messages.js";
 import type { SessionRatings } from "./ports/session-ratings.js";
 import type { SessionRecords } from "./ports/session-records.js";
 import type { Settings } from "./ports/settings.js";
@@ -28,6 +29,7 @@ export type {
   AppendResult,
   EventLog,
 } from "./ports/event-log.js";
+export type * from "./ports/offline-messages.js";
 export type * from "./ports/saved-reply-store.js";
 export type * from "./ports/session-ratings.js";
 export type { SessionRecords } from "./ports/session-records.js";
@@ -46,6 +48,7 @@ export interface Store
     SessionRecords,
     DeskRecords,
     AdminRecords,
+    OfflineMessageStore,
     Settings,
     StoreLifecycle,
     SessionRatings,
@@ -274,6 +277,12 @@ export interface TurnPolicy {
   history: HistoryBudget;
   /** Whether the session ends (instead of the agent rejoining) after a failed handoff. */
   endOnHandoffFailure: boolean;
+  /**
+   * What the visitor is offered when no human can be reached (queue closed, nobody serving it):
+   * `offline_message` (default) asks for an email and a message where the connector takes them;
+   * `agent` brings the AI agent back (or ends, per `endOnHandoffFailure`).
+   */
+  whenNoHuman?: "offline_message" | "agent";
   /** The language the agent speaks when the session has none (BCP-47); detection compares with it. */
   defaultLanguage: string;
 }

@@ -25,6 +25,7 @@ import { EventFactory } from "./event-factory.js";
 import { InProcessLimits } from "./in-process-limits.js";
 import { InProcessPresence, InProcessVisitorSessions } from "./in-process-presence.js";
 import { LiveSession } from "./live-session.js";
+import { OfflineDesk, type OfflineObserver, type OfflineWebhook } from "./offline/index.js";
 import type { ContextFields } from "./ports/session-context.js";
 import type {
   AgentFactory,
@@ -120,6 +121,10 @@ export interface HubDeps {
    * for sessions whose connector defines variants; absent: no session has one.
    */
   agentVariant?: (sessionId: string) => Promise<string | null>;
+  /** Sends offline messages to connectors' webhooks; absent: they are kept for the desk only. */
+  offlineWebhook?: OfflineWebhook;
+  /** Counts offline messages and their webhook deliveries. */
+  offlineObserver?: OfflineObserver;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -177,6 +182,8 @@ export class SessionHub {
   readonly #conversation: Conversation;
   /** The live-agent desk: handoff queues and the desk users' actions. */
   readonly desk: DeskService;
+  /** Offline messages: offered when nobody can take a chat, kept, and sent to the webhook. */
+  readonly offline: OfflineDesk;
   readonly #observer: HubObserver;
   readonly #sessions: SessionRegistry;
   readonly #sweeper: SessionSweeper;
@@ -252,7 +259,17 @@ export class SessionHub {
       changed: (id, presence) => this.desk.visitorPresence(id, presence),
       onError: (error, context) => deps.onError?.(error, context),
     });
+    this.offline = new OfflineDesk({
+      store: deps.store,
+      clock: deps.clock,
+      scheduler: deps.scheduler,
+      id: () => this.#events.id(),
+      load: (id) => this.#sessions.load(id),
+      ...(deps.offlineWebhook ? { webhook: deps.offlineWebhook } : {}),
+      ...(deps.offlineObserver ? { observer: deps.offlineObserver } : {}),
+    });
     this.#conversation = new Conversation({
+      offline: this.offline,
       store: deps.store,
       clock: deps.clock,
       agents: this.#agents,

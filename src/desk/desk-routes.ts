@@ -13,6 +13,7 @@ import { registerDeskAccountRoutes, SIGN_IN_PATH } from "./desk-account-routes.j
 import { deskError, deskErrorFromThrown, sendDeskError } from "./desk-errors.js";
 import { type DeskCaller, deskCaller, passesCsrf } from "./desk-identity.js";
 import { registerInboxRoutes } from "./inbox-routes.js";
+import { registerOfflineRoutes } from "./offline-routes.js";
 import {
   type BodyResult,
   parseLeaveBody,
@@ -75,6 +76,7 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
   registerDeskAccountRoutes(scope, deps, (request) => callers.get(request) as DeskCaller);
   registerSavedReplyRoutes(scope, deps, userOf);
   registerInboxRoutes(scope, deps, userOf);
+  registerOfflineRoutes(scope, deps, userOf);
 
   scope.get("/me", async (request) => {
     const { user, web } = callers.get(request) as DeskCaller;

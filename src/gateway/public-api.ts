@@ -5,6 +5,7 @@ import { hashToken, hostMatches, originMatches } from "../auth/index.js";
 import { registerContextRoute } from "./context-route.js";
 import type { GatewayDeps } from "./deps.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";
+import { registerOfflineRoute } from "./offline-route.js";
 import { registerRatingRoute } from "./rating-route.js";
 import { PublicRequestLimits } from "./request-limits.js";
 import { parseSessionRequest } from "./session-request.js";
@@ -63,6 +64,7 @@ export async function registerPublicApi(app: FastifyInstance, deps: GatewayDeps)
   registerContextRoute(app, deps, limits);
   registerRatingRoute(app, deps, limits);
   registerVisitorSessionRoutes(app, deps, limits);
+  registerOfflineRoute(app, deps, limits);
 }
 
 async function issueAccessToken(

@@ -5,5 +5,6 @@ export { ClusterMetrics, type ClusterReadings } from "./cluster-metrics.js";
 export { contextMetrics } from "./context-metrics.js";
 export { loggerOptions, redactUrl } from "./logger.js";
 export { Metrics } from "./metrics.js";
+export { offlineMetrics } from "./offline-metrics.js";
 export { timedStore } from "./timed-store.js";
 export { webhookMetrics } from "./webhook-metrics.js";

@@ -136,3 +136,25 @@ export type DeskFrame =
   | { seq: number; type: "session.ended"; session_id: string; reason: string | null }
   | { seq: number; type: "status"; desk_user_id: string; status: DeskStatus }
   | { seq: null; type: "pong" };
+
+/** How an offline message stands with the connector's webhook. */
+export type OfflineDeliveryJson = "none" | "pending" | "delivered" | "failed";
+
+/** What a visitor left when nobody could take the chat, as the desk API shows it. */
+export interface OfflineMessageJson {
+  id: string;
+  session_id: string;
+  connector_id: string;
+  queue: string;
+  /** `QUEUE_CLOSED` or `NO_AGENTS_AVAILABLE`. */
+  reason: string;
+  email: string;
+  name: string | null;
+  message: string;
+  language: string | null;
+  created_at: string;
+  delivery: OfflineDeliveryJson;
+  attempts: number;
+  last_error: string | null;
+  delivered_at: string | null;
+}

@@ -51,6 +51,19 @@ export const ERRORS = {
     message: "The conversation can be rated once it has ended",
   },
   rating_invalid: { kind: "http", status: 400, message: "Invalid rating: {detail}" },
+  // POST /api/v1/sessions/{session_id}/offline-message
+  offline_invalid: { kind: "http", status: 400, message: "Invalid offline message" },
+  offline_session_not_found: { kind: "http", status: 404, message: "Session not found" },
+  offline_not_offered: {
+    kind: "http",
+    status: 409,
+    message: "This conversation is not asking for an offline message",
+  },
+  offline_already_left: {
+    kind: "http",
+    status: 409,
+    message: "An offline message was already left in this conversation",
+  },
   // Shared by the HTTP endpoints
   rate_limited: { kind: "http", status: 429, message: "Too many requests" },
   not_found: { kind: "http", status: 404, message: "Not found" },

@@ -15,6 +15,7 @@ import { TypedEmitter } from "./emitter.js";
 import type { Result } from "./http.js";
 import { isRejoinTrigger, MAX_JOIN_RETRIES, needsJoin } from "./join-policy.js";
 import { loopSettings } from "./loop-settings.js";
+import { sendOfflineMessage } from "./offline-message.js";
 import { deliveryMetadata, sendProblem } from "./outgoing-message.js";
 import { clientKeyOf, systemMessageError } from "./payload-fields.js";
 import { resolvePlatform } from "./platform.js";
@@ -28,6 +29,8 @@ import type {
   ConnectionState,
   Conversation,
   EarlierConversation,
+  OfflineMessageInput,
+  OfflineMessageResult,
   ResponseSuggestion,
   SdkError,
   SendResult,
@@ -251,6 +254,25 @@ export class SwitchboardClient {
       sessionId: session.sessionId,
       accessToken: session.token,
     };
+  }
+
+  /**
+   * Leaves an offline message (after a handoff nobody could take, `conversation.handoff.offlineMessage`).
+   * Resolves once the server kept it or refused it; never rejects.
+   */
+  async leaveOfflineMessage(input: OfflineMessageInput): Promise<OfflineMessageResult> {
+    const session = this.#loop.session;
+    if (!session)
+      return { ok: false, error: { status: 0, code: "no_session", message: "no session" } };
+    return sendOfflineMessage(
+      this.#platform.fetch,
+      this.#platform.baseUrl(),
+      {
+        sessionId: session.sessionId,
+        accessToken: session.token,
+      },
+      input,
+    );
   }
 
   /** Closes the socket and keeps the session, so `start()` resumes it. */

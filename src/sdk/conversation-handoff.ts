@@ -28,9 +28,14 @@ export function reduceHandoff(c: Conversation, e: ServerEvent): Conversation {
       });
       return notice({ ...c, handoff }, e, "client_required", "Please continue with a person.");
     }
-    case "EVENT_TYPE_HANDOFF_FAILED":
-      // The server follows with a system message saying so; no second notice.
-      return { ...c, handoff: ended(c.handoff, "failed", p) };
+    case "EVENT_TYPE_HANDOFF_FAILED": {
+      // The server follows with a system message saying so (or offers an offline message).
+      const handoff = ended(c.handoff, "failed", p);
+      return {
+        ...c,
+        handoff: p.offline_message === true ? { ...handoff, offlineMessage: true } : handoff,
+      };
+    }
     case "EVENT_TYPE_HANDOFF_TIMEOUT": {
       const next = { ...c, handoff: ended(c.handoff, "timed_out", p) };
       return notice(next, e, "timed_out", "No agent became available in time.");

@@ -106,7 +106,24 @@ export interface HandoffInfo {
   displayMessage?: string;
   route?: string;
   reason?: string;
+  /** After a failed handoff: nobody can be reached, and the visitor may leave an offline message. */
+  offlineMessage?: boolean;
 }
+
+/** What the visitor leaves when nobody can take the chat. */
+export interface OfflineMessageInput {
+  email: string;
+  name?: string;
+  message: string;
+}
+
+/**
+ * How an offline message went: kept (the session then ends with a thank-you), or refused with the
+ * server's code (`offline_invalid` with `problems` per field, `offline_not_offered`, …).
+ */
+export type OfflineMessageResult =
+  | { ok: true }
+  | { ok: false; error: SdkError & { status: number } };
 
 /** The whole conversation as plain, immutable data. */
 export interface Conversation {

@@ -9,6 +9,9 @@ import { insertAt } from "./emoji-picker.js";
 import { pickLanguage, stringsFor, type UiStrings } from "./i18n.js";
 import { chatIcon, chevronDownIcon } from "./icons.js";
 import type { MessageContext } from "./message-view.js";
+import { emptyOfflineForm, offersOfflineMessage, offlineFormErrors } from "./offline-form.js";
+import { offlineStringsFor } from "./offline-strings.js";
+import { offlineStyles } from "./offline-styles.js";
 import { widgetStyles } from "./styles.js";
 import { downloadText, timeOfDay, transcriptText } from "./transcript-file.js";
 import { headerIdentity } from "./widget-state.js";
@@ -16,7 +19,7 @@ import { windowView } from "./window-view.js";
 
 /** The chat widget element; see docs/widget.md for its attributes, events, parts and variables. */
 export class SwitchboardChat extends ChatProperties {
-  static override styles = widgetStyles;
+  static override styles = [widgetStyles, offlineStyles];
 
   readonly #session = new ChatSession(this, {
     settings: () => this.#settings(),
@@ -26,6 +29,8 @@ export class SwitchboardChat extends ChatProperties {
   #focusInput = false;
   // An element to focus after the next render (the confirm's safe choice, then End chat again).
   #focusSelector: string | null = null;
+  // The offline form had the focus: once the conversation ends, "Start a new chat" takes it.
+  #focusAfterOffline = false;
 
   /** The SDK client once the chat started (for advanced use: listen to raw events). */
   get client(): SwitchboardClient | null {
@@ -88,6 +93,36 @@ export class SwitchboardChat extends ChatProperties {
     });
   }
 
+  // Checked here first (the server checks again): each problem under its field, focus on the first.
+  async #submitOffline(): Promise<void> {
+    const client = this.#session.client;
+    const form = this._offlineForm;
+    if (!client || form.sending) return;
+    const t = offlineStringsFor(this.#session.language);
+    const errors = offlineFormErrors(form, t);
+    const first = (["email", "name", "message"] as const).find((f) => errors[f]);
+    if (first) {
+      this._offlineForm = { ...form, errors, failure: null };
+      this.#focusSelector = `#sb-offline-${first}`;
+      return;
+    }
+    this._offlineForm = { ...form, errors: {}, sending: true, failure: null };
+    const result = await client.leaveOfflineMessage({
+      email: form.email.trim(),
+      name: form.name.trim(),
+      message: form.message.trim(),
+    });
+    if (result.ok) {
+      this.#emit("sb-offline-message", { email: form.email.trim() });
+      // The session ends with the server's thank-you; the form goes with it.
+      this._offlineForm = { ...emptyOfflineForm(), sending: true };
+      this.#focusAfterOffline = true;
+      return;
+    }
+    const failure = result.error.code === "rate_limited" ? t.tooMany : t.failed;
+    this._offlineForm = { ...this._offlineForm, sending: false, failure };
+  }
+
   #askEnd(): void {
     this._confirmingEnd = true;
     this.#focusSelector = '[data-action="keep"]';
@@ -136,6 +171,13 @@ export class SwitchboardChat extends ChatProperties {
     if (this.#focusInput && input && !input.disabled) {
       this.#focusInput = false;
       input.focus();
+    }
+    const newChat = this.#focusAfterOffline
+      ? (this.renderRoot.querySelector('[part="new-chat"]') as HTMLElement | null)
+      : null;
+    if (newChat) {
+      this.#focusAfterOffline = false;
+      newChat.focus();
     }
     if (this.#focusSelector) {
       (this.renderRoot.querySelector(this.#focusSelector) as HTMLElement | null)?.focus();
@@ -240,6 +282,15 @@ export class SwitchboardChat extends ChatProperties {
                 emojiOpen: this._emojiOpen,
                 rating: this._rating,
                 earlier: this._earlier,
+                ...(offersOfflineMessage(this._conversation)
+                  ? {
+                      offline: {
+                        form: this._offlineForm,
+                        t: offlineStringsFor(language),
+                        reason: this._conversation.handoff.reason,
+                      },
+                    }
+                  : {}),
               },
               {
                 close: () => this.closeChat(),
@@ -252,7 +303,10 @@ export class SwitchboardChat extends ChatProperties {
                   this.#session.client?.typing();
                 },
                 suggestion: (s) => this.#onSuggestion(s),
-                newChat: () => this.#session.newChat(),
+                newChat: () => {
+                  this._offlineForm = emptyOfflineForm();
+                  this.#session.newChat();
+                },
                 openEarlier: (id) => this.#session.openEarlier(id),
                 tryAgain: () => this.#session.start(),
                 keydown: this.#onKeydown,
@@ -270,6 +324,14 @@ export class SwitchboardChat extends ChatProperties {
                     if (this._rating.step === "asking") this._rating = { ...this._rating, comment };
                   },
                   submit: () => void this.#session.rate(),
+                },
+                offline: {
+                  field: (name, value) => {
+                    const errors = { ...this._offlineForm.errors };
+                    delete errors[name];
+                    this._offlineForm = { ...this._offlineForm, [name]: value, errors };
+                  },
+                  submit: () => void this.#submitOffline(),
                 },
               },
             )

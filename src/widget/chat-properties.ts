@@ -7,6 +7,7 @@ import {
   type EarlierConversation,
   emptyConversation,
 } from "../sdk/index.js";
+import { emptyOfflineForm, type OfflineFormState } from "./offline-form.js";
 import type { RatingPanel } from "./rating-view.js";
 import type { WidgetPhase } from "./widget-state.js";
 
@@ -40,6 +41,7 @@ export class ChatProperties extends LitElement {
     _emojiOpen: { state: true },
     _rating: { state: true },
     _earlier: { state: true },
+    _offlineForm: { state: true },
   };
 
   /** Base URL of the Switchboard server (default: this page's origin). */
@@ -85,6 +87,8 @@ export class ChatProperties extends LitElement {
   declare _rating: RatingPanel;
   /** The visitor's other conversations, shown with the ended conversation. */
   declare _earlier: EarlierConversation[];
+  /** The offline form as typed (shown when nobody could take the chat). */
+  declare _offlineForm: OfflineFormState;
 
   constructor() {
     super();
@@ -114,6 +118,7 @@ export class ChatProperties extends LitElement {
     this._emojiOpen = false;
     this._rating = { step: "none" };
     this._earlier = [];
+    this._offlineForm = emptyOfflineForm();
     this.clientOptions = null;
   }
 }

@@ -11,6 +11,7 @@ import { createClient, type WidgetClientSettings } from "./client-factory.js";
 import { displayConversation, displayNoticeInfo } from "./display-text.js";
 import { pickLanguage, stringsFor } from "./i18n.js";
 import { type NoticeInfo, noticeInfoOf } from "./notice-text.js";
+import { offlineStringsFor } from "./offline-strings.js";
 import type { RatingPanel } from "./rating-view.js";
 import { phaseOf, type WidgetPhase } from "./widget-state.js";
 
@@ -192,6 +193,13 @@ export class ChatSession {
     if (c.handoff.state !== this.#handoffState) {
       this.#handoffState = c.handoff.state;
       if (c.handoff.state === "requested") spoken.push(t.handoffRequested);
+      if (c.handoff.offlineMessage) {
+        const o = offlineStringsFor(this.language);
+        spoken.push(
+          c.handoff.reason === "QUEUE_CLOSED" ? o.titleClosed : o.titleNoAgents,
+          o.explain,
+        );
+      }
       this.#ports.emit("sb-handoff", { ...c.handoff });
     }
     if (spoken.length > 0) host._announcement = spoken.join(" ");

@@ -19,6 +19,12 @@ import {
   smileIcon,
 } from "./icons.js";
 import { type MessageContext, messageView } from "./message-view.js";
+import {
+  type OfflineFormHandlers,
+  type OfflineFormState,
+  offlineFormView,
+} from "./offline-form.js";
+import type { OfflineStrings } from "./offline-strings.js";
 import { type RatingHandlers, type RatingPanel, ratingView } from "./rating-view.js";
 import { canCompose, type WidgetPhase } from "./widget-state.js";
 
@@ -37,6 +43,8 @@ export interface WindowModel {
   rating: RatingPanel;
   /** The visitor's other conversations, listed with an ended one. */
   earlier: readonly EarlierConversation[];
+  /** Nobody could take the chat: the offline form replaces the composer. */
+  offline?: { form: OfflineFormState; t: OfflineStrings; reason: string | undefined };
 }
 
 /** What the window's controls do. */
@@ -60,6 +68,7 @@ export interface WindowHandlers {
   toggleEmoji(): void;
   emoji(emoji: string): void;
   rating: RatingHandlers;
+  offline: OfflineFormHandlers;
 }
 
 /** The whole window. */
@@ -71,7 +80,7 @@ export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
     <header class="header" part="header">
       <span class="header-avatar">
         ${m.ctx.avatar(identity.name, identity.avatarUrl, 40)}
-        <span class="presence ${phase === "chatting" && !identity.waiting ? "on" : "off"}" aria-hidden="true"></span>
+        <span class="presence ${phase === "chatting" && !identity.waiting && !m.offline ? "on" : "off"}" aria-hidden="true"></span>
       </span>
       <span class="who">
         <h2 id="sb-title" class="title" part="title">${identity.name}</h2>
@@ -98,7 +107,13 @@ export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
       ${indicators(m)}
       ${phase === "unavailable" ? unavailable(t, on) : nothing}
     </div>
-    ${phase === "ended" ? endedPanel(m, on) : composer(m, on)}
+    ${
+      phase === "ended"
+        ? endedPanel(m, on)
+        : m.offline
+          ? offlineFormView(m.offline.form, m.offline.t, m.offline.reason, on.offline)
+          : composer(m, on)
+    }
     <div class="footer" part="footer">${t.poweredBy}</div>
   </section>`;
 }
@@ -110,6 +125,8 @@ function statusLine(m: WindowModel): string {
   if (phase === "offline") return t.offlineStatus;
   if (phase === "ended" || phase === "unavailable") return t.offline;
   if (identity.waiting) return t.waitingFor(m.conversation.handoff.queueName);
+  // Nobody can take the chat: the header does not say "Online".
+  if (m.offline) return m.offline.t.status;
   return identity.live ? t.liveAgent : t.online;
 }
 

@@ -26,8 +26,14 @@ describe("webhook definitions", () => {
       interrupt: false,
       history: { unit: "characters", limit: 8000 },
       endOnHandoffFailure: false,
+      whenNoHuman: "offline_message",
       defaultLanguage: "en",
     });
+    const keepBot = factory().create({ ...exampleWebhookDefinition(), when_no_human: "agent" });
+    expect(keepBot.policy.whenNoHuman).toBe("agent");
+    expect(factory().validate({ ...exampleWebhookDefinition(), when_no_human: "bot" })).toEqual([
+      "when_no_human: must be one of: offline_message, agent",
+    ]);
   });
 
   it("needs a name, a url and a secret (stored or from the environment), not both", () => {

@@ -1,5 +1,10 @@
 // Applies a provisioning document: plans everything first, writes only when there is no problem.
 
+import {
+  type OfflineSettings,
+  readOfflineSettings,
+  writeOfflineSettings,
+} from "../../core/index.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { applyFileContextKeys } from "./context-keys.js";
 import { type ApplyOutcome, type Plan, planProvisioning } from "./plan.js";
@@ -69,7 +74,11 @@ export async function applyProvisioning(
     if (step.outcome === "created") await deps.store.createConnector(step.record);
     if (step.outcome === "updated") await deps.store.updateConnector(step.record);
     const keysChanged = await applyFileContextKeys(deps, step.record.id, step.contextKeys);
-    const outcome = step.outcome === "unchanged" && keysChanged > 0 ? "updated" : step.outcome;
+    const offlineChanged = await applyFileOffline(deps, step.record.id, step.offline);
+    const outcome =
+      step.outcome === "unchanged" && (keysChanged > 0 || offlineChanged)
+        ? "updated"
+        : step.outcome;
     objects.push({ kind: "connector", id: step.record.id, outcome });
     if (step.generatedToken)
       tokens.push({ connectorId: step.record.id, token: step.generatedToken });
@@ -104,4 +113,17 @@ async function applyDesk(
     if (step.outcome !== "unchanged") await deps.savedReplies?.putSavedReply(step.record);
     objects.push({ kind: "saved_reply", id: step.record.id, outcome: step.outcome });
   }
+}
+
+// Written only when the file gives settings that differ from the stored ones.
+async function applyFileOffline(
+  deps: ServiceDeps,
+  connectorId: string,
+  offline: OfflineSettings | null,
+): Promise<boolean> {
+  if (offline === null) return false;
+  const stored = await readOfflineSettings(deps.store, connectorId);
+  if (JSON.stringify(stored) === JSON.stringify(offline)) return false;
+  await writeOfflineSettings(deps.store, connectorId, offline, deps.now());
+  return true;
 }

@@ -1,6 +1,10 @@
 // Plans the connectors of a provisioning file: checks each entry and works out what would change.
 import { generateSecretToken, hashToken } from "../../auth/index.js";
-import type { ConnectorRecord } from "../../core/index.js";
+import {
+  type ConnectorRecord,
+  type OfflineSettings,
+  readOfflineSettings,
+} from "../../core/index.js";
 import { isPlainObject } from "../../protocol/index.js";
 import {
   checkChunkJoin,
@@ -12,6 +16,7 @@ import {
 import { CONNECTOR_TOKEN_PREFIX } from "../connector-service.js";
 import { stableJson, unknownFields } from "../fields.js";
 import { checkLanguageDetection } from "../language-detection-input.js";
+import { checkOfflineSettings } from "../offline-input.js";
 import { checkRatingSetting } from "../rating-input.js";
 import type { ServiceDeps } from "../service-deps.js";
 import { checkVariants } from "../variants-input.js";
@@ -26,6 +31,8 @@ export interface ConnectorStep {
   generatedToken: string | null;
   /** Verified-context signing keys the file gives it. */
   contextKeys: FileContextKey[];
+  /** Its offline-message settings when the file gives them (left out: kept as they are). */
+  offline: OfflineSettings | null;
 }
 
 const CONNECTOR_FIELDS = [
@@ -40,6 +47,7 @@ const CONNECTOR_FIELDS = [
   "rating",
   "variants",
   "context_keys",
+  "offline_messages",
 ];
 
 type ConnectorFields = Pick<
@@ -80,8 +88,20 @@ export async function planConnectors(
     const fields = await checkConnectorFields(deps, item, path, fileAgentIds, problems);
     const tokenHash = await checkFileToken(item.token, `${path}.token`, id, tokens, problems);
     const contextKeys = checkFileContextKeys(item.context_keys, `${path}.context_keys`, problems);
+    const offline =
+      item.offline_messages === undefined || id === null
+        ? null
+        : collectChecked(
+            checkOfflineSettings(
+              item.offline_messages,
+              await readOfflineSettings(deps.store, id),
+              `${path}.offline_messages`,
+            ),
+            problems,
+          );
     if (problems.length > before || id === null || fields === null) continue;
-    steps.push({ ...(await connectorStep(deps, id, fields, tokenHash)), contextKeys });
+    const step = await connectorStep(deps, id, fields, tokenHash);
+    steps.push({ ...step, contextKeys, offline: offline ?? null });
   }
   return steps;
 }
@@ -140,7 +160,7 @@ async function connectorStep(
   id: string,
   fields: ConnectorFields,
   tokenHash: string | null,
-): Promise<Omit<ConnectorStep, "contextKeys">> {
+): Promise<Omit<ConnectorStep, "contextKeys" | "offline">> {
   const existing = await deps.store.getConnector(id);
   const now = deps.now();
   if (!existing) {

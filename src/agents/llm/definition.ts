@@ -1,4 +1,5 @@
 // The LLM agent's definition: its typed form and the parser that checks every field.
+
 import { isPlainObject } from "../../protocol/index.js";
 import { type ContextSettings, readContextSettings } from "../context-settings.js";
 import {
@@ -14,6 +15,7 @@ import {
   readUrl,
 } from "../definition-checks.js";
 import { type MessageTemplate, readMessage } from "../message-content.js";
+import { readWhenNoHuman } from "../no-human.js";
 import { DEFAULT_REJOIN_TEXT } from "../rules/index.js";
 import { type EndpointSpec, readEndpoint } from "./endpoint-spec.js";
 import { type HttpToolSpec, readHttpTools } from "./http-tool-spec.js";
@@ -70,6 +72,7 @@ export interface LlmDefinition {
   refusalText: string;
   language: string;
   endOnHandoffFailure: boolean;
+  whenNoHuman: "offline_message" | "agent";
   /** Which visitor facts the prompt states. */
   context: ContextSettings;
 }
@@ -98,6 +101,7 @@ const TOP_LEVEL_FIELDS = [
   "refusal_text",
   "language",
   "on_handoff_failure",
+  "when_no_human",
   "context",
 ] as const;
 const GUARDRAIL_FIELDS = [
@@ -181,6 +185,7 @@ export function parseLlmDefinition(raw: Record<string, unknown>): ParsedLlmDefin
       refusalText: refusalText ?? DEFAULT_REFUSAL_TEXT,
       language: language ?? "en",
       endOnHandoffFailure: onFailure === "end",
+      whenNoHuman: readWhenNoHuman(raw, problems),
       context,
     },
   };

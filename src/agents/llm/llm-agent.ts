@@ -49,6 +49,7 @@ export class LlmAgent implements Agent {
       interrupt: definition.interrupt,
       history: Object.freeze({ ...definition.history }),
       endOnHandoffFailure: definition.endOnHandoffFailure,
+      whenNoHuman: definition.whenNoHuman,
       defaultLanguage: definition.language,
     });
     this.#upstream = new Upstream(definition.endpoints, {

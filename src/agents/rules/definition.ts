@@ -1,4 +1,5 @@
 // The rules agent's definition: its typed form and the parser that checks and compiles it.
+
 import type { AgentAction } from "../../core/ports.js";
 import { isPlainObject } from "../../protocol/index.js";
 import { readAction } from "../action-checks.js";
@@ -14,6 +15,7 @@ import {
   readUrl,
 } from "../definition-checks.js";
 import { type MessageTemplate, readMessage } from "../message-content.js";
+import { readWhenNoHuman } from "../no-human.js";
 import { type Matcher, readMatch } from "./matcher.js";
 import { type RuleRef, readTranslations, type Translation } from "./translations.js";
 
@@ -32,6 +34,7 @@ const TOP_LEVEL_FIELDS = [
   "rejoin",
   "translations",
   "on_handoff_failure",
+  "when_no_human",
   "context",
 ] as const;
 const RULE_FIELDS = ["id", "match", "reply", "action"] as const;
@@ -56,6 +59,7 @@ export interface RulesDefinition {
   rules: CompiledRule[];
   translations: Translation[];
   endOnHandoffFailure: boolean;
+  whenNoHuman: "offline_message" | "agent";
 }
 
 export type ParsedRulesDefinition =
@@ -94,6 +98,7 @@ export function parseRulesDefinition(raw: Record<string, unknown>): ParsedRulesD
     rules,
     translations,
     endOnHandoffFailure: onFailure === "end",
+    whenNoHuman: readWhenNoHuman(raw, problems),
   };
   return { ok: true, definition };
 }

@@ -27,6 +27,7 @@ export class RulesAgent implements Agent {
     this.policy = Object.freeze({
       ...DEFAULT_TURN_POLICY,
       endOnHandoffFailure: definition.endOnHandoffFailure,
+      whenNoHuman: definition.whenNoHuman,
     });
     this.#rules = definition.rules;
     this.#variants = new LanguageVariants(definition);

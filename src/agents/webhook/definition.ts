@@ -1,4 +1,5 @@
 // The webhook agent's definition: its typed form and the parser that checks every field.
+
 import type { AgentAction, HistoryBudget, TurnPolicy } from "../../core/ports.js";
 import { isPlainObject } from "../../protocol/index.js";
 import { readHandoff } from "../action-checks.js";
@@ -19,6 +20,7 @@ import {
   type SecretSource,
 } from "../definition-checks.js";
 import { completeMessage, type MessageContent, readMessage } from "../message-content.js";
+import { readWhenNoHuman } from "../no-human.js";
 
 /** Shortest signing secret: an HMAC key should carry at least 128 bits. */
 export const SECRET_MIN_CHARS = 16;
@@ -73,6 +75,7 @@ const TOP_LEVEL_FIELDS = [
   "interrupt",
   "history",
   "on_handoff_failure",
+  "when_no_human",
   "default_language",
   "context",
 ] as const;
@@ -214,6 +217,7 @@ function readPolicy(raw: Record<string, unknown>, problems: Problems): TurnPolic
     interrupt: interrupt ?? false,
     history,
     endOnHandoffFailure: onFailure === "end",
+    whenNoHuman: readWhenNoHuman(raw, problems),
     defaultLanguage: isLanguageTag(language) ? language : WEBHOOK_DEFAULTS.language,
   });
 }

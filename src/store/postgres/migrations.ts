@@ -314,6 +314,30 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     `,
   },
   {
+    version: 8,
+    // One per session (what the visitor left when nobody could take the chat), erased with it.
+    name: "offline messages",
+    sql: `
+      CREATE TABLE offline_messages (
+        id           TEXT   NOT NULL PRIMARY KEY,
+        session_id   TEXT   NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT   NOT NULL,
+        queue        TEXT   NOT NULL,
+        reason       TEXT   NOT NULL,
+        email        TEXT   NOT NULL,
+        name         TEXT,
+        message      TEXT   NOT NULL,
+        language     TEXT,
+        created_at   BIGINT NOT NULL,
+        delivery     TEXT   NOT NULL,
+        attempts     BIGINT NOT NULL,
+        last_error   TEXT,
+        delivered_at BIGINT
+      );
+      CREATE INDEX offline_messages_created ON offline_messages (created_at, id);
+    `,
+  },
+  {
     version: 10,
     // Turn leases and shared limits for a deployment on PostgreSQL without Redis.
     name: "turn leases and limits",

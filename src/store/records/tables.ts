@@ -94,6 +94,22 @@ export interface Tables {
     comment: string | null;
     rated_at: number;
   };
+  offline_messages: {
+    id: string;
+    session_id: string;
+    connector_id: string;
+    queue: string;
+    reason: string;
+    email: string;
+    name: string | null;
+    message: string;
+    language: string | null;
+    created_at: number;
+    delivery: string;
+    attempts: number;
+    last_error: string | null;
+    delivered_at: number | null;
+  };
   settings: {
     name: string;
     value: string;

@@ -313,6 +313,30 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 16,
+    name: "offline messages",
+    // One per session (what the visitor left when nobody could take the chat), erased with it.
+    sql: `
+      CREATE TABLE offline_messages (
+        id           TEXT    NOT NULL PRIMARY KEY,
+        session_id   TEXT    NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT    NOT NULL,
+        queue        TEXT    NOT NULL,
+        reason       TEXT    NOT NULL,
+        email        TEXT    NOT NULL,
+        name         TEXT,
+        message      TEXT    NOT NULL,
+        language     TEXT,
+        created_at   INTEGER NOT NULL,
+        delivery     TEXT    NOT NULL,
+        attempts     INTEGER NOT NULL,
+        last_error   TEXT,
+        delivered_at INTEGER
+      );
+      CREATE INDEX offline_messages_created ON offline_messages (created_at, id);
+    `,
+  },
+  {
     version: 17,
     name: "connector agent variants and chat turn holds",
     // { variant id: agent id } for the Chat API's variant_id; null when the connector has none.
