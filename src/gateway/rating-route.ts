@@ -1,6 +1,6 @@
 // `GET|POST /api/v1/sessions/{session_id}/rating`: the visitor's satisfaction rating, by the session's token.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { checkRating, type RatingSetting, ratingJson, type SessionRecord } from "../core/index.js";
+import { checkRating, ratingJson, type SessionRecord } from "../core/index.js";
 import { isPlainObject, type RatingStateJson } from "../protocol/index.js";
 import type { GatewayDeps } from "./deps.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";

@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable())("console history", { timeout: 60_000 }, ()
 
   it("finds an old conversation by a word in it, opens it read-only, and shows its rating and notes", async () => {
     const listed = await admin(c.rig.t, "GET", "/connectors");
-    const demo = (listed.json?.connectors as { id: string }[])[0] as { id: string };
+    const demo = ((listed.json?.connectors ?? []) as { id: string }[])[0] as { id: string };
     await admin(c.rig.t, "PATCH", `/connectors/${demo.id}`, {
       rating: { scale: "five", comment: true },
     });
