@@ -74,6 +74,8 @@ describe.skipIf(!chromiumAvailable())("console history", { timeout: 60_000 }, ()
     await expect.poll(() => results.getByRole("button").count(), { timeout: UI_MS }).toBe(2);
     await axe.check(page, "history, all closed conversations");
 
+    const agent = page.getByLabel("Agent");
+    await expect.poll(() => agent.locator("option").allTextContents()).toContain("Ada Lane");
     await page.keyboard.type("espresso");
     await page.keyboard.press("Enter");
     await expect.poll(() => results.getByRole("button").count(), { timeout: UI_MS }).toBe(1);
