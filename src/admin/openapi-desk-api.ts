@@ -49,6 +49,28 @@ export const deskApiSchemas = {
       created_at: time,
     },
   },
+  DeskInboxEntry: {
+    type: "object",
+    properties: {
+      session: {
+        type: "object",
+        description:
+          "id, state, agent_status, language, platform, user_agent, device_type, created_at, ended_at",
+      },
+      queue: { type: "string", description: "The queue of its latest handoff" },
+      agent: {
+        type: ["object", "null"],
+        properties: { id: { type: "string" }, name: { type: "string" } },
+        description: "Who last held it; null when nobody accepted it",
+      },
+      rating: { oneOf: [ref("Rating"), { type: "null" }] },
+      match: {
+        type: ["object", "null"],
+        properties: { sequence: { type: "integer" }, text: { type: "string" } },
+        description: "With q: the first message holding one of the words",
+      },
+    },
+  },
   SavedReply: {
     type: "object",
     properties: {
@@ -107,7 +129,67 @@ export const deskSecuritySchemes = {
 };
 
 /** Paths of the desk API's account routes, and the admin route that sets a desk user's sign-in. */
+const q = (name: string, description: string): Json => ({
+  name,
+  in: "query",
+  required: false,
+  description,
+  schema: { type: "string" },
+});
+
 export const deskApiPaths = {
+  "/desk/v1/inbox": {
+    get: {
+      summary:
+        "Closed conversations of my queues (or that I held), newest end first, searched and filtered",
+      security: desk,
+      parameters: [
+        q(
+          "q",
+          "Words from the messages (at most 200 characters, 8 words); each must occur in the conversation, matched as a word or its start, case-insensitively",
+        ),
+        q("queue", "Handed to this queue at some point"),
+        q("agent", "Held by this desk user id at some point"),
+        q("ended_after", "ISO 8601 date or time, or epoch ms (inclusive)"),
+        q("ended_before", "ISO 8601 date or time, or epoch ms (exclusive)"),
+        q("rating", "1-5, up, down or none (not rated)"),
+        q("limit", "1-100, default 25"),
+        q("cursor", "next_cursor of the previous page"),
+      ],
+      responses: {
+        "200": ok("A page", {
+          type: "object",
+          properties: {
+            conversations: { type: "array", items: ref("DeskInboxEntry") },
+            next_cursor: { type: ["string", "null"] },
+          },
+        }),
+        "400": err("desk_invalid_request (with what is wrong)"),
+      },
+    },
+  },
+  "/desk/v1/inbox/{session_id}": {
+    get: {
+      summary: "One closed conversation to read: every event, the internal notes and the rating",
+      security: desk,
+      parameters: [{ name: "session_id", in: "path", required: true, schema: { type: "string" } }],
+      responses: {
+        "200": ok("The conversation", {
+          allOf: [
+            ref("DeskInboxEntry"),
+            {
+              type: "object",
+              properties: {
+                events: { type: "array", items: { type: "object" } },
+                notes: { type: "array", items: ref("DeskNote") },
+              },
+            },
+          ],
+        }),
+        "404": err("desk_session_not_found (not closed, not in my queues, or erased)"),
+      },
+    },
+  },
   "/admin/v1/desk-users/{id}/login": {
     parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
     get: {

@@ -16,12 +16,20 @@ import { transcriptItems } from "./transcript-model.js";
 interface Filters {
   q: string;
   queue: string;
+  agent: string;
   rating: string;
   ended_after: string;
   ended_before: string;
 }
 
-const EMPTY: Filters = { q: "", queue: "", rating: "", ended_after: "", ended_before: "" };
+const EMPTY: Filters = {
+  q: "",
+  queue: "",
+  agent: "",
+  rating: "",
+  ended_after: "",
+  ended_before: "",
+};
 
 const RATINGS: readonly [string, string][] = [
   ["", "Any rating"],
@@ -50,6 +58,7 @@ export class HistoryView extends StoreElement {
     _loading: { state: true },
     _error: { state: true },
     _open: { state: true },
+    _colleagues: { state: true },
   };
   declare _filters: Filters;
   declare _results: DeskInboxEntryJson[] | null;
@@ -57,6 +66,8 @@ export class HistoryView extends StoreElement {
   declare _loading: boolean;
   declare _error: string | null;
   declare _open: DeskArchivedConversationJson | null;
+  /** Desk users to filter by (who held the conversation). */
+  declare _colleagues: { id: string; name: string }[];
 
   static override styles = [
     shared,
@@ -223,11 +234,16 @@ export class HistoryView extends StoreElement {
     this._loading = false;
     this._error = null;
     this._open = null;
+    this._colleagues = [];
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#search(false);
+    void this.store?.api?.colleagues().then((answer) => {
+      if (answer.ok)
+        this._colleagues = answer.value.colleagues.map(({ id, name }) => ({ id, name }));
+    });
   }
 
   /** Puts the caret in the search box. */
@@ -295,6 +311,12 @@ export class HistoryView extends StoreElement {
             <select class="field" .value=${f.queue} @change=${this.#field("queue")}>
               <option value="">All my queues</option>
               ${queues.map((q) => html`<option value=${q} ?selected=${f.queue === q}>${q}</option>`)}
+            </select>
+          </label>
+          <label>Agent
+            <select class="field" @change=${this.#field("agent")}>
+              <option value="">Anyone</option>
+              ${this._colleagues.map((u) => html`<option value=${u.id} ?selected=${f.agent === u.id}>${u.name}</option>`)}
             </select>
           </label>
           <label>Rating

@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable())("console history", { timeout: 60_000 }, ()
 
   it("finds an old conversation by a word in it, opens it read-only, and shows its rating and notes", async () => {
     const listed = await admin(c.rig.t, "GET", "/connectors");
-    const demo = (listed.json as { connectors: { id: string }[] }).connectors[0] as { id: string };
+    const demo = ((listed.json?.connectors ?? []) as { id: string }[])[0] as { id: string };
     await admin(c.rig.t, "PATCH", `/connectors/${demo.id}`, {
       rating: { scale: "five", comment: true },
     });
@@ -74,6 +74,8 @@ describe.skipIf(!chromiumAvailable())("console history", { timeout: 60_000 }, ()
     await expect.poll(() => results.getByRole("button").count(), { timeout: UI_MS }).toBe(2);
     await axe.check(page, "history, all closed conversations");
 
+    const agent = page.getByLabel("Agent");
+    await expect.poll(() => agent.locator("option").allTextContents()).toContain("Ada Lane");
     await page.keyboard.type("espresso");
     await page.keyboard.press("Enter");
     await expect.poll(() => results.getByRole("button").count(), { timeout: UI_MS }).toBe(1);

@@ -460,6 +460,14 @@ describe("store commands", () => {
       ],
       { state: "ended", endedAt: at + 9000 },
     );
+    await store.rateSession({
+      sessionId: id,
+      connectorId: "website",
+      scale: "five",
+      score: "4",
+      comment: "Quick",
+      ratedAt: at + 12_000,
+    });
     await store.close();
 
     expect((await cli("session", "list", "--state", "ended")).stdout).toMatch(
@@ -478,9 +486,12 @@ describe("store commands", () => {
       "[2025-03-01 09:30:06Z] Ada: We are open 9 to 5.",
       "  [link] Map: https://example.com/map",
       "[2025-03-01 09:30:09Z] * session ended (REASON_USER_END)",
+      '[2025-03-01 09:30:12Z] * rated 4/5: "Quick"',
       "",
     ]);
-    expect(JSON.parse((await cli("session", "export", id, "--format", "json")).stdout).id).toBe(id);
+    const exported = JSON.parse((await cli("session", "export", id, "--format", "json")).stdout);
+    expect(exported.id).toBe(id);
+    expect(exported.rating).toMatchObject({ score: "4", comment: "Quick", scale: "five" });
     expect((await cli("session", "export", id, "--format", "xml")).code).toBe(2);
     expect((await cli("session", "delete", id)).code).toBe(0);
     expect((await cli("session", "show", id)).code).toBe(1);

@@ -16,7 +16,7 @@ beforeAll(async () => {
   ada = await onlineDesk(t, { name: "Ada", queues: ["support"] });
   bob = await onlineDesk(t, { name: "Bob", queues: ["billing"] });
   const listed = await admin(t, "GET", "/connectors");
-  const demo = (listed.json as { connectors: { id: string }[] }).connectors[0] as { id: string };
+  const demo = ((listed.json?.connectors ?? []) as { id: string }[])[0] as { id: string };
   await admin(t, "PATCH", `/connectors/${demo.id}`, { rating: { scale: "five", comment: true } });
 });
 afterAll(async () => {

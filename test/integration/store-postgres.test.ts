@@ -7,6 +7,7 @@ import {
   type PostgresStore,
 } from "../../src/store/index.js";
 import { migratePostgres } from "../../src/store/postgres/migrations.js";
+import { SEARCHABLE_TYPES_SQL } from "../../src/store/records/searchable-events.js";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import { handoff } from "../support/store-contract/desk-fixtures.js";
 import { accepted, createSession, newEvent, T0 } from "../support/store-contract/fixtures.js";
@@ -69,6 +70,30 @@ describe("PostgreSQL store", () => {
       await expect(migratePostgres(client, early.slice(0, 2))).rejects.toThrow(/only knows up to/);
     } finally {
       await client.end();
+      await dropSchema(schema);
+    }
+  });
+
+  it("answers the word match from the GIN index over message texts", async () => {
+    const schema = freshSchemaName();
+    try {
+      const store = await createPostgresStore({ url: TEST_POSTGRES_URL, schema, poolSize: 1 });
+      const sid = await createSession(store);
+      accepted(await store.append(sid, [newEvent({ payloadJson: '{"text":"lost parcel"}' })]));
+      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await client.connect();
+      await client.query(`SET search_path = "${schema}"`);
+      // A tiny table is read whole otherwise; the question is whether the index can answer.
+      await client.query("SET enable_seqscan = off");
+      const plan = await client.query(
+        `EXPLAIN SELECT e.session_id FROM events e
+         WHERE e.type IN (${SEARCHABLE_TYPES_SQL})
+           AND to_tsvector('simple', (e.payload_json::jsonb) ->> 'text') @@ to_tsquery('simple', 'parc:*')`,
+      );
+      await client.end();
+      await store.close();
+      expect(JSON.stringify(plan.rows)).toContain("events_message_search");
+    } finally {
       await dropSchema(schema);
     }
   });

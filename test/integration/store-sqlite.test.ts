@@ -253,6 +253,43 @@ describe("SQLite store", () => {
     );
   });
 
+  it("indexes the messages already stored when message search is added, and only those", async () => {
+    const file = tempFile();
+    const store = createSqliteStore({ file });
+    const sid = await createSessionIn(store, "Please refund my umbrella");
+    await store.close();
+    // Back to version 13, as a file from before message search, with more events written then.
+    const older = new BetterSqlite3(file);
+    older.exec(`DROP TRIGGER message_search_add; DROP TRIGGER message_search_remove;
+      DROP TABLE message_search; DROP TABLE message_search_rows;
+      DELETE FROM schema_migrations WHERE version = 14; PRAGMA user_version = 13;`);
+    const insert = older.prepare(
+      "INSERT INTO events (session_id, sequence, id, type, timestamp, payload_json) VALUES (?, ?, ?, ?, 't', ?)",
+    );
+    insert.run(
+      sid,
+      98,
+      "e98",
+      "EVENT_TYPE_LIVE_AGENT_MESSAGE",
+      JSON.stringify({ text: "Umbrella refunded" }),
+    );
+    insert.run(
+      sid,
+      99,
+      "e99",
+      "EVENT_TYPE_SYSTEM_MESSAGE",
+      JSON.stringify({ text: "system notice" }),
+    );
+    older.close();
+
+    const migrated = createSqliteStore({ file });
+    const scope = { deskUserId: "ada", queues: ["support"] };
+    const found = await migrated.listInbox({ scope, terms: ["umbrella", "refunded"] });
+    expect(found.map((e) => e.match)).toEqual([{ sequence: 2, text: "Please refund my umbrella" }]);
+    expect(await migrated.listInbox({ scope, terms: ["notice"] })).toEqual([]);
+    await migrated.close();
+  });
+
   it("keeps every acknowledged append when the process is killed with SIGKILL", async () => {
     const file = tempFile();
     const sessionId = v7();
@@ -283,4 +320,18 @@ function readMigrations(file: string): { version: number; name: string; applied_
   } finally {
     db.close();
   }
+}
+
+/** An ended session handed to support whose one message says `text`; its id. */
+async function createSessionIn(
+  store: ReturnType<typeof createSqliteStore>,
+  text: string,
+): Promise<string> {
+  const sid = await createSession(store);
+  await store.createHandoff(handoff(sid, { state: "closed", assignedTo: "ada" }));
+  await store.append(sid, [newEvent({ payloadJson: JSON.stringify({ text }) })], {
+    state: "ended",
+    endedAt: 1,
+  });
+  return sid;
 }

@@ -24,6 +24,7 @@ describe("console shortcut keys", () => {
     expect(shortcutFor(press("KeyR", "r", { alt: true }), true)).toBe("replies");
     expect(shortcutFor(press("KeyT", "t", { alt: true }), true)).toBe("transfer");
     expect(shortcutFor(press("KeyX", "≈", { alt: true }), true)).toBe("end");
+    expect(shortcutFor(press("KeyI", "ˆ", { alt: true }), true)).toBe("history");
   });
 
   it("leaves other keys, Ctrl and Cmd combinations, and the browser's Alt+E/F/D alone", () => {
@@ -43,7 +44,17 @@ describe("console shortcut keys", () => {
     const actions = SHORTCUTS.map((s) => s.action);
     expect(new Set(actions).size).toBe(actions.length);
     expect(actions.sort()).toEqual(
-      ["accept", "composer", "end", "help", "next", "previous", "replies", "transfer"].sort(),
+      [
+        "accept",
+        "composer",
+        "end",
+        "help",
+        "history",
+        "next",
+        "previous",
+        "replies",
+        "transfer",
+      ].sort(),
     );
     for (const s of SHORTCUTS) expect(s.keys.length).toBeGreaterThan(0);
   });

@@ -8,7 +8,9 @@ import { SEARCHABLE_TYPES_SQL as TYPES } from "../records/searchable-events.js";
  * point at them. Rows hang off their session, and deleting one deletes its index entry, so an
  * erased or purged session leaves nothing searchable. The triggers run inside the append's
  * own transaction: a message is searchable exactly when it is committed. The tokenizer folds
- * case but not accents, as PostgreSQL's `simple` configuration does.
+ * case but not accents, as PostgreSQL's `simple` configuration does. `detail = none` keeps no
+ * word positions (the search matches words and word starts, never phrases), which makes each
+ * append's index write markedly cheaper (docs/benchmarks.md).
  */
 export const MESSAGE_SEARCH_MIGRATION = {
   version: 14,
@@ -21,7 +23,8 @@ export const MESSAGE_SEARCH_MIGRATION = {
     );
     CREATE INDEX message_search_rows_session ON message_search_rows (session_id, sequence);
     CREATE VIRTUAL TABLE message_search USING fts5 (
-      text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+      text, content = '', contentless_delete = 1, detail = none,
+      tokenize = 'unicode61 remove_diacritics 0'
     );
     CREATE TRIGGER message_search_add AFTER INSERT ON events WHEN NEW.type IN (${TYPES})
     BEGIN
