@@ -9,6 +9,7 @@ export type {
   DeskSessionSummary as SessionInfo,
   DeskStatus,
   DeskUserJson as DeskUser,
+  DeskVisitorJson,
   HeldSession,
   QueueEntry,
   QueueInfo,
@@ -16,6 +17,7 @@ export type {
   SavedReplyJson,
   UnassignReason,
   VisitorPresenceJson,
+  VisitorSessionJson,
   WireEvent,
 } from "../protocol/index.js";
 export type { TypingState };

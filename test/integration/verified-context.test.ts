@@ -327,6 +327,9 @@ describe("the desk", () => {
         { name: "name", value: "Ada", verified: true },
         { name: "account_tier", value: "premium", verified: true },
       ],
+      page_url: null,
+      referrer: null,
+      earlier: [],
     });
     const transcript = await desk.api.events(ref.sessionId);
     expect(JSON.stringify(transcript.json)).not.toContain("4242");
