@@ -39,6 +39,47 @@ export const deskApiSchemas = {
       status: { ...statusEnum, description: "offline when they have no desk connection" },
     },
   },
+  VisitorSession: {
+    type: "object",
+    properties: {
+      session_id: { type: "string" },
+      state: { type: "string", enum: ["active", "ended"] },
+      created_at: time,
+      ended_at: { type: ["string", "null"], format: "date-time" },
+      last_message: {
+        type: ["object", "null"],
+        properties: {
+          from: { type: "string", enum: ["user", "agent"] },
+          text: { type: "string", maxLength: 140 },
+        },
+      },
+    },
+  },
+  DeskVisitor: {
+    type: "object",
+    properties: {
+      fields: {
+        type: "array",
+        description: "The fields the agent's definition lists in context.desk_fields",
+        items: {
+          type: "object",
+          properties: {
+            name: { type: "string" },
+            value: {},
+            verified: { type: "boolean", description: "signed context, not a client's attribute" },
+          },
+        },
+      },
+      page_url: { type: ["string", "null"], description: "origin and path only" },
+      referrer: { type: ["string", "null"], description: "origin and path only" },
+      earlier: {
+        type: "array",
+        description:
+          "The same browser's other conversations (by visitor id), newest first, at most 5",
+        items: ref("VisitorSession"),
+      },
+    },
+  },
   DeskNote: {
     type: "object",
     properties: {
@@ -282,6 +323,34 @@ export const deskApiPaths = {
       security: desk,
       parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
       responses: { "204": ok("Deleted"), "404": err("Not mine, or none") },
+    },
+  },
+  "/desk/v1/sessions/{session_id}/visitor": {
+    get: {
+      summary:
+        "What is known of the visitor: desk fields, page and referrer, earlier conversations",
+      security: desk,
+      parameters: [{ name: "session_id", in: "path", required: true, schema: { type: "string" } }],
+      responses: {
+        "200": ok("The visitor", ref("DeskVisitor")),
+        "404": err("desk_session_not_found"),
+      },
+    },
+  },
+  "/desk/v1/sessions/{session_id}/earlier/{earlier_id}": {
+    get: {
+      summary: "One of the visitor's earlier conversations, read-only (session summary and events)",
+      security: desk,
+      parameters: [
+        { name: "session_id", in: "path", required: true, schema: { type: "string" } },
+        { name: "earlier_id", in: "path", required: true, schema: { type: "string" } },
+      ],
+      responses: {
+        "200": ok("Its transcript", { type: "object" }),
+        "404": err(
+          "desk_session_not_found: not a conversation of this visitor, or not mine to read",
+        ),
+      },
     },
   },
   "/desk/v1/sessions/{session_id}/notes": {

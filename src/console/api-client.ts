@@ -7,6 +7,7 @@ import type {
   DeskNoteJson,
   DeskStatus,
   DeskUser,
+  DeskVisitorJson,
   HeldSession,
   OfflineMessageJson,
   OutgoingMessage,
@@ -137,6 +138,20 @@ export class DeskApi {
     sessionId: string,
   ): Promise<ApiResult<{ session: SessionInfo; events: WireEvent[]; notes?: DeskNoteJson[] }>> {
     return this.call("GET", `/sessions/${encodeURIComponent(sessionId)}/events`);
+  }
+
+  /** What is known of the visitor: fields, page and referrer, their other conversations. */
+  visitor(sessionId: string): Promise<ApiResult<DeskVisitorJson>> {
+    return this.call("GET", `/sessions/${encodeURIComponent(sessionId)}/visitor`);
+  }
+
+  /** One of the visitor's earlier conversations, read-only. */
+  earlier(
+    sessionId: string,
+    earlierId: string,
+  ): Promise<ApiResult<{ session: SessionInfo; events: WireEvent[] }>> {
+    const path = `/sessions/${encodeURIComponent(sessionId)}/earlier/${encodeURIComponent(earlierId)}`;
+    return this.call("GET", path);
   }
 
   /** Sends a message to the user. */

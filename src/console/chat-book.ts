@@ -64,12 +64,39 @@ export class ChatBook {
     if (result.ok) {
       chat.info = result.value.session;
       chat.visitor = result.value.session.visitor ?? chat.visitor;
+      const about = await api.visitor(chat.sessionId);
+      if (about.ok) {
+        chat.about = about.value;
+        const name = about.value.fields.find((f) => f.name === "name")?.value;
+        if (typeof name === "string" && name.trim()) chat.visitorName = name;
+      }
       chat.add(result.value.events);
       chat.addNotes(result.value.notes ?? []);
       chat.loadError = null;
     } else if (!chat.closure) {
       chat.loadError = result.error.message;
     }
+    this.#host.changed();
+  }
+
+  /** Opens one of the visitor's earlier conversations read-only beside the chat; null closes it. */
+  async openEarlier(chat: Chat, earlierId: string | null): Promise<void> {
+    const api = this.#host.api;
+    if (!api) return;
+    if (earlierId === null) {
+      chat.earlier = null;
+      this.#host.changed();
+      return;
+    }
+    const result = await api.earlier(chat.sessionId, earlierId);
+    if (result.ok) {
+      chat.earlier = {
+        sessionId: earlierId,
+        createdAt: result.value.session.created_at,
+        events: result.value.events,
+      };
+      chat.actionError = null;
+    } else chat.actionError = result.error.message;
     this.#host.changed();
   }
 

@@ -10,7 +10,7 @@ import { icon } from "./icons.js";
 import { presenceText } from "./presence-text.js";
 import { StoreElement } from "./store-element.js";
 import { shared } from "./styles.js";
-import { describeUserAgent } from "./user-agent.js";
+import { earlierList, earlierTranscript, visitorList } from "./visitor-panel.js";
 import "./transcript-view.js";
 
 /** `<sb-chat-pane>`: the active chat, or a friendly empty state. */
@@ -113,6 +113,99 @@ export class ChatPane extends StoreElement {
       .visitor dt {
         color: var(--sb-text-2);
       }
+      .visitor .panel {
+        position: absolute;
+        z-index: 5;
+        min-width: 320px;
+        max-width: 420px;
+        margin: 6px 0 0;
+        padding: 12px 14px;
+        border: 1px solid var(--sb-border-strong);
+        border-radius: 10px;
+        background: var(--sb-surface);
+        box-shadow: var(--sb-shadow-lg);
+      }
+      .visitor .panel dl {
+        position: static;
+        margin: 0;
+        padding: 0;
+        border: 0;
+        box-shadow: none;
+        min-width: 0;
+      }
+      .visitor dd {
+        overflow-wrap: anywhere;
+      }
+      .tag {
+        padding: 0 6px;
+        border-radius: 999px;
+        background: var(--sb-bg);
+        color: var(--sb-text-2);
+        font-size: 11.5px;
+      }
+      .earlier h3 {
+        margin: 12px 0 6px;
+        font-size: 13px;
+      }
+      .earlier ul {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+        display: grid;
+        gap: 6px;
+      }
+      .earlier .last {
+        display: block;
+        color: var(--sb-text-2);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .earlier .none {
+        margin: 0;
+        color: var(--sb-text-2);
+      }
+      .link {
+        padding: 0;
+        border: 0;
+        background: none;
+        color: var(--sb-accent);
+        font: inherit;
+        font-weight: 600;
+        text-decoration: underline;
+        cursor: pointer;
+      }
+      .earlier-view {
+        max-height: 40%;
+        overflow-y: auto;
+        padding: 12px 24px;
+        background: var(--sb-surface);
+        border-bottom: 1px solid var(--sb-border);
+        font-size: 13px;
+      }
+      .earlier-head {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        margin-bottom: 8px;
+      }
+      .earlier-head .btn {
+        margin-left: auto;
+      }
+      .earlier-view ol {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+        display: grid;
+        gap: 4px;
+      }
+      .earlier-view .who {
+        font-weight: 600;
+      }
+      .earlier-view time {
+        color: var(--sb-text-2);
+        font-size: 12px;
+      }
       .visitor dd {
         margin: 0;
       }
@@ -195,15 +288,16 @@ export class ChatPane extends StoreElement {
             ${
               chat.visitor
                 ? html`<span class="presence ${chat.visitor.online ? "online" : "offline"}" data-presence role="status">
-                    <span class="visually-hidden">Visitor</span> ${presenceText(chat.visitor)}
+                    <span class="visually-hidden">Visitor:</span> ${presenceText(chat.visitor)}
                   </span>`
                 : null
             }
           </div>
         </div>
-        ${info ? this.#visitor(chat.visitorName, info) : null}
+        ${info ? this.#visitor(chat) : null}
         <sb-chat-actions .store=${this.store} .commands=${this.commands} .chat=${chat}></sb-chat-actions>
       </div>
+      ${earlierTranscript(chat, () => void this.store.openEarlier(chat, null))}
       <sb-transcript .store=${this.store} .commands=${this.commands} .chat=${chat}></sb-transcript>
       <div class="wrap">
         ${
@@ -218,21 +312,14 @@ export class ChatPane extends StoreElement {
     `;
   }
 
-  // What the session tells about the visitor, one click away from the conversation.
-  #visitor(name: string | null, info: NonNullable<Chat["info"]>) {
-    const rows: Array<[string, string | null]> = [
-      ["Name", name],
-      ["Language", info.language],
-      ["Browser and system", describeUserAgent(info.user_agent)],
-      ["Device", info.device_type?.replace(/^DEVICE_TYPE_/, "").toLowerCase() ?? null],
-      ["Platform", info.platform],
-      ["Started", formatTime(info.created_at)],
-    ];
+  // What is known about the visitor, one click away from the conversation.
+  #visitor(chat: Chat) {
     return html`<details class="visitor">
       <summary>Visitor</summary>
-      <dl aria-label="Visitor details">
-        ${rows.map(([label, value]) => html`<dt>${label}</dt><dd dir="auto">${value ?? "Unknown"}</dd>`)}
-      </dl>
+      <div class="panel">
+        ${visitorList(chat)}
+        ${earlierList(chat, (id) => void this.store.openEarlier(chat, id))}
+      </div>
     </details>`;
   }
 

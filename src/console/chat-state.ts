@@ -4,6 +4,7 @@ import { endReasonText, type TranscriptItem, transcriptItems } from "./transcrip
 import type {
   Attachment,
   DeskNoteJson,
+  DeskVisitorJson,
   ResponseSuggestion,
   SessionInfo,
   UnassignReason,
@@ -50,6 +51,10 @@ export class Chat {
   visitorName: string | null = null;
   /** Internal notes, oldest first: desk only. */
   notes: DeskNoteJson[] = [];
+  /** Fields, page, referrer and earlier conversations of the visitor, once read. */
+  about: DeskVisitorJson | null = null;
+  /** An earlier conversation opened read-only beside this one. */
+  earlier: { sessionId: string; createdAt: string; events: WireEvent[] } | null = null;
   /** Whether the visitor is connected now, and since when (live from `session.presence`). */
   visitor: VisitorPresenceJson | null = null;
   /** Who handed this chat to me by name, if someone did. */

@@ -240,6 +240,11 @@ export class ConsoleStore {
   }
 
   /** Fetches the whole transcript again and merges it (events are de-duplicated). */
+  /** Opens (or with null closes) one of the visitor's earlier conversations, read-only. */
+  openEarlier(chat: Chat, earlierId: string | null): Promise<void> {
+    return this.#book.openEarlier(chat, earlierId);
+  }
+
   loadTranscript(chat: Chat): Promise<void> {
     return this.#book.loadTranscript(chat);
   }

@@ -169,7 +169,7 @@ export class QueueView extends StoreElement {
           </span>
         </div>
         <span class="presence ${entry.visitor?.online ? "online" : "offline"}" data-presence>
-          <span class="visually-hidden">Visitor</span> ${entry.visitor ? presenceText(entry.visitor) : "Offline"}
+          <span class="visually-hidden">Visitor:</span> ${entry.visitor ? presenceText(entry.visitor) : "Offline"}
         </span>
         ${
           entry.preview

@@ -9,6 +9,7 @@ export type {
   DeskSessionSummary as SessionInfo,
   DeskStatus,
   DeskUserJson as DeskUser,
+  DeskVisitorJson,
   HeldSession,
   OfflineMessageJson,
   QueueEntry,
@@ -17,6 +18,7 @@ export type {
   SavedReplyJson,
   UnassignReason,
   VisitorPresenceJson,
+  VisitorSessionJson,
   WireEvent,
 } from "../protocol/index.js";
 export type { TypingState };

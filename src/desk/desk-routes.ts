@@ -32,6 +32,9 @@ export const DESK_PREFIX = "/desk/v1";
 
 type Params = { Params: { session_id: string } };
 
+/** How many of the visitor's other conversations the visitor panel lists. */
+const EARLIER_LISTED = 5;
+
 /** Registers the desk API (bearer desk token) in its own scope under `/desk/v1`. */
 export function registerDeskRoutes(app: FastifyInstance, deps: DeskDeps): void {
   app.register(async (scope) => setUp(scope, deps), { prefix: DESK_PREFIX });
@@ -117,8 +120,32 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
     const id = request.params.session_id;
     const session = desk.canRead(userOf(request), id) ? await deps.hub.getSession(id) : undefined;
     if (!session) return sendDeskError(reply, deskError("desk_session_not_found"));
-    return { fields: await visitorFields(deps, session) };
+    const origin = await deps.hub.history.originOf(id);
+    return {
+      fields: await visitorFields(deps, session),
+      page_url: origin?.pageUrl ?? null,
+      referrer: origin?.referrer ?? null,
+      earlier: await deps.hub.history.others(session, EARLIER_LISTED),
+    };
   });
+  // An earlier conversation of the same visitor, read-only: its transcript, no notes, no actions.
+  scope.get<{ Params: { session_id: string; earlier_id: string } }>(
+    "/sessions/:session_id/earlier/:earlier_id",
+    async (request, reply) => {
+      const { session_id: id, earlier_id: earlierId } = request.params;
+      const session = desk.canRead(userOf(request), id) ? await deps.hub.getSession(id) : undefined;
+      const origin = session && (await deps.hub.history.originOf(id));
+      const earlier =
+        origin?.visitorId && session
+          ? await deps.hub.history.find(session.connectorId, origin.visitorId, earlierId)
+          : undefined;
+      if (!earlier || earlier.id === id)
+        return sendDeskError(reply, deskError("desk_session_not_found"));
+      const presence = (await deps.hub.visitorPresence([earlierId])).get(earlierId);
+      const visitor = visitorPresenceJson(presence ?? { online: false, since: null });
+      return readTranscript(deps.store, earlier, visitor);
+    },
+  );
   scope.post<Params>("/sessions/:session_id/messages", async (request, reply) => {
     const message = parseMessageBody(request.body);
     if (!message.ok) return invalid(reply, message);

@@ -2,6 +2,7 @@
 // The core builds these shapes and the console reads them, both from this one definition.
 import type { ServerEvent } from "./envelope.js";
 import type { TypingState } from "./event-types.js";
+import type { VisitorSessionJson } from "./visitor-sessions.js";
 
 /** A desk user as the desk API shows them (never a token or password hash). */
 export interface DeskUserJson {
@@ -76,6 +77,23 @@ export interface DeskSessionSummary {
   ended_at: string | null;
   /** Whether the visitor has the conversation open now (live: `session.presence` frames). */
   visitor: VisitorPresenceJson;
+}
+
+/** One fact about the visitor the agent's definition lets the desk see (`verified`: signed context). */
+export interface DeskVisitorField {
+  name: string;
+  value: string | number | boolean | null;
+  verified: boolean;
+}
+
+/** What `GET /desk/v1/sessions/{id}/visitor` tells about the visitor beyond the session summary. */
+export interface DeskVisitorJson {
+  fields: DeskVisitorField[];
+  /** The page the conversation began on (origin and path) and its referrer, as the widget sent them. */
+  page_url: string | null;
+  referrer: string | null;
+  /** The same browser's other conversations (by its visitor id), newest first; empty without one. */
+  earlier: VisitorSessionJson[];
 }
 
 /** A saved reply: a queue's (the team's) or one desk user's own. */

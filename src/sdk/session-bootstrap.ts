@@ -57,6 +57,7 @@ export class SessionBootstrap {
     };
     if (this.#options.deviceType) body.device_type = this.#options.deviceType;
     if (this.visitorId) body.visitor_id = this.visitorId;
+    Object.assign(body, pageOf(this.#options));
     const url = joinUrl(this.#baseUrl(), "/api/v1/sessions");
     const answer = await postJson(
       this.#fetch,
@@ -142,4 +143,21 @@ function earlierOf(raw: unknown): EarlierConversation[] {
           : null,
     },
   ];
+}
+
+// The page the conversation begins on, for the desk: the app's `page` option, else the browser's.
+function pageOf(options: ClientOptions): Record<string, string> {
+  const page =
+    options.page === undefined ? browserPage() : options.page === null ? null : options.page();
+  if (!page) return {};
+  const fields: Record<string, string> = {};
+  if (page.url) fields.page_url = page.url;
+  if (page.referrer) fields.referrer = page.referrer;
+  return fields;
+}
+
+function browserPage(): { url?: string; referrer?: string } | null {
+  const g = globalThis as { location?: { href?: string }; document?: { referrer?: string } };
+  if (!g.location?.href?.startsWith("http")) return null;
+  return { url: g.location.href, referrer: g.document?.referrer ?? "" };
 }

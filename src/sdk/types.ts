@@ -258,6 +258,11 @@ export interface ClientOptions {
   visitorStorage?: StorageLike;
   /** Default "switchboard:visitor". */
   visitorStorageKey?: string;
+  /**
+   * The page sent with a new session (`page_url`, `referrer`; the server keeps origin and path):
+   * default the browser's `location.href` and `document.referrer`; null sends none.
+   */
+  page?: (() => { url?: string; referrer?: string }) | null;
   WebSocket?: WebSocketConstructor;
   fetch?: FetchLike;
   reconnect?: ReconnectOptions;

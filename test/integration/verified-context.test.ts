@@ -329,6 +329,9 @@ describe.each(BACKEND_NAMES)("on %s", (backendName) => {
           { name: "name", value: "Ada", verified: true },
           { name: "account_tier", value: "premium", verified: true },
         ],
+        page_url: null,
+        referrer: null,
+        earlier: [],
       });
       const transcript = await desk.api.events(ref.sessionId);
       expect(JSON.stringify(transcript.json)).not.toContain("4242");

@@ -84,6 +84,7 @@ describe("session bootstrap", () => {
       streaming_enabled: true,
       platform: "web",
       device_type: "mobile",
+      visitor_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     const ws = FakeSocket.last;
     expect(ws.url.startsWith("ws://chat.test/ws?")).toBe(true);
