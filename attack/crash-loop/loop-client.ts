@@ -117,7 +117,7 @@ export class LoopClient {
     this.#recent.length = 0;
     ws.on("message", (data) => {
       const text = data.toString();
-      this.#recent.push(text.slice(0, 160));
+      this.#recent.push(text.includes("SYSTEM_MESSAGE") ? text.slice(0, 600) : text.slice(0, 120));
       if (this.#recent.length > 4) this.#recent.shift();
       if (!replayed && text.includes('"replayed"')) {
         replayed = true;

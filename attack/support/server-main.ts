@@ -25,6 +25,9 @@ export interface ServerProcess {
   stop(ms?: number): Promise<void>;
 }
 
+/** How long a start may take: a process started beside others under load (a restart mid-test) can be slow to load. */
+const START_WITHIN_MS = 30_000;
+
 /** The demo connector's token, which the server writes into its data dir. */
 export function demoConnectorToken(dataDir: string): string {
   return readFileSync(join(dataDir, "demo-connector-token"), "utf8").trim();
@@ -67,12 +70,12 @@ export async function spawnServer(
   void exited.then(() => {
     gone = true;
   });
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + START_WITHIN_MS;
   while (!output().includes("Switchboard is listening")) {
     if (gone) throw new Error(`server exited before listening:\n${output()}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`server did not start within 15 s:\n${output()}`);
+      throw new Error(`server did not start within ${START_WITHIN_MS / 1000} s:\n${output()}`);
     }
     await new Promise((wake) => setTimeout(wake, 20));
   }

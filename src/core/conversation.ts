@@ -96,6 +96,7 @@ export class Conversation {
       return Promise.resolve();
     }
     return session.exclusive(async () => {
+      await session.refresh();
       if (session.ended) return session.replyError(feed, protocolError("session_ended"), metadata);
       switch (event.type) {
         case "EVENT_TYPE_USER_MESSAGE":

@@ -80,6 +80,7 @@ export class LiveSession {
   agentLookup: { lookup: AgentLookup; at: number } | undefined;
   readonly #changes = new SerialQueue();
   readonly #store: Store;
+  #behind = false;
   readonly #bus: Bus;
   readonly #events: EventFactory;
   readonly #onCommitted: (session: LiveSession, events: readonly StoredEvent[]) => void;
@@ -106,6 +107,32 @@ export class LiveSession {
 
   get ended(): boolean {
     return this.record.state === "ended";
+  }
+
+  /**
+   * Another process may have changed the session since this copy last saw it (it stored an
+   * event past this copy's last one, or a connection just attached here): the next decision
+   * reads the record from the store first.
+   */
+  markBehind(sequence?: number): void {
+    if (sequence === undefined || sequence > this.record.lastSequence) this.#behind = true;
+  }
+
+  /**
+   * Takes the stored record when this copy may be behind, so a decision (is the AI agent here,
+   * is the session still active) is never made from a copy another process has moved past.
+   * Call inside `exclusive`. One primary-key read, only after another process wrote.
+   */
+  async refresh(): Promise<void> {
+    if (!this.#behind) return;
+    this.#behind = false;
+    const stored = await this.#store.getSession(this.record.id);
+    if (
+      stored &&
+      stored.revision >= this.record.revision &&
+      stored.lastSequence >= this.record.lastSequence
+    )
+      this.record = stored;
   }
 
   /** Runs `task` after every change queued before it. */

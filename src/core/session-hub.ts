@@ -631,14 +631,20 @@ export class SessionHub {
       clock: this.#deps.clock,
       positionCheckMs: this.#deps.settings.positionCheckMs,
     });
-    return { live, feed, unsubscribe: await this.#subscribe(id, feed) };
+    // Other processes may have moved the session on since this copy was loaded.
+    live.markBehind();
+    return { live, feed, unsubscribe: await this.#subscribe(live, feed) };
   }
 
   // A live subscription for the feed, or undefined when the bus cannot subscribe now.
-  async #subscribe(id: string, feed: ConnectionFeed): Promise<(() => void) | undefined> {
+  async #subscribe(live: LiveSession, feed: ConnectionFeed): Promise<(() => void) | undefined> {
+    const id = live.id;
     try {
       return await this.#deps.bus.subscribe(id, {
-        event: (event) => feed.push(event),
+        event: (event) => {
+          if (event.sequence !== null) live.markBehind(event.sequence);
+          feed.push(event);
+        },
         lost: () => feed.check(),
       });
     } catch (error) {

@@ -318,13 +318,10 @@ describe("three processes on PostgreSQL and Redis", () => {
     deskSocket.close();
   }, 240_000);
 
-  // Observed on a loaded 2-core machine: after the kill, some clients sit on an open connection to
-  // a live process with one message sent and never stored or echoed, until their session is
-  // abandoned; others wait out the 15 s lease of a turn the killed process held. Echoes through
-  // the Redis coordination path also take ~0.9 s at p50 against ~0.1 s on SQLite (bench
-  // `--only cluster`). Cause not found yet; the failure message lists each stuck session's stored
-  // tail and the processes' output. Skipped rather than expected to fail: on a quiet machine it
-  // sometimes passes. Unskip once the cause is found.
+  // After the kill, clients come back to processes whose copy of their session is old (loaded
+  // when an earlier connection of theirs was there): a message must be decided on the stored
+  // record, not refused as "conversation not found". The failure message lists each stuck
+  // session's stored tail, the client's last frames and the processes' output.
   it("every client gets on after the kill: new messages answered, none left unacknowledged", () => {
     expect(resumeProblem).toBe("");
   });

@@ -20,39 +20,46 @@ import type { TestServer } from "../support/server.js";
 import { demoConnectorToken, type ServerProcess, spawnServer } from "../support/server-process.js";
 import { TEST_SECRETS_KEY } from "../support/test-backends.js";
 
-const schema = freshSchemaName();
-const storeUrl = `${TEST_POSTGRES_URL}?schema=${schema}`;
-const ENV = {
-  SWITCHBOARD_STORE: storeUrl,
-  SWITCHBOARD_SECRETS_KEY: TEST_SECRETS_KEY,
-  SWITCHBOARD_BUS: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-  SWITCHBOARD_BUS_PREFIX: `desk_${randomBytes(5).toString("hex")}`,
-  SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE: "1000000",
-  SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE_PER_CLIENT: "1000000",
-  SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0",
-};
+// The desk's signals ride on the bus: Redis, or PostgreSQL LISTEN/NOTIFY for a deployment on PostgreSQL alone.
+const BUSES = [
+  { name: "Redis", url: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379" },
+  { name: "PostgreSQL LISTEN/NOTIFY", url: TEST_POSTGRES_URL },
+];
 
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
+let dirs: string[] = [];
+let servers: ServerProcess[] = [];
 let store: Store;
 let connectorToken: string;
 
-beforeAll(async () => {
-  dirs.push(mkdtempSync(join(tmpdir(), "switchboard-desk-a-")));
-  servers.push(await spawnServer(dirs[0] as string, ENV));
-  dirs.push(mkdtempSync(join(tmpdir(), "switchboard-desk-b-")));
-  servers.push(await spawnServer(dirs[1] as string, ENV));
-  store = await createPostgresStore({ url: storeUrl });
-  connectorToken = demoConnectorToken(dirs[0] as string);
-  await addQueue(on(0), "support");
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.stop(2000)));
-  await store?.close();
-  await dropSchema(schema);
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-}, 30_000);
+/** Two processes on a fresh schema with `busUrl` as their bus, for one describe block. */
+function cluster(busUrl: string): void {
+  const schema = freshSchemaName();
+  const storeUrl = `${TEST_POSTGRES_URL}?schema=${schema}`;
+  const env = {
+    SWITCHBOARD_STORE: storeUrl,
+    SWITCHBOARD_SECRETS_KEY: TEST_SECRETS_KEY,
+    SWITCHBOARD_BUS: busUrl,
+    SWITCHBOARD_BUS_PREFIX: `desk_${randomBytes(5).toString("hex")}`,
+    SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE: "1000000",
+    SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE_PER_CLIENT: "1000000",
+    SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0",
+  };
+  beforeAll(async () => {
+    dirs = [0, 1].map((i) => mkdtempSync(join(tmpdir(), `switchboard-desk-${i}-`)));
+    servers = [];
+    servers.push(await spawnServer(dirs[0] as string, env));
+    servers.push(await spawnServer(dirs[1] as string, env));
+    store = await createPostgresStore({ url: storeUrl });
+    connectorToken = demoConnectorToken(dirs[0] as string);
+    await addQueue(on(0), "support");
+  }, 90_000);
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop(2000)));
+    await store?.close();
+    await dropSchema(schema);
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+}
 
 /** The desk and conversation helpers pointed at process `index`, with the test's own store. */
 function on(index: number): TestServer {
@@ -71,7 +78,9 @@ function on(index: number): TestServer {
 
 const has = (text: string) => (frame: DeskFrame) => JSON.stringify(frame).includes(text);
 
-describe("the desk across two processes on PostgreSQL and Redis", () => {
+describe.each(BUSES)("the desk across two processes on PostgreSQL, bus $name", ({ url }) => {
+  cluster(url);
+
   it("hands a visitor on one process to a desk user on the other, who sees the queue, accepts and chats", async () => {
     const desk = await addDeskUser(on(1), { queues: ["support"] });
     const socket = await DeskSocket.open(on(1), desk.token);

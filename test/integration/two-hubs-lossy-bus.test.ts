@@ -249,3 +249,58 @@ it("a connection resuming on a hub whose copy of the session is behind gets no d
   await resumed.connect(hubB, session.id);
   expect(resumed.received.map((e) => e.sequence)).toEqual([3, 4]);
 });
+
+it("decides on the stored record, not on a copy another hub moved past: a message after a join elsewhere is answered", async () => {
+  temp = openTempStore();
+  const clock = new FakeClock();
+  const medium = new InProcessBus();
+  const timers = new MemoryTimerTable();
+  const hubs = [0, 1].map(() => {
+    const store = createSqliteStore({ file: temp.file });
+    const hub = new SessionHub({
+      store,
+      bus: medium,
+      clock,
+      agents,
+      settings: SETTINGS,
+      scheduler: fakeScheduler(clock, timers),
+    });
+    opened.push({ hub, store });
+    return hub;
+  });
+  const [hubA, hubB] = hubs as [SessionHub, SessionHub];
+  for (const hub of hubs) await hub.start();
+  const now = clock.now();
+  await seedAgentAndConnector(temp.store, "Echo", now);
+  const session = await hubA.createSession({
+    connectorId: "c",
+    subject: "s",
+    subjectExpiresAt: now + 3_600_000,
+    chunkJoin: "auto",
+    streaming: false,
+    platform: "web",
+    deviceType: null,
+    userAgent: null,
+  });
+  // Hub B holds a copy from before the join (no agent yet); the join and greeting happen on A.
+  const client = new Client();
+  await client.connect(hubB, session.id);
+  client.link?.disconnect();
+  await client.connect(hubA, session.id);
+  const join = JSON.stringify({ type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {} });
+  client.link?.receive(join, join.length);
+  await waitForStored(temp.store, session.id, GREETED, clock);
+  client.link?.disconnect();
+
+  // Back on B: the message is stored and answered, not refused from B's old copy.
+  await client.connect(hubB, session.id);
+  client.send("hello again");
+  await waitForStored(temp.store, session.id, GREETED + 2, clock);
+  await settle();
+  const stored = await temp.store.readEvents(session.id, 0, 100);
+  expect(stored.map((e) => e.type).slice(GREETED)).toEqual([
+    "EVENT_TYPE_USER_MESSAGE",
+    "EVENT_TYPE_POLY_AGENT_MESSAGE",
+  ]);
+  expect(client.received.filter((e) => e.type === "EVENT_TYPE_SYSTEM_MESSAGE")).toEqual([]);
+});
