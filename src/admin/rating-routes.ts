@@ -7,7 +7,7 @@ import {
   ratingJson,
 } from "../core/index.js";
 import { type AdminResult, invalid, respond, success } from "./admin-error.js";
-import { parseTime } from "./fields.js";
+import { ListQuery } from "./list-query.js";
 import type { AdminDeps } from "./service-deps.js";
 
 const QUERY_KEYS = ["connector_id", "score", "rated_after", "rated_before", "limit", "cursor"];
@@ -34,40 +34,27 @@ export function registerRatingRoutes(scope: FastifyInstance, deps: AdminDeps): v
 
 /** `connector_id`, `score`, `rated_after|before`, `limit`, `cursor` (from `next_cursor`). */
 export function parseRatingQuery(query: Record<string, unknown>): AdminResult<RatingFilter> {
-  const problems = Object.keys(query)
-    .filter((key) => !QUERY_KEYS.includes(key))
-    .map((key) => `${key}: unknown query parameter`);
-  const text = (key: string) =>
-    typeof query[key] === "string" ? (query[key] as string) : undefined;
+  const read = new ListQuery(query, QUERY_KEYS);
   const filter: RatingFilter = {};
-  const connectorId = text("connector_id");
+  const connectorId = read.text("connector_id");
   if (connectorId) filter.connectorId = connectorId;
-  const score = text("score");
+  const score = read.text("score");
   if (score !== undefined) {
     if (SCORES.includes(score)) filter.score = score;
-    else problems.push("score: must be 1 to 5, up or down");
+    else read.problems.push("score: must be 1 to 5, up or down");
   }
-  for (const [key, field] of [
-    ["rated_after", "ratedAfter"],
-    ["rated_before", "ratedBefore"],
-  ] as const) {
-    const raw = text(key);
-    if (raw === undefined) continue;
-    const ms = parseTime(raw);
-    if (ms === null) problems.push(`${key}: must be an ISO 8601 time or epoch milliseconds`);
-    else filter[field] = ms;
-  }
-  const limit = text("limit");
-  if (limit !== undefined) {
-    const n = Number(limit);
-    if (Number.isInteger(n) && n >= 1 && n <= MAX_LIMIT) filter.limit = n;
-    else problems.push(`limit: must be a whole number from 1 to ${MAX_LIMIT}`);
-  }
-  const cursor = text("cursor");
+  const ratedAfter = read.time("rated_after");
+  if (ratedAfter !== undefined) filter.ratedAfter = ratedAfter;
+  const ratedBefore = read.time("rated_before");
+  if (ratedBefore !== undefined) filter.ratedBefore = ratedBefore;
+  const limit = read.limit(MAX_LIMIT);
+  if (limit !== undefined) filter.limit = limit;
+  const cursor = read.text("cursor");
   if (cursor !== undefined) {
     const position = decodePageCursor(cursor);
-    if (position === null) problems.push("cursor: not a cursor this API gave (use next_cursor)");
+    if (position === null)
+      read.problems.push("cursor: not a cursor this API gave (use next_cursor)");
     else filter.after = { ratedAt: position.at, sessionId: position.id };
   }
-  return problems.length > 0 ? invalid(problems) : success(filter);
+  return read.problems.length > 0 ? invalid(read.problems) : success(filter);
 }

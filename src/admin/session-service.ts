@@ -1,7 +1,7 @@
 // Session reads for the admin API: filtered listing with keyset pages, one session with its log.
 import type { SessionFilter, SessionRating, SessionRecord, StoredEvent } from "../core/index.js";
 import { type AdminResult, failure, invalid, success } from "./admin-error.js";
-import { parseTime } from "./fields.js";
+import { ListQuery } from "./list-query.js";
 import type { ServiceDeps } from "./service-deps.js";
 
 /** Events are read from the store in pages of this many, so a long log never loads at once. */
@@ -17,36 +17,22 @@ export interface SessionPage {
 
 /** Parses the list query (`connector_id`, `state`, `created_after|before`, `limit`, `before`). */
 export function parseSessionQuery(query: Record<string, unknown>): AdminResult<SessionFilter> {
-  const problems = Object.keys(query)
-    .filter((key) => !QUERY_KEYS.includes(key))
-    .map((key) => `${key}: unknown query parameter`);
+  const read = new ListQuery(query, QUERY_KEYS);
   const filter: SessionFilter = {};
-  const text = (key: string) =>
-    typeof query[key] === "string" ? (query[key] as string) : undefined;
-  const connectorId = text("connector_id");
+  const connectorId = read.text("connector_id");
   if (connectorId) filter.connectorId = connectorId;
-  const state = text("state");
+  const state = read.text("state");
   if (state === "active" || state === "ended") filter.state = state;
-  else if (state !== undefined) problems.push("state: must be active or ended");
-  for (const [key, field] of [
-    ["created_after", "createdAfter"],
-    ["created_before", "createdBefore"],
-  ] as const) {
-    const raw = text(key);
-    if (raw === undefined) continue;
-    const ms = parseTime(raw);
-    if (ms === null) problems.push(`${key}: must be an ISO 8601 time or epoch milliseconds`);
-    else filter[field] = ms;
-  }
-  const limit = text("limit");
-  if (limit !== undefined) {
-    const n = Number(limit);
-    if (Number.isInteger(n) && n >= 1 && n <= MAX_LIST_LIMIT) filter.limit = n;
-    else problems.push(`limit: must be a whole number from 1 to ${MAX_LIST_LIMIT}`);
-  }
-  const before = text("before");
+  else if (state !== undefined) read.problems.push("state: must be active or ended");
+  const createdAfter = read.time("created_after");
+  if (createdAfter !== undefined) filter.createdAfter = createdAfter;
+  const createdBefore = read.time("created_before");
+  if (createdBefore !== undefined) filter.createdBefore = createdBefore;
+  const limit = read.limit(MAX_LIST_LIMIT);
+  if (limit !== undefined) filter.limit = limit;
+  const before = read.text("before");
   if (before) filter.before = before;
-  return problems.length > 0 ? invalid(problems) : success(filter);
+  return read.problems.length > 0 ? invalid(read.problems) : success(filter);
 }
 
 /** Sessions matching `filter`, newest first. */
