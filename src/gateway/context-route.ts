@@ -7,10 +7,10 @@ import {
   verifyContextToken,
 } from "../auth/index.js";
 import { isPlainObject } from "../protocol/index.js";
+import { bearerSession } from "./bearer-access.js";
 import type { GatewayDeps } from "./deps.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";
 import type { PublicRequestLimits } from "./request-limits.js";
-import { decideBinding } from "./session-binding.js";
 
 /** What the context route needs beyond the gateway's own parts. */
 export interface ContextDeps {
@@ -51,34 +51,17 @@ async function submitContext(
   context: ContextDeps,
   limits: PublicRequestLimits,
 ): Promise<HttpResult<{ accepted: boolean }>> {
-  const authorization = request.headers.authorization;
-  if (authorization === undefined) return fail("missing_access_token");
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!bearer?.[1]) return fail("missing_auth_headers");
-  const client = deps.guards.clientOf(request.raw);
-  const blocked = limits.blocked(client);
-  if (blocked > 0) return fail("rate_limited", blocked);
-  const verified = await deps.tokens.verify(bearer[1]);
-  if (!verified.ok) {
-    limits.failed(client);
-    return fail("invalid_access_token");
-  }
+  const session = await bearerSession(request, deps, limits, "context_session_not_found");
+  if (!session.ok) return session;
   const token = tokenOf(typeof request.body === "string" ? request.body : "");
   if (token === null) return fail("request_parse_error");
-  const retryAfter = await limits.perClient(client);
-  if (retryAfter > 0) return fail("rate_limited", retryAfter);
-  const sessionId = request.params.session_id;
-  const session = await deps.hub.getSession(sessionId);
-  if (!session || !decideBinding(session, verified.claims, deps.clock.now()).ok)
-    return fail("context_session_not_found");
-  const outcome = await applyToken(sessionId, session.connectorId, token, deps, context);
+  const sessionId = session.body.id;
+  const connectorId = session.body.connectorId;
+  const outcome = await applyToken(sessionId, connectorId, token, deps, context);
   context.observe(outcome);
   if (outcome !== "accepted") {
     // The reason goes to the log and the metric only: the browser learns nothing about it.
-    request.log.info(
-      { sessionId, connectorId: session.connectorId, reason: outcome },
-      "context token rejected",
-    );
+    request.log.info({ sessionId, connectorId, reason: outcome }, "context token rejected");
   }
   return { ok: true, body: { accepted: outcome === "accepted" } };
 }

@@ -2,10 +2,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkRating, ratingJson, type SessionRecord } from "../core/index.js";
 import { isPlainObject, type RatingStateJson } from "../protocol/index.js";
+import { bearerSession } from "./bearer-access.js";
 import type { GatewayDeps } from "./deps.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";
 import type { PublicRequestLimits } from "./request-limits.js";
-import { decideBinding } from "./session-binding.js";
 
 /** A score and a comment of at most 1000 characters (4 bytes each at worst), with room for JSON. */
 const BODY_LIMIT_BYTES = 8 * 1024;
@@ -21,7 +21,7 @@ export function registerRatingRoute(
   limits: PublicRequestLimits,
 ): void {
   app.get<Params>("/sessions/:session_id/rating", async (request, reply) => {
-    const session = await authorize(request, deps, limits);
+    const session = await bearerSession(request, deps, limits, "rating_session_not_found");
     if (!session.ok) return sendResult(reply, session);
     return sendResult(reply, { ok: true, body: await stateOf(deps, session.body) });
   });
@@ -29,39 +29,13 @@ export function registerRatingRoute(
     "/sessions/:session_id/rating",
     { bodyLimit: BODY_LIMIT_BYTES },
     async (request, reply) => {
-      const session = await authorize(request, deps, limits);
+      const session = await bearerSession(request, deps, limits, "rating_session_not_found");
       if (!session.ok) return sendResult(reply, session);
       const result = await rate(request, deps, session.body);
       if (!result.ok) return sendResult(reply, result);
       return reply.status(201).send(result.body);
     },
   );
-}
-
-/** The session the bearer token may act for, or why not (the session's own binding rule). */
-async function authorize(
-  request: FastifyRequest<Params>,
-  deps: GatewayDeps,
-  limits: PublicRequestLimits,
-): Promise<HttpResult<SessionRecord>> {
-  const authorization = request.headers.authorization;
-  if (authorization === undefined) return fail("missing_access_token");
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!bearer?.[1]) return fail("missing_auth_headers");
-  const client = deps.guards.clientOf(request.raw);
-  const blocked = limits.blocked(client);
-  if (blocked > 0) return fail("rate_limited", blocked);
-  const verified = await deps.tokens.verify(bearer[1]);
-  if (!verified.ok) {
-    limits.failed(client);
-    return fail("invalid_access_token");
-  }
-  const retryAfter = await limits.perClient(client);
-  if (retryAfter > 0) return fail("rate_limited", retryAfter);
-  const session = await deps.hub.getSession(request.params.session_id);
-  if (!session || !decideBinding(session, verified.claims, deps.clock.now()).ok)
-    return fail("rating_session_not_found");
-  return { ok: true, body: session };
 }
 
 async function stateOf(deps: GatewayDeps, session: SessionRecord): Promise<RatingState> {

@@ -1,6 +1,7 @@
 // A returning visitor's earlier conversations: `POST /api/v1/visitor-sessions` and a token to reopen one.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { isPlainObject, MAX_VISITOR_SESSIONS, type VisitorSessionJson } from "../protocol/index.js";
+import { bearerClaims } from "./bearer-access.js";
 import type { GatewayDeps } from "./deps.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";
 import type { PublicRequestLimits } from "./request-limits.js";
@@ -36,18 +37,8 @@ async function caller(
   deps: GatewayDeps,
   limits: PublicRequestLimits,
 ): Promise<HttpResult<Caller>> {
-  const authorization = request.headers.authorization;
-  if (typeof authorization !== "string") return fail("missing_access_token");
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!bearer?.[1]) return fail("missing_auth_headers");
-  const client = deps.guards.clientOf(request.raw);
-  const blocked = limits.blocked(client) || (await limits.perClient(client));
-  if (blocked > 0) return fail("rate_limited", blocked);
-  const verified = await deps.tokens.verify(bearer[1]);
-  if (!verified.ok) {
-    limits.failed(client);
-    return fail("invalid_access_token");
-  }
+  const claims = await bearerClaims(request, deps, limits);
+  if (!claims.ok) return claims;
   let body: unknown;
   try {
     body = JSON.parse(typeof request.body === "string" ? request.body : "");
@@ -57,7 +48,7 @@ async function caller(
   if (!isPlainObject(body)) return fail("request_parse_error");
   const visitorId = parseVisitorId(body.visitor_id);
   if (!visitorId) return fail("request_parse_error");
-  return { ok: true, body: { connectorId: verified.claims.connectorId, visitorId, body } };
+  return { ok: true, body: { connectorId: claims.body.connectorId, visitorId, body } };
 }
 
 async function listSessions(
