@@ -65,26 +65,7 @@ export class ChatPane extends StoreElement {
         margin-left: auto;
       }
       .presence {
-        display: inline-flex;
-        align-items: center;
-        gap: 5px;
         font-size: 12.5px;
-        font-weight: 550;
-        color: var(--sb-success);
-      }
-      .presence::before {
-        content: "";
-        width: 7px;
-        height: 7px;
-        border-radius: 50%;
-        background: currentColor;
-      }
-      .presence.offline {
-        color: var(--sb-text-2);
-      }
-      .presence.offline::before {
-        background: transparent;
-        border: 1.5px solid currentColor;
       }
 
       .visitor {

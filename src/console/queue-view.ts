@@ -90,28 +90,6 @@ export class QueueView extends StoreElement {
       .empty {
         margin-bottom: 10px;
       }
-      .presence {
-        display: inline-flex;
-        align-items: center;
-        gap: 5px;
-        font-size: 12px;
-        font-weight: 550;
-        color: var(--sb-success);
-      }
-      .presence::before {
-        content: "";
-        width: 7px;
-        height: 7px;
-        border-radius: 50%;
-        background: currentColor;
-      }
-      .presence.offline {
-        color: var(--sb-text-2);
-      }
-      .presence.offline::before {
-        background: transparent;
-        border: 1.5px solid currentColor;
-      }
     `,
   ];
 
