@@ -1,37 +1,12 @@
 // The desk's offline messages: what visitors left in my queues when nobody could take the chat.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import {
-  type DeskUserRecord,
-  type OfflineMessageRecord,
-  visitorPresenceJson,
-} from "../core/index.js";
-import type { OfflineMessageJson } from "../protocol/index.js";
+import { type DeskUserRecord, offlineMessageJson, visitorPresenceJson } from "../core/index.js";
 import type { DeskDeps } from "./deps.js";
 import { deskError, sendDeskError } from "./desk-errors.js";
 import { readTranscript } from "./transcript.js";
 
 type IdParams = { Params: { id: string } };
 type ListQuery = { Querystring: { before?: string; limit?: string } };
-
-/** An offline message as the desk API shows it. */
-export function offlineMessageJson(r: OfflineMessageRecord): OfflineMessageJson {
-  return {
-    id: r.id,
-    session_id: r.sessionId,
-    connector_id: r.connectorId,
-    queue: r.queue,
-    reason: r.reason,
-    email: r.email,
-    name: r.name,
-    message: r.message,
-    language: r.language,
-    created_at: new Date(r.createdAt).toISOString(),
-    delivery: r.delivery,
-    attempts: r.attempts,
-    last_error: r.lastError,
-    delivered_at: r.deliveredAt === null ? null : new Date(r.deliveredAt).toISOString(),
-  };
-}
 
 /** Registers `/offline-messages` on the desk scope; `userOf` is who the auth hook let in. */
 export function registerOfflineRoutes(

@@ -6,6 +6,7 @@ export {
   type OfflineFailure,
   type OfflineObserver,
   type OfflineWebhook,
+  offlineMessageJson,
   webhookBody,
 } from "./offline-desk.js";
 export { checkOfflineInput, OFFLINE_LIMITS, type OfflineInputProblem } from "./offline-input.js";

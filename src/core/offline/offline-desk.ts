@@ -1,4 +1,5 @@
 // Offline conversations: offered when nobody can take a chat, kept when the visitor leaves a message, sent on.
+import type { OfflineMessageJson } from "../../protocol/index.js";
 import type { LiveSession } from "../live-session.js";
 import type {
   Clock,
@@ -224,10 +225,9 @@ function progress(r: OfflineMessageRecord) {
   };
 }
 
-/** The JSON the company's webhook receives for one offline message. */
-export function webhookBody(r: OfflineMessageRecord): string {
-  return JSON.stringify({
-    type: "offline_message",
+/** An offline message as the desk API shows it (and, without its delivery, the webhook). */
+export function offlineMessageJson(r: OfflineMessageRecord): OfflineMessageJson {
+  return {
     id: r.id,
     session_id: r.sessionId,
     connector_id: r.connectorId,
@@ -238,5 +238,15 @@ export function webhookBody(r: OfflineMessageRecord): string {
     message: r.message,
     language: r.language,
     created_at: new Date(r.createdAt).toISOString(),
-  });
+    delivery: r.delivery,
+    attempts: r.attempts,
+    last_error: r.lastError,
+    delivered_at: r.deliveredAt === null ? null : new Date(r.deliveredAt).toISOString(),
+  };
+}
+
+/** The JSON the company's webhook receives for one offline message. */
+export function webhookBody(r: OfflineMessageRecord): string {
+  const { delivery, attempts, last_error, delivered_at, ...message } = offlineMessageJson(r);
+  return JSON.stringify({ type: "offline_message", ...message });
 }
