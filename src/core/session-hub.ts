@@ -685,7 +685,7 @@ export class SessionHub {
   async shutdown(timeoutMs: number): Promise<void> {
     this.#closing = true;
     this.#sweeper.stop();
-    this.#visitors.stop();
+    const visitorsStopped = this.#visitors.stop();
     this.#refreshing?.cancel();
     this.desk.stop();
     const pending: Promise<unknown>[] = [];
@@ -694,7 +694,7 @@ export class SessionHub {
       for (const feed of live.feeds) feed.close(CLOSE_CODES.goingAway, "server shutting down");
       pending.push(live.exclusive(async () => undefined));
     }
-    pending.push(this.#deps.scheduler.stop());
+    pending.push(visitorsStopped, this.#deps.scheduler.stop());
     await settleWithin(this.#deps.clock, timeoutMs, Promise.all(pending));
   }
 

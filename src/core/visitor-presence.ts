@@ -44,6 +44,7 @@ export class VisitorPresenceTracker {
   readonly #open = new Map<string, { sessionId: string; recorded: Promise<void> }>();
   #refreshing: TimerHandle | undefined;
   #polling: TimerHandle | undefined;
+  #stopped = false;
 
   constructor(deps: PresenceDeps) {
     this.#deps = deps;
@@ -60,23 +61,42 @@ export class VisitorPresenceTracker {
     );
   }
 
-  stop(): void {
+  /**
+   * Stops the timers and records this process's connections as closed (a graceful shutdown:
+   * other processes see the visitors offline at once, not after the TTL). Opens and closes
+   * that arrive afterwards, as the sockets close, write nothing: the store may be closing.
+   */
+  async stop(): Promise<void> {
     this.#refreshing?.cancel();
     this.#polling?.cancel();
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const now = this.#deps.clock.now();
+    const open = [...this.#open.entries()];
+    this.#open.clear();
+    await Promise.all(
+      open.map(async ([holder, { sessionId, recorded }]) => {
+        await recorded;
+        await this.#deps.store
+          .closed(sessionId, holder, now, now - PRESENCE_TTL_MS)
+          .catch((error: unknown) => this.#deps.onError(error, "visitor presence"));
+      }),
+    );
   }
 
   /** A visitor connection opened: recorded durably, then the desk hears of it. */
   async opened(sessionId: string, holder: string): Promise<void> {
+    if (this.#stopped) return;
     const recorded = this.#deps.store.opened(sessionId, holder, this.#deps.clock.now());
     this.#open.set(holder, { sessionId, recorded: recorded.catch(() => undefined) });
     await recorded;
-    await this.#announce(sessionId);
+    if (!this.#stopped) await this.#announce(sessionId);
   }
 
   /** A visitor connection closed; the last one starts the grace of a waiting session. */
   async closed(live: LiveSession, holder: string): Promise<void> {
     const open = this.#open.get(holder);
-    if (!open) return;
+    if (!open || this.#stopped) return;
     this.#open.delete(holder);
     // Closing must not overtake the opening row on its way to the store.
     await open.recorded;

@@ -232,4 +232,26 @@ describe("visitor presence across processes", () => {
       { reason: "REASON_USER_ABANDONED" },
     ]);
   });
+  it("a process shutting down gracefully records its visitors as gone, so the other sees them offline at once", async () => {
+    const schema = freshSchemaName();
+    schemas.push(schema);
+    const clock = new FakeClock();
+    const env = {
+      SWITCHBOARD_STORE: `${TEST_POSTGRES_URL}?schema=${schema}`,
+      SWITCHBOARD_SECRETS_KEY: TEST_SECRETS_KEY,
+      SWITCHBOARD_STREAM_CHUNK_DELAY_MS: "0",
+    };
+    const a = await startPgServer(env, clock);
+    const b = track(await startPgServer(env, clock));
+    await addQueue(a, "support");
+    const desk = await onlineDesk(a, { maxConcurrent: 10 });
+    track(desk.socket);
+    const { sessionId } = await queued(a);
+    const presence = async () => (await b.server.hub.visitorPresence([sessionId])).get(sessionId);
+    expect((await presence())?.online).toBe(true);
+    const stoppedAt = clock.now();
+    await a.close();
+    // No time passes: without the shutdown's record the row would read open until its TTL.
+    expect(await presence()).toEqual({ online: false, since: stoppedAt });
+  });
 });
