@@ -118,6 +118,11 @@ export class LiveSession {
     if (sequence === undefined || sequence > this.record.lastSequence) this.#behind = true;
   }
 
+  /** Whether another process may have changed the session since this copy last read it. */
+  get mayBeBehind(): boolean {
+    return this.#behind;
+  }
+
   /**
    * Takes the stored record when this copy may be behind, so a decision (is the AI agent here,
    * is the session still active) is never made from a copy another process has moved past.

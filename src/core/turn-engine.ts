@@ -183,7 +183,7 @@ export class TurnEngine {
   /** What the session's agent may read about it (history trimmed to `agent`'s budget). */
   async view(session: LiveSession, agent: Agent, answering: number | null, connector: AgentLookup) {
     const history = agent.policy.history;
-    const transcript = history.limit > 0 ? await this.#transcript(session) : undefined;
+    const transcript = history.limit > 0 ? await this.#transcript(session, answering) : undefined;
     await this.#deps.facts?.load(session);
     const view: AgentSessionView = {
       sessionId: session.id,
@@ -328,16 +328,21 @@ export class TurnEngine {
     return lookup?.ok === true && lookup.agent.policy.interrupt;
   }
 
-  // Built once per session in memory, inside the session's change queue so no commit slips between.
-  async #transcript(session: LiveSession): Promise<Transcript> {
-    if (session.transcript) return session.transcript;
+  // Built once per session in memory and kept by this process's commits; read on from the
+  // store, inside the session's change queue so no commit slips between, when it may miss events
+  // another process stored (a gap, the answered message past its end, or a copy marked behind).
+  async #transcript(session: LiveSession, answering: number | null): Promise<Transcript> {
+    const known = () => Math.max(session.record.lastSequence, answering ?? 0);
+    const current = session.transcript;
+    if (current && !session.mayBeBehind && !current.behind(known())) return current;
     return session.exclusive(async () => {
-      if (session.transcript) return session.transcript;
-      const transcript = new Transcript(session.record.chunkLayout);
-      let after = 0;
+      await session.refresh();
+      const transcript = session.transcript ?? new Transcript(session.record.chunkLayout);
+      if (session.transcript && !transcript.behind(known())) return transcript;
+      let after = transcript.lastSequence;
       for (;;) {
         const page = await this.#deps.store.readEvents(session.id, after, EVENTS_PAGE);
-        transcript.add(page);
+        transcript.fill(page);
         const last = page.at(-1);
         if (!last || page.length < EVENTS_PAGE) break;
         after = last.sequence;
