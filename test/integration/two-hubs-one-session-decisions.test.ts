@@ -199,3 +199,42 @@ it("a turn on a process that heard nothing of the other's events still reads the
     "user: three",
   ]);
 });
+
+it("a decision another process made stale is made again from the stored record, not dropped", async () => {
+  temp = openTempStore();
+  const clock = new FakeClock();
+  const medium = new InProcessBus();
+  const buses = [lossless(medium, 1), lossless(medium, 2)];
+  const [hubA, hubB] = await twoHubs(clock, buses);
+  const id = await greetedSession(hubA, clock);
+  const onA = await connect(hubA, id);
+  const onB = await connect(hubB, id);
+  // B's copy is current after a message of its own.
+  say(onB, "one");
+  await waitForStored(id, GREETED + 2, clock);
+  await settle();
+
+  // A patches the session (a call linked) while B hears nothing of it.
+  (buses[1] as LossyBus).dark = true;
+  const before = (await temp.store.getSession(id))?.revision ?? 0;
+  send(onA, { type: "EVENT_TYPE_LINK_TO_WEBRTC_CONVERSATION", payload: { call_sid: "CA1" } });
+  for (let round = 0; round < 200; round++) {
+    if (((await temp.store.getSession(id))?.revision ?? 0) > before) break;
+    await clock.advance(0);
+  }
+  expect((await temp.store.getSession(id))?.callSid).toBe("CA1");
+
+  // B decides on its copy, one revision behind: the store refuses, B decides again and ends it.
+  send(onB, { type: "EVENT_TYPE_USER_END_SESSION", payload: {} });
+  await waitForStored(id, GREETED + 4, clock);
+  await settle();
+  const stored = await temp.store.getSession(id);
+  expect(stored?.state).toBe("ended");
+  expect(stored?.endReason).toBe("REASON_USER_END");
+  expect(stored?.callSid).toBe("CA1");
+  const events = await temp.store.readEvents(id, GREETED + 2, 10);
+  expect(events.map((e) => e.type)).toEqual([
+    "EVENT_TYPE_USER_END_SESSION",
+    "EVENT_TYPE_SESSION_END",
+  ]);
+});
