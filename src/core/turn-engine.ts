@@ -328,28 +328,37 @@ export class TurnEngine {
     return lookup?.ok === true && lookup.agent.policy.interrupt;
   }
 
-  // Built once per session in memory and kept by this process's commits; read on from the
-  // store, inside the session's change queue so no commit slips between, when it may miss events
-  // another process stored (a gap, the answered message past its end, or a copy marked behind).
+  // Built once per session in memory (inside the session's change queue, so no commit slips
+  // between) and kept by this process's commits. When it may miss events another process stored
+  // (a gap, the answered message past its end, a later sequence known, or the copy marked behind)
+  // the missing range is read from the store first: `fill` and `add` both skip what the
+  // transcript holds, so a commit meanwhile loses nothing, and a range still missing shows as
+  // behind on the next turn.
   async #transcript(session: LiveSession, answering: number | null): Promise<Transcript> {
     const known = () => Math.max(session.record.lastSequence, answering ?? 0);
     const current = session.transcript;
-    if (current && !session.mayBeBehind && !current.behind(known())) return current;
+    if (current) {
+      if (session.mayBeBehind || current.behind(known())) await this.#readOn(session, current);
+      return current;
+    }
     return session.exclusive(async () => {
-      await session.refresh();
-      const transcript = session.transcript ?? new Transcript(session.record.chunkLayout);
-      if (session.transcript && !transcript.behind(known())) return transcript;
-      let after = transcript.lastSequence;
-      for (;;) {
-        const page = await this.#deps.store.readEvents(session.id, after, EVENTS_PAGE);
-        transcript.fill(page);
-        const last = page.at(-1);
-        if (!last || page.length < EVENTS_PAGE) break;
-        after = last.sequence;
-      }
+      if (session.transcript) return session.transcript;
+      const transcript = new Transcript(session.record.chunkLayout);
+      await this.#readOn(session, transcript);
       session.transcript = transcript;
       return transcript;
     });
+  }
+
+  async #readOn(session: LiveSession, transcript: Transcript): Promise<void> {
+    let after = transcript.lastSequence;
+    for (;;) {
+      const page = await this.#deps.store.readEvents(session.id, after, EVENTS_PAGE);
+      transcript.fill(page);
+      const last = page.at(-1);
+      if (!last || page.length < EVENTS_PAGE) break;
+      after = last.sequence;
+    }
   }
 }
 
