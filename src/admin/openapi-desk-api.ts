@@ -78,6 +78,16 @@ export const deskApiSchemas = {
           "The same browser's other conversations (by visitor id), newest first, at most 5",
         items: ref("VisitorSession"),
       },
+      offline_form: {
+        type: ["object", "null"],
+        description:
+          "What the visitor left in this conversation's offline form (told, not verified); null when none",
+        properties: {
+          email: { type: "string" },
+          name: { type: ["string", "null"] },
+          created_at: { type: "string", format: "date-time" },
+        },
+      },
     },
   },
   DeskNote: {
@@ -328,7 +338,7 @@ export const deskApiPaths = {
   "/desk/v1/sessions/{session_id}/visitor": {
     get: {
       summary:
-        "What is known of the visitor: desk fields, page and referrer, earlier conversations",
+        "What is known of the visitor: desk fields, page and referrer, earlier conversations, offline form",
       security: desk,
       parameters: [{ name: "session_id", in: "path", required: true, schema: { type: "string" } }],
       responses: {

@@ -5,7 +5,9 @@ import { formatTime } from "./format.js";
 import { presenceText } from "./presence-text.js";
 import { describeUserAgent } from "./user-agent.js";
 
-type Row = [label: string, value: string | null, verified?: boolean];
+/** A fact, and where it came from: verified context, a client's attributes, or the offline form. */
+type Row = [label: string, value: string | null, source?: Source];
+type Source = "verified" | "not verified" | "offline form";
 
 /** The visitor's facts: name and email when known, then the rest of the session's context. */
 export function visitorRows(chat: Chat): Row[] {
@@ -13,13 +15,23 @@ export function visitorRows(chat: Chat): Row[] {
   const fields = chat.about?.fields ?? [];
   const field = (name: string) => fields.find((f) => f.name === name);
   const shown = (value: unknown) => (value === null || value === undefined ? null : String(value));
+  const source = (f: { verified: boolean } | undefined): Source | undefined =>
+    f === undefined ? undefined : f.verified ? "verified" : "not verified";
   const name = field("name");
   const email = field("email");
+  // What the visitor typed into the offline form, when the desk has nothing better.
+  const form = chat.about?.offline_form ?? null;
   const rest = fields.filter((f) => f.name !== "name" && f.name !== "email");
   return [
-    ["Name", shown(name?.value) ?? chat.visitorName, name?.verified],
-    ["Email", shown(email?.value), email?.verified],
-    ...rest.map((f): Row => [f.name, shown(f.value), f.verified]),
+    known("Name", shown(name?.value), source(name)) ??
+      known("Name", chat.visitorName) ??
+      known("Name", form?.name ?? null, "offline form") ?? ["Name", null],
+    known("Email", shown(email?.value), source(email)) ?? [
+      "Email",
+      form?.email ?? null,
+      form ? "offline form" : undefined,
+    ],
+    ...rest.map((f): Row => [f.name, shown(f.value), source(f)]),
     ["Presence", chat.visitor ? presenceText(chat.visitor) : null],
     ["Language", info?.language ?? null],
     ["Page", chat.about?.page_url ?? null],
@@ -31,14 +43,20 @@ export function visitorRows(chat: Chat): Row[] {
   ];
 }
 
-/** The rows as a definition list; verified facts say so, unverified ones are marked as told. */
+/** The row when its value is known; undefined otherwise (the next source is tried). */
+function known(label: string, value: string | null, source?: Source): Row | undefined {
+  if (value === null || value === "") return undefined;
+  return source === undefined ? [label, value] : [label, value, source];
+}
+
+/** The rows as a definition list; each known fact says where it came from (verified, told, the offline form). */
 export function visitorList(chat: Chat): TemplateResult {
   return html`<dl aria-label="Visitor details">
     ${visitorRows(chat).map(
-      ([label, value, verified]) =>
+      ([label, value, source]) =>
         html`<dt>${label}</dt><dd dir="auto">${value ?? "Unknown"}${
-          value !== null && verified !== undefined
-            ? html` <span class="tag">${verified ? "verified" : "not verified"}</span>`
+          value !== null && source !== undefined
+            ? html` <span class="tag">${source}</span>`
             : nothing
         }</dd>`,
     )}

@@ -256,14 +256,21 @@ export class Conversation {
       return this.#joinFailed(session);
     }
     const held = takeHeldMessages(session);
-    const stored = await session.commit(
-      [
-        { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {}, metadata },
-        { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) },
-        ...held.map((message) => this.#heldEvent(session, message)),
-      ],
-      { agentStatus: "ai" },
-    );
+    let stored: StoredEvent[];
+    try {
+      stored = await session.commit(
+        [
+          { type: "EVENT_TYPE_REQUEST_POLY_AGENT_JOIN", payload: {}, metadata },
+          { type: "EVENT_TYPE_POLY_AGENT_JOINED", payload: joinedPayload(lookup.agent) },
+          ...held.map((message) => this.#heldEvent(session, message)),
+        ],
+        { agentStatus: "ai" },
+      );
+    } catch (error) {
+      // Decided again from the stored record (`exclusive`): the held messages wait for it.
+      session.heldMessages.unshift(...held);
+      throw error;
+    }
     const joined = stored[1];
     if (!joined) return;
     session.greeted = true;
@@ -310,8 +317,11 @@ export class Conversation {
 
   // Call inside `exclusive`.
   async #joinFailed(session: LiveSession): Promise<void> {
-    session.failedJoins += 1;
-    if (session.failedJoins < MAX_FAILED_JOINS || session.ended) return;
+    if (session.failedJoins + 1 < MAX_FAILED_JOINS || session.ended) {
+      session.failedJoins += 1;
+      return;
+    }
+    // Counted once stored: a commit refused as stale runs this again from the stored record.
     await session.commit(
       [{ type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_NATURAL_END" } }],
       {
@@ -320,6 +330,7 @@ export class Conversation {
         endedAt: this.#deps.clock.now(),
       },
     );
+    session.failedJoins += 1;
   }
 
   /**

@@ -20,6 +20,24 @@ import type { PendingTurn } from "./turn-engine.js";
 import type { RunningTurn } from "./turn-run.js";
 import { visitorSystemMessage } from "./visitor-texts.js";
 
+/** How many times a decision is made when another process keeps patching the session first. */
+export const DECISION_ATTEMPTS = 3;
+
+/**
+ * A conditional append refused because another process patched the session after this copy
+ * decided (`stale_revision`). `commit` throws it once the copy holds the stored record, and
+ * `exclusive` makes the decision again from that record; after `DECISION_ATTEMPTS` it reaches
+ * the caller, as any failure does (the client is told, the error logged), never dropped.
+ */
+export class StaleDecision extends Error {
+  readonly code = "stale_revision";
+
+  constructor(sessionId: string) {
+    super(`session ${sessionId} kept changing on another process; the change was not recorded`);
+    this.name = "StaleDecision";
+  }
+}
+
 /** An event the session is about to record: type, payload and what the client attached. */
 export interface Pending {
   type: EventType;
@@ -118,6 +136,11 @@ export class LiveSession {
     if (sequence === undefined || sequence > this.record.lastSequence) this.#behind = true;
   }
 
+  /** Whether another process may have changed the session since this copy last read it. */
+  get mayBeBehind(): boolean {
+    return this.#behind;
+  }
+
   /**
    * Takes the stored record when this copy may be behind, so a decision (is the AI agent here,
    * is the session still active) is never made from a copy another process has moved past.
@@ -135,9 +158,22 @@ export class LiveSession {
       this.record = stored;
   }
 
-  /** Runs `task` after every change queued before it. */
+  /**
+   * Runs `task` after every change queued before it. A task whose commit was refused as stale
+   * runs again (it reads the record, now the stored one, and decides afresh), at most
+   * `DECISION_ATTEMPTS` times in all; tasks must therefore leave no trace before a commit that
+   * could throw (or undo it).
+   */
   exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return this.#changes.run(task);
+    return this.#changes.run(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await task();
+        } catch (error) {
+          if (!(error instanceof StaleDecision) || attempt >= DECISION_ATTEMPTS) throw error;
+        }
+      }
+    });
   }
 
   /**
@@ -145,8 +181,9 @@ export class LiveSession {
    * Records nothing once the session ended (or was erased): SESSION_END is always the last event,
    * whichever desk action, rejoin or timeout was already on its way. The store checks that in
    * the append itself, so it holds against other processes too; a patch also carries the
-   * revision this copy decided on, and a copy another process has moved past stores nothing
-   * and takes the stored record instead (the decision is made again from fresh state).
+   * revision this copy decided on, and a copy another process has moved past stores nothing,
+   * takes the stored record and throws `StaleDecision`, so that `exclusive` makes the decision
+   * again from fresh state.
    */
   async commit(pending: readonly Pending[], patch?: SessionPatch): Promise<StoredEvent[]> {
     if (this.ended) return [];
@@ -157,6 +194,7 @@ export class LiveSession {
     const result = await this.#store.append(this.record.id, fresh, patch, condition);
     if (!result.ok) {
       this.#refused(result.refusal, result.current);
+      if (result.refusal === "stale_revision") throw new StaleDecision(this.record.id);
       return [];
     }
     const stored = result.events;

@@ -24,6 +24,8 @@ export class Transcript {
   #chars = 0;
   #lastSequence = 0;
   #userMessages = 0;
+  /** Whether an event arrived past a gap (another process stored the ones between). */
+  #gap = false;
 
   constructor(layout: ChunkLayout) {
     this.#layout = layout;
@@ -34,14 +36,52 @@ export class Transcript {
     return this.#userMessages;
   }
 
-  /** Adds the messages among `events`; events already seen (by sequence) are skipped. */
+  /** The sequence of the last event this transcript holds (0: none yet). */
+  get lastSequence(): number {
+    return this.#lastSequence;
+  }
+
+  /**
+   * Whether events are missing at the end: one arrived past a gap (another process stored the
+   * events between), or the session is known to hold events past `lastSequence`.
+   */
+  behind(sessionLastSequence: number): boolean {
+    return this.#gap || sessionLastSequence > this.#lastSequence;
+  }
+
+  /**
+   * Adds the messages among `events`; events already seen (by sequence) are skipped. Once
+   * filled (`fill`), it only grows without gaps: an event past a gap is left for `fill` to read
+   * in order from the store, so history never skips what other processes stored.
+   */
   add(events: readonly StoredEvent[]): void {
     for (const event of events) {
       if (event.sequence <= this.#lastSequence) continue;
-      this.#lastSequence = event.sequence;
-      this.#addEvent(event);
+      if (this.#lastSequence > 0 && event.sequence !== this.#lastSequence + 1) {
+        this.#gap = true;
+        break;
+      }
+      this.#take(event);
     }
     this.#trimMemory();
+  }
+
+  /**
+   * Adds a page read from the store after `lastSequence`, in order (the first read may start past
+   * 1, after a retention purge). Clears the gap mark; the caller reads on until a short page.
+   */
+  fill(page: readonly StoredEvent[]): void {
+    this.#gap = false;
+    for (const event of page) {
+      if (event.sequence <= this.#lastSequence) continue;
+      this.#take(event);
+    }
+    this.#trimMemory();
+  }
+
+  #take(event: StoredEvent): void {
+    this.#lastSequence = event.sequence;
+    this.#addEvent(event);
   }
 
   /**

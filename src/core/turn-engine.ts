@@ -183,7 +183,7 @@ export class TurnEngine {
   /** What the session's agent may read about it (history trimmed to `agent`'s budget). */
   async view(session: LiveSession, agent: Agent, answering: number | null, connector: AgentLookup) {
     const history = agent.policy.history;
-    const transcript = history.limit > 0 ? await this.#transcript(session) : undefined;
+    const transcript = history.limit > 0 ? await this.#transcript(session, answering) : undefined;
     await this.#deps.facts?.load(session);
     const view: AgentSessionView = {
       sessionId: session.id,
@@ -328,23 +328,37 @@ export class TurnEngine {
     return lookup?.ok === true && lookup.agent.policy.interrupt;
   }
 
-  // Built once per session in memory, inside the session's change queue so no commit slips between.
-  async #transcript(session: LiveSession): Promise<Transcript> {
-    if (session.transcript) return session.transcript;
+  // Built once per session in memory (inside the session's change queue, so no commit slips
+  // between) and kept by this process's commits. When it may miss events another process stored
+  // (a gap, the answered message past its end, a later sequence known, or the copy marked behind)
+  // the missing range is read from the store first: `fill` and `add` both skip what the
+  // transcript holds, so a commit meanwhile loses nothing, and a range still missing shows as
+  // behind on the next turn.
+  async #transcript(session: LiveSession, answering: number | null): Promise<Transcript> {
+    const known = () => Math.max(session.record.lastSequence, answering ?? 0);
+    const current = session.transcript;
+    if (current) {
+      if (session.mayBeBehind || current.behind(known())) await this.#readOn(session, current);
+      return current;
+    }
     return session.exclusive(async () => {
       if (session.transcript) return session.transcript;
       const transcript = new Transcript(session.record.chunkLayout);
-      let after = 0;
-      for (;;) {
-        const page = await this.#deps.store.readEvents(session.id, after, EVENTS_PAGE);
-        transcript.add(page);
-        const last = page.at(-1);
-        if (!last || page.length < EVENTS_PAGE) break;
-        after = last.sequence;
-      }
+      await this.#readOn(session, transcript);
       session.transcript = transcript;
       return transcript;
     });
+  }
+
+  async #readOn(session: LiveSession, transcript: Transcript): Promise<void> {
+    let after = transcript.lastSequence;
+    for (;;) {
+      const page = await this.#deps.store.readEvents(session.id, after, EVENTS_PAGE);
+      transcript.fill(page);
+      const last = page.at(-1);
+      if (!last || page.length < EVENTS_PAGE) break;
+      after = last.sequence;
+    }
   }
 }
 

@@ -164,14 +164,13 @@ export class VisitorPresenceTracker {
     }
     const live = await this.#deps.sessions.load(sessionId);
     if (!live) return;
+    // A copy another process moved past takes the stored record and decides again (`exclusive`).
     await live.exclusive(async () => {
-      // A copy another process moved past takes the stored record and decides once more.
-      for (let attempt = 0; attempt < 2 && !live.ended; attempt += 1) {
-        await live.commit(
-          [{ type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_USER_ABANDONED" } }],
-          { state: "ended", endReason: "REASON_USER_ABANDONED", endedAt: clock.now() },
-        );
-      }
+      if (live.ended) return;
+      await live.commit(
+        [{ type: "EVENT_TYPE_SESSION_END", payload: { reason: "REASON_USER_ABANDONED" } }],
+        { state: "ended", endReason: "REASON_USER_ABANDONED", endedAt: clock.now() },
+      );
     });
   }
 

@@ -1,8 +1,14 @@
 // The live-agent desk API under /desk/v1: bearer desk token, per-user rate limit, and every route.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type DeskResult, deskUserJson, RateLimiter, visitorPresenceJson } from "../core/index.js";
+import {
+  type DeskResult,
+  deskUserJson,
+  type OfflineMessageRecord,
+  RateLimiter,
+  visitorPresenceJson,
+} from "../core/index.js";
 import { acceptJsonBodies } from "../gateway/index.js";
-import { DEFAULT_MAX_JSON_DEPTH } from "../protocol/index.js";
+import { DEFAULT_MAX_JSON_DEPTH, type DeskOfflineFormJson } from "../protocol/index.js";
 import {
   DESK_REQUEST_BURST,
   DESK_REQUESTS_PER_SECOND,
@@ -126,6 +132,7 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
       page_url: origin?.pageUrl ?? null,
       referrer: origin?.referrer ?? null,
       earlier: await deps.hub.history.others(session, EARLIER_LISTED),
+      offline_form: offlineFormJson(await deps.store.offlineMessageOfSession(id)),
     };
   });
   // An earlier conversation of the same visitor, read-only: its transcript, no notes, no actions.
@@ -229,4 +236,14 @@ export function invalid(
   result: Extract<BodyResult<unknown>, { ok: false }>,
 ): FastifyReply {
   return sendDeskError(reply, deskError("desk_invalid_request", result.detail));
+}
+
+/** The contact part of a session's offline message, as the visitor panel shows it. */
+function offlineFormJson(record: OfflineMessageRecord | undefined): DeskOfflineFormJson | null {
+  if (!record) return null;
+  return {
+    email: record.email,
+    name: record.name,
+    created_at: new Date(record.createdAt).toISOString(),
+  };
 }

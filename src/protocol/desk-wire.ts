@@ -94,6 +94,16 @@ export interface DeskVisitorJson {
   referrer: string | null;
   /** The same browser's other conversations (by its visitor id), newest first; empty without one. */
   earlier: VisitorSessionJson[];
+  /** What the visitor gave in this conversation's offline form (told, not verified); null when none. */
+  offline_form: DeskOfflineFormJson | null;
+}
+
+/** The contact a visitor left in the offline form when nobody could take the chat. */
+export interface DeskOfflineFormJson {
+  email: string;
+  name: string | null;
+  /** When it was left (ISO 8601). */
+  created_at: string;
 }
 
 /** A saved reply: a queue's (the team's) or one desk user's own. */

@@ -1,6 +1,6 @@
 // The console's visitor panel: name and email from verified context (marked verified), language,
 // page and referrer, browser and device, presence, and the same browser's earlier conversations,
-// each opened read-only.
+// each opened read-only; the email from an offline form when nothing better is known.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AxeLog } from "../support/axe.js";
 import { chromiumAvailable, waitForText } from "../support/browser.js";
@@ -99,6 +99,53 @@ describe.skipIf(!chromiumAvailable())("console visitor context", { timeout: 60_0
     await axe.check(page, "earlier conversation, read-only");
     await view.getByRole("button", { name: "Back to the chat" }).click();
     await view.waitFor({ state: "detached", timeout: UI_MS });
+    expect(axe.problems).toEqual({});
+  });
+  it("shows the email the visitor left in the offline form, marked as such", async () => {
+    const connector = await contextConnector(t, {
+      ...contextAgentDefinition(),
+      context: { desk_fields: ["name", "email"] },
+    });
+    const { page } = await c.signedIn("Ada Lane");
+    const axe = new AxeLog();
+    const ref = await newSession(t, { connectorToken: connector.token });
+    const client = await connect(t, ref);
+    clients.push(client);
+    await client.waitFor("EVENT_TYPE_SESSION_START");
+    // Earlier in this conversation nobody could take the chat, and the visitor left the form.
+    const stored = await t.server.store.addOfflineMessage({
+      id: "offline-1",
+      sessionId: ref.sessionId,
+      connectorId: connector.id,
+      queue: "support",
+      reason: "NO_AGENTS_AVAILABLE",
+      email: "left.in.form@example.com",
+      name: "Grace",
+      message: "please call me back",
+      language: null,
+      createdAt: Date.now(),
+      delivery: "none",
+      attempts: 0,
+      lastError: null,
+      deliveredAt: null,
+    });
+    expect(stored).toBe(true);
+    client.send("EVENT_TYPE_REQUEST_POLY_AGENT_JOIN");
+    await client.waitFor("EVENT_TYPE_POLY_AGENT_MESSAGE");
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "a human please" });
+    const entry = page.locator(`li[data-session="${ref.sessionId}"]`);
+    await entry.waitFor({ timeout: UI_MS });
+    await entry.getByRole("button", { name: "Accept" }).click();
+    await client.waitFor("EVENT_TYPE_LIVE_AGENT_JOINED");
+
+    await page.getByText("Visitor", { exact: true }).click();
+    const details = page.locator('sb-chat-pane dl[aria-label="Visitor details"]');
+    await waitForText(details, "left.in.form@example.com");
+    await waitForText(details, "offline form");
+    await waitForText(details, "Grace");
+    const text = (await details.textContent()) ?? "";
+    expect(text).not.toContain("not verified");
+    await axe.check(page, "visitor panel with an offline-form email");
     expect(axe.problems).toEqual({});
   });
 });

@@ -196,6 +196,55 @@ describe.each(BUSES)("the desk across two processes on PostgreSQL, bus $name", (
     }
   }, 60_000);
 
+  it("holds a colleague to their capacity when chats are handed to them on both processes at once", async () => {
+    const receiver = await addDeskUser(on(0), { queues: ["support"], maxConcurrent: 1 });
+    const givers = await Promise.all(
+      [0, 1].map((i) => addDeskUser(on(i), { queues: ["support"] })),
+    );
+    const sockets = await Promise.all([
+      DeskSocket.open(on(0), receiver.token),
+      ...givers.map((g, i) => DeskSocket.open(on(i), g.token)),
+    ]);
+    const apis = givers.map((g, i) => new DeskClient(on(i).url, g.token));
+    try {
+      // Each giver holds one visitor; process 1 knows the receiver (on process 0) is online.
+      const giverSocket = sockets[2] as DeskSocket;
+      await giverSocket
+        .waitFor(
+          (f) => f.type === "status" && f.desk_user_id === receiver.id && f.status === "online",
+          10_000,
+        )
+        .catch(() => undefined);
+      const visitors = [await queuedClient(on(0)), await queuedClient(on(1))];
+      for (const [i, visitor] of visitors.entries()) {
+        expect((await (apis[i] as DeskClient).accept(visitor.sessionId)).status).toBe(200);
+        await visitor.client.waitFor("EVENT_TYPE_LIVE_AGENT_JOINED", 10_000);
+      }
+      const answers = await Promise.all(
+        visitors.map((visitor, i) =>
+          (apis[i] as DeskClient).request("POST", `/sessions/${visitor.sessionId}/transfer`, {
+            desk_user: receiver.id,
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([204, 409]);
+      expect(answers.find((a) => a.status === 409)?.json).toMatchObject({
+        code: "desk_colleague_unavailable",
+      });
+      const held = (await store.listOpenHandoffs()).filter(
+        (h) => h.state === "assigned" && h.assignedTo === receiver.id,
+      );
+      expect(held).toHaveLength(1);
+      // The refused chat stays with its giver.
+      const refused = visitors[answers.findIndex((a) => a.status === 409)];
+      const kept = (await store.listOpenHandoffs()).find((h) => h.sessionId === refused?.sessionId);
+      expect(givers.map((g) => g.id)).toContain(kept?.assignedTo);
+      for (const visitor of visitors) visitor.client.close();
+    } finally {
+      for (const socket of sockets) socket.close();
+    }
+  }, 60_000);
+
   it("a visitor's second connection on the other process sees the desk user's messages too", async () => {
     const desk = await addDeskUser(on(0), { queues: ["support"] });
     const socket = await DeskSocket.open(on(0), desk.token);

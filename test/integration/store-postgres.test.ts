@@ -176,6 +176,45 @@ describe("PostgreSQL store", () => {
     }
   });
 
+  it("holds a desk user to their capacity across stores (processes) handing chats to them at once", async () => {
+    const schema = freshSchemaName();
+    const stores = await Promise.all(
+      [1, 2, 3, 4].map(() => createPostgresStore({ url: TEST_POSTGRES_URL, schema, poolSize: 2 })),
+    );
+    const [a] = stores as [PostgresStore];
+    try {
+      for (let round = 0; round < 5; round++) {
+        const user = `receiver-${round}`;
+        await a.createDeskUser({
+          id: user,
+          name: user,
+          avatarUrl: null,
+          queues: ["support"],
+          maxConcurrent: 2,
+          tokenHash: String(round).repeat(64),
+          createdAt: T0,
+          updatedAt: T0,
+        });
+        const held = [];
+        for (let i = 0; i < 8; i++) {
+          const h = handoff(await createSession(a));
+          await a.createHandoff(h);
+          await a.claimHandoff(h.id, `giver-${i}`, T0);
+          held.push(h);
+        }
+        const results = await Promise.all(
+          held.map((h, i) =>
+            (stores[i % 4] as PostgresStore).reassignHandoff(h.id, `giver-${i}`, user, T0, 2),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(2);
+      }
+    } finally {
+      for (const s of stores) await s.close();
+      await dropSchema(schema);
+    }
+  });
+
   it("refuses an unsafe schema name", async () => {
     await expect(
       createPostgresStore({ url: TEST_POSTGRES_URL, schema: 'x"; DROP TABLE y; --' }),

@@ -332,6 +332,7 @@ describe.each(BACKEND_NAMES)("on %s", (backendName) => {
         page_url: null,
         referrer: null,
         earlier: [],
+        offline_form: null,
       });
       const transcript = await desk.api.events(ref.sessionId);
       expect(JSON.stringify(transcript.json)).not.toContain("4242");

@@ -66,11 +66,11 @@ export class DeskHandover {
     const colleague = await this.#deps.store.getDeskUser(colleagueId);
     if (!colleague || colleague.id === user.id || !this.#presence.available(colleague.id))
       return fail("desk_colleague_unavailable");
-    if (this.#queue.heldBy(colleague.id).length >= colleague.maxConcurrent)
-      return fail("desk_colleague_unavailable");
+    // Their capacity is counted by the store in the hand-over itself, whichever process asks.
+    const now = this.#deps.clock.now();
+    const refused = await this.#queue.reassign(handoff, colleague.id, now, colleague.maxConcurrent);
+    if (refused) return fail(refused);
     const note = text ? await this.#write(user, sessionId, text, colleague.id) : undefined;
-    if (!(await this.#queue.reassign(handoff, colleague.id, this.#deps.clock.now())))
-      return fail("desk_session_not_found");
     this.#presence.push(user.id, {
       type: "unassigned",
       session_id: sessionId,

@@ -230,17 +230,29 @@ export class HandoffQueue {
     return undefined;
   }
 
-  /** Hands an assigned handoff to another desk user; false when it is no longer assigned. */
-  async reassign(handoff: HandoffRecord, deskUserId: string, now: number): Promise<boolean> {
-    const moved = await this.#deps.store.updateHandoff(handoff.id, "assigned", {
-      assignedTo: deskUserId,
-      assignedAt: now,
-    });
-    if (!moved) return false;
+  /**
+   * Hands an assigned handoff to another desk user who may hold at most `capacity`; the store
+   * checks both (still held by its holder, room with the receiver) in one atomic step.
+   */
+  async reassign(
+    handoff: HandoffRecord,
+    deskUserId: string,
+    now: number,
+    capacity: number,
+  ): Promise<DeskFailure | undefined> {
+    const from = handoff.assignedTo ?? "";
+    const store = this.#deps.store;
+    if (!(await store.reassignHandoff(handoff.id, from, deskUserId, now, capacity))) {
+      // Still with its holder: it was the receiver's capacity that refused.
+      const stored = await store.getHandoff(handoff.id);
+      return stored?.state === "assigned" && stored.assignedTo === from
+        ? "desk_colleague_unavailable"
+        : "desk_session_not_found";
+    }
     const reassigned = { ...handoff, assignedTo: deskUserId, assignedAt: now };
     this.#board.put(reassigned);
     this.#changed(reassigned);
-    return true;
+    return undefined;
   }
 
   /** Closes a handoff still in state `from`; false when it already moved on. */

@@ -10,7 +10,7 @@ import type {
 /**
  * The live-agent desk's records. Contract (the suite in `test/support/store-contract.ts`
  * checks it): writes are committed when they resolve; conditional writes (`claimHandoff`,
- * `updateHandoff`) are atomic across processes; a handoff is erased with its session;
+ * `reassignHandoff`, `updateHandoff`) are atomic across processes; a handoff is erased with its session;
  * "not found" is `undefined`/`false`.
  */
 export interface DeskRecords {
@@ -40,6 +40,19 @@ export interface DeskRecords {
    * process) never take them over it.
    */
   claimHandoff(id: string, deskUserId: string, at: number, capacity?: number): Promise<boolean>;
+  /**
+   * Hands an assigned handoff from one desk user to another who may hold at most `capacity`.
+   * Atomic, as `claimHandoff`: false when it is no longer assigned to `fromUserId`, or when
+   * `toUserId` already holds `capacity` assigned handoffs, counted in the same step, so
+   * concurrent hand-overs to one desk user (from any process) never take them over it.
+   */
+  reassignHandoff(
+    id: string,
+    fromUserId: string,
+    toUserId: string,
+    at: number,
+    capacity: number,
+  ): Promise<boolean>;
   /** Applies `patch` when the handoff is in state `from`; false otherwise. */
   updateHandoff(id: string, from: HandoffState, patch: HandoffPatch): Promise<boolean>;
   /** Waits (assignedAt − enqueuedAt, ms) of the latest assigned handoffs of a queue, newest first. */

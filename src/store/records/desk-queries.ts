@@ -138,6 +138,39 @@ export abstract class DeskQueries extends AdminQueries implements DeskRecords {
     return claimed === 1;
   }
 
+  async reassignHandoff(
+    id: string,
+    fromUserId: string,
+    toUserId: string,
+    at: number,
+    capacity: number,
+  ): Promise<boolean> {
+    // As `claimHandoff`: the receiver's row lock makes concurrent hand-overs to one desk user take
+    // turns (PostgreSQL), and the count in the conditional statement sees each one committed.
+    const move = this.q
+      .updateTable("handoffs")
+      .set({ assigned_to: toUserId, assigned_at: at })
+      .where("id", "=", id)
+      .where("state", "=", "assigned")
+      .where("assigned_to", "=", fromUserId)
+      .where(
+        (eb) =>
+          eb
+            .selectFrom("handoffs as held")
+            .select(eb.fn.countAll<number>().as("n"))
+            .where("held.assigned_to", "=", toUserId)
+            .where("held.state", "=", "assigned"),
+        "<",
+        capacity,
+      );
+    const lock = this.q
+      .updateTable("desk_users")
+      .set((eb) => ({ id: eb.ref("id") }))
+      .where("id", "=", toUserId);
+    const [, moved] = await this.records.write([lock.compile(), move.compile()]);
+    return moved === 1;
+  }
+
   async updateHandoff(id: string, from: HandoffState, patch: HandoffPatch): Promise<boolean> {
     // `state = state` keeps the statement valid for an empty patch (which still reports a match).
     const query = this.q

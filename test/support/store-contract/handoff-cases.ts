@@ -122,6 +122,51 @@ export function handoffCases(store: () => Store): void {
     expect(await store().claimHandoff(refused.id, "other", T0 + 50, 3)).toBe(true);
   });
 
+  it("reassignHandoff hands over only from its holder, and never past the receiver's capacity, even at once", async () => {
+    await store().createDeskUser({
+      id: "receiver",
+      name: "Receiver",
+      avatarUrl: null,
+      queues: ["support"],
+      maxConcurrent: 2,
+      tokenHash: "r".repeat(64),
+      createdAt: T0,
+      updatedAt: T0,
+    });
+    const held: HandoffRecord[] = [];
+    for (let i = 0; i < 6; i++) {
+      const h = await put(store(), handoff(await createSession(store())));
+      expect(await store().claimHandoff(h.id, `giver-${i}`, T0 + 1)).toBe(true);
+      held.push(h);
+    }
+    const first = held[0] as HandoffRecord;
+    // Not its holder, or not assigned: nothing moves.
+    expect(await store().reassignHandoff(first.id, "giver-1", "receiver", T0 + 5, 2)).toBe(false);
+    expect(await store().reassignHandoff("nope", "giver-0", "receiver", T0 + 5, 2)).toBe(false);
+    expect(await store().getHandoff(first.id)).toMatchObject({ assignedTo: "giver-0" });
+    expect(await store().reassignHandoff(first.id, "giver-0", "receiver", T0 + 5, 2)).toBe(true);
+    expect(await store().getHandoff(first.id)).toMatchObject({
+      state: "assigned",
+      assignedTo: "receiver",
+      assignedAt: T0 + 5,
+    });
+
+    // Five givers at once, one place left with the receiver.
+    const results = await Promise.all(
+      held
+        .slice(1)
+        .map((h, i) => store().reassignHandoff(h.id, `giver-${i + 1}`, "receiver", T0 + 10, 2)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const open = await store().listOpenHandoffs();
+    expect(open.filter((h) => h.assignedTo === "receiver")).toHaveLength(2);
+    // A refused hand-over leaves the conversation with its giver.
+    const index = results.indexOf(false) + 1;
+    expect((await store().getHandoff((held[index] as HandoffRecord).id))?.assignedTo).toBe(
+      `giver-${index}`,
+    );
+  });
+
   it("updateHandoff applies its patch only from the given state", async () => {
     const sid = await createSession(store());
     const h = await put(store(), handoff(sid));
