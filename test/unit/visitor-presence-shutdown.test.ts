@@ -1,7 +1,8 @@
 // Visitor presence on a graceful shutdown: open connections are recorded closed once, and the
 // closes that follow as the sockets go write nothing (the store may already be closed).
 import { describe, expect, it } from "vitest";
-import { InProcessPresence, type LiveSession, type Store } from "../../src/core/index.js";
+import { InProcessPresence, type Store } from "../../src/core/index.js";
+import type { LiveSession } from "../../src/core/live-session.js";
 import { VisitorPresenceTracker } from "../../src/core/visitor-presence.js";
 import { FakeClock } from "../support/fake-clock.js";
 import { fakeScheduler } from "../support/fake-scheduler.js";
