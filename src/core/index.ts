@@ -30,6 +30,7 @@ export { InProcessLimits } from "./in-process-limits.js";
 export * from "./offline/index.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export { PartChannel } from "./part-channel.js";
+export { isBlobKey, isBlobSegment } from "./ports/blob-store.js";
 export type * from "./ports.js";
 export { DEFAULT_TURN_POLICY } from "./ports.js";
 export type * from "./records.js";
