@@ -22,8 +22,8 @@ async function startPgServer(): Promise<TestServer> {
   const server: RunningServer = await startServerWith(
     {
       SWITCHBOARD_STORE: url,
-    // Several processes: events reach the other one's connections over LISTEN/NOTIFY.
-    SWITCHBOARD_BUS: url,
+      // Several processes: events reach the other one's connections over LISTEN/NOTIFY.
+      SWITCHBOARD_BUS: url,
       SWITCHBOARD_DATA_DIR: `/tmp/switchboard-no-data-${Math.random().toString(36).slice(2)}`,
       SWITCHBOARD_HTTP_REQUESTS_PER_MINUTE_PER_CLIENT: "100000",
     },
