@@ -59,8 +59,8 @@ export class FakeS3 {
         signed: problem === undefined,
         ...(problem ? { problem } : {}),
       });
-      if (problem) return xml(res, 403, error("SignatureDoesNotMatch", problem));
-      this.#handle(req, body, res);
+      if (problem) xml(res, 403, error("SignatureDoesNotMatch", problem));
+      else this.#handle(req, body, res);
     });
   }
 
@@ -68,7 +68,7 @@ export class FakeS3 {
     const url = new URL(req.url ?? "/", "http://s3");
     const [, bucket, ...rest] = url.pathname.split("/");
     const key = decodeURIComponent(rest.join("/"));
-    if (bucket !== S3_BUCKET) return xml(res, 404, error("NoSuchBucket", "no such bucket"));
+    if (bucket !== S3_BUCKET) return void xml(res, 404, error("NoSuchBucket", "no such bucket"));
     if (req.method === "PUT" && key) {
       const contentType = String(req.headers["content-type"] ?? "application/octet-stream");
       this.objects.set(key, { body, contentType });
@@ -77,7 +77,8 @@ export class FakeS3 {
     }
     if (req.method === "GET" && key) {
       const found = this.objects.get(key);
-      if (!found) return xml(res, 404, error("NoSuchKey", "The specified key does not exist."));
+      if (!found)
+        return void xml(res, 404, error("NoSuchKey", "The specified key does not exist."));
       res.writeHead(200, {
         "Content-Type": found.contentType,
         "Content-Length": found.body.length,
@@ -93,7 +94,7 @@ export class FakeS3 {
       const prefix = url.searchParams.get("prefix") ?? "";
       const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
       const contents = keys.map((k) => `<Contents><Key>${escapeXml(k)}</Key></Contents>`).join("");
-      return xml(
+      return void xml(
         res,
         200,
         `<ListBucketResult><Name>${S3_BUCKET}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${keys.length}</KeyCount><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`,
@@ -104,7 +105,7 @@ export class FakeS3 {
         unescapeXml(m[1] ?? ""),
       );
       for (const k of keys) this.objects.delete(k);
-      return xml(res, 200, "<DeleteResult></DeleteResult>");
+      return void xml(res, 200, "<DeleteResult></DeleteResult>");
     }
     xml(res, 400, error("InvalidRequest", "not supported by the fake"));
   }
