@@ -219,7 +219,6 @@ export class SessionHub {
       load: (id) => this.#sessions.load(id),
       ...(deps.offlineWebhook ? { webhook: deps.offlineWebhook } : {}),
       ...(deps.offlineObserver ? { observer: deps.offlineObserver } : {}),
-      onError: deps.onError,
     });
     this.#conversation = new Conversation({
       offline: this.offline,

@@ -29,6 +29,8 @@ export class SwitchboardChat extends ChatProperties {
   #focusInput = false;
   // An element to focus after the next render (the confirm's safe choice, then End chat again).
   #focusSelector: string | null = null;
+  // The offline form had the focus: once the conversation ends, "Start a new chat" takes it.
+  #focusAfterOffline = false;
 
   /** The SDK client once the chat started (for advanced use: listen to raw events). */
   get client(): SwitchboardClient | null {
@@ -114,6 +116,7 @@ export class SwitchboardChat extends ChatProperties {
       this.#emit("sb-offline-message", { email: form.email.trim() });
       // The session ends with the server's thank-you; the form goes with it.
       this._offlineForm = { ...emptyOfflineForm(), sending: true };
+      this.#focusAfterOffline = true;
       return;
     }
     const failure = result.error.code === "rate_limited" ? t.tooMany : t.failed;
@@ -168,6 +171,13 @@ export class SwitchboardChat extends ChatProperties {
     if (this.#focusInput && input && !input.disabled) {
       this.#focusInput = false;
       input.focus();
+    }
+    const newChat = this.#focusAfterOffline
+      ? (this.renderRoot.querySelector('[part="new-chat"]') as HTMLElement | null)
+      : null;
+    if (newChat) {
+      this.#focusAfterOffline = false;
+      newChat.focus();
     }
     if (this.#focusSelector) {
       (this.renderRoot.querySelector(this.#focusSelector) as HTMLElement | null)?.focus();

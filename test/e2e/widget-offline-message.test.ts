@@ -72,6 +72,8 @@ describe.skipIf(!chromiumAvailable())("chat widget offline message", () => {
     await form.locator('[part="offline-send"]').click();
     const ended = w.root.locator('[data-panel="ended"]');
     await ended.waitFor({ timeout: 10_000 });
+    // The form had the focus; it goes to "Start a new chat", not to the page.
+    await expect.poll(() => isFocused(ended.locator('[part="new-chat"]'))).toBe(true);
     await expect(w.root.locator(".messages").textContent()).resolves.toContain(
       "Thanks! We got your message and will reply to ada@example.com as soon as we can.",
     );

@@ -45,7 +45,6 @@ export interface OfflineDeskDeps {
   load(sessionId: string): Promise<LiveSession | undefined>;
   webhook?: OfflineWebhook;
   observer?: OfflineObserver;
-  onError?(error: unknown, context: string): void;
 }
 
 /** Refusals that mean nobody can be reached (a missing queue is a configuration error). */
