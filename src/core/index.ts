@@ -33,6 +33,7 @@ export * from "./offline/index.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export { decodePageCursor, encodePageCursor, type PageCursor } from "./page-cursor.js";
 export { PartChannel } from "./part-channel.js";
+export { isBlobKey, isBlobSegment } from "./ports/blob-store.js";
 export type * from "./ports.js";
 export { DEFAULT_TURN_POLICY } from "./ports.js";
 export {

@@ -18,6 +18,7 @@ import type { StoreLifecycle } from "./ports/store-lifecycle.js";
 import type { ConnectorRecord } from "./records.js";
 
 export type { AdminRecords } from "./ports/admin-records.js";
+export type * from "./ports/blob-store.js";
 export type * from "./ports/conversation-inbox.js";
 export type * from "./ports/desk-auth-store.js";
 export type * from "./ports/desk-note-store.js";
