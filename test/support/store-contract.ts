@@ -6,6 +6,7 @@ import { eventCases } from "./store-contract/event-cases.js";
 import { createSession, newEvent, type StoreHarness } from "./store-contract/fixtures.js";
 import { handoffCases } from "./store-contract/handoff-cases.js";
 import { inboxCases } from "./store-contract/inbox-cases.js";
+import { fileCases } from "./store-contract/file-cases.js";
 import { offlineCases } from "./store-contract/offline-cases.js";
 import { ratingCases } from "./store-contract/rating-cases.js";
 import { readCases } from "./store-contract/read-cases.js";
@@ -44,6 +45,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe("conversation ratings", () => ratingCases(store));
     describe("inbox and message search", () => inboxCases(store));
     describe("offline messages", () => offlineCases(store));
+    describe("attached files", () => fileCases(store));
     describe("lifecycle", () => lifecycleCases(() => harness));
   });
 }
