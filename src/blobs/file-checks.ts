@@ -1,25 +1,5 @@
 // What an upload may be: a connector's size and type limits, checked against the bytes themselves.
-
-/** A connector's file limits. */
-export interface FileLimits {
-  /** Largest file in bytes. */
-  maxBytes: number;
-  /** Content types accepted (`image/png`, or `image/*`). */
-  types: readonly string[];
-}
-
-/** The defaults: 10 MiB of common images, PDF and plain text. */
-export const DEFAULT_FILE_LIMITS: FileLimits = Object.freeze({
-  maxBytes: 10 * 1024 * 1024,
-  types: Object.freeze([
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "application/pdf",
-    "text/plain",
-  ]),
-});
+import type { FileLimits } from "../core/index.js";
 
 /** Why an upload was refused. */
 export type FileRefusal =
@@ -42,7 +22,7 @@ const SIGNATURES: Record<string, (b: Uint8Array) => boolean> = {
 export function fileRefusal(
   body: Uint8Array,
   contentType: string,
-  limits: FileLimits,
+  limits: Pick<FileLimits, "maxBytes" | "types">,
 ): FileRefusal | undefined {
   if (body.byteLength === 0) return "file_empty";
   if (body.byteLength > limits.maxBytes) return "file_too_large";

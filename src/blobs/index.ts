@@ -2,8 +2,6 @@
 
 export {
   contentDisposition,
-  DEFAULT_FILE_LIMITS,
-  type FileLimits,
   type FileRefusal,
   fileRefusal,
   isImageType,

@@ -27,6 +27,7 @@ export {
 export { visitorPresenceJson } from "./desk/visitor-board.js";
 export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
+export * from "./files/index.js";
 export { InProcessLimits } from "./in-process-limits.js";
 export { InProcessPresence, InProcessVisitorSessions } from "./in-process-presence.js";
 export * from "./offline/index.js";

@@ -1,11 +1,7 @@
 // Signed file URLs (expiry, tampering, other keys) and upload checks (size, type, content, names).
 import { describe, expect, it } from "vitest";
-import {
-  contentDisposition,
-  DEFAULT_FILE_LIMITS,
-  FileUrlSigner,
-  fileRefusal,
-} from "../../src/blobs/index.js";
+import { contentDisposition, FileUrlSigner, fileRefusal } from "../../src/blobs/index.js";
+import { DEFAULT_FILE_LIMITS } from "../../src/core/index.js";
 
 const KEY = "a-file-url-key-of-at-least-32-characters!";
 const NOW = 1_800_000_000_000;
