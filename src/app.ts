@@ -184,6 +184,7 @@ export async function startServer(
   const hub = new SessionHub({
     store,
     blobs: files.blobs,
+    attachments: (sessionId, ids) => files.files.attachments(sessionId, ids),
     bus,
     clock,
     scheduler: coordination.scheduler,

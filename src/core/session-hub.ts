@@ -27,6 +27,7 @@ import { InProcessPresence, InProcessVisitorSessions } from "./in-process-presen
 import { LiveSession } from "./live-session.js";
 import { OfflineDesk, type OfflineObserver, type OfflineWebhook } from "./offline/index.js";
 import type { BlobStore } from "./ports/blob-store.js";
+import type { AttachmentResolver } from "./ports/file-records.js";
 import type { ContextFields } from "./ports/session-context.js";
 import type {
   AgentFactory,
@@ -128,6 +129,8 @@ export interface HubDeps {
   offlineObserver?: OfflineObserver;
   /** Where attached files' bytes are kept; erased with their session. Absent: no files. */
   blobs?: BlobStore;
+  /** Resolves files attached to user messages; absent: such messages are refused. */
+  attachments?: AttachmentResolver;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -286,6 +289,7 @@ export class SessionHub {
       ...(deps.languages ? { languages: deps.languages } : {}),
       onError: deps.onError,
       desk: this.desk,
+      ...(deps.attachments ? { attachments: deps.attachments } : {}),
       turn: {
         clock: deps.clock,
         events: this.#events,

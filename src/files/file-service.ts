@@ -116,6 +116,20 @@ export class FileService {
     return { ok: true, file, body };
   }
 
+  /** The protocol attachments of `fileIds`, all of `sessionId`'s, or undefined. */
+  async attachments(
+    sessionId: string,
+    fileIds: readonly string[],
+  ): Promise<Attachment[] | undefined> {
+    const found: Attachment[] = [];
+    for (const id of fileIds) {
+      const record = await this.#deps.store.getFile(id);
+      if (!record || record.sessionId !== sessionId) return undefined;
+      found.push(this.json(record).attachment);
+    }
+    return found;
+  }
+
   /** A record as the APIs show it, signed from now. */
   json(record: FileRecord): FileJson {
     const expiresAt = this.#deps.clock.now() + this.#deps.ttlMs;

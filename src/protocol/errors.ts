@@ -210,6 +210,11 @@ export const ERRORS = {
     level: "SYSTEM_MESSAGE_LEVEL_ERROR",
     message: "Invalid payload: {reason}",
   },
+  attachment_not_found: {
+    kind: "socket",
+    level: "SYSTEM_MESSAGE_LEVEL_ERROR",
+    message: "Error: Attachment not found",
+  },
   conversation_not_found: {
     kind: "socket",
     level: "SYSTEM_MESSAGE_LEVEL_ERROR",

@@ -106,6 +106,42 @@ function fileCases(deployment: () => Deployment): void {
     expect((listed.json as { files: FileJsonish[] }).files.map((f) => f.id)).toEqual([file.id]);
   });
 
+  it("a visitor's message carries the uploaded file as a protocol attachment; the desk and other connections see it; a foreign file id is refused", async () => {
+    const { a, b } = deployment();
+    const desk = await onlineDesk(a, { queues: ["support"] });
+    track(desk.socket);
+    const { client, sessionId, token } = await queuedClient(a);
+    track(client);
+    expect((await desk.api.accept(sessionId)).status).toBe(200);
+    const file = (await upload(a, sessionId, token, PNG, "image/png")).json as FileJsonish;
+    const from = client.events.length;
+    client.send("EVENT_TYPE_USER_MESSAGE", {
+      text: "screen.png",
+      attachments: [{ file_id: file.id }],
+    });
+    const echo = await client.waitFor("EVENT_TYPE_USER_MESSAGE", 5000, from);
+    const attachments = (echo.payload as { attachments: Array<Record<string, unknown>> })
+      .attachments;
+    expect(attachments).toHaveLength(1);
+    expect(attachments[0]).toMatchObject({
+      title: "screen.png",
+      content_type: "ATTACHMENT_CONTENT_TYPE_IMAGE",
+    });
+    expect(String(attachments[0]?.content_url)).toContain(`/files/${file.id}/`);
+    const events = await desk.api.events(sessionId);
+    expect(JSON.stringify(events.json)).toContain(`/files/${file.id}/`);
+    // A file of another session is not this one's to attach.
+    const other = await joinedClient(b);
+    track(other.client);
+    const theirs = (await upload(b, other.sessionId, other.token, PNG, "image/png"))
+      .json as FileJsonish;
+    const at = client.events.length;
+    client.send("EVENT_TYPE_USER_MESSAGE", { text: "x", attachments: [{ file_id: theirs.id }] });
+    const error = await client.waitFor("EVENT_TYPE_SYSTEM_MESSAGE", 5000, at);
+    expect(error.payload).toMatchObject({ message: "Error: Attachment not found" });
+    expect((await desk.api.leave(sessionId, true)).status).toBe(204);
+  });
+
   it("every refusal answers with its own code: too large, wrong type, contents not matching, empty, no name, disabled, unknown session, no token", async () => {
     const { a } = deployment();
     const { client, sessionId, token } = await joinedClient(a);

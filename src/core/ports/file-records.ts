@@ -1,4 +1,5 @@
 // File metadata: what was attached to a session (name, type, size, who), its bytes in the BlobStore.
+import type { Attachment } from "../../protocol/index.js";
 
 /** One attached file; its bytes are under `<sessionId>/<id>` in the BlobStore. */
 export interface FileRecord {
@@ -31,3 +32,12 @@ export interface FileRecords {
   /** Ended sessions with `ended_at < cutoff` that hold at least one file. */
   sessionsWithFilesEndedBefore(cutoff: number): Promise<string[]>;
 }
+
+/**
+ * Turns a user message's `{file_id}` references into protocol attachments (a signed link each).
+ * Contract: resolves undefined unless every id names a file of `sessionId`.
+ */
+export type AttachmentResolver = (
+  sessionId: string,
+  fileIds: readonly string[],
+) => Promise<Attachment[] | undefined>;
