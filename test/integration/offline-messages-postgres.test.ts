@@ -8,6 +8,7 @@ import { readResult } from "../support/http.js";
 import { dropSchema, freshSchemaName, TEST_POSTGRES_URL } from "../support/postgres.js";
 import { shiftedClock, startServerWith, type TestServer } from "../support/server.js";
 import { closeAfterEach } from "../support/teardown.js";
+import { TEST_SECRETS_KEY } from "../support/test-backends.js";
 import { json, WebhookBackend } from "../support/webhook-backend.js";
 
 const SECRET = "offline-webhook-secret-0123456789";
@@ -22,6 +23,7 @@ async function startPgServer(): Promise<TestServer> {
   const server: RunningServer = await startServerWith(
     {
       SWITCHBOARD_STORE: url,
+      SWITCHBOARD_SECRETS_KEY: TEST_SECRETS_KEY,
       // Several processes: events reach the other one's connections over LISTEN/NOTIFY.
       SWITCHBOARD_BUS: url,
       SWITCHBOARD_DATA_DIR: `/tmp/switchboard-no-data-${Math.random().toString(36).slice(2)}`,

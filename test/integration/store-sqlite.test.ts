@@ -101,6 +101,18 @@ describe("SQLite store", () => {
     db.close();
   });
 
+  it("applies a migration numbered below one already applied (written side by side, landed later)", () => {
+    const db = new BetterSqlite3(tempFile());
+    const one = { version: 1, name: "one", sql: "CREATE TABLE a (x INTEGER)" };
+    const two = { version: 2, name: "two", sql: "CREATE TABLE b (x INTEGER)" };
+    const three = { version: 3, name: "three", sql: "CREATE TABLE c (x INTEGER)" };
+    expect(migrate(db, [one, three])).toEqual([1, 3]);
+    expect(migrate(db, [one, two, three])).toEqual([2]);
+    expect(migrate(db, [one, two, three])).toEqual([]);
+    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    db.close();
+  });
+
   it("a failing migration leaves the file at the previous version", () => {
     const db = new BetterSqlite3(tempFile());
     const steps: Migration[] = [
@@ -258,11 +270,11 @@ describe("SQLite store", () => {
     const store = createSqliteStore({ file });
     const sid = await createSessionIn(store, "Please refund my umbrella");
     await store.close();
-    // Back to version 13, as a file from before message search, with more events written then.
+    // Without migration 14, as a file from before message search, with more events written then.
     const older = new BetterSqlite3(file);
     older.exec(`DROP TRIGGER message_search_add; DROP TRIGGER message_search_remove;
       DROP TABLE message_search; DROP TABLE message_search_rows;
-      DELETE FROM schema_migrations WHERE version = 14; PRAGMA user_version = 13;`);
+      DELETE FROM schema_migrations WHERE version = 14;`);
     const insert = older.prepare(
       "INSERT INTO events (session_id, sequence, id, type, timestamp, payload_json) VALUES (?, ?, ?, ?, 't', ?)",
     );

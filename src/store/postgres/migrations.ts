@@ -391,8 +391,8 @@ export async function migratePostgres(
       name       TEXT    NOT NULL,
       applied_at BIGINT  NOT NULL
     )`);
-    // Every version not yet recorded is applied, not only those above the highest: numbers
-    // are handed out ahead of time, so a lower one may ship after a higher one.
+    // Every version not yet recorded is applied, not only those above the highest: migrations
+    // written side by side may land out of order.
     const found = await client.query<{ version: number }>("SELECT version FROM schema_migrations");
     const recorded = new Set(found.rows.map((row) => row.version));
     const known = new Set(migrations.map((m) => m.version));

@@ -387,17 +387,28 @@ export function schemaVersion(db: Database): number {
 
 /**
  * Brings the file up to the newest migration, each in its own transaction; a no-op when
- * it is current. Throws SchemaTooNewError when the file is newer than `migrations` know.
+ * it is current. Every migration not yet recorded is applied, not only those above the highest
+ * (migrations written side by side may land out of order). Throws SchemaTooNewError when the
+ * file is newer than `migrations` know.
  */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
   const newest = migrations.at(-1)?.version ?? 0;
   assertNotNewer(schemaVersion(db), newest);
   const applied: number[] = [];
   for (const migration of migrations) {
-    if (schemaVersion(db) >= migration.version) continue;
+    if (isApplied(db, migration.version)) continue;
     if (applyOne(db, migration)) applied.push(migration.version);
   }
   return applied;
+}
+
+// A file from before the bookkeeping table knows only its highest version.
+function isApplied(db: Database, version: number): boolean {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (!table) return schemaVersion(db) >= version;
+  return db.prepare("SELECT 1 FROM schema_migrations WHERE version = ?").get(version) !== undefined;
 }
 
 function assertNotNewer(found: number, newest: number): void {
@@ -409,11 +420,11 @@ function assertNotNewer(found: number, newest: number): void {
   }
 }
 
-// IMMEDIATE takes the write lock before the version is re-read, so two processes opening
+// IMMEDIATE takes the write lock before the bookkeeping is re-read, so two processes opening
 // the same new file cannot both apply a migration.
 function applyOne(db: Database, migration: Migration): boolean {
   const apply = db.transaction(() => {
-    if (schemaVersion(db) >= migration.version) return false;
+    if (isApplied(db, migration.version)) return false;
     db.exec(BOOKKEEPING_SQL);
     db.exec(migration.sql);
     db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
@@ -421,7 +432,8 @@ function applyOne(db: Database, migration: Migration): boolean {
       migration.name,
       Date.now(),
     );
-    db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+    const highest = Math.max(schemaVersion(db), Math.trunc(migration.version));
+    db.pragma(`user_version = ${highest}`);
     return true;
   });
   return apply.immediate();
