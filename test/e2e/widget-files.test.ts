@@ -27,7 +27,12 @@ describe.skipIf(!chromiumAvailable())("chat widget files", () => {
     await image.waitFor({ timeout: 10_000 });
     await expect(image.getAttribute("alt")).resolves.toBe("dot.png");
     await expect
-      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .poll(() =>
+        image.evaluate((img) => {
+          const loaded = img as unknown as { complete: boolean; naturalWidth: number };
+          return loaded.complete && loaded.naturalWidth;
+        }),
+      )
       .toBe(1);
     expect(await axeViolations(page, { serious: true })).toEqual([]);
     await screenshot(page, "widget-50-file-sent");
@@ -53,12 +58,15 @@ describe.skipIf(!chromiumAvailable())("chat widget files", () => {
     await expect(alert.count()).resolves.toBe(0);
 
     // Pasted: a clipboard file goes through the same upload.
+    // The page's own DataTransfer and ClipboardEvent (this file is typed without the DOM).
     await w.input.evaluate(
-      (input, bytes) => {
-        const data = new DataTransfer();
-        data.items.add(new File([new Uint8Array(bytes)], "pasted.png", { type: "image/png" }));
-        input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
-      },
+      new Function(
+        "input",
+        "bytes",
+        `const data = new DataTransfer();
+         data.items.add(new File([new Uint8Array(bytes)], "pasted.png", { type: "image/png" }));
+         input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));`,
+      ) as (input: unknown, bytes: number[]) => void,
       [...PNG],
     );
     await w.userRows.last().locator('[part="attachment"] img[alt="pasted.png"]').waitFor({
