@@ -343,3 +343,30 @@ describe("files on PostgreSQL, two processes, blobs in S3", () => {
   });
   fileCases(() => ({ a, b, clock, blobs: () => [...s3.objects.keys()] }));
 });
+
+describe("files past retention", () => {
+  it("the retention purge erases an ended session's files' bytes with it", async () => {
+    const t = await startTestServer({
+      SWITCHBOARD_SESSION_RETENTION_HOURS: "0",
+      SWITCHBOARD_SESSION_TIMEOUT_SECONDS: "2",
+    });
+    try {
+      const { client, sessionId, token } = await joinedClient(t);
+      track(client);
+      const file = (await upload(t, sessionId, token, PNG, "image/png")).json as FileJsonish;
+      const dir = join(t.dataDir, "files", sessionId);
+      expect(readdirSync(dir)).toEqual([file.id]);
+      client.send("EVENT_TYPE_USER_END_SESSION");
+      // The purge timer runs about once a second with a retention of 0 h.
+      const deadline = Date.now() + 8000;
+      while ((await t.server.store.getSession(sessionId)) !== undefined) {
+        if (Date.now() > deadline) throw new Error("the ended session was never purged");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(() => readdirSync(dir)).toThrow();
+      expect(await t.server.store.getFile(file.id)).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});
