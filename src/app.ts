@@ -180,7 +180,7 @@ export async function startServer(
     registry: metrics.registry,
     onError: (error, context) => reportError(error, context),
   });
-  const files = await openFiles(config, store, clock);
+  const files = await openFiles(config, store, clock, (e, c) => reportError(e, c));
   const hub = new SessionHub({
     store,
     blobs: files.blobs,

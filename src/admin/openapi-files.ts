@@ -27,6 +27,7 @@ const refusals = {
   "413": ok("file_too_large (over the connector's max_bytes)"),
   "415": ok("file_type_not_allowed or file_content_mismatch"),
   "429": ok("rate_limited"),
+  "503": ok("file_store_unavailable (the blob store or database failed; try again)"),
 };
 
 /** Schemas of files. */
@@ -125,6 +126,7 @@ export const filePaths: Record<string, Json> = {
         "403": ok("file_url_bad_signature"),
         "404": ok("file_not_found (erased with its session)"),
         "410": ok("file_url_expired (ask the list route for a fresh link)"),
+        "503": ok("file_store_unavailable"),
       },
     },
   },

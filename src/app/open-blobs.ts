@@ -35,6 +35,7 @@ export async function openFiles(
   config: Config,
   store: Store,
   clock: Clock,
+  onError: (error: unknown, context: string) => void,
 ): Promise<{ blobs: BlobStore; files: FileService; setBaseUrl(url: string): void }> {
   const blobs = openBlobStore(config);
   let base = config.publicUrl.replace(/\/+$/, "");
@@ -45,6 +46,7 @@ export async function openFiles(
     key: await fileUrlKey(store, clock.now()),
     ttlMs: config.fileUrlTtl * 1000,
     baseUrl: () => base,
+    onError,
   });
   return { blobs, files, setBaseUrl: (url) => (base = url.replace(/\/+$/, "")) };
 }

@@ -51,6 +51,8 @@ export interface FileServiceDeps {
   ttlMs: number;
   /** Absolute base of file URLs (`https://chat.example.com`); empty: paths only. */
   baseUrl: () => string;
+  /** Reports a blob store or database failure (the caller is told `file_store_unavailable`). */
+  onError?(error: unknown, context: string): void;
 }
 
 const NAME_MAX = 200;
@@ -90,8 +92,13 @@ export class FileService {
       deskUserId: upload.deskUserId,
       createdAt: this.#deps.clock.now(),
     };
-    await this.#deps.blobs.put(`${record.sessionId}/${record.id}`, upload.body, contentType);
-    await this.#deps.store.addFile(record);
+    try {
+      await this.#deps.blobs.put(`${record.sessionId}/${record.id}`, upload.body, contentType);
+      await this.#deps.store.addFile(record);
+    } catch (error) {
+      this.#deps.onError?.(error, "file upload");
+      return { ok: false, failure: { code: "file_store_unavailable" } };
+    }
     return { ok: true, file: this.json(record) };
   }
 
@@ -110,10 +117,15 @@ export class FileService {
   > {
     const checked = this.#signer.verify(fileId, exp, sig, this.#deps.clock.now());
     if (!checked.ok) return { ok: false, failure: { code: checked.reason } };
-    const file = await this.#deps.store.getFile(fileId);
-    const body = file && (await this.#deps.blobs.get(`${file.sessionId}/${file.id}`));
-    if (!file || !body) return { ok: false, failure: { code: "file_not_found" } };
-    return { ok: true, file, body };
+    try {
+      const file = await this.#deps.store.getFile(fileId);
+      const body = file && (await this.#deps.blobs.get(`${file.sessionId}/${file.id}`));
+      if (!file || !body) return { ok: false, failure: { code: "file_not_found" } };
+      return { ok: true, file, body };
+    } catch (error) {
+      this.#deps.onError?.(error, "file download");
+      return { ok: false, failure: { code: "file_store_unavailable" } };
+    }
   }
 
   /** The protocol attachments of `fileIds`, all of `sessionId`'s, or undefined. */

@@ -95,6 +95,11 @@ export const ERRORS = {
   },
   file_url_bad_signature: { kind: "http", status: 403, message: "This file link is not valid" },
   file_not_found: { kind: "http", status: 404, message: "File not found" },
+  file_store_unavailable: {
+    kind: "http",
+    status: 503,
+    message: "Files cannot be stored or read right now; try again shortly",
+  },
   // Shared by the HTTP endpoints
   rate_limited: { kind: "http", status: 429, message: "Too many requests" },
   not_found: { kind: "http", status: 404, message: "Not found" },

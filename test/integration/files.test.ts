@@ -342,6 +342,22 @@ describe("files on PostgreSQL, two processes, blobs in S3", () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
   fileCases(() => ({ a, b, clock, blobs: () => [...s3.objects.keys()] }));
+
+  it("an S3 store that refuses answers 503 file_store_unavailable, and nothing is kept", async () => {
+    const { client, sessionId, token } = await joinedClient(a);
+    track(client);
+    s3.secret = "not-the-secret-the-server-signs-with";
+    try {
+      const refused = await upload(a, sessionId, token, PNG, "image/png");
+      expect([refused.status, (refused.json as { code: string }).code]).toEqual([
+        503,
+        "file_store_unavailable",
+      ]);
+    } finally {
+      s3.secret = S3_SECRET_KEY;
+    }
+    expect(await a.server.store.filesOfSession(sessionId)).toEqual([]);
+  });
 });
 
 describe("files past retention", () => {
