@@ -8,6 +8,7 @@ import { registerAgentApiRoutes } from "./agent-api/index.js";
 import { createAgentFactory } from "./agents/index.js";
 import { openCoordination } from "./app/coordination.js";
 import { demoContextSigner } from "./app/demo-context.js";
+import { openFiles } from "./app/open-blobs.js";
 import { openStore, sqliteFile } from "./app/open-store.js";
 import { provision, resolveAdminToken } from "./app/provision.js";
 import { secretSetting } from "./app/shared-secrets.js";
@@ -25,6 +26,7 @@ import { registerChatApiRoutes } from "./chat-api/index.js";
 import type { Config } from "./config/index.js";
 import { type Bus, type Clock, SessionHub, type Store } from "./core/index.js";
 import { DeskSocketGateway, DeskWebSessions, registerDeskRoutes } from "./desk/index.js";
+import { registerDownloadRoute } from "./files/index.js";
 import {
   createClientGuards,
   createGateway,
@@ -178,8 +180,11 @@ export async function startServer(
     registry: metrics.registry,
     onError: (error, context) => reportError(error, context),
   });
+  const files = await openFiles(config, store, clock, (e, c) => reportError(e, c));
   const hub = new SessionHub({
     store,
+    blobs: files.blobs,
+    attachments: (sessionId, ids) => files.files.attachments(sessionId, ids),
     bus,
     clock,
     scheduler: coordination.scheduler,
@@ -243,6 +248,7 @@ export async function startServer(
     ),
     savedReplies: deskStore,
     publicUrl: config.publicUrl,
+    files: files.files,
     ...guards,
   };
   const deskSockets = new DeskSocketGateway(deskDeps);
@@ -256,6 +262,7 @@ export async function startServer(
       clock,
       guards,
       limits: coordination.limits,
+      files: files.files,
       context: {
         keys: visitor.contextKeys,
         skewSeconds: config.contextTokenClockSkew,
@@ -283,6 +290,7 @@ export async function startServer(
           if (demoSigner) registerDemoSigner(scope, demoSigner);
         },
         (scope) => registerDeskRoutes(scope, deskDeps),
+        (scope) => registerDownloadRoute(scope, files.files),
         (scope) =>
           registerAgentApiRoutes(scope, {
             store,
@@ -353,6 +361,7 @@ export async function startServer(
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl || `http://localhost:${port}`;
+  files.setBaseUrl(url);
   for (const note of notes) print(note);
   print(`Switchboard is listening on ${url} (WebSocket ${url.replace(/^http/, "ws")}/ws)`);
   print(`  demo page ${url}/   live-agent console ${url}/console/   admin API docs ${url}/docs`);

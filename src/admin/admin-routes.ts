@@ -9,6 +9,7 @@ import { registerConnectorRoutes } from "./connector-routes.js";
 import { registerContextKeyRoutes } from "./context-key-routes.js";
 import { registerDeskUserRoutes } from "./desk-user-routes.js";
 import { registerDocsRoutes } from "./docs-routes.js";
+import { registerFileLimitRoutes } from "./file-limits-routes.js";
 import { registerOfflineRoutes } from "./offline-routes.js";
 import { registerQueueRoutes } from "./queue-routes.js";
 import { registerRatingRoutes } from "./rating-routes.js";
@@ -55,6 +56,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       registerAgentRoutes(scope, deps);
       registerConnectorRoutes(scope, deps);
       registerOfflineRoutes(scope, deps);
+      registerFileLimitRoutes(scope, deps);
       registerContextKeyRoutes(scope, deps);
       registerApiKeyRoutes(scope, deps);
       registerSessionRoutes(scope, deps);

@@ -3,6 +3,7 @@ import { AGENT_SCHEMAS } from "./openapi-agents.js";
 import { chatPaths, chatSchemas, chatSecuritySchemes } from "./openapi-chat.js";
 import { deskPaths, deskSchemas } from "./openapi-desk.js";
 import { deskApiPaths, deskApiSchemas, deskSecuritySchemes } from "./openapi-desk-api.js";
+import { filePaths, fileSchemas } from "./openapi-files.js";
 import { offlinePaths, offlineSchemas } from "./openapi-offline.js";
 import { errorSchema, errors, idParam, json, ok, query, ref, time } from "./openapi-parts.js";
 import { ratingPaths, ratingSchemas } from "./openapi-ratings.js";
@@ -152,6 +153,7 @@ const schemas = {
   ...webhookSchemas,
   ...ratingSchemas,
   ...offlineSchemas,
+  ...fileSchemas,
 };
 
 const paths = {
@@ -286,6 +288,7 @@ const paths = {
   ...chatPaths,
   ...ratingPaths,
   ...offlinePaths,
+  ...filePaths,
 };
 
 /** The OpenAPI 3.1 document of the admin API. */

@@ -12,6 +12,7 @@ import {
   text,
 } from "./parsers.js";
 import { BUS_OPTIONS } from "./schema-bus.js";
+import { FILE_OPTIONS } from "./schema-files.js";
 import { LIMIT_OPTIONS } from "./schema-limits.js";
 import { SECURITY_OPTIONS } from "./schema-security.js";
 
@@ -190,6 +191,7 @@ const SERVER_OPTIONS = {
 export const CONFIG_SCHEMA = {
   ...SERVER_OPTIONS,
   ...BUS_OPTIONS,
+  ...FILE_OPTIONS,
   ...LIMIT_OPTIONS,
   ...SECURITY_OPTIONS,
 } as const;

@@ -3,6 +3,7 @@ import type { DeskArchivedConversationJson, DeskInboxPageJson } from "../protoco
 import type {
   ApiError,
   ApiResult,
+  Attachment,
   DeskColleague,
   DeskNoteJson,
   DeskStatus,
@@ -160,6 +161,33 @@ export class DeskApi {
     message: OutgoingMessage,
   ): Promise<ApiResult<{ id: string; sequence: number }>> {
     return this.call("POST", `/sessions/${encodeURIComponent(sessionId)}/messages`, message);
+  }
+
+  /** Uploads a file to a conversation I hold; its `attachment` goes with the next message. */
+  async upload(
+    sessionId: string,
+    file: File,
+  ): Promise<ApiResult<{ id: string; name: string; attachment: Attachment }>> {
+    const headers: Record<string, string> =
+      "token" in this.#credentials
+        ? { Authorization: `Bearer ${this.#credentials.token}` }
+        : { "X-CSRF-Token": this.#credentials.csrf };
+    headers["Content-Type"] = file.type || "application/octet-stream";
+    const path = `/sessions/${encodeURIComponent(sessionId)}/files?name=${encodeURIComponent(file.name)}`;
+    let response: Response;
+    try {
+      response = await fetch(`${this.#base}/desk/v1${path}`, {
+        method: "POST",
+        headers,
+        body: file,
+      });
+    } catch {
+      return { ok: false, error: UNREACHABLE };
+    }
+    const parsed = await readJson(response);
+    if (response.ok)
+      return { ok: true, value: parsed as { id: string; name: string; attachment: Attachment } };
+    return { ok: false, error: errorOf(response, parsed) };
   }
 
   /** Tells the user I started or stopped typing. */

@@ -74,6 +74,9 @@ export class ComposerExtras extends StoreElement {
         color: var(--sb-danger);
         font-size: 12.5px;
       }
+      .file-problem {
+        margin: 6px 12px 0;
+      }
     `,
   ];
 
@@ -84,7 +87,10 @@ export class ComposerExtras extends StoreElement {
   }
 
   override render() {
-    return html`${this.#pending()}${this.#panel()}`;
+    const loose = this.panel === null && this.problem;
+    return html`${this.#pending()}${this.#panel()}${
+      loose ? html`<p class="problem file-problem" role="alert">${this.problem}</p>` : null
+    }`;
   }
 
   /** Opens `panel`, or closes it when it is already open. */

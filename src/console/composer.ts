@@ -177,6 +177,14 @@ export class Composer extends StoreElement {
         <div class="bar">
           ${this.#toggle("link", "Link", extras?.panel === "link", !open)}
           ${this.#toggle("replies", "Quick replies", extras?.panel === "replies", !open)}
+          <button class="btn ghost small" type="button" part="attach-file" ?disabled=${!open}
+            @click=${(e: Event) =>
+              (e.currentTarget as HTMLElement).parentElement
+                ?.querySelector<HTMLInputElement>("input[type=file]")
+                ?.click()}>
+            ${icon("link", 15)} File
+          </button>
+          <input type="file" hidden tabindex="-1" aria-label="Choose a file to attach" @change=${this.#file} />
           <button class="btn ghost small" type="button" ?disabled=${!open || !chat.draft.text.trim()}
             title="Keep the text as an internal note: only the desk sees it" @click=${this.#note}>
             Add as note
@@ -231,6 +239,25 @@ export class Composer extends StoreElement {
     this.requestUpdate();
     this.focus();
   }
+
+  // Uploads the picked file; its attachment joins the draft (a refusal shows in the extras).
+  #file = async (event: Event): Promise<void> => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = "";
+    const api = this.store.api;
+    if (!file || !api) return;
+    const chat = this.chat;
+    const kept = await api.upload(chat.sessionId, file);
+    const extras = this.#extras();
+    if (!kept.ok) {
+      if (extras) extras.problem = `${file.name}: ${kept.error.message}`;
+      return;
+    }
+    if (extras) extras.problem = null;
+    chat.draft.attachments = [...chat.draft.attachments, kept.value.attachment];
+    this.store.draftChanged(chat);
+  };
 
   #toggle(panel: "link" | "replies", label: string, expanded: boolean, disabled: boolean) {
     const glyph = icon(panel === "link" ? "link" : "reply", 15);

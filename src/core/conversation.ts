@@ -18,6 +18,7 @@ import {
   takeHeldMessages,
 } from "./held-messages.js";
 import type { LiveSession, Pending } from "./live-session.js";
+import type { AttachmentResolver } from "./ports/file-records.js";
 import type {
   Agent,
   Clock,
@@ -51,6 +52,8 @@ export interface ConversationDeps {
   /** Offline messages when nobody can take a handoff; absent: the AI agent comes back. */
   offline?: HandoffDeps["offline"];
   turn: Omit<TurnRunDeps, "handoff" | "onError">;
+  /** Resolves the files a user message attaches; absent: messages with attachments are refused. */
+  attachments?: AttachmentResolver;
 }
 
 /** After this many failed joins in a row the session ends (`sdk-expectations.md` rule 25). */
@@ -194,7 +197,21 @@ export class Conversation {
         holdMessage(session, { text, metadata, clientKey: key });
       return session.replyError(feed, protocolError("conversation_not_found"), metadata);
     }
-    const payload = { text, message_id: this.#deps.turn.events.id() };
+    const refs = event.payload.attachments as Array<{ file_id: string }> | undefined;
+    const attachments =
+      refs === undefined
+        ? undefined
+        : await this.#deps.attachments?.(
+            session.id,
+            refs.map((r) => r.file_id),
+          );
+    if (refs !== undefined && attachments === undefined)
+      return session.replyError(feed, protocolError("attachment_not_found"), metadata);
+    const payload = {
+      text,
+      message_id: this.#deps.turn.events.id(),
+      ...(attachments && { attachments }),
+    };
     const [stored] = await session.commit([
       { type: "EVENT_TYPE_USER_MESSAGE", payload, metadata, clientKey: key },
     ]);

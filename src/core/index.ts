@@ -27,12 +27,14 @@ export {
 export { visitorPresenceJson } from "./desk/visitor-board.js";
 export { EventFactory } from "./event-factory.js";
 export { FailureLimiter } from "./failure-limiter.js";
+export * from "./files/index.js";
 export { InProcessLimits } from "./in-process-limits.js";
 export { InProcessPresence, InProcessVisitorSessions } from "./in-process-presence.js";
 export * from "./offline/index.js";
 export { type BufferedConnection, OutboundBudget } from "./outbound-budget.js";
 export { decodePageCursor, encodePageCursor, type PageCursor } from "./page-cursor.js";
 export { PartChannel } from "./part-channel.js";
+export { isBlobKey, isBlobSegment } from "./ports/blob-store.js";
 export type * from "./ports.js";
 export { DEFAULT_TURN_POLICY } from "./ports.js";
 export {

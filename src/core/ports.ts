@@ -10,6 +10,7 @@ import type { AdminRecords } from "./ports/admin-records.js";
 import type { ConversationInbox } from "./ports/conversation-inbox.js";
 import type { DeskRecords } from "./ports/desk-records.js";
 import type { EventLog } from "./ports/event-log.js";
+import type { FileRecords } from "./ports/file-records.js";
 import type { OfflineMessageStore } from "./ports/offline-messages.js";
 import type { SessionRatings } from "./ports/session-ratings.js";
 import type { SessionRecords } from "./ports/session-records.js";
@@ -18,6 +19,7 @@ import type { StoreLifecycle } from "./ports/store-lifecycle.js";
 import type { ConnectorRecord } from "./records.js";
 
 export type { AdminRecords } from "./ports/admin-records.js";
+export type * from "./ports/blob-store.js";
 export type * from "./ports/conversation-inbox.js";
 export type * from "./ports/desk-auth-store.js";
 export type * from "./ports/desk-note-store.js";
@@ -29,6 +31,7 @@ export type {
   AppendResult,
   EventLog,
 } from "./ports/event-log.js";
+export type * from "./ports/file-records.js";
 export type * from "./ports/offline-messages.js";
 export type * from "./ports/saved-reply-store.js";
 export type * from "./ports/session-ratings.js";
@@ -49,6 +52,7 @@ export interface Store
     DeskRecords,
     AdminRecords,
     OfflineMessageStore,
+    FileRecords,
     Settings,
     StoreLifecycle,
     SessionRatings,

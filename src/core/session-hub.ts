@@ -26,6 +26,8 @@ import { InProcessLimits } from "./in-process-limits.js";
 import { InProcessPresence, InProcessVisitorSessions } from "./in-process-presence.js";
 import { LiveSession } from "./live-session.js";
 import { OfflineDesk, type OfflineObserver, type OfflineWebhook } from "./offline/index.js";
+import type { BlobStore } from "./ports/blob-store.js";
+import type { AttachmentResolver } from "./ports/file-records.js";
 import type { ContextFields } from "./ports/session-context.js";
 import type {
   AgentFactory,
@@ -125,6 +127,10 @@ export interface HubDeps {
   offlineWebhook?: OfflineWebhook;
   /** Counts offline messages and their webhook deliveries. */
   offlineObserver?: OfflineObserver;
+  /** Where attached files' bytes are kept; erased with their session. Absent: no files. */
+  blobs?: BlobStore;
+  /** Resolves files attached to user messages; absent: such messages are refused. */
+  attachments?: AttachmentResolver;
   /** Reports unexpected failures (bugs, store outages). */
   onError?(error: unknown, context: string): void;
 }
@@ -224,6 +230,7 @@ export class SessionHub {
       deps.scheduler,
       deps.settings,
       (e, c) => deps.onError?.(e, c),
+      deps.blobs,
     );
 
     const { streamWordsPerChunk, streamChunkDelayMs, thinkingIntervalMs } = deps.settings;
@@ -282,6 +289,7 @@ export class SessionHub {
       ...(deps.languages ? { languages: deps.languages } : {}),
       onError: deps.onError,
       desk: this.desk,
+      ...(deps.attachments ? { attachments: deps.attachments } : {}),
       turn: {
         clock: deps.clock,
         events: this.#events,
@@ -664,6 +672,8 @@ export class SessionHub {
   /** Erases a session: connections closed (4001), events and record deleted. */
   async erase(id: string): Promise<boolean> {
     const live = this.#sessions.get(id);
+    // The bytes first: a failure leaves the session erasable again, never orphaned bytes.
+    await this.#deps.blobs?.deleteSession(id);
     if (!live) {
       this.#sweeper.ended(id);
       return this.#deps.store.deleteSession(id);

@@ -1,5 +1,7 @@
 // Session upkeep: abandonment and retention as cluster-wide timers, and forgetting finished sessions held in memory.
+
 import type { LiveSession } from "./live-session.js";
+import type { BlobStore } from "./ports/blob-store.js";
 import type { Clock, Scheduler, Store, TimerHandle } from "./ports.js";
 import type { SessionRegistry } from "./session-registry.js";
 
@@ -32,6 +34,7 @@ export class SessionSweeper {
   readonly #settings: SweeperSettings;
   readonly #onError: (error: unknown, context: string) => void;
   readonly #slackMs: number;
+  readonly #blobs: BlobStore | undefined;
   #housekeeping: TimerHandle | undefined;
 
   constructor(
@@ -41,7 +44,9 @@ export class SessionSweeper {
     scheduler: Scheduler,
     settings: SweeperSettings,
     onError: (error: unknown, context: string) => void,
+    blobs?: BlobStore,
   ) {
+    this.#blobs = blobs;
     this.#registry = registry;
     this.#store = store;
     this.#clock = clock;
@@ -115,6 +120,12 @@ export class SessionSweeper {
   async #purge(): Promise<void> {
     const { retentionMs } = this.#settings;
     const now = this.#clock.now();
+    // Bytes first: a purge that fails after them leaves rows whose files answer "not found",
+    // never bytes nothing points at.
+    if (this.#blobs) {
+      for (const id of await this.#store.sessionsWithFilesEndedBefore(now - retentionMs))
+        await this.#blobs.deleteSession(id);
+    }
     await this.#store.purgeEndedBefore(now - retentionMs);
     const every = Math.min(PURGE_EVERY_MS, Math.max(retentionMs, 1000));
     await this.#scheduler.schedule(PURGE_TIMER, "all", now + every);

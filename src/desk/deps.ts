@@ -1,9 +1,11 @@
 // What the desk API and the desk socket need from the rest of the server.
+
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import type { WebSocket, WebSocketServer } from "ws";
 import type { Clock, FailureLimiter, SavedReplyStore, SessionHub, Store } from "../core/index.js";
+import type { FileService } from "../files/index.js";
 import type { HttpErrorCode } from "../protocol/index.js";
 import type { DeskWebSessions } from "./web-sessions.js";
 
@@ -33,6 +35,8 @@ export interface DeskDeps {
   publicUrl?: string;
   /** Registers the CORS policy (the configured allow-list) in the API's scope; none when absent. */
   cors?(scope: FastifyInstance): Promise<void>;
+  /** Attached files; absent: the file routes are not served. */
+  files?: FileService;
 }
 
 /** Requests each desk user may make per second on `/desk/v1`, and the burst above it. */

@@ -18,6 +18,7 @@ import {
 import { registerDeskAccountRoutes, SIGN_IN_PATH } from "./desk-account-routes.js";
 import { deskError, deskErrorFromThrown, sendDeskError } from "./desk-errors.js";
 import { type DeskCaller, deskCaller, passesCsrf } from "./desk-identity.js";
+import { registerDeskFileRoutes } from "./file-routes.js";
 import { registerInboxRoutes } from "./inbox-routes.js";
 import { registerOfflineRoutes } from "./offline-routes.js";
 import {
@@ -86,6 +87,7 @@ async function setUp(scope: FastifyInstance, deps: DeskDeps): Promise<void> {
   registerSavedReplyRoutes(scope, deps, userOf);
   registerInboxRoutes(scope, deps, userOf);
   registerOfflineRoutes(scope, deps, userOf);
+  if (deps.files) await registerDeskFileRoutes(scope, deps, deps.files, userOf);
 
   scope.get("/me", async (request) => {
     const { user, web } = callers.get(request) as DeskCaller;

@@ -2,6 +2,7 @@
 import type { AccessTokens } from "../auth/index.js";
 import type { Config } from "../config/index.js";
 import type { Bus, Clock, Limits, SessionHub, Store } from "../core/index.js";
+import type { FileService } from "../files/index.js";
 import type { ClientGuards } from "./client-guards.js";
 import type { ContextDeps } from "./context-route.js";
 
@@ -19,4 +20,6 @@ export interface GatewayDeps {
   guards: ClientGuards;
   /** Verified context: keys, skew and the metric; absent: the context route is not served. */
   context?: ContextDeps;
+  /** Attached files; absent: the file routes are not served. */
+  files?: FileService;
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { hashToken, hostMatches, originMatches } from "../auth/index.js";
 import { registerContextRoute } from "./context-route.js";
 import type { GatewayDeps } from "./deps.js";
+import { registerFileRoute } from "./file-route.js";
 import { fail, type HttpResult, sendResult } from "./http-failure.js";
 import { registerOfflineRoute } from "./offline-route.js";
 import { registerRatingRoute } from "./rating-route.js";
@@ -65,6 +66,7 @@ export async function registerPublicApi(app: FastifyInstance, deps: GatewayDeps)
   registerRatingRoute(app, deps, limits);
   registerVisitorSessionRoutes(app, deps, limits);
   registerOfflineRoute(app, deps, limits);
+  if (deps.files) await registerFileRoute(app, deps, limits, deps.files);
 }
 
 async function issueAccessToken(

@@ -64,6 +64,42 @@ export const ERRORS = {
     status: 409,
     message: "An offline message was already left in this conversation",
   },
+  // Files: POST /api/v1/sessions/{session_id}/files, POST /desk/v1/sessions/{session_id}/files, GET /files/…
+  file_session_not_found: { kind: "http", status: 404, message: "Session not found" },
+  files_disabled: { kind: "http", status: 403, message: "Files cannot be attached here" },
+  file_empty: { kind: "http", status: 400, message: "The file is empty" },
+  file_name_invalid: {
+    kind: "http",
+    status: 400,
+    message: "The file needs a name of 1 to 200 characters (?name=)",
+  },
+  file_too_large: {
+    kind: "http",
+    status: 413,
+    message: "The file is larger than the {max_bytes} bytes allowed",
+  },
+  file_type_not_allowed: {
+    kind: "http",
+    status: 415,
+    message: "Files of this type cannot be attached here",
+  },
+  file_content_mismatch: {
+    kind: "http",
+    status: 415,
+    message: "The file's contents do not match its type",
+  },
+  file_url_expired: {
+    kind: "http",
+    status: 410,
+    message: "This file link has expired; ask for a fresh one",
+  },
+  file_url_bad_signature: { kind: "http", status: 403, message: "This file link is not valid" },
+  file_not_found: { kind: "http", status: 404, message: "File not found" },
+  file_store_unavailable: {
+    kind: "http",
+    status: 503,
+    message: "Files cannot be stored or read right now; try again shortly",
+  },
   // Shared by the HTTP endpoints
   rate_limited: { kind: "http", status: 429, message: "Too many requests" },
   not_found: { kind: "http", status: 404, message: "Not found" },
@@ -178,6 +214,11 @@ export const ERRORS = {
     kind: "socket",
     level: "SYSTEM_MESSAGE_LEVEL_ERROR",
     message: "Invalid payload: {reason}",
+  },
+  attachment_not_found: {
+    kind: "socket",
+    level: "SYSTEM_MESSAGE_LEVEL_ERROR",
+    message: "Error: Attachment not found",
   },
   conversation_not_found: {
     kind: "socket",

@@ -22,8 +22,25 @@ export const userMessagePayload: PayloadValidator = (payload) => {
   if (text.length * 3 > MAX_TEXT_BYTES && utf8Length(text) > MAX_TEXT_BYTES) {
     return `text is larger than ${MAX_TEXT_BYTES} bytes`;
   }
-  return null;
+  return attachmentRefsProblem(payload.attachments);
 };
+
+/** Most files one user message may carry. */
+export const MAX_MESSAGE_ATTACHMENTS = 10;
+
+// `attachments` on a user message: absent, or references to files uploaded to the session.
+function attachmentRefsProblem(value: unknown): string | null {
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_MESSAGE_ATTACHMENTS)
+    return `attachments must be a list of 1 to ${MAX_MESSAGE_ATTACHMENTS} {file_id} objects`;
+  const bad = value.some(
+    (item) =>
+      !isPlainObject(item) ||
+      typeof item.file_id !== "string" ||
+      !/^[A-Za-z0-9_-]{1,64}$/.test(item.file_id),
+  );
+  return bad ? "attachments must be {file_id} objects naming uploaded files" : null;
+}
 
 /** `{ state: TYPING_STATE_STARTED | TYPING_STATE_STOPPED }`. */
 export const userTypingPayload: PayloadValidator = (payload) =>

@@ -12,7 +12,14 @@ import {
 import { reduceConversation } from "./conversation-reducer.js";
 import { DeliveryTracker, type PendingMessage } from "./delivery-tracker.js";
 import { TypedEmitter } from "./emitter.js";
+import {
+  type UploadedFile,
+  type UploadOptions,
+  type UploadResult,
+  uploadFile,
+} from "./file-upload.js";
 import type { Result } from "./http.js";
+import { joinUrl } from "./http.js";
 import { isRejoinTrigger, MAX_JOIN_RETRIES, needsJoin } from "./join-policy.js";
 import { loopSettings } from "./loop-settings.js";
 import { sendOfflineMessage } from "./offline-message.js";
@@ -175,7 +182,7 @@ export class SwitchboardClient {
   }
 
   /** Sends a user message, tracked sending → sent → failed (and retried with the same id). */
-  send(text: string, options: { payload?: unknown } = {}): SendResult {
+  send(text: string, options: { payload?: unknown; files?: UploadedFile[] } = {}): SendResult {
     const clientEventId = this.#platform.generateId();
     const problem = sendProblem(text, options.payload, this.#conversation.ended !== null);
     if (problem) {
@@ -185,6 +192,7 @@ export class SwitchboardClient {
     this.#typing.stop();
     const message: PendingMessage = { id: clientEventId, text };
     if (options.payload !== undefined) message.payload = options.payload;
+    if (options.files && options.files.length > 0) message.fileIds = options.files.map((f) => f.id);
     this.#update(
       addOutgoing(this.#conversation, { ...message, timestamp: new Date().toISOString() }),
     );
@@ -272,6 +280,22 @@ export class SwitchboardClient {
         accessToken: session.token,
       },
       input,
+    );
+  }
+
+  /**
+   * Uploads a file to the conversation, reporting progress; send the result with
+   * `send(text, { files: [file] })`. Resolves with the file or the server's refusal; never rejects.
+   */
+  async upload(file: Blob & { name?: string }, options: UploadOptions = {}): Promise<UploadResult> {
+    const session = this.#loop.session;
+    if (!session)
+      return { ok: false, error: { status: 0, code: "no_session", message: "no session" } };
+    const path = `/api/v1/sessions/${encodeURIComponent(session.sessionId)}/files`;
+    return uploadFile(
+      { url: joinUrl(this.#platform.baseUrl(), path), accessToken: session.token },
+      file,
+      options,
     );
   }
 
@@ -405,7 +429,9 @@ export class SwitchboardClient {
 
   #transmit(message: PendingMessage): boolean {
     const custom = deliveryMetadata(message);
-    return this.#loop.send("EVENT_TYPE_USER_MESSAGE", { text: message.text }, custom);
+    const payload: Record<string, unknown> = { text: message.text };
+    if (message.fileIds) payload.attachments = message.fileIds.map((id) => ({ file_id: id }));
+    return this.#loop.send("EVENT_TYPE_USER_MESSAGE", payload, custom);
   }
 
   #armThinkingTimer(): void {

@@ -71,6 +71,7 @@ function userEcho(c: Conversation, e: ServerEvent): Conversation {
     if (current.status === "sent" && current.sequence !== null) return c;
     const echoed = {
       ...current,
+      attachments: attachmentsOf(e.payload),
       status: "sent" as const,
       sequence: e.sequence,
       timestamp: e.timestamp,
@@ -83,7 +84,7 @@ function userEcho(c: Conversation, e: ServerEvent): Conversation {
     from: "user",
     text: str(e.payload, "text") ?? "",
     complete: true,
-    attachments: [],
+    attachments: attachmentsOf(e.payload),
     suggestions: [],
     status: "sent",
     timestamp: e.timestamp,

@@ -16,6 +16,8 @@ export interface PendingMessage {
   id: string;
   text: string;
   payload?: unknown;
+  /** Uploaded files the message carries (`attachments: [{file_id}]`). */
+  fileIds?: string[];
 }
 
 interface Entry {

@@ -15,6 +15,12 @@ export { ConnectionStateMachine, canTransition } from "./connection-state.js";
 export { emptyConversation } from "./conversation-local.js";
 export { reduceConversation } from "./conversation-reducer.js";
 export { TypedEmitter } from "./emitter.js";
+export type {
+  UploadedFile,
+  UploadOptions,
+  UploadProgress,
+  UploadResult,
+} from "./file-upload.js";
 export type { StoredSession } from "./stored-session.js";
 export type * from "./types.js";
 export { CONTEXT_CALLBACK_TIMEOUT_MS } from "./verified-context.js";

@@ -1,4 +1,5 @@
 // <switchboard-chat>: public methods, lifecycle, input handling and rendering (the SDK client is in chat-session.ts).
+
 import { html, nothing, type PropertyValues } from "lit";
 import type { ResponseSuggestion, SwitchboardClient } from "../sdk/index.js";
 import { avatar } from "./avatar.js";
@@ -6,6 +7,7 @@ import { ChatProperties } from "./chat-properties.js";
 import { ChatSession } from "./chat-session.js";
 import { hasStoredSession, type WidgetClientSettings } from "./client-factory.js";
 import { insertAt } from "./emoji-picker.js";
+import { fileStringsFor, refusalText } from "./file-strings.js";
 import { pickLanguage, stringsFor, type UiStrings } from "./i18n.js";
 import { chatIcon, chevronDownIcon } from "./icons.js";
 import type { MessageContext } from "./message-view.js";
@@ -240,6 +242,35 @@ export class SwitchboardChat extends ChatProperties {
     }
   };
 
+  // Uploads the file, then sends it as a message named after it; a refusal shows its own sentence.
+  async #attach(file: File): Promise<void> {
+    const client = this.#session.client;
+    if (!client || (this._upload !== null && "percent" in this._upload)) return;
+    const t = fileStringsFor(this.#session.language);
+    const name = file.name || "file";
+    this._upload = { name, percent: 0 };
+    this._announcement = t.uploading(name);
+    const result = await client.upload(file, {
+      name,
+      onProgress: ({ loaded, total }) => {
+        if (total > 0) this._upload = { name, percent: Math.round((loaded / total) * 100) };
+      },
+    });
+    if (!result.ok) {
+      this._upload = { error: refusalText(t, result.error.code) };
+      return;
+    }
+    this._upload = null;
+    const sent = client.send(name, { files: [result.file] });
+    if (sent.error) {
+      this._upload = { error: t.failed };
+      return;
+    }
+    this.#stick = true;
+    this._announcement = t.sent(name);
+    this.#emit("sb-send", { text: name, clientEventId: sent.clientEventId });
+  }
+
   #sendDraft(): void {
     if (this.send(this._draft)) this._draft = "";
   }
@@ -280,6 +311,11 @@ export class SwitchboardChat extends ChatProperties {
                 ctx: this.#context(t),
                 confirmingEnd: this._confirmingEnd,
                 emojiOpen: this._emojiOpen,
+                files: {
+                  t: fileStringsFor(language),
+                  upload: this._upload,
+                  accept: "image/*,application/pdf,text/plain",
+                },
                 rating: this._rating,
                 earlier: this._earlier,
                 ...(offersOfflineMessage(this._conversation)
@@ -316,6 +352,10 @@ export class SwitchboardChat extends ChatProperties {
                   this._emojiOpen = !this._emojiOpen;
                 },
                 emoji: (e) => this.#insertEmoji(e),
+                attach: (file) => void this.#attach(file),
+                dismissUpload: () => {
+                  this._upload = null;
+                },
                 rating: {
                   pick: (score) => {
                     if (this._rating.step === "asking") this._rating = { ...this._rating, score };

@@ -39,6 +39,7 @@ export class ChatProperties extends LitElement {
     _offline: { state: true },
     _confirmingEnd: { state: true },
     _emojiOpen: { state: true },
+    _upload: { state: true },
     _rating: { state: true },
     _earlier: { state: true },
     _offlineForm: { state: true },
@@ -83,6 +84,8 @@ export class ChatProperties extends LitElement {
   declare _confirmingEnd: boolean;
   /** The emoji picker is open. */
   declare _emojiOpen: boolean;
+  /** A file on its way (name and percent), or the last refusal's sentence. */
+  declare _upload: { name: string; percent: number } | { error: string } | null;
   /** The satisfaction question after the end. */
   declare _rating: RatingPanel;
   /** The visitor's other conversations, shown with the ended conversation. */
@@ -116,6 +119,7 @@ export class ChatProperties extends LitElement {
     this._offline = false;
     this._confirmingEnd = false;
     this._emojiOpen = false;
+    this._upload = null;
     this._rating = { step: "none" };
     this._earlier = [];
     this._offlineForm = emptyOfflineForm();

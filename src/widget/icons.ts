@@ -59,3 +59,7 @@ export const thumbDownIcon = () =>
     svg`<path d="M7 14V4H4v10h3Zm0 0 4 7c1.7 0 2.6-1.3 2.2-3l-.6-3H19a2 2 0 0 0 2-2.3l-1.2-7A2 2 0 0 0 17.8 4H7"/>`,
     22,
   );
+export const paperclipIcon = () =>
+  icon(
+    svg`<path d="m21 11-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7"/>`,
+  );

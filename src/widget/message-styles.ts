@@ -162,6 +162,16 @@ export const messageStyles = css`
     display: flex; align-items: flex-end; gap: 8px; padding: 10px 12px; border-top: 1px solid var(--sb-border); background: var(--sb-bg);
   }
   .emoji-button { color: var(--sb-muted); align-self: center; }
+  .attach-button { color: var(--sb-muted); align-self: center; }
+  .attach-button:hover { background: var(--sb-surface); color: var(--sb-text); }
+  .composer .attach-button:focus-visible { outline-color: var(--sb-focus); }
+  .upload {
+    display: flex; align-items: center; gap: 8px; margin: 0 12px 6px; padding: 6px 10px;
+    border-radius: 8px; background: var(--sb-surface); color: var(--sb-text); font-size: 13px;
+  }
+  .upload progress { flex: 1; min-width: 60px; }
+  .upload-error { background: color-mix(in srgb, var(--sb-danger) 10%, var(--sb-bg)); color: var(--sb-danger); }
+  .upload-error span { flex: 1; }
   .emoji-button:hover { background: var(--sb-surface); color: var(--sb-text); }
   .composer .emoji-button:focus-visible { outline-color: var(--sb-focus); }
   .emoji-picker {

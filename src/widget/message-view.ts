@@ -81,6 +81,7 @@ function userView(m: ConversationMessage, ctx: MessageContext): TemplateResult {
   return html`<div class="row user" data-from="user" data-id=${m.id} data-status=${m.status ?? "sent"}>
     <div class="stack">
       <div class="bubble user-bubble" part="bubble user-bubble" dir="auto"><span class="sr-only">${t.you}: </span>${m.text}</div>
+      ${m.attachments.map(attachmentView)}
       ${status}${m.status === "sent" ? stamp(m, ctx) : nothing}
     </div>
   </div>`;

@@ -8,12 +8,14 @@ import type {
   ResponseSuggestion,
 } from "../sdk/index.js";
 import { emojiPicker } from "./emoji-picker.js";
+import type { FileStrings } from "./file-strings.js";
 import type { UiStrings } from "./i18n.js";
 import {
   alertIcon,
   downloadIcon,
   endIcon,
   minimiseIcon,
+  paperclipIcon,
   retryIcon,
   sendIcon,
   smileIcon,
@@ -40,6 +42,12 @@ export interface WindowModel {
   /** The "End this chat?" question is showing. */
   confirmingEnd: boolean;
   emojiOpen: boolean;
+  /** Attaching: the control's texts and the upload under way or its refusal. */
+  files?: {
+    t: FileStrings;
+    upload: { name: string; percent: number } | { error: string } | null;
+    accept: string;
+  };
   rating: RatingPanel;
   /** The visitor's other conversations, listed with an ended one. */
   earlier: readonly EarlierConversation[];
@@ -66,6 +74,9 @@ export interface WindowHandlers {
   scrolled(event: Event): void;
   download(): void;
   toggleEmoji(): void;
+  /** A file picked, dropped or pasted. */
+  attach(file: File): void;
+  dismissUpload(): void;
   emoji(emoji: string): void;
   rating: RatingHandlers;
   offline: OfflineFormHandlers;
@@ -76,7 +87,16 @@ export function windowView(m: WindowModel, on: WindowHandlers): TemplateResult {
   const { t, phase, identity } = m;
   const status = statusLine(m);
   return html`<section id="sb-window" class="window" part="window" role="dialog" aria-modal="false"
-    aria-labelledby="sb-title" aria-describedby="sb-status" lang=${m.language} @keydown=${on.keydown}>
+    aria-labelledby="sb-title" aria-describedby="sb-status" lang=${m.language} @keydown=${on.keydown}
+    @dragover=${(e: DragEvent) => {
+      if (m.files && canCompose(m.phase)) e.preventDefault();
+    }}
+    @drop=${(e: DragEvent) => {
+      const file = m.files && canCompose(m.phase) ? e.dataTransfer?.files[0] : undefined;
+      if (!file) return;
+      e.preventDefault();
+      on.attach(file);
+    }}>
     <header class="header" part="header">
       <span class="header-avatar">
         ${m.ctx.avatar(identity.name, identity.avatarUrl, 40)}
@@ -260,16 +280,67 @@ function composer(m: WindowModel, on: WindowHandlers): TemplateResult {
         : nothing
     }
     ${m.emojiOpen && enabled ? emojiPicker(t.emoji, on.emoji) : nothing}
+    ${m.files ? uploadStatus(m.files, on) : nothing}
     <form class="composer" part="composer" @submit=${(e: Event) => {
       e.preventDefault();
       on.send();
     }}>
       <button class="icon-button emoji-button" type="button" part="emoji-button" aria-label=${t.emoji} title=${t.emoji}
         aria-expanded=${m.emojiOpen ? "true" : "false"} ?disabled=${!enabled} @click=${on.toggleEmoji}>${smileIcon()}</button>
+      ${m.files ? attachControl(m.files, enabled, on) : nothing}
       <textarea class="input" part="input" rows="1" maxlength="4000" aria-label=${t.inputLabel}
         placeholder=${t.inputPlaceholder} ?disabled=${!enabled} .value=${live(m.draft)}
-        @input=${(e: Event) => on.input((e.target as HTMLTextAreaElement).value)}></textarea>
+        @input=${(e: Event) => on.input((e.target as HTMLTextAreaElement).value)}
+        @paste=${(e: ClipboardEvent) => {
+          const file = m.files && enabled ? e.clipboardData?.files[0] : undefined;
+          if (!file) return;
+          e.preventDefault();
+          on.attach(file);
+        }}></textarea>
       <button class="send" type="submit" part="send" aria-label=${t.send} title=${t.send}
         ?disabled=${!enabled || m.draft.trim() === ""}>${sendIcon()}</button>
     </form>`;
+}
+
+// The paperclip and the hidden picker it opens.
+function attachControl(
+  files: NonNullable<WindowModel["files"]>,
+  enabled: boolean,
+  on: WindowHandlers,
+): TemplateResult {
+  const busy = files.upload !== null && "percent" in files.upload;
+  return html`<button class="icon-button attach-button" type="button" part="attach-button"
+      aria-label=${files.t.attach} title=${files.t.attach} ?disabled=${!enabled || busy}
+      @click=${(e: Event) => {
+        const form = (e.currentTarget as HTMLElement).closest("form");
+        (form?.querySelector('[part="file-input"]') as HTMLInputElement | null)?.click();
+      }}>${paperclipIcon()}</button>
+    <input class="file-input" type="file" part="file-input" hidden tabindex="-1" accept=${files.accept}
+      aria-label=${files.t.picker}
+      @change=${(e: Event) => {
+        const input = e.target as HTMLInputElement;
+        const file = input.files?.[0];
+        input.value = "";
+        if (file) on.attach(file);
+      }} />`;
+}
+
+// The upload under way (a progress bar) or why it was refused (an alert).
+function uploadStatus(
+  files: NonNullable<WindowModel["files"]>,
+  on: WindowHandlers,
+): TemplateResult {
+  const u = files.upload;
+  if (u === null) return html``;
+  if ("error" in u) {
+    return html`<div class="upload upload-error" part="upload-error" role="alert">
+      <span>${u.error}</span>
+      <button class="icon-button" type="button" aria-label=${files.t.dismiss} title=${files.t.dismiss}
+        @click=${on.dismissUpload}>×</button>
+    </div>`;
+  }
+  return html`<div class="upload" part="upload">
+    <span>${files.t.uploading(u.name)}</span>
+    <progress max="100" .value=${u.percent} aria-label=${files.t.progress}></progress>
+  </div>`;
 }

@@ -21,7 +21,7 @@ export interface ConsoleRig {
   waitingUser(
     page: Page,
     ask: string,
-  ): Promise<{ client: TestClient; sessionId: string; entry: Locator }>;
+  ): Promise<{ client: TestClient; sessionId: string; token: string; entry: Locator }>;
   /** For `afterEach`: closes the test's users and page. */
   cleanUp(): Promise<void>;
   close(): Promise<void>;
@@ -57,7 +57,7 @@ export async function startConsoleRig(env: Record<string, string> = {}): Promise
       clients.push(queued.client);
       const entry = page.locator(`li[data-session="${queued.sessionId}"]`);
       await entry.waitFor({ timeout: UI_MS });
-      return { client: queued.client, sessionId: queued.sessionId, entry };
+      return { client: queued.client, sessionId: queued.sessionId, token: queued.token, entry };
     },
     async cleanUp() {
       for (const client of clients.splice(0)) client.close();

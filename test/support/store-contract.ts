@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/core/ports.js";
 import { deskCases } from "./store-contract/desk-cases.js";
 import { eventCases } from "./store-contract/event-cases.js";
+import { fileCases } from "./store-contract/file-cases.js";
 import { createSession, newEvent, type StoreHarness } from "./store-contract/fixtures.js";
 import { handoffCases } from "./store-contract/handoff-cases.js";
 import { inboxCases } from "./store-contract/inbox-cases.js";
@@ -44,6 +45,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe("conversation ratings", () => ratingCases(store));
     describe("inbox and message search", () => inboxCases(store));
     describe("offline messages", () => offlineCases(store));
+    describe("attached files", () => fileCases(store));
     describe("lifecycle", () => lifecycleCases(() => harness));
   });
 }

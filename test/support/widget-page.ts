@@ -192,6 +192,7 @@ export const XSS_CORPUS = [
 ];
 
 // Runs in the page (a string, since the tests compile without DOM types): lists injected nodes.
+// The composer (its form, the file picker) is the widget's own; payloads only land in messages.
 const FIND_INJECTED = `(() => {
   const host = document.querySelector("switchboard-chat");
   const found = [];
@@ -199,7 +200,7 @@ const FIND_INJECTED = `(() => {
   const visit = (root) => {
     for (const el of root.querySelectorAll("*")) {
       const tag = el.tagName.toLowerCase();
-      const ours = (tag === "style" && el.parentNode === host.shadowRoot) || el.classList.contains("composer");
+      const ours = (tag === "style" && el.parentNode === host.shadowRoot) || el.closest(".composer") !== null;
       if (bad.includes(tag) && !ours) found.push("<" + tag + ">");
       for (const attr of el.attributes) {
         if (/^on/i.test(attr.name)) found.push(tag + "[" + attr.name + "]");

@@ -1,8 +1,11 @@
 // Applies a provisioning document: plans everything first, writes only when there is no problem.
 
 import {
+  type FileLimits,
   type OfflineSettings,
+  readFileLimits,
   readOfflineSettings,
+  writeFileLimits,
   writeOfflineSettings,
 } from "../../core/index.js";
 import type { ServiceDeps } from "../service-deps.js";
@@ -75,8 +78,9 @@ export async function applyProvisioning(
     if (step.outcome === "updated") await deps.store.updateConnector(step.record);
     const keysChanged = await applyFileContextKeys(deps, step.record.id, step.contextKeys);
     const offlineChanged = await applyFileOffline(deps, step.record.id, step.offline);
+    const limitsChanged = await applyFileLimits(deps, step.record.id, step.fileLimits);
     const outcome =
-      step.outcome === "unchanged" && (keysChanged > 0 || offlineChanged)
+      step.outcome === "unchanged" && (keysChanged > 0 || offlineChanged || limitsChanged)
         ? "updated"
         : step.outcome;
     objects.push({ kind: "connector", id: step.record.id, outcome });
@@ -125,5 +129,18 @@ async function applyFileOffline(
   const stored = await readOfflineSettings(deps.store, connectorId);
   if (JSON.stringify(stored) === JSON.stringify(offline)) return false;
   await writeOfflineSettings(deps.store, connectorId, offline, deps.now());
+  return true;
+}
+
+// Written only when the file gives limits that differ from the stored ones.
+async function applyFileLimits(
+  deps: ServiceDeps,
+  connectorId: string,
+  limits: FileLimits | null,
+): Promise<boolean> {
+  if (limits === null) return false;
+  const stored = await readFileLimits(deps.store, connectorId);
+  if (JSON.stringify(stored) === JSON.stringify(limits)) return false;
+  await writeFileLimits(deps.store, connectorId, limits, deps.now());
   return true;
 }

@@ -2,6 +2,7 @@
 import { generateSecretToken, hashToken } from "../../auth/index.js";
 import {
   type ConnectorRecord,
+  type FileLimits,
   type OfflineSettings,
   readOfflineSettings,
 } from "../../core/index.js";
@@ -15,6 +16,7 @@ import {
 } from "../connector-input.js";
 import { CONNECTOR_TOKEN_PREFIX } from "../connector-service.js";
 import { stableJson, unknownFields } from "../fields.js";
+import { checkFileLimits } from "../file-limits-input.js";
 import { checkLanguageDetection } from "../language-detection-input.js";
 import { checkOfflineSettings } from "../offline-input.js";
 import { checkRatingSetting } from "../rating-input.js";
@@ -33,6 +35,8 @@ export interface ConnectorStep {
   contextKeys: FileContextKey[];
   /** Its offline-message settings when the file gives them (left out: kept as they are). */
   offline: OfflineSettings | null;
+  /** Its file limits when the file gives them (left out: kept as they are). */
+  fileLimits: FileLimits | null;
 }
 
 const CONNECTOR_FIELDS = [
@@ -48,6 +52,7 @@ const CONNECTOR_FIELDS = [
   "variants",
   "context_keys",
   "offline_messages",
+  "file_limits",
 ];
 
 type ConnectorFields = Pick<
@@ -99,9 +104,13 @@ export async function planConnectors(
             ),
             problems,
           );
+    const fileLimits =
+      item.file_limits === undefined
+        ? null
+        : collectChecked(checkFileLimits(item.file_limits, `${path}.file_limits`), problems);
     if (problems.length > before || id === null || fields === null) continue;
     const step = await connectorStep(deps, id, fields, tokenHash);
-    steps.push({ ...step, contextKeys, offline: offline ?? null });
+    steps.push({ ...step, contextKeys, offline: offline ?? null, fileLimits: fileLimits ?? null });
   }
   return steps;
 }
@@ -160,7 +169,7 @@ async function connectorStep(
   id: string,
   fields: ConnectorFields,
   tokenHash: string | null,
-): Promise<Omit<ConnectorStep, "contextKeys" | "offline">> {
+): Promise<Omit<ConnectorStep, "contextKeys" | "offline" | "fileLimits">> {
   const existing = await deps.store.getConnector(id);
   const now = deps.now();
   if (!existing) {

@@ -6,6 +6,7 @@ import {
   sessionJson,
   wireEvent,
 } from "../../admin/index.js";
+import { openBlobStore } from "../../app/open-blobs.js";
 import { ratingJson, type SessionRating } from "../../core/index.js";
 import { EXIT, out, printJson, printTable } from "../cli-io.js";
 import { type Command, type CommandGroup, done, stringOption, usageError } from "../command.js";
@@ -109,7 +110,10 @@ const remove: Command = {
   usage: "switchboard session delete ID",
   positionals: ["ID"],
   run: (io, _values, [id]) =>
-    withStore(io, async (deps) => {
+    withStore(io, async (deps, config) => {
+      // The bytes of its files first, as the server does.
+      if (await deps.store.getSession(id as string))
+        await openBlobStore(config).deleteSession(id as string);
       if (await deps.store.deleteSession(id as string)) return done(io, `Erased session ${id}.`);
       return printFailure(io, {
         code: "admin_not_found",

@@ -338,6 +338,25 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     `,
   },
   {
+    version: 9,
+    // Metadata of the files attached to a session (the bytes are in the blob store), erased with it.
+    name: "attached files",
+    sql: `
+      CREATE TABLE files (
+        id           TEXT   NOT NULL PRIMARY KEY,
+        session_id   TEXT   NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT   NOT NULL,
+        name         TEXT   NOT NULL,
+        content_type TEXT   NOT NULL,
+        size         BIGINT NOT NULL,
+        uploaded_by  TEXT   NOT NULL,
+        desk_user_id TEXT,
+        created_at   BIGINT NOT NULL
+      );
+      CREATE INDEX files_session ON files (session_id, created_at);
+    `,
+  },
+  {
     version: 10,
     // Turn leases and shared limits for a deployment on PostgreSQL without Redis.
     name: "turn leases and limits",

@@ -2,7 +2,7 @@
 import type { SessionRecords } from "../../core/ports/session-records.js";
 import type { SessionFilter, SessionRecord, SessionState } from "../../core/records.js";
 import { toSession } from "./conversions.js";
-import { OfflineQueries } from "./offline-queries.js";
+import { FileQueries } from "./file-queries.js";
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -14,7 +14,7 @@ type SessionReads = Omit<SessionRecords, "createSession">;
  * Every record of a store but the event log and session creation, which the adapters keep
  * hand-tuned. Events and handoffs go with their session through `ON DELETE CASCADE`.
  */
-export abstract class SharedRecords extends OfflineQueries implements SessionReads {
+export abstract class SharedRecords extends FileQueries implements SessionReads {
   async getSession(id: string): Promise<SessionRecord | undefined> {
     const row = await this.first(
       this.q.selectFrom("sessions").selectAll().where("id", "=", id).compile(),

@@ -110,6 +110,17 @@ export interface Tables {
     last_error: string | null;
     delivered_at: number | null;
   };
+  files: {
+    id: string;
+    session_id: string;
+    connector_id: string;
+    name: string;
+    content_type: string;
+    size: number;
+    uploaded_by: string;
+    desk_user_id: string | null;
+    created_at: number;
+  };
   settings: {
     name: string;
     value: string;

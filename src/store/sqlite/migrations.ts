@@ -347,6 +347,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE chat_conversations ADD COLUMN hold_until INTEGER;
     `,
   },
+  {
+    version: 18,
+    name: "attached files",
+    // Metadata of the files attached to a session (the bytes are in the blob store), erased with it.
+    sql: `
+      CREATE TABLE files (
+        id           TEXT    NOT NULL PRIMARY KEY,
+        session_id   TEXT    NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        connector_id TEXT    NOT NULL,
+        name         TEXT    NOT NULL,
+        content_type TEXT    NOT NULL,
+        size         INTEGER NOT NULL,
+        uploaded_by  TEXT    NOT NULL,
+        desk_user_id TEXT,
+        created_at   INTEGER NOT NULL
+      );
+      CREATE INDEX files_session ON files (session_id, created_at);
+    `,
+  },
 ];
 
 /** Thrown when the file was migrated by a newer Switchboard than this one. */
