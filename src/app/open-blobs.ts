@@ -1,12 +1,12 @@
 // Opens the blob store the configuration names: an S3-compatible store, or a folder (default).
 import { join } from "node:path";
-import { LocalBlobStore, S3BlobStore } from "../blobs/index.js";
+import { LocalBlobStore, openS3BlobStore } from "../blobs/index.js";
 import type { Config } from "../config/index.js";
 import { type BlobStore, type Clock, fileUrlKey, type Store } from "../core/index.js";
 import { FileService } from "../files/index.js";
 
 /** The deployment's blob store; throws a clear error when the S3 settings are incomplete. */
-export function openBlobStore(config: Config): BlobStore {
+export async function openBlobStore(config: Config): Promise<BlobStore> {
   if (config.filesS3Endpoint === "")
     return new LocalBlobStore(config.filesDir || join(config.dataDir, "files"));
   const missing = (
@@ -20,7 +20,7 @@ export function openBlobStore(config: Config): BlobStore {
     .map(([name]) => name);
   if (missing.length > 0)
     throw new Error(`SWITCHBOARD_FILES_S3_ENDPOINT is set but ${missing.join(", ")} is not`);
-  return new S3BlobStore({
+  return openS3BlobStore({
     endpoint: config.filesS3Endpoint,
     bucket: config.filesS3Bucket,
     region: config.filesS3Region,
@@ -37,7 +37,7 @@ export async function openFiles(
   clock: Clock,
   onError: (error: unknown, context: string) => void,
 ): Promise<{ blobs: BlobStore; files: FileService; setBaseUrl(url: string): void }> {
-  const blobs = openBlobStore(config);
+  const blobs = await openBlobStore(config);
   let base = config.publicUrl.replace(/\/+$/, "");
   const files = new FileService({
     store,

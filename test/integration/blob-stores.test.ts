@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalBlobStore, S3BlobStore } from "../../src/blobs/index.js";
+import { LocalBlobStore } from "../../src/blobs/index.js";
+import { S3BlobStore } from "../../src/blobs/s3-blob-store.js";
 import { describeBlobStoreContract } from "../support/blob-store-contract.js";
 import { FakeS3, S3_ACCESS_KEY, S3_BUCKET, S3_REGION, S3_SECRET_KEY } from "../support/fake-s3.js";
 

@@ -113,7 +113,7 @@ const remove: Command = {
     withStore(io, async (deps, config) => {
       // The bytes of its files first, as the server does.
       if (await deps.store.getSession(id as string))
-        await openBlobStore(config).deleteSession(id as string);
+        await (await openBlobStore(config)).deleteSession(id as string);
       if (await deps.store.deleteSession(id as string)) return done(io, `Erased session ${id}.`);
       return printFailure(io, {
         code: "admin_not_found",
