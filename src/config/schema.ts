@@ -29,7 +29,7 @@ const SERVER_OPTIONS = {
     env: "SWITCHBOARD_DATA_DIR",
     default: "./data",
     parse: nonEmpty,
-    doc: "Folder for the SQLite file and copies of generated secrets. With PostgreSQL it is only used when it exists or is set.",
+    doc: "Folder for the SQLite file and copies of generated secrets. With PostgreSQL it is optional: used only when the folder exists.",
   }),
   store: option({
     env: "SWITCHBOARD_STORE",

@@ -238,6 +238,24 @@ describe("three processes on PostgreSQL and Redis", () => {
       20_000,
     );
 
+    // A reply may still be on its way when the last echo arrives (or waiting for a dead runner's
+    // lease to expire, then re-run): give the last messages the lease and a turn to be answered.
+    const answered = async (sessionId: string) => {
+      const stored = await history(sessionId);
+      const lastAsked = stored.findLastIndex((e) => e.type === "EVENT_TYPE_USER_MESSAGE");
+      return (
+        stored.some((e) => e.type === "EVENT_TYPE_SESSION_END") ||
+        stored.slice(lastAsked).some(isAgentMessageEnd)
+      );
+    };
+    if (resumeProblem === "")
+      await until(
+        "every last message to be answered",
+        async () =>
+          (await Promise.all(clients.map((c) => answered(c.session.sessionId)))).every(Boolean),
+        30_000,
+      ).catch(() => undefined);
+
     // Every client: what each connection received is the stored history, once, in order; every
     // acknowledged message is stored where its echo said; every user message has one reply.
     const problems: string[] = [];

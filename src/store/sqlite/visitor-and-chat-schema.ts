@@ -1,4 +1,4 @@
-// The SQLite tables of verified context and the Chat API (migration 6).
+// The SQLite tables of verified context and the Chat API (migration 9).
 
 /** Context signing keys, sessions' visitor facts, account API keys and Chat API conversations. */
 export const VISITOR_AND_CHAT_MIGRATION = {
