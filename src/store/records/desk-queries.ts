@@ -1,5 +1,5 @@
 // Queues, desk users and handoffs: one query layer for both SQL dialects.
-import { sql } from "kysely";
+import { sql, type UpdateQueryBuilder, type UpdateResult } from "kysely";
 import type { DeskRecords } from "../../core/ports/desk-records.js";
 import type {
   DeskUserRecord,
@@ -18,6 +18,7 @@ import {
   toHandoff,
   toQueue,
 } from "./conversions.js";
+import type { Tables } from "./tables.js";
 
 /** The desk's records. A handoff belongs to its session: `ON DELETE CASCADE` erases it with it. */
 export abstract class DeskQueries extends AdminQueries implements DeskRecords {
@@ -110,32 +111,13 @@ export abstract class DeskQueries extends AdminQueries implements DeskRecords {
   ): Promise<boolean> {
     // One conditional statement: of concurrent claims from any process, only the first still
     // finds the handoff queued (SQLite's write lock, PostgreSQL's row lock and re-check).
-    let claim = this.q
+    const claim = this.q
       .updateTable("handoffs")
       .set({ state: "assigned", assigned_to: deskUserId, assigned_at: at })
       .where("id", "=", id)
       .where("state", "=", "queued");
     if (capacity === undefined) return (await this.change(claim.compile())) === 1;
-    claim = claim.where(
-      (eb) =>
-        eb
-          .selectFrom("handoffs as held")
-          .select(eb.fn.countAll<number>().as("n"))
-          .where("held.assigned_to", "=", deskUserId)
-          .where("held.state", "=", "assigned"),
-      "<",
-      capacity,
-    );
-    // The capacity count must see every claim of this desk user committed before it: the no-op
-    // update locks the desk user's row (PostgreSQL), so two claims by one desk user take turns,
-    // and the claim's own statement, run after the lock is held, counts with a fresh snapshot.
-    // SQLite has one writer at a time: the count is already current.
-    const lock = this.q
-      .updateTable("desk_users")
-      .set((eb) => ({ id: eb.ref("id") }))
-      .where("id", "=", deskUserId);
-    const [, claimed] = await this.records.write([lock.compile(), claim.compile()]);
-    return claimed === 1;
+    return this.#underCapacity(claim, deskUserId, capacity);
   }
 
   async reassignHandoff(
@@ -145,30 +127,43 @@ export abstract class DeskQueries extends AdminQueries implements DeskRecords {
     at: number,
     capacity: number,
   ): Promise<boolean> {
-    // As `claimHandoff`: the receiver's row lock makes concurrent hand-overs to one desk user take
-    // turns (PostgreSQL), and the count in the conditional statement sees each one committed.
     const move = this.q
       .updateTable("handoffs")
       .set({ assigned_to: toUserId, assigned_at: at })
       .where("id", "=", id)
       .where("state", "=", "assigned")
-      .where("assigned_to", "=", fromUserId)
-      .where(
-        (eb) =>
-          eb
-            .selectFrom("handoffs as held")
-            .select(eb.fn.countAll<number>().as("n"))
-            .where("held.assigned_to", "=", toUserId)
-            .where("held.state", "=", "assigned"),
-        "<",
-        capacity,
-      );
+      .where("assigned_to", "=", fromUserId);
+    return this.#underCapacity(move, toUserId, capacity);
+  }
+
+  /**
+   * Runs `change` (a claim or hand-over to `deskUserId`) only while that desk user holds fewer
+   * than `capacity` chats. The count must see every change committed before it: a no-op update
+   * first locks the desk user's row (PostgreSQL), so two changes for one desk user take turns, and
+   * the conditional statement, run once the lock is held, counts with a fresh snapshot. SQLite
+   * has one writer at a time: the count is already current.
+   */
+  async #underCapacity(
+    change: UpdateQueryBuilder<Tables, "handoffs", "handoffs", UpdateResult>,
+    deskUserId: string,
+    capacity: number,
+  ): Promise<boolean> {
+    const counted = change.where(
+      (eb) =>
+        eb
+          .selectFrom("handoffs as held")
+          .select(eb.fn.countAll<number>().as("n"))
+          .where("held.assigned_to", "=", deskUserId)
+          .where("held.state", "=", "assigned"),
+      "<",
+      capacity,
+    );
     const lock = this.q
       .updateTable("desk_users")
       .set((eb) => ({ id: eb.ref("id") }))
-      .where("id", "=", toUserId);
-    const [, moved] = await this.records.write([lock.compile(), move.compile()]);
-    return moved === 1;
+      .where("id", "=", deskUserId);
+    const [, changed] = await this.records.write([lock.compile(), counted.compile()]);
+    return changed === 1;
   }
 
   async updateHandoff(id: string, from: HandoffState, patch: HandoffPatch): Promise<boolean> {
