@@ -2,33 +2,19 @@
 // drops, delays and reorders: every connection still gets every event once, in sequence order.
 import { afterEach, expect, it } from "vitest";
 import { InProcessBus } from "../../src/bus/index.js";
-import { MemoryTimerTable } from "../../src/coordination/index.js";
 import { POSITION_CHECK_MS } from "../../src/core/connection-feed.js";
 import {
   type AgentFactory,
   DEFAULT_TURN_POLICY,
   EventFactory,
-  SessionHub,
+  type SessionHub,
   type SessionLink,
   type Store,
 } from "../../src/core/index.js";
-import { createSqliteStore } from "../../src/store/index.js";
 import { openTempStore, seedAgentAndConnector, type TempStore } from "../support/admin-fixtures.js";
 import { FakeClock, settle, until } from "../support/fake-clock.js";
-import { fakeScheduler } from "../support/fake-scheduler.js";
 import { LossyBus, seededRandom } from "../support/lossy-bus.js";
-
-const SETTINGS = {
-  sessionTimeoutMs: 3_600_000,
-  retentionMs: 3_600_000,
-  messagesPerSecond: 1000,
-  messageBurst: 1000,
-  deskGraceMs: 1000,
-  agentCacheMs: 1000,
-  streamWordsPerChunk: 2,
-  streamChunkDelayMs: 0,
-  thinkingIntervalMs: 8000,
-};
+import { HubProcesses } from "../support/two-hubs.js";
 
 // Answers every message with one short message (two events with the greeting's THINKING aside).
 const agents: AgentFactory = {
@@ -99,13 +85,10 @@ class Client {
 }
 
 let temp: TempStore;
-const opened: { hub: SessionHub; store: Store }[] = [];
+const processes = new HubProcesses();
 
 afterEach(async () => {
-  for (const { hub, store } of opened.splice(0)) {
-    await hub.shutdown(1000);
-    await store.close();
-  }
+  await processes.close();
   await temp.cleanup();
 });
 
@@ -128,20 +111,7 @@ it("delivers every event to every connection exactly once, in order, over a loss
     new LossyBus(medium, seededRandom(2), mischief),
   ];
   // Each hub its own store connection on the one file, as separate processes would have.
-  const timers = new MemoryTimerTable();
-  const hubs = buses.map((bus) => {
-    const store = createSqliteStore({ file: temp.file });
-    const hub = new SessionHub({
-      store,
-      bus,
-      clock,
-      agents,
-      settings: SETTINGS,
-      scheduler: fakeScheduler(clock, timers),
-    });
-    opened.push({ hub, store });
-    return hub;
-  });
+  const hubs = processes.open(temp.file, buses, clock, agents);
   const [hubA] = hubs as [SessionHub];
   for (const hub of hubs) await hub.start();
   const now = clock.now();
@@ -210,20 +180,10 @@ it("a connection resuming on a hub whose copy of the session is behind gets no d
   temp = openTempStore();
   const clock = new FakeClock();
   const medium = new InProcessBus();
-  const stores = [createSqliteStore({ file: temp.file }), createSqliteStore({ file: temp.file })];
-  const timers = new MemoryTimerTable();
-  const [hubA, hubB] = stores.map((store) => {
-    const hub = new SessionHub({
-      store,
-      bus: medium,
-      clock,
-      agents,
-      settings: SETTINGS,
-      scheduler: fakeScheduler(clock, timers),
-    });
-    opened.push({ hub, store });
-    return hub;
-  }) as [SessionHub, SessionHub];
+  const [hubA, hubB] = processes.open(temp.file, [medium, medium], clock, agents) as [
+    SessionHub,
+    SessionHub,
+  ];
   const now = clock.now();
   await seedAgentAndConnector(temp.store, "Echo", now);
   const session = await hubA.createSession({
@@ -240,7 +200,8 @@ it("a connection resuming on a hub whose copy of the session is behind gets no d
   const watcher = new Client();
   await watcher.connect(hubB, session.id);
   watcher.link?.disconnect();
-  const store = stores[0] as Store;
+  // Any connection to the file writes as another process would.
+  const store = temp.store;
   const events = new EventFactory(clock);
   const heartbeat = () => events.durable("EVENT_TYPE_HEARTBEAT", {});
   await store.append(session.id, [heartbeat(), heartbeat(), heartbeat()]);
@@ -254,20 +215,7 @@ it("decides on the stored record, not on a copy another hub moved past: a messag
   temp = openTempStore();
   const clock = new FakeClock();
   const medium = new InProcessBus();
-  const timers = new MemoryTimerTable();
-  const hubs = [0, 1].map(() => {
-    const store = createSqliteStore({ file: temp.file });
-    const hub = new SessionHub({
-      store,
-      bus: medium,
-      clock,
-      agents,
-      settings: SETTINGS,
-      scheduler: fakeScheduler(clock, timers),
-    });
-    opened.push({ hub, store });
-    return hub;
-  });
+  const hubs = processes.open(temp.file, [medium, medium], clock, agents);
   const [hubA, hubB] = hubs as [SessionHub, SessionHub];
   for (const hub of hubs) await hub.start();
   const now = clock.now();

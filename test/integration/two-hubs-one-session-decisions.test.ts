@@ -2,31 +2,16 @@
 // what each decides comes from what the store holds, not from what it saw itself.
 import { afterEach, expect, it } from "vitest";
 import { InProcessBus } from "../../src/bus/index.js";
-import { MemoryTimerTable } from "../../src/coordination/index.js";
 import {
   type AgentFactory,
   DEFAULT_TURN_POLICY,
-  SessionHub,
+  type SessionHub,
   type SessionLink,
-  type Store,
 } from "../../src/core/index.js";
-import { createSqliteStore } from "../../src/store/index.js";
 import { openTempStore, seedAgentAndConnector, type TempStore } from "../support/admin-fixtures.js";
 import { FakeClock, settle } from "../support/fake-clock.js";
-import { fakeScheduler } from "../support/fake-scheduler.js";
 import { LossyBus, seededRandom } from "../support/lossy-bus.js";
-
-const SETTINGS = {
-  sessionTimeoutMs: 3_600_000,
-  retentionMs: 3_600_000,
-  messagesPerSecond: 1000,
-  messageBurst: 1000,
-  deskGraceMs: 1000,
-  agentCacheMs: 1000,
-  streamWordsPerChunk: 2,
-  streamChunkDelayMs: 0,
-  thinkingIntervalMs: 8000,
-};
+import { HubProcesses } from "../support/two-hubs.js";
 
 /** The history each turn was given, as "role: text" lines, by the text of the message it answered. */
 const histories = new Map<string, string[]>();
@@ -58,32 +43,16 @@ const agents: AgentFactory = {
 const GREETED = 4;
 
 let temp: TempStore;
-const opened: { hub: SessionHub; store: Store }[] = [];
+const processes = new HubProcesses();
 
 afterEach(async () => {
-  for (const { hub, store } of opened.splice(0)) {
-    await hub.shutdown(1000);
-    await store.close();
-  }
+  await processes.close();
   histories.clear();
   await temp.cleanup();
 });
 
 async function twoHubs(clock: FakeClock, buses: LossyBus[]) {
-  const timers = new MemoryTimerTable();
-  const hubs = buses.map((bus) => {
-    const store = createSqliteStore({ file: temp.file });
-    const hub = new SessionHub({
-      store,
-      bus,
-      clock,
-      agents,
-      settings: SETTINGS,
-      scheduler: fakeScheduler(clock, timers),
-    });
-    opened.push({ hub, store });
-    return hub;
-  }) as [SessionHub, SessionHub];
+  const hubs = processes.open(temp.file, buses, clock, agents) as [SessionHub, SessionHub];
   for (const hub of hubs) await hub.start();
   return hubs;
 }
